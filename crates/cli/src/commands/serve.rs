@@ -1,0 +1,131 @@
+//! `ai-observer serve`: the headless server. Flags win over `AI_OBSERVER_*` variables, which win
+//! over the defaults (loopback, ports 8080 / 4318 / 4317, the OS data directory).
+
+use crate::embedded_ui;
+use ai_observer_engine::api::static_ui::{UiAssets, UiFolder};
+use ai_observer_engine::{Engine, EngineConfig};
+use anyhow::Context;
+use clap::Args;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Debug, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [env: AI_OBSERVER_LISTEN; default 127.0.0.1]. Anything but loopback needs --token.
+    #[arg(long)]
+    pub listen: Option<IpAddr>,
+    /// Query API and web UI port [env: AI_OBSERVER_API_PORT; default 8080]
+    #[arg(long)]
+    pub api_port: Option<u16>,
+    /// OTLP/HTTP port [env: AI_OBSERVER_OTLP_PORT; default 4318]
+    #[arg(long)]
+    pub otlp_port: Option<u16>,
+    /// OTLP/gRPC port [env: AI_OBSERVER_GRPC_PORT; default 4317]
+    #[arg(long)]
+    pub grpc_port: Option<u16>,
+    /// Do not start the gRPC receiver
+    #[arg(long)]
+    pub no_grpc: bool,
+    /// DuckDB file [env: AI_OBSERVER_DATABASE_PATH; default <data dir>/ai-observer/ai-observer.duckdb]
+    #[arg(long)]
+    pub database: Option<PathBuf>,
+    /// Bearer token that clients on other machines must send [env: AI_OBSERVER_TOKEN]
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Largest accepted OTLP body in bytes, after decompression [env: AI_OBSERVER_MAX_BODY_BYTES; default 16 MiB]
+    #[arg(long)]
+    pub max_body_bytes: Option<usize>,
+    /// Serve the web UI from this folder instead of the one built into the binary
+    #[arg(long)]
+    pub ui_dir: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    fn config(&self) -> anyhow::Result<EngineConfig> {
+        let mut config = EngineConfig::from_env()?;
+        if let Some(listen) = self.listen {
+            config.listen = listen;
+        }
+        if let Some(port) = self.api_port {
+            config.api_port = port;
+        }
+        if let Some(port) = self.otlp_port {
+            config.otlp_http_port = port;
+        }
+        if let Some(port) = self.grpc_port {
+            config.otlp_grpc_port = port;
+        }
+        if self.no_grpc {
+            config.grpc_enabled = false;
+        }
+        if let Some(database) = &self.database {
+            config.database_path = database.clone();
+        }
+        if let Some(token) = &self.token {
+            config.auth_token = Some(token.clone());
+        }
+        if let Some(bytes) = self.max_body_bytes {
+            config.max_body_bytes = bytes;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn ui(&self) -> Option<Arc<dyn UiAssets>> {
+        match &self.ui_dir {
+            Some(root) => Some(Arc::new(UiFolder { root: root.clone() })),
+            None => embedded_ui::embedded().map(|ui| Arc::new(ui) as Arc<dyn UiAssets>),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => {
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let config = args.config()?;
+    let database = config.database_path.clone();
+    let engine = Engine::open(config).await.with_context(|| format!("cannot open the database {}", database.display()))?;
+    let server = match ai_observer_engine::api::start(engine.clone(), args.ui()).await {
+        Ok(server) => server,
+        Err(error) => {
+            engine.shutdown().await;
+            return Err(error.into());
+        }
+    };
+    let ports = server.ports;
+    let listen = engine.config().listen;
+    println!("AI Observer {} is running", env!("CARGO_PKG_VERSION"));
+    println!("  dashboard and API  http://{listen}:{}", ports.api);
+    println!("  OTLP/HTTP          http://{listen}:{}", ports.otlp_http);
+    if ports.otlp_grpc != 0 {
+        println!("  OTLP/gRPC          http://{listen}:{}", ports.otlp_grpc);
+    }
+    println!("  database           {}", database.display());
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    engine.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}

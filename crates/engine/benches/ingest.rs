@@ -1,0 +1,98 @@
+//! OTLP ingest over HTTP protobuf, end to end: a real server on loopback with a DuckDB file in a
+//! temporary folder, requests shaped like the captured Claude Code and Codex exports (ids made
+//! unique per request so de-duplication does not skip them). Reports spans/s and log records/s.
+//!
+//! Run: `cargo bench -p ai-observer-engine --bench ingest` (figures in docs/benchmarks.md).
+
+use ai_observer_engine::{Engine, EngineConfig};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use prost::Message;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+fn capture(run: &str, name: &str) -> Vec<u8> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli-captures").join(run).join("otlp");
+    let plain = base.join(format!("{name}.bin"));
+    if plain.exists() {
+        return std::fs::read(plain).expect("capture");
+    }
+    let mut body = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(base.join(format!("{name}.bin.gz"))).expect("capture")).read_to_end(&mut body).expect("gunzip");
+    body
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(1);
+
+/// A copy of the Codex traces export (hundreds of spans) with fresh span ids.
+fn unique_traces(template: &ExportTraceServiceRequest) -> (Vec<u8>, u64) {
+    let mut request = template.clone();
+    let mut spans = 0;
+    for span in request.resource_spans.iter_mut().flat_map(|r| r.scope_spans.iter_mut()).flat_map(|s| s.spans.iter_mut()) {
+        let id = COUNTER.fetch_add(1, Ordering::Relaxed);
+        span.span_id = id.to_be_bytes().to_vec();
+        spans += 1;
+    }
+    (request.encode_to_vec(), spans)
+}
+
+fn bench_ingest(criterion: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let directory = tempfile::tempdir().expect("temp dir");
+    let (engine, server) = runtime.block_on(async {
+        let mut config = EngineConfig::with_database(directory.path().join("bench.duckdb"));
+        config.api_port = 0;
+        config.otlp_http_port = 0;
+        config.otlp_grpc_port = 0;
+        config.price_overrides_path = None;
+        let engine = Engine::open(config).await.expect("engine");
+        let server = ai_observer_engine::api::start(engine.clone(), None).await.expect("server");
+        (engine, server)
+    });
+    let client = reqwest::Client::new();
+    let port = server.ports.otlp_http;
+
+    let traces_template = ExportTraceServiceRequest::decode(capture("codex-binary-toolcall", "0004-traces").as_slice()).expect("traces");
+    let (_, spans_per_request) = unique_traces(&traces_template);
+    let mut group = criterion.benchmark_group("otlp_http_protobuf");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(spans_per_request));
+    group.bench_function("spans", |bencher| {
+        bencher.to_async(&runtime).iter_batched(
+            || unique_traces(&traces_template).0,
+            |body| {
+                let client = client.clone();
+                async move {
+                    let response = client.post(format!("http://127.0.0.1:{port}/v1/traces")).header("content-type", "application/x-protobuf").body(body).send().await.expect("post");
+                    assert_eq!(response.status(), 200);
+                }
+            },
+            criterion::BatchSize::SmallInput,
+        );
+    });
+
+    let logs_body = capture("claude-proto-toolcall", "0002-logs");
+    let logs = ExportLogsServiceRequest::decode(logs_body.as_slice()).expect("logs");
+    let records_per_request = logs.resource_logs.iter().flat_map(|r| &r.scope_logs).map(|s| s.log_records.len() as u64).sum::<u64>();
+    group.throughput(Throughput::Elements(records_per_request));
+    group.bench_function("log_records", |bencher| {
+        bencher.to_async(&runtime).iter(|| {
+            let client = client.clone();
+            let body = logs_body.clone();
+            async move {
+                let response = client.post(format!("http://127.0.0.1:{port}/v1/logs")).header("content-type", "application/x-protobuf").body(body).send().await.expect("post");
+                assert_eq!(response.status(), 200);
+            }
+        });
+    });
+    group.finish();
+    runtime.block_on(async {
+        server.shutdown().await;
+        engine.shutdown().await;
+    });
+}
+
+criterion_group!(benches, bench_ingest);
+criterion_main!(benches);

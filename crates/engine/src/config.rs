@@ -1,0 +1,167 @@
+//! Engine configuration: ports, listen address, database path, limits and security settings, read
+//! from the `AI_OBSERVER_*` environment variables (the original's names) with safe defaults.
+//!
+//! Both shells build an `EngineConfig`: the CLI from flags and environment, the desktop app from its
+//! saved settings with the environment winning.
+
+use crate::error::{ErrorCode, HasErrorCode};
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+pub const DEFAULT_API_PORT: u16 = 8080;
+pub const DEFAULT_OTLP_HTTP_PORT: u16 = 4318;
+pub const DEFAULT_OTLP_GRPC_PORT: u16 = 4317;
+pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid {name}={value:?}: {reason}")]
+    InvalidVariable { name: String, value: String, reason: String },
+    #[error("listening on {0} exposes AI Observer beyond this machine: set AI_OBSERVER_TOKEN (or --token) so remote clients must authenticate")]
+    TokenRequired(IpAddr),
+    #[error("no data directory found for the default database; set AI_OBSERVER_DATABASE_PATH")]
+    NoDataDirectory,
+}
+
+impl HasErrorCode for ConfigError {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::BadRequest
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub database_path: PathBuf,
+    pub listen: IpAddr,
+    pub api_port: u16,
+    pub otlp_http_port: u16,
+    pub otlp_grpc_port: u16,
+    /// Largest OTLP request body accepted, after decompression.
+    pub max_body_bytes: usize,
+    /// Host names (besides loopback names) that requests may address, e.g. the machine's LAN name.
+    pub allowed_hosts: Vec<String>,
+    /// Browser origins (besides the app's own) allowed by CORS and on the WebSocket.
+    pub allowed_origins: Vec<String>,
+    /// Bearer token that requests from other machines must send.
+    pub auth_token: Option<String>,
+    /// IANA time zone for days and budgets when the user set none; default the machine's.
+    pub default_time_zone: Option<String>,
+    /// The user's price overrides.
+    pub price_overrides_path: Option<PathBuf>,
+    /// Start the gRPC receiver.
+    pub grpc_enabled: bool,
+}
+
+/// `<data_dir>/ai-observer/ai-observer.duckdb`, e.g. `~/.local/share/ai-observer/ai-observer.duckdb`.
+pub fn default_database_path() -> Result<PathBuf, ConfigError> {
+    Ok(dirs::data_dir().ok_or(ConfigError::NoDataDirectory)?.join("ai-observer").join("ai-observer.duckdb"))
+}
+
+/// `<config_dir>/ai-observer/prices.toml`.
+pub fn default_price_overrides_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("ai-observer").join("prices.toml"))
+}
+
+impl EngineConfig {
+    /// Defaults for a database at `database_path`: loopback, the standard ports.
+    pub fn with_database(database_path: PathBuf) -> EngineConfig {
+        EngineConfig {
+            database_path,
+            listen: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            api_port: DEFAULT_API_PORT,
+            otlp_http_port: DEFAULT_OTLP_HTTP_PORT,
+            otlp_grpc_port: DEFAULT_OTLP_GRPC_PORT,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            allowed_hosts: Vec::new(),
+            allowed_origins: Vec::new(),
+            auth_token: None,
+            default_time_zone: None,
+            price_overrides_path: default_price_overrides_path(),
+            grpc_enabled: true,
+        }
+    }
+
+    /// Defaults overridden by the `AI_OBSERVER_*` environment variables.
+    pub fn from_env() -> Result<EngineConfig, ConfigError> {
+        let database_path = match env("AI_OBSERVER_DATABASE_PATH") {
+            Some(path) => PathBuf::from(path),
+            None => default_database_path()?,
+        };
+        let mut config = EngineConfig::with_database(database_path);
+        config.apply_env()?;
+        Ok(config)
+    }
+
+    /// Applies the environment on top of this configuration (the environment wins).
+    pub fn apply_env(&mut self) -> Result<(), ConfigError> {
+        if let Some(path) = env("AI_OBSERVER_DATABASE_PATH") {
+            self.database_path = PathBuf::from(path);
+        }
+        if let Some(value) = env("AI_OBSERVER_API_PORT") {
+            self.api_port = parse_port("AI_OBSERVER_API_PORT", &value)?;
+        }
+        if let Some(value) = env("AI_OBSERVER_OTLP_PORT") {
+            self.otlp_http_port = parse_port("AI_OBSERVER_OTLP_PORT", &value)?;
+        }
+        if let Some(value) = env("AI_OBSERVER_GRPC_PORT") {
+            self.otlp_grpc_port = parse_port("AI_OBSERVER_GRPC_PORT", &value)?;
+        }
+        if let Some(value) = env("AI_OBSERVER_LISTEN") {
+            self.listen = value.parse().map_err(|_| ConfigError::InvalidVariable {
+                name: "AI_OBSERVER_LISTEN".into(),
+                value: value.clone(),
+                reason: "expected an IP address such as 127.0.0.1 or 0.0.0.0".into(),
+            })?;
+        }
+        if let Some(value) = env("AI_OBSERVER_MAX_BODY_BYTES") {
+            self.max_body_bytes = value.parse().ok().filter(|bytes: &usize| *bytes > 0).ok_or_else(|| ConfigError::InvalidVariable {
+                name: "AI_OBSERVER_MAX_BODY_BYTES".into(),
+                value: value.clone(),
+                reason: "expected a positive number of bytes".into(),
+            })?;
+        }
+        if let Some(value) = env("AI_OBSERVER_ALLOWED_HOSTS") {
+            self.allowed_hosts = comma_list(&value);
+        }
+        if let Some(value) = env("AI_OBSERVER_FRONTEND_URL") {
+            self.allowed_origins.extend(comma_list(&value));
+        }
+        if let Some(value) = env("AI_OBSERVER_TOKEN") {
+            self.auth_token = Some(value);
+        }
+        if let Some(value) = env("AI_OBSERVER_TIME_ZONE").or_else(|| env("TZ").filter(|tz| tz.contains('/'))) {
+            self.default_time_zone = Some(value);
+        }
+        if let Some(value) = env("AI_OBSERVER_PRICES_PATH") {
+            self.price_overrides_path = Some(PathBuf::from(value));
+        }
+        if let Some(value) = env("AI_OBSERVER_GRPC") {
+            self.grpc_enabled = !matches!(value.to_ascii_lowercase().as_str(), "0" | "false" | "off" | "no");
+        }
+        Ok(())
+    }
+
+    /// Refuses configurations that would expose the receiver without authentication.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !self.listen.is_loopback() && self.auth_token.as_deref().is_none_or(str::is_empty) {
+            return Err(ConfigError::TokenRequired(self.listen));
+        }
+        Ok(())
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|value| value.trim().to_owned()).filter(|value| !value.is_empty())
+}
+
+fn parse_port(name: &str, value: &str) -> Result<u16, ConfigError> {
+    value.parse::<u16>().map_err(|_| ConfigError::InvalidVariable {
+        name: name.to_owned(),
+        value: value.to_owned(),
+        reason: "expected a port number (0 picks a free port)".to_owned(),
+    })
+}
+
+fn comma_list(value: &str) -> Vec<String> {
+    value.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
+}

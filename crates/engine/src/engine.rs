@@ -1,0 +1,176 @@
+//! `Engine`: the one object both shells hold. It owns the store, the ingestor, the price table, the
+//! live hub and the configuration, and it is what every operation receives.
+
+use crate::config::{ConfigError, EngineConfig};
+use crate::error::{ErrorBody, ErrorCode, HasErrorCode};
+use crate::ingest::live::LiveHub;
+use crate::ingest::{IngestError, Ingestor, SharedPrices};
+use crate::pricing::{PriceTable, PricingError};
+use crate::query::QueryError;
+use crate::store::{Store, StoreError, StoreOptions};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::sync::{Arc, RwLock};
+
+/// Every error an operation can return, each mapped to one `ErrorCode`.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Pricing(#[from] PricingError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Import(#[from] crate::importers::ImportError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+    #[error("{0}")]
+    InvalidRequest(String),
+}
+
+impl HasErrorCode for EngineError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            EngineError::Query(error) => error.code(),
+            EngineError::Store(error) => error.code(),
+            EngineError::Ingest(error) => error.code(),
+            EngineError::Pricing(error) => error.code(),
+            EngineError::Config(error) => error.code(),
+            EngineError::Import(error) => error.code(),
+            EngineError::Export(error) => error.code(),
+            EngineError::InvalidRequest(_) => ErrorCode::BadRequest,
+        }
+    }
+}
+
+impl Serialize for EngineError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ErrorBody::from_error(self).serialize(serializer)
+    }
+}
+
+/// The ports actually bound (a configured port 0 becomes the port the OS picked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct Ports {
+    pub api: u16,
+    pub otlp_http: u16,
+    pub otlp_grpc: u16,
+}
+
+struct EngineInner {
+    config: EngineConfig,
+    store: Store,
+    ingestor: Ingestor,
+    prices: SharedPrices,
+    live: LiveHub,
+    ports: RwLock<Ports>,
+    imports: crate::importers::jobs::ImportJobs,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("Engine").field("database", &self.inner.config.database_path).finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Opens the store (creating and migrating it), loads prices, and recomputes stored costs when
+    /// the price table changed since the last start.
+    pub async fn open(config: EngineConfig) -> Result<Engine, EngineError> {
+        let path = config.database_path.clone();
+        let store = tokio::task::spawn_blocking(move || Store::open(&path, StoreOptions::default()))
+            .await
+            .map_err(|error| StoreError::Io(error.to_string()))??;
+        let table = match &config.price_overrides_path {
+            Some(path) => PriceTable::with_overrides_file(path)?,
+            None => PriceTable::builtin()?,
+        };
+        let prices: SharedPrices = Arc::new(RwLock::new(Arc::new(table)));
+        let live = LiveHub::default();
+        let ingestor = Ingestor::new(store.clone(), Arc::clone(&prices), live.clone());
+        let ports = Ports { api: config.api_port, otlp_http: config.otlp_http_port, otlp_grpc: config.otlp_grpc_port };
+        let engine = Engine {
+            inner: Arc::new(EngineInner {
+                config,
+                store,
+                ingestor,
+                prices,
+                live,
+                ports: RwLock::new(ports),
+                imports: crate::importers::jobs::ImportJobs::default(),
+            }),
+        };
+        crate::pricing::recompute::recompute_if_stale(&engine).await?;
+        Ok(engine)
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn ingestor(&self) -> &Ingestor {
+        &self.inner.ingestor
+    }
+
+    pub fn live(&self) -> &LiveHub {
+        &self.inner.live
+    }
+
+    pub fn imports(&self) -> &crate::importers::jobs::ImportJobs {
+        &self.inner.imports
+    }
+
+    pub fn prices(&self) -> Arc<PriceTable> {
+        self.inner.ingestor.current_prices()
+    }
+
+    /// Replaces the price table (after the override file changed).
+    pub fn set_prices(&self, table: PriceTable) {
+        if let Ok(mut prices) = self.inner.prices.write() {
+            *prices = Arc::new(table);
+        }
+    }
+
+    pub fn ports(&self) -> Ports {
+        self.inner.ports.read().map(|ports| *ports).unwrap_or(Ports { api: 0, otlp_http: 0, otlp_grpc: 0 })
+    }
+
+    pub fn set_ports(&self, ports: Ports) {
+        if let Ok(mut current) = self.inner.ports.write() {
+            *current = ports;
+        }
+    }
+
+    /// The time zone for days and budgets: the user's setting, else the configured default, else
+    /// the machine's, else UTC.
+    pub async fn time_zone(&self) -> Tz {
+        let stored = crate::query::settings::load(self.store()).await.ok().and_then(|settings| settings.time_zone);
+        stored
+            .or_else(|| self.config().default_time_zone.clone())
+            .or_else(|| iana_time_zone::get_timezone().ok())
+            .and_then(|name| name.parse::<Tz>().ok())
+            .unwrap_or(chrono_tz::UTC)
+    }
+
+    /// Commits what is queued and stops the writer.
+    pub async fn shutdown(&self) {
+        self.inner.imports.cancel_all();
+        self.inner.store.shutdown().await;
+    }
+}

@@ -1,0 +1,239 @@
+//! Claude Code transcripts.
+//!
+//! Counting rules (see docs/import.md): Claude Code writes one line per content block of a response
+//! and repeats the response's usage on each, sometimes with a partial `output_tokens` on the early
+//! lines; consecutive lines of one response (same message id and request id) are merged keeping the
+//! largest output count. A response is keyed by its message id across all files, so history copied
+//! into a resumed session's file counts once. Sub-agent files (`<session>/subagents/*.jsonl`)
+//! belong to their parent session. Client-side error messages (`<synthetic>` model) are not API
+//! calls and carry no usage.
+
+mod format;
+
+use super::emit::{self, TranscriptMessage};
+use super::{Emitted, Importer, ParseContext, SessionParser};
+use crate::importers::discovery::SessionFile;
+use crate::model::{Attributes, Tool, UsageRecord};
+use format::{Block, Line};
+use serde::{Deserialize, Serialize};
+
+const SERVICE: &str = "claude-code";
+
+pub struct ClaudeCodeImporter;
+
+impl Importer for ClaudeCodeImporter {
+    fn tool(&self) -> Tool {
+        Tool::ClaudeCode
+    }
+
+    fn parser(&self, file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
+        let saved: SavedState = state.and_then(|value| serde_json::from_value(value).ok()).unwrap_or_default();
+        Box::new(ClaudeParser { parent_session: parent_session_of(&file.path), saved, pending: None })
+    }
+}
+
+/// `…/<session-id>/subagents/agent-x.jsonl` belongs to `<session-id>`.
+fn parent_session_of(path: &std::path::Path) -> Option<String> {
+    let parent = path.parent()?;
+    if parent.file_name()? != "subagents" {
+        return None;
+    }
+    parent.parent()?.file_name()?.to_str().map(str::to_owned)
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct SavedState {
+    next_index: i64,
+    #[serde(default)]
+    session_id: Option<String>,
+}
+
+/// A response whose lines are still being merged.
+struct PendingResponse {
+    message_id: String,
+    request_id: Option<String>,
+    time: i64,
+    session_id: String,
+    model: String,
+    input: i64,
+    output: i64,
+    cache_read: i64,
+    cache_write_5m: i64,
+    cache_write_1h: i64,
+    speed: Option<String>,
+    reported_cost: Option<f64>,
+    cwd: Option<String>,
+    git_branch: Option<String>,
+    agent_id: Option<String>,
+}
+
+struct ClaudeParser {
+    parent_session: Option<String>,
+    saved: SavedState,
+    pending: Option<PendingResponse>,
+}
+
+impl ClaudeParser {
+    fn session_of(&mut self, line: &Line) -> String {
+        let session = self
+            .parent_session
+            .clone()
+            .or_else(|| line.session_id.clone())
+            .or_else(|| self.saved.session_id.clone())
+            .unwrap_or_else(|| "unknown".to_owned());
+        self.saved.session_id = Some(session.clone());
+        session
+    }
+
+    fn next_index(&mut self) -> i64 {
+        let index = self.saved.next_index;
+        self.saved.next_index += 1;
+        index
+    }
+
+    fn flush(&mut self, context: &ParseContext<'_>, out: &mut Emitted) {
+        let Some(response) = self.pending.take() else { return };
+        let usage_key = format!("file:claude-code:msg:{}", response.message_id);
+        let record = UsageRecord {
+            record_key: usage_key.clone(),
+            time: response.time,
+            tool: Some(Tool::ClaudeCode),
+            service_name: SERVICE.to_owned(),
+            session_id: Some(response.session_id.clone()),
+            request_id: response.request_id.clone(),
+            message_id: Some(response.message_id.clone()),
+            model: response.model.clone(),
+            project: response.cwd.clone(),
+            input_tokens: response.input,
+            cache_read_tokens: response.cache_read,
+            cache_write_5m_tokens: response.cache_write_5m,
+            cache_write_1h_tokens: response.cache_write_1h,
+            output_tokens: response.output,
+            reported_cost_usd: response.reported_cost,
+            speed: response.speed.clone(),
+            agent_id: response.agent_id.clone(),
+            ..UsageRecord::default()
+        };
+        let Some(record) = emit::usage(context, record, out) else { return };
+        let cost = record.reported_cost_usd.or(record.computed_cost_usd);
+
+        let mut attributes = Attributes::new();
+        attributes.insert("session.id".to_owned(), response.session_id.clone());
+        attributes.insert("model".to_owned(), response.model.clone());
+        for (key, value) in [("request_id", &response.request_id), ("cwd", &response.cwd), ("git_branch", &response.git_branch), ("agent_id", &response.agent_id), ("repository", &record.repository)] {
+            if let Some(value) = value {
+                attributes.insert(key.to_owned(), value.clone());
+            }
+        }
+        let mut request_attributes = attributes.clone();
+        for (key, value) in [("input_tokens", response.input), ("output_tokens", response.output), ("cache_read_tokens", response.cache_read), ("cache_creation_tokens", response.cache_write_5m + response.cache_write_1h)] {
+            request_attributes.insert(key.to_owned(), value.to_string());
+        }
+        if let Some(cost) = cost {
+            request_attributes.insert("cost_usd".to_owned(), cost.to_string());
+        }
+        emit::event_log(context, SERVICE, response.time, "api_request", "api_request", request_attributes, format!("{usage_key}:api_request"), out);
+
+        let mut metric_attributes = Attributes::new();
+        metric_attributes.insert("session.id".to_owned(), response.session_id);
+        metric_attributes.insert("model".to_owned(), response.model);
+        for (kind, count) in [("input", response.input), ("output", response.output), ("cacheRead", response.cache_read), ("cacheCreation", response.cache_write_5m + response.cache_write_1h)] {
+            if count <= 0 {
+                continue;
+            }
+            let mut typed = metric_attributes.clone();
+            typed.insert("type".to_owned(), kind.to_owned());
+            for (name, suffix) in [("claude_code.token.usage", "token"), ("claude_code.token.usage_user_facing", "token_uf")] {
+                emit::counter(context, SERVICE, response.time, name, "tokens", "Number of tokens used", typed.clone(), count as f64, format!("{usage_key}:{suffix}:{kind}"), out);
+            }
+        }
+        if let Some(cost) = cost.filter(|cost| *cost > 0.0) {
+            for (name, suffix) in [("claude_code.cost.usage", "cost"), ("claude_code.cost.usage_user_facing", "cost_uf")] {
+                emit::counter(context, SERVICE, response.time, name, "USD", "Cost of the Claude Code session", metric_attributes.clone(), cost, format!("{usage_key}:{suffix}"), out);
+            }
+        }
+    }
+
+    fn take_usage(&mut self, context: &ParseContext<'_>, line: &Line, session_id: &str, time: i64, out: &mut Emitted) {
+        let Some(message) = &line.message else { return };
+        let (Some(usage), Some(message_id)) = (&message.usage, &message.id) else { return };
+        let model = message.model.clone().unwrap_or_else(|| "unknown".to_owned());
+        if model == "<synthetic>" {
+            return;
+        }
+        if let Some(pending) = &mut self.pending {
+            if &pending.message_id == message_id && pending.request_id == line.request_id {
+                pending.output = pending.output.max(usage.output_tokens);
+                return;
+            }
+        }
+        self.flush(context, out);
+        let (cache_write_5m, cache_write_1h) = match &usage.cache_creation {
+            Some(split) if split.ephemeral_5m_input_tokens + split.ephemeral_1h_input_tokens > 0 => (split.ephemeral_5m_input_tokens, split.ephemeral_1h_input_tokens),
+            _ => (usage.cache_creation_input_tokens, 0),
+        };
+        self.pending = Some(PendingResponse {
+            message_id: message_id.clone(),
+            request_id: line.request_id.clone(),
+            time,
+            session_id: session_id.to_owned(),
+            model,
+            input: usage.input_tokens,
+            output: usage.output_tokens,
+            cache_read: usage.cache_read_input_tokens,
+            cache_write_5m,
+            cache_write_1h,
+            speed: usage.speed.clone().filter(|speed| speed != "standard"),
+            reported_cost: line.cost_usd.filter(|cost| *cost > 0.0),
+            cwd: line.cwd.clone(),
+            git_branch: line.git_branch.clone().filter(|branch| branch != "HEAD"),
+            agent_id: line.agent_id.clone(),
+        });
+    }
+}
+
+impl SessionParser for ClaudeParser {
+    fn line(&mut self, context: &ParseContext<'_>, _number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
+        let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
+        let kind = line.kind.as_deref().unwrap_or_default();
+        if kind != "user" && kind != "assistant" {
+            return Ok(());
+        }
+        let Some(time) = emit::parse_time(line.timestamp.as_deref()) else {
+            return Err("a user or assistant line without a valid timestamp".to_owned());
+        };
+        let session_id = self.session_of(&line);
+        if kind == "assistant" {
+            self.take_usage(context, &line, &session_id, time, out);
+        }
+        if line.is_meta == Some(true) {
+            return Ok(());
+        }
+        let Some(content) = line.message.as_ref().and_then(|message| message.content.as_ref()) else { return Ok(()) };
+        let model = line.message.as_ref().and_then(|message| message.model.clone()).filter(|model| model != "<synthetic>");
+        let message_id = line.message.as_ref().and_then(|message| message.id.clone());
+        let line_key = line.uuid.clone().unwrap_or_else(|| format!("t{time}"));
+        for (block_number, block) in format::blocks(content).into_iter().enumerate() {
+            let key = format!("file:claude-code:{session_id}:{line_key}:{block_number}");
+            let index = self.next_index();
+            let base = TranscriptMessage { key, time, session_id: session_id.clone(), index, model: model.clone(), message_id: message_id.clone(), ..TranscriptMessage::default() };
+            let message = match block {
+                Block::Text(text) => TranscriptMessage { role: if kind == "user" { "user" } else { "assistant" }, content: text, ..base },
+                Block::ToolUse { id, name, input } => TranscriptMessage { role: "tool_use", tool_name: Some(name), tool_input: Some(input), tool_call_id: id, ..base },
+                Block::ToolResult { tool_use_id, output, is_error } => {
+                    TranscriptMessage { role: "tool_result", content: emit::truncate(&output, emit::MAX_TOOL_BYTES), tool_output: Some(output), tool_call_id: tool_use_id, success: Some(!is_error), ..base }
+                }
+            };
+            emit::transcript_log(context, SERVICE, message, out);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, context: &ParseContext<'_>, out: &mut Emitted) {
+        self.flush(context, out);
+    }
+
+    fn state(&self) -> serde_json::Value {
+        serde_json::to_value(&self.saved).unwrap_or(serde_json::Value::Null)
+    }
+}

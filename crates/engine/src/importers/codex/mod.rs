@@ -1,0 +1,260 @@
+//! Codex CLI rollouts.
+//!
+//! Counting rules (see docs/import.md): recent Codex writes a `token_usage_record` per model
+//! response with its `response_id`; those are used when present and keyed by response id, so a
+//! forked or sub-agent rollout that replays its parent's history counts nothing twice. Older files
+//! only have `event_msg/token_count` with a cumulative `total_token_usage`: consecutive totals are
+//! diffed, records whose total did not grow (rate-limit refreshes) are skipped, a total that goes
+//! backwards falls back to that record's `last_token_usage`, and in a forked file the replayed
+//! history (token counts stamped no later than the fork's own start) only sets the baseline.
+//! The model is the latest `turn_context.model`.
+
+mod format;
+
+use super::emit::{self, TranscriptMessage};
+use super::{Emitted, Importer, ParseContext, SessionParser};
+use crate::importers::discovery::SessionFile;
+use crate::model::{Attributes, Tool, UsageRecord};
+use format::{Line, SessionMeta, TokenCountInfo, TokenUsage, UsageRecordPayload};
+use serde::{Deserialize, Serialize};
+
+const SERVICE: &str = "codex_cli_rs";
+
+pub struct CodexImporter;
+
+impl Importer for CodexImporter {
+    fn tool(&self) -> Tool {
+        Tool::Codex
+    }
+
+    fn parser(&self, file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
+        let mut saved: SavedState = state.and_then(|value| serde_json::from_value(value).ok()).unwrap_or_default();
+        if saved.session_id.is_none() {
+            saved.session_id = session_id_from_name(&file.path);
+        }
+        Box::new(CodexParser { saved })
+    }
+}
+
+/// `rollout-2026-11-28T13-47-08-<uuid>.jsonl` → `<uuid>`.
+fn session_id_from_name(path: &std::path::Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let uuid = stem.get(stem.len().checked_sub(36)?..)?;
+    (uuid.len() == 36 && uuid.chars().filter(|character| *character == '-').count() == 4).then(|| uuid.to_owned())
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct SavedState {
+    session_id: Option<String>,
+    cwd: Option<String>,
+    repository: Option<String>,
+    model: Option<String>,
+    previous_total: Option<TokenUsage>,
+    uses_usage_records: bool,
+    session_metas: u32,
+    forked: bool,
+    fork_started: Option<i64>,
+    next_index: i64,
+}
+
+struct CodexParser {
+    saved: SavedState,
+}
+
+impl CodexParser {
+    fn session(&self) -> String {
+        self.saved.session_id.clone().unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    fn next_index(&mut self) -> i64 {
+        let index = self.saved.next_index;
+        self.saved.next_index += 1;
+        index
+    }
+
+    fn emit_usage(&mut self, context: &ParseContext<'_>, key: String, request_id: Option<String>, model: Option<String>, time: i64, usage: TokenUsage, out: &mut Emitted) {
+        let cached = usage.cached_input_tokens.clamp(0, usage.input_tokens.max(0));
+        let model = model.or_else(|| self.saved.model.clone()).unwrap_or_else(|| "unknown".to_owned());
+        let record = UsageRecord {
+            record_key: key.clone(),
+            time,
+            tool: Some(Tool::Codex),
+            service_name: SERVICE.to_owned(),
+            session_id: Some(self.session()),
+            request_id,
+            model: model.clone(),
+            project: self.saved.cwd.clone(),
+            repository: self.saved.repository.clone(),
+            input_tokens: (usage.input_tokens - cached).max(0),
+            cache_read_tokens: cached,
+            output_tokens: usage.output_tokens,
+            reasoning_tokens: usage.reasoning_output_tokens,
+            ..UsageRecord::default()
+        };
+        let Some(record) = emit::usage(context, record, out) else { return };
+        let mut attributes = Attributes::new();
+        attributes.insert("model".to_owned(), model);
+        attributes.insert("session.id".to_owned(), self.session());
+        for (kind, count) in [("input", record.input_tokens), ("cacheRead", record.cache_read_tokens), ("output", record.output_tokens), ("reasoning", record.reasoning_tokens)] {
+            if count > 0 {
+                let mut typed = attributes.clone();
+                typed.insert("type".to_owned(), kind.to_owned());
+                emit::counter(context, SERVICE, time, "codex_cli_rs.token.usage", "tokens", "Number of tokens consumed by Codex CLI", typed, count as f64, format!("{key}:token:{kind}"), out);
+            }
+        }
+        if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
+            emit::counter(context, SERVICE, time, "codex_cli_rs.cost.usage", "USD", "Cost of Codex CLI requests", attributes, cost, format!("{key}:cost"), out);
+        }
+    }
+
+    fn session_meta(&mut self, context: &ParseContext<'_>, number: u64, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
+        let meta: SessionMeta = serde_json::from_value(payload.clone()).unwrap_or_default();
+        self.saved.session_metas += 1;
+        if self.saved.session_metas > 1 || meta.forked_from_id.is_some() || is_subagent_source(meta.source.as_ref()) {
+            self.saved.forked = true;
+        }
+        self.saved.fork_started = Some(emit::parse_time(meta.timestamp.as_deref()).unwrap_or(time).max(self.saved.fork_started.unwrap_or(i64::MIN)));
+        if self.saved.session_metas > 1 {
+            return;
+        }
+        if let Some(id) = meta.id.or(meta.session_id) {
+            self.saved.session_id = Some(id);
+        }
+        self.saved.cwd = meta.cwd.clone();
+        self.saved.repository = meta.git.and_then(|git| git.repository_url).map(|url| crate::importers::projects::repository_name(&url));
+        let mut attributes = Attributes::new();
+        attributes.insert("session.id".to_owned(), self.session());
+        for (key, value) in [("cwd", meta.cwd), ("originator", meta.originator), ("cli_version", meta.cli_version), ("model_provider", meta.model_provider)] {
+            if let Some(value) = value {
+                attributes.insert(key.to_owned(), value);
+            }
+        }
+        emit::event_log(context, SERVICE, time, "codex.conversation_starts", "conversation_starts", attributes, format!("file:codex:{}:l{number}", self.session()), out);
+    }
+
+    fn token_count(&mut self, context: &ParseContext<'_>, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
+        let info: TokenCountInfo = payload.get("info").cloned().and_then(|info| serde_json::from_value(info).ok()).unwrap_or_default();
+        let Some(total) = info.total_token_usage else { return };
+        let previous = self.saved.previous_total.unwrap_or_default();
+        let replayed = self.saved.forked && self.saved.fork_started.is_some_and(|started| time <= started);
+        if self.saved.uses_usage_records || replayed {
+            if total.magnitude() > previous.magnitude() {
+                self.saved.previous_total = Some(total);
+            }
+            return;
+        }
+        let delta = if total.magnitude() > previous.magnitude() {
+            total.minus(&previous)
+        } else if total.magnitude() < previous.magnitude() {
+            info.last_token_usage.unwrap_or(total)
+        } else {
+            return;
+        };
+        self.saved.previous_total = Some(total);
+        if delta.is_zero() {
+            return;
+        }
+        let key = format!("file:codex:{}:total:{}:{}", self.session(), total.input_tokens, total.output_tokens);
+        self.emit_usage(context, key, None, None, time, delta, out);
+    }
+
+    fn response_item(&mut self, context: &ParseContext<'_>, number: u64, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
+        let text_field = |name: &str| payload.get(name).and_then(serde_json::Value::as_str).map(str::to_owned);
+        let base = TranscriptMessage {
+            key: format!("file:codex:{}:l{number}", self.session()),
+            time,
+            session_id: self.session(),
+            index: 0,
+            model: self.saved.model.clone(),
+            ..TranscriptMessage::default()
+        };
+        let message = match payload.get("type").and_then(serde_json::Value::as_str) {
+            Some("message") => {
+                let role = match payload.get("role").and_then(serde_json::Value::as_str) {
+                    Some("user") => "user",
+                    Some("assistant") => "assistant",
+                    _ => return,
+                };
+                let content = format::message_text(payload);
+                if content.trim().is_empty() || (role == "user" && content.starts_with('<')) {
+                    return;
+                }
+                TranscriptMessage { role, content, ..base }
+            }
+            Some("reasoning") => {
+                let summary = format::reasoning_summary(payload);
+                if summary.trim().is_empty() {
+                    return;
+                }
+                TranscriptMessage { role: "assistant", content: summary, ..base }
+            }
+            Some("function_call") | Some("custom_tool_call") | Some("local_shell_call") => TranscriptMessage {
+                role: "tool_use",
+                tool_name: text_field("name").or_else(|| Some("shell".to_owned())),
+                tool_input: text_field("arguments").or_else(|| text_field("input")).or_else(|| payload.get("action").map(serde_json::Value::to_string)),
+                tool_call_id: text_field("call_id"),
+                ..base
+            },
+            Some("function_call_output") | Some("custom_tool_call_output") => {
+                let output = format::tool_output(payload);
+                TranscriptMessage { role: "tool_result", content: emit::truncate(&output, emit::MAX_TOOL_BYTES), tool_output: Some(output), tool_call_id: text_field("call_id"), ..base }
+            }
+            _ => return,
+        };
+        let index = self.next_index();
+        emit::transcript_log(context, SERVICE, TranscriptMessage { index, ..message }, out);
+    }
+}
+
+fn is_subagent_source(source: Option<&serde_json::Value>) -> bool {
+    match source {
+        Some(serde_json::Value::String(text)) => text.contains("subagent"),
+        Some(serde_json::Value::Object(object)) => object.contains_key("subagent"),
+        _ => false,
+    }
+}
+
+impl SessionParser for CodexParser {
+    fn line(&mut self, context: &ParseContext<'_>, number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
+        let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
+        let Some(kind) = line.kind.as_deref() else { return Ok(()) };
+        let Some(time) = emit::parse_time(line.timestamp.as_deref()) else {
+            return Err(format!("a {kind} line without a valid timestamp"));
+        };
+        match kind {
+            "session_meta" => self.session_meta(context, number, time, &line.payload, out),
+            "turn_context" => {
+                if let Some(model) = line.payload.get("model").and_then(serde_json::Value::as_str) {
+                    self.saved.model = Some(model.to_owned());
+                }
+                if let Some(cwd) = line.payload.get("cwd").and_then(serde_json::Value::as_str) {
+                    self.saved.cwd = Some(cwd.to_owned());
+                }
+            }
+            "token_usage_record" => {
+                let record: UsageRecordPayload = serde_json::from_value(line.payload).map_err(|error| format!("invalid token_usage_record: {error}"))?;
+                self.saved.uses_usage_records = true;
+                let Some(usage) = record.usage else { return Ok(()) };
+                let key = match &record.response_id {
+                    Some(response) => format!("file:codex:resp:{response}"),
+                    None => format!("file:codex:{}:l{number}", self.session()),
+                };
+                self.emit_usage(context, key, record.response_id, record.model, time, usage, out);
+            }
+            "event_msg" => {
+                if line.payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") {
+                    self.token_count(context, time, &line.payload, out);
+                }
+            }
+            "response_item" => self.response_item(context, number, time, &line.payload, out),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}
+
+    fn state(&self) -> serde_json::Value {
+        serde_json::to_value(&self.saved).unwrap_or(serde_json::Value::Null)
+    }
+}

@@ -1,0 +1,199 @@
+//! Where each CLI keeps its session files, per OS, with the `AI_OBSERVER_*_PATH` overrides.
+//!
+//! - Claude Code: `$CLAUDE_CONFIG_DIR/projects`, `~/.config/claude/projects`, `~/.claude/projects`
+//!   (every `*.jsonl` below, sub-agent files in `<session>/subagents/` included).
+//! - Codex CLI: `$CODEX_HOME/sessions` and `archived_sessions` (default `~/.codex`).
+//! - Gemini CLI: `~/.gemini/tmp/<project>/chats/session-*.json|jsonl`, sub-agent chats in
+//!   `chats/<parent>/`, and the legacy `logs.json`.
+
+use crate::model::Tool;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// What discovery reads from the environment; tests and the API supply their own.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoveryEnvironment {
+    pub home: Option<PathBuf>,
+    pub variables: BTreeMap<String, String>,
+    /// Explicit roots per tool (from the API or the CLI); replace the defaults when present.
+    pub roots: BTreeMap<Tool, Vec<PathBuf>>,
+}
+
+impl DiscoveryEnvironment {
+    /// The real environment of this process.
+    pub fn from_process() -> DiscoveryEnvironment {
+        let names = [
+            "AI_OBSERVER_CLAUDE_PATH",
+            "AI_OBSERVER_CODEX_PATH",
+            "AI_OBSERVER_GEMINI_PATH",
+            "CLAUDE_CONFIG_DIR",
+            "CODEX_HOME",
+            "GEMINI_HOME",
+            "GEMINI_DATA_DIR",
+        ];
+        DiscoveryEnvironment {
+            home: dirs::home_dir(),
+            variables: names.iter().filter_map(|name| std::env::var(name).ok().map(|value| ((*name).to_owned(), value))).collect(),
+            roots: BTreeMap::new(),
+        }
+    }
+
+    /// An environment whose home directory is `home` and nothing else is set.
+    pub fn with_home(home: &Path) -> DiscoveryEnvironment {
+        DiscoveryEnvironment { home: Some(home.to_owned()), variables: BTreeMap::new(), roots: BTreeMap::new() }
+    }
+
+    fn variable(&self, name: &str) -> Option<&str> {
+        self.variables.get(name).map(|value| value.trim()).filter(|value| !value.is_empty())
+    }
+
+    fn home_join(&self, relative: &str) -> Option<PathBuf> {
+        self.home.as_ref().map(|home| home.join(relative))
+    }
+
+    /// The folders searched for a tool, existing or not, most specific first.
+    pub fn roots(&self, tool: Tool) -> Vec<PathBuf> {
+        if let Some(roots) = self.roots.get(&tool) {
+            return roots.clone();
+        }
+        let override_name = match tool {
+            Tool::ClaudeCode => "AI_OBSERVER_CLAUDE_PATH",
+            Tool::Codex => "AI_OBSERVER_CODEX_PATH",
+            Tool::Gemini => "AI_OBSERVER_GEMINI_PATH",
+        };
+        if let Some(paths) = self.variable(override_name) {
+            return comma_paths(paths);
+        }
+        let mut roots = Vec::new();
+        match tool {
+            Tool::ClaudeCode => {
+                if let Some(dirs) = self.variable("CLAUDE_CONFIG_DIR") {
+                    roots.extend(comma_paths(dirs).into_iter().map(|dir| dir.join("projects")));
+                }
+                roots.extend(self.home_join(".config/claude/projects"));
+                roots.extend(self.home_join(".claude/projects"));
+            }
+            Tool::Codex => {
+                let codex_home = self.variable("CODEX_HOME").map(PathBuf::from).or_else(|| self.home_join(".codex"));
+                if let Some(codex_home) = codex_home {
+                    roots.push(codex_home.join("sessions"));
+                    roots.push(codex_home.join("archived_sessions"));
+                }
+            }
+            Tool::Gemini => {
+                if let Some(dirs) = self.variable("GEMINI_DATA_DIR") {
+                    roots.extend(comma_paths(dirs));
+                } else if let Some(home) = self.variable("GEMINI_HOME") {
+                    roots.push(PathBuf::from(home).join("tmp"));
+                }
+                roots.extend(self.home_join(".gemini/tmp"));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        roots.retain(|root| seen.insert(root.clone()));
+        roots
+    }
+
+    /// Claude Code's transcript retention (`cleanupPeriodDays` in its settings; 30 by default).
+    pub fn claude_retention(&self) -> (u32, bool, PathBuf) {
+        let config_dir = self
+            .variable("CLAUDE_CONFIG_DIR")
+            .and_then(|dirs| comma_paths(dirs).into_iter().next())
+            .or_else(|| self.home_join(".claude"))
+            .unwrap_or_else(|| PathBuf::from(".claude"));
+        let settings_path = config_dir.join("settings.json");
+        let configured = std::fs::read_to_string(&settings_path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|settings| settings.get("cleanupPeriodDays").and_then(serde_json::Value::as_u64));
+        match configured {
+            Some(days) => (u32::try_from(days).unwrap_or(u32::MAX), false, settings_path),
+            None => (30, true, settings_path),
+        }
+    }
+}
+
+fn comma_paths(value: &str) -> Vec<PathBuf> {
+    value.split(',').map(str::trim).filter(|part| !part.is_empty()).map(PathBuf::from).collect()
+}
+
+/// One session file found on disk.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SessionFile {
+    pub tool: Tool,
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified_ms: i64,
+}
+
+fn is_session_file(tool: Tool, path: &Path) -> bool {
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    match tool {
+        Tool::ClaudeCode | Tool::Codex => name.ends_with(".jsonl"),
+        Tool::Gemini => {
+            let in_chats = path.ancestors().any(|ancestor| ancestor.file_name().is_some_and(|name| name == "chats"));
+            (in_chats && (name.ends_with(".jsonl") || (name.starts_with("session-") && name.ends_with(".json")))) || name == "logs.json"
+        }
+    }
+}
+
+/// Every session file of `tool` below its roots, sorted by path. Unreadable folders are skipped
+/// and reported in `problems`. The same file reached through two roots is listed once; for Codex
+/// the `sessions/` copy wins over the archived one with the same relative path.
+pub fn discover(tool: Tool, environment: &DiscoveryEnvironment, problems: &mut Vec<(PathBuf, String)>) -> Vec<SessionFile> {
+    let mut files: BTreeMap<PathBuf, SessionFile> = BTreeMap::new();
+    let mut relative_seen: BTreeSet<PathBuf> = BTreeSet::new();
+    for root in environment.roots(tool) {
+        if !root.is_dir() {
+            continue;
+        }
+        let mut stack = vec![root.clone()];
+        while let Some(directory) = stack.pop() {
+            let entries = match std::fs::read_dir(&directory) {
+                Ok(entries) => entries,
+                Err(error) => {
+                    problems.push((directory.clone(), error.to_string()));
+                    continue;
+                }
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(file_type) = entry.file_type() else { continue };
+                if file_type.is_dir() {
+                    stack.push(path);
+                } else if file_type.is_file() && is_session_file(tool, &path) {
+                    let relative = path.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+                    if tool == Tool::Codex && !relative_seen.insert(relative) {
+                        continue;
+                    }
+                    let canonical = std::fs::canonicalize(&path).unwrap_or(path.clone());
+                    let Ok(metadata) = entry.metadata() else { continue };
+                    let modified_ms = metadata
+                        .modified()
+                        .ok()
+                        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |duration| duration.as_millis() as i64);
+                    files.entry(canonical.clone()).or_insert(SessionFile { tool, path: canonical, size: metadata.len(), modified_ms });
+                }
+            }
+        }
+    }
+    files.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_win_and_defaults_follow_the_home_directory() {
+        let mut environment = DiscoveryEnvironment::with_home(Path::new("/home/dev"));
+        assert_eq!(environment.roots(Tool::ClaudeCode), vec![PathBuf::from("/home/dev/.config/claude/projects"), PathBuf::from("/home/dev/.claude/projects")]);
+        assert_eq!(environment.roots(Tool::Codex), vec![PathBuf::from("/home/dev/.codex/sessions"), PathBuf::from("/home/dev/.codex/archived_sessions")]);
+        environment.variables.insert("CODEX_HOME".into(), "/opt/codex".into());
+        assert_eq!(environment.roots(Tool::Codex)[0], PathBuf::from("/opt/codex/sessions"));
+        environment.variables.insert("AI_OBSERVER_CLAUDE_PATH".into(), "/a, /b".into());
+        assert_eq!(environment.roots(Tool::ClaudeCode), vec![PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(environment.claude_retention().0, 30);
+    }
+}

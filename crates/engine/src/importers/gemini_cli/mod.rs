@@ -1,0 +1,246 @@
+//! Gemini CLI chat recordings.
+//!
+//! Counting rules (see docs/import.md): a message is re-appended whenever it changes (tokens added,
+//! tool calls added), and a resumed session replays its history in a `$set.messages` checkpoint;
+//! every copy of a message has the same id, which is its natural key, so the last copy wins and
+//! nothing counts twice. Rewound messages (`$rewindTo`) were billed and still count. Usage:
+//! `tokens.input` includes `cached`; thinking (`thoughts`) is billed as output.
+
+mod format;
+
+use super::emit::{self, TranscriptMessage};
+use super::{Emitted, Importer, ParseContext, SessionParser};
+use crate::importers::discovery::SessionFile;
+use crate::model::{Attributes, Tool, UsageRecord};
+use format::{Conversation, LegacyPrompt, Message};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+const SERVICE: &str = "gemini-cli";
+
+pub struct GeminiImporter;
+
+impl Importer for GeminiImporter {
+    fn tool(&self) -> Tool {
+        Tool::Gemini
+    }
+
+    fn parser(&self, file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
+        let mut saved: SavedState = state.and_then(|value| serde_json::from_value(value).ok()).unwrap_or_default();
+        if saved.project.is_none() {
+            saved.project = project_of(&file.path);
+        }
+        let kind = if file.path.file_name().is_some_and(|name| name == "logs.json") {
+            FileKind::LegacyPrompts
+        } else if file.path.extension().is_some_and(|extension| extension == "json") {
+            FileKind::WholeConversation
+        } else {
+            FileKind::Jsonl
+        };
+        Box::new(GeminiParser { saved, kind })
+    }
+
+    fn is_whole_file(&self, file: &SessionFile) -> bool {
+        file.path.extension().is_some_and(|extension| extension == "json")
+    }
+}
+
+/// The project folder a chat belongs to: `~/.gemini/tmp/<project>/chats/…`, resolved to the
+/// project's path through `~/.gemini/projects.json` when it lists it.
+fn project_of(path: &Path) -> Option<String> {
+    let project_dir = path.ancestors().find(|ancestor| ancestor.file_name().is_some_and(|name| name == "chats")).and_then(Path::parent).or_else(|| path.parent())?;
+    let short_name = project_dir.file_name()?.to_str()?.to_owned();
+    let registry = project_dir.parent()?.parent()?.join("projects.json");
+    let mapped = std::fs::read_to_string(registry)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|value| {
+            value.get("projects")?.as_object()?.iter().find(|(_, name)| name.as_str() == Some(short_name.as_str())).map(|(path, _)| path.clone())
+        });
+    Some(mapped.unwrap_or(short_name))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Jsonl,
+    WholeConversation,
+    LegacyPrompts,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct SavedState {
+    session_id: Option<String>,
+    project: Option<String>,
+}
+
+struct GeminiParser {
+    saved: SavedState,
+    kind: FileKind,
+}
+
+impl GeminiParser {
+    fn session(&self) -> String {
+        self.saved.session_id.clone().unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    fn message(&mut self, context: &ParseContext<'_>, value: &serde_json::Value, out: &mut Emitted) -> Result<(), String> {
+        let message: Message = serde_json::from_value(value.clone()).map_err(|error| format!("invalid message record: {error}"))?;
+        let id = format::id_text(&message.id);
+        let Some(time) = emit::parse_time(message.timestamp.as_deref()) else {
+            return Err(format!("message {id} without a valid timestamp"));
+        };
+        let session = self.session();
+        let key = format!("file:gemini:{session}:{id}");
+        let text = format::content_text(&message.content);
+        let role = match message.kind.as_deref() {
+            Some("user") => "user",
+            Some("gemini") => "assistant",
+            Some("error") | Some("warning") | Some("info") => "system",
+            _ => return Ok(()),
+        };
+        let severity = match message.kind.as_deref() {
+            Some("error") => Some(("ERROR", 17)),
+            Some("warning") => Some(("WARN", 13)),
+            _ => None,
+        };
+        if !text.trim().is_empty() {
+            emit::transcript_log(
+                context,
+                SERVICE,
+                TranscriptMessage { key: key.clone(), time, session_id: session.clone(), role, index: 0, content: text, model: message.model.clone(), message_id: Some(id.clone()), severity, ..TranscriptMessage::default() },
+                out,
+            );
+        }
+        for (number, call) in message.tool_calls.iter().enumerate() {
+            let call_time = emit::parse_time(call.timestamp.as_deref()).unwrap_or(time);
+            let name = call.name.clone();
+            emit::transcript_log(
+                context,
+                SERVICE,
+                TranscriptMessage { key: format!("{key}:tool:{number}"), time: call_time, session_id: session.clone(), role: "tool_use", tool_name: name.clone(), tool_input: Some(call.args.to_string()), tool_call_id: call.id.clone(), model: message.model.clone(), ..TranscriptMessage::default() },
+                out,
+            );
+            let output = format::tool_result_text(&call.result);
+            if !output.is_empty() || call.status.is_some() {
+                emit::transcript_log(
+                    context,
+                    SERVICE,
+                    TranscriptMessage {
+                        key: format!("{key}:result:{number}"),
+                        time: call_time + 1_000_000,
+                        session_id: session.clone(),
+                        role: "tool_result",
+                        content: emit::truncate(&output, emit::MAX_TOOL_BYTES),
+                        tool_name: name,
+                        tool_output: Some(output),
+                        tool_call_id: call.id.clone(),
+                        success: call.status.as_deref().map(|status| status == "success"),
+                        ..TranscriptMessage::default()
+                    },
+                    out,
+                );
+            }
+        }
+        if let (Some("gemini"), Some(tokens)) = (message.kind.as_deref(), message.tokens) {
+            let model = message.model.clone().unwrap_or_else(|| "unknown".to_owned());
+            let record = UsageRecord {
+                record_key: key.clone(),
+                time,
+                tool: Some(Tool::Gemini),
+                service_name: SERVICE.to_owned(),
+                session_id: Some(session.clone()),
+                message_id: Some(id.clone()),
+                model: model.clone(),
+                project: self.saved.project.clone(),
+                input_tokens: tokens.uncached_input(),
+                cache_read_tokens: tokens.cached,
+                output_tokens: tokens.output + tokens.thoughts,
+                reasoning_tokens: tokens.thoughts,
+                tool_tokens: tokens.tool,
+                ..UsageRecord::default()
+            };
+            if let Some(record) = emit::usage(context, record, out) {
+                let mut attributes = Attributes::new();
+                attributes.insert("model".to_owned(), model);
+                attributes.insert("session.id".to_owned(), session);
+                // Gemini's own type names and semantics, as in its OTLP counters (input includes cache).
+                let input_total = tokens.uncached_input() + tokens.cached;
+                for (kind, count) in [("input", input_total), ("cache", tokens.cached), ("output", tokens.output), ("thought", tokens.thoughts), ("tool", tokens.tool)] {
+                    if count > 0 {
+                        let mut typed = attributes.clone();
+                        typed.insert("type".to_owned(), kind.to_owned());
+                        emit::counter(context, SERVICE, time, "gemini_cli.token.usage.delta", "tokens", "Token usage", typed, count as f64, format!("{key}:token:{kind}"), out);
+                    }
+                }
+                if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
+                    emit::counter(context, SERVICE, time, "gemini_cli.cost.usage", "USD", "Cost of Gemini CLI requests", attributes, cost, format!("{key}:cost"), out);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn jsonl_line(&mut self, context: &ParseContext<'_>, value: serde_json::Value, out: &mut Emitted) -> Result<(), String> {
+        if let Some(patch) = value.get("$set") {
+            if let Some(session) = patch.get("sessionId").and_then(serde_json::Value::as_str) {
+                self.saved.session_id = Some(session.to_owned());
+            }
+            if let Some(messages) = patch.get("messages").and_then(serde_json::Value::as_array) {
+                for message in messages {
+                    self.message(context, message, out)?;
+                }
+            }
+            return Ok(());
+        }
+        if value.get("$rewindTo").is_some() {
+            return Ok(());
+        }
+        if value.get("id").is_some() && value.get("type").is_some() {
+            return self.message(context, &value, out);
+        }
+        if let Some(session) = value.get("sessionId").and_then(serde_json::Value::as_str) {
+            self.saved.session_id = Some(session.to_owned());
+        }
+        Ok(())
+    }
+}
+
+impl SessionParser for GeminiParser {
+    fn line(&mut self, context: &ParseContext<'_>, _number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
+        match self.kind {
+            FileKind::Jsonl => {
+                let value: serde_json::Value = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
+                self.jsonl_line(context, value, out)
+            }
+            FileKind::WholeConversation => {
+                let conversation: Conversation = serde_json::from_slice(text).map_err(|error| format!("invalid session JSON: {error}"))?;
+                if let Some(session) = conversation.session_id {
+                    self.saved.session_id = Some(session);
+                }
+                let mut problems = Vec::new();
+                for message in &conversation.messages {
+                    if let Err(problem) = self.message(context, message, out) {
+                        problems.push(problem);
+                    }
+                }
+                if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+            }
+            FileKind::LegacyPrompts => {
+                let prompts: Vec<LegacyPrompt> = serde_json::from_slice(text).map_err(|error| format!("invalid logs.json: {error}"))?;
+                for prompt in prompts {
+                    let (Some(time), Some(content)) = (emit::parse_time(prompt.timestamp.as_deref()), prompt.message) else { continue };
+                    let session = prompt.session_id.unwrap_or_else(|| "unknown".to_owned());
+                    let key = format!("file:gemini:{session}:prompt:{}", format::id_text(&prompt.message_id));
+                    emit::transcript_log(context, SERVICE, TranscriptMessage { key, time, session_id: session, role: "user", content, ..TranscriptMessage::default() }, out);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}
+
+    fn state(&self) -> serde_json::Value {
+        serde_json::to_value(&self.saved).unwrap_or(serde_json::Value::Null)
+    }
+}

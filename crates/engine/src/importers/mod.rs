@@ -1,0 +1,138 @@
+//! Session-file importers: Claude Code, Codex CLI and Gemini CLI history into the store.
+//!
+//! Each tool is a folder (`claude_code/`, `codex/`, `gemini_cli/`) with `format.rs` (the file's
+//! serde shapes) and a parser that turns lines into model rows; every importer is registered in
+//! `ALL`. `discovery` finds files, `line_reader` streams them, `state` remembers per-file progress
+//! (offset, size, mtime, prefix fingerprint, parser state) so a second run reads only new bytes,
+//! and `run` drives a scan or an import with progress and cancellation. Rows carry natural keys,
+//! so importing a file twice never adds a row twice.
+
+pub mod claude_code;
+pub mod codex;
+pub mod discovery;
+pub mod emit;
+pub mod gemini_cli;
+pub mod jobs;
+pub mod lenient_number;
+pub mod line_reader;
+pub mod projects;
+// pub mod run;
+pub mod state;
+// pub mod watch;
+
+use crate::error::{ErrorCode, HasErrorCode};
+use crate::model::{Tool, UsageSource};
+use crate::pricing::PriceTable;
+use crate::store::WriteBatch;
+use discovery::SessionFile;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    InvalidRequest(String),
+    #[error("import job {0} not found")]
+    JobNotFound(String),
+    #[error("an import is already running (job {0})")]
+    AlreadyRunning(String),
+    #[error("cannot read {path}: {message}")]
+    Read { path: String, message: String },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl HasErrorCode for ImportError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            ImportError::InvalidRequest(_) | ImportError::Read { .. } => ErrorCode::BadRequest,
+            ImportError::JobNotFound(_) => ErrorCode::NotFound,
+            ImportError::AlreadyRunning(_) => ErrorCode::Conflict,
+            ImportError::Store(error) => error.code(),
+        }
+    }
+}
+
+/// What a parser needs besides the line: where the line comes from and how to price it.
+pub struct ParseContext<'a> {
+    pub file: &'a SessionFile,
+    pub source: UsageSource,
+    pub prices: &'a PriceTable,
+    pub projects: &'a projects::ProjectResolver,
+    /// Only records in this window are emitted (Unix nanoseconds, inclusive).
+    pub window: Option<(i64, i64)>,
+}
+
+impl ParseContext<'_> {
+    pub fn in_window(&self, time: i64) -> bool {
+        self.window.is_none_or(|(from, to)| time >= from && time <= to)
+    }
+
+    /// `import_source` attribute value: the original's names for imported and watched rows.
+    pub fn import_source(&self) -> &'static str {
+        match self.source {
+            UsageSource::Watch => "file_watcher",
+            _ => "local_jsonl",
+        }
+    }
+}
+
+/// Rows produced so far, with the time range they cover.
+#[derive(Debug, Default)]
+pub struct Emitted {
+    pub batch: WriteBatch,
+    pub first_time: Option<i64>,
+    pub last_time: Option<i64>,
+    pub records: usize,
+}
+
+impl Emitted {
+    pub fn saw_time(&mut self, time: i64) {
+        self.first_time = Some(self.first_time.map_or(time, |first| first.min(time)));
+        self.last_time = Some(self.last_time.map_or(time, |last| last.max(time)));
+    }
+}
+
+/// Turns one file's lines into rows, keeping whatever it must remember between runs.
+pub trait SessionParser: Send {
+    /// One complete line (1-based `number`); an `Err` is reported with the file name and line
+    /// number and the parser goes on with the next line.
+    fn line(&mut self, context: &ParseContext<'_>, number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String>;
+    /// The end of the data available now: emit anything held back.
+    fn finish(&mut self, context: &ParseContext<'_>, out: &mut Emitted);
+    /// State to resume from after the last line handed in.
+    fn state(&self) -> serde_json::Value;
+}
+
+/// One tool's importer.
+pub trait Importer: Sync {
+    fn tool(&self) -> Tool;
+    /// A parser for `file`, resuming from `state` when the file is read incrementally.
+    fn parser(&self, file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser>;
+    /// Files that are one JSON document (not JSONL) are read whole and handed in as one "line".
+    fn is_whole_file(&self, file: &SessionFile) -> bool {
+        let _ = file;
+        false
+    }
+}
+
+/// Every importer, in the order imports run.
+pub static ALL: &[&dyn Importer] = &[&claude_code::ClaudeCodeImporter, &codex::CodexImporter, &gemini_cli::GeminiImporter];
+
+pub fn importer_for(tool: Tool) -> &'static dyn Importer {
+    ALL.iter().copied().find(|importer| importer.tool() == tool).unwrap_or(ALL[0])
+}
+
+/// Parses a tool list from the API or the CLI (`claude-code`, `codex`, `gemini`, `all`).
+pub fn parse_tools(names: &[String]) -> Result<Vec<Tool>, ImportError> {
+    if names.is_empty() || names.iter().any(|name| name.trim() == "all") {
+        return Ok(Tool::ALL.to_vec());
+    }
+    let mut tools = Vec::new();
+    for name in names {
+        let tool = Tool::from_key(name)
+            .ok_or_else(|| ImportError::InvalidRequest(format!("invalid tool: {name} (valid: claude-code, codex, gemini, all)")))?;
+        if !tools.contains(&tool) {
+            tools.push(tool);
+        }
+    }
+    Ok(tools)
+}

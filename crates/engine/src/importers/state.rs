@@ -1,0 +1,123 @@
+//! Per-file import progress in the `import_state` table: how far a file was read, what its start
+//! looked like, and the parser's state there, so a later run reads only what was appended.
+
+use super::discovery::SessionFile;
+use crate::store::{StoreError, timestamp_value};
+use duckdb::{Connection, params};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+/// Bytes at the start of a file whose hash tells a grown file from a rewritten one.
+const FINGERPRINT_BYTES: u64 = 4096;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileState {
+    pub fingerprint: String,
+    pub byte_offset: u64,
+    pub lines_read: u64,
+    pub parser_state: Option<serde_json::Value>,
+    pub size: u64,
+    pub modified_ms: i64,
+    pub records: i64,
+    pub first_time: Option<i64>,
+    pub last_time: Option<i64>,
+}
+
+/// What a scan concluded about a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Never imported.
+    New,
+    /// Imported and unchanged since (same size and modification time).
+    Unchanged,
+    /// Imported; bytes were appended since: read from the stored offset.
+    Grown,
+    /// Imported, but rewritten or truncated since: read again from the start.
+    Changed,
+}
+
+/// `<hash>:<length>` of the first `length` bytes (at most `FINGERPRINT_BYTES`) of a file.
+pub fn fingerprint(path: &std::path::Path, length: u64) -> std::io::Result<String> {
+    let length = length.min(FINGERPRINT_BYTES);
+    let mut prefix = Vec::with_capacity(length as usize);
+    std::fs::File::open(path)?.take(length).read_to_end(&mut prefix)?;
+    let hash = prefix.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3));
+    Ok(format!("{:016x}:{}", hash, prefix.len()))
+}
+
+/// The fingerprint stored for a file of `size` bytes.
+pub fn fingerprint_for_size(path: &std::path::Path, size: u64) -> std::io::Result<String> {
+    fingerprint(path, size.min(FINGERPRINT_BYTES))
+}
+
+/// Classifies a file against its stored state (without reading it when size and mtime match).
+pub fn classify(file: &SessionFile, state: Option<&FileState>) -> FileStatus {
+    let Some(state) = state else { return FileStatus::New };
+    if state.size == file.size && state.modified_ms == file.modified_ms {
+        return FileStatus::Unchanged;
+    }
+    if file.size < state.byte_offset {
+        return FileStatus::Changed;
+    }
+    // The same prefix as when it was read: bytes were only appended.
+    let stored_length = state.fingerprint.rsplit(':').next().and_then(|length| length.parse::<u64>().ok()).unwrap_or(0);
+    match fingerprint(&file.path, stored_length) {
+        Ok(current) if current == state.fingerprint => FileStatus::Grown,
+        _ => FileStatus::Changed,
+    }
+}
+
+/// All stored states of one tool, by path.
+pub fn load(connection: &Connection, source: &str) -> Result<HashMap<PathBuf, FileState>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT file_path, file_hash, byte_offset, message_count, parser_state, file_size, file_mtime_ms, record_count, epoch_ns(first_time), epoch_ns(last_time)
+         FROM import_state WHERE source = ?",
+    )?;
+    let mut rows = statement.query([source])?;
+    let mut states = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let parser_state: Option<String> = row.get(4)?;
+        states.insert(
+            PathBuf::from(row.get::<_, String>(0)?),
+            FileState {
+                fingerprint: row.get(1)?,
+                byte_offset: row.get::<_, i64>(2)?.max(0) as u64,
+                lines_read: row.get::<_, i64>(3)?.max(0) as u64,
+                parser_state: parser_state.and_then(|text| serde_json::from_str(&text).ok()),
+                size: row.get::<_, i64>(5)?.max(0) as u64,
+                modified_ms: row.get(6)?,
+                records: row.get::<_, i64>(7)?,
+                first_time: row.get(8)?,
+                last_time: row.get(9)?,
+            },
+        );
+    }
+    Ok(states)
+}
+
+pub fn save(connection: &Connection, source: &str, path: &std::path::Path, state: &FileState) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO import_state (source, file_path, file_hash, imported_at, record_count, byte_offset, message_count, parser_state, file_size, file_mtime_ms, first_time, last_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source, file_path) DO UPDATE SET file_hash = excluded.file_hash, imported_at = excluded.imported_at,
+            record_count = excluded.record_count, byte_offset = excluded.byte_offset, message_count = excluded.message_count,
+            parser_state = excluded.parser_state, file_size = excluded.file_size, file_mtime_ms = excluded.file_mtime_ms,
+            first_time = excluded.first_time, last_time = excluded.last_time",
+        params![
+            source,
+            path.display().to_string(),
+            state.fingerprint,
+            timestamp_value(chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()),
+            state.records.min(i64::from(i32::MAX)),
+            state.byte_offset as i64,
+            state.lines_read.min(i32::MAX as u64) as i64,
+            state.parser_state.as_ref().map(serde_json::Value::to_string),
+            state.size as i64,
+            state.modified_ms,
+            state.first_time.map(timestamp_value),
+            state.last_time.map(timestamp_value),
+        ],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! Ingest: decoded OTLP requests into stored rows.
+//!
+//! `Ingestor::ingest` normalises a request off the async runtime (decode results into model rows,
+//! per-tool derivations, cumulative-to-delta, pricing), hands one `WriteBatch` to the store's single
+//! writer, waits for the commit, then publishes live messages. An OTLP request is acknowledged only
+//! after this returns `Ok`.
+
+pub mod claude_code;
+pub mod codex;
+pub mod cumulative;
+pub mod gemini;
+pub mod live;
+
+use crate::error::{ErrorCode, HasErrorCode};
+use crate::model::{LogRecord, MetricPoint, Span, UsageRecord};
+use crate::otlp::{ExportRequest, Signal, logs_from_request, metrics_from_request, spans_from_request};
+use crate::pricing::{PriceTable, apply_price};
+use crate::query::views;
+use crate::store::{Store, StoreError, WriteBatch, WriteOutcome};
+use cumulative::{CumulativeTracker, SeriesKey};
+use live::{LIVE_PAYLOAD_LIMIT, LiveHub, LiveMessage};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("receiving is paused in AI Observer; resume it to store telemetry")]
+    Paused,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("ingest task failed: {0}")]
+    Task(String),
+}
+
+impl HasErrorCode for IngestError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            IngestError::Paused => ErrorCode::Unavailable,
+            IngestError::Store(error) => match error {
+                StoreError::Query(_) => ErrorCode::Unavailable,
+                other => other.code(),
+            },
+            IngestError::Task(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+/// What happened to one request: rows stored and records refused (for `partial_success`).
+#[derive(Debug, Clone, Default)]
+pub struct IngestReport {
+    pub stored: WriteOutcome,
+    pub rejected: i64,
+    pub rejection_message: Option<String>,
+    pub usage_records: usize,
+}
+
+/// Shared handle to the current price table; replaced as a whole when prices change.
+pub type SharedPrices = Arc<RwLock<Arc<PriceTable>>>;
+
+#[derive(Clone)]
+pub struct Ingestor {
+    store: Store,
+    prices: SharedPrices,
+    tracker: Arc<Mutex<CumulativeTracker>>,
+    live: LiveHub,
+    paused: Arc<AtomicBool>,
+}
+
+/// A request turned into rows, before it is written.
+#[derive(Debug, Default)]
+pub struct Normalised {
+    pub batch: WriteBatch,
+    pub rejected: i64,
+    pub rejection_message: Option<String>,
+    touched_series: Vec<SeriesKey>,
+}
+
+impl Ingestor {
+    pub fn new(store: Store, prices: SharedPrices, live: LiveHub) -> Ingestor {
+        Ingestor { store, prices, tracker: Arc::default(), live, paused: Arc::new(AtomicBool::new(false)) }
+    }
+
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.store(paused, Ordering::SeqCst);
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::SeqCst)
+    }
+
+    pub fn live(&self) -> &LiveHub {
+        &self.live
+    }
+
+    pub fn current_prices(&self) -> Arc<PriceTable> {
+        self.prices.read().map(|prices| Arc::clone(&prices)).unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()))
+    }
+
+    /// Normalises, stores and publishes one OTLP request.
+    pub async fn ingest(&self, request: ExportRequest) -> Result<IngestReport, IngestError> {
+        if self.is_paused() {
+            return Err(IngestError::Paused);
+        }
+        let signal = request.signal();
+        let worker = self.clone();
+        let normalised =
+            tokio::task::spawn_blocking(move || worker.normalise(request)).await.map_err(|error| IngestError::Task(error.to_string()))??;
+        let Normalised { batch, rejected, rejection_message, touched_series } = normalised;
+        let live_messages = if self.live.has_listeners() { live_messages(signal, &batch) } else { Vec::new() };
+        let usage_records = batch.usage.len();
+        let stored = match self.store.write(batch).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                if let Ok(mut tracker) = self.tracker.lock() {
+                    tracker.forget(&touched_series);
+                }
+                return Err(error.into());
+            }
+        };
+        for message in live_messages {
+            self.live.publish(message);
+        }
+        Ok(IngestReport { stored, rejected, rejection_message, usage_records })
+    }
+
+    fn normalise(&self, request: ExportRequest) -> Result<Normalised, IngestError> {
+        let prices = self.current_prices();
+        let mut normalised = Normalised::default();
+        match request {
+            ExportRequest::Traces(request) => {
+                let decoded = spans_from_request(&request);
+                normalised.batch.spans = decoded.spans;
+                normalised.rejected = decoded.rejected;
+                normalised.rejection_message = decoded.rejection_reason;
+            }
+            ExportRequest::Logs(request) => {
+                let decoded = logs_from_request(&request);
+                let (records, usage, metrics) = derive_from_logs(decoded.records, &prices);
+                normalised.batch.logs = records;
+                normalised.batch.usage = usage;
+                normalised.batch.metrics = metrics;
+                normalised.rejected = decoded.rejected;
+                normalised.rejection_message = decoded.rejection_reason;
+            }
+            ExportRequest::Metrics(request) => {
+                let decoded = metrics_from_request(&request);
+                let mut points = decoded.points;
+                let mut derived = claude_code::user_facing_points(&points);
+                let (deltas, touched) = {
+                    let mut tracker = self.tracker.lock().map_err(|_| IngestError::Store(StoreError::Poisoned))?;
+                    tracker.deltas(&points, Some(self.store.readers()))?
+                };
+                derived.extend(gemini::cost_points_from_deltas(&deltas, &prices));
+                derived.extend(deltas);
+                points.extend(derived);
+                normalised.batch.metrics = points;
+                normalised.touched_series = touched;
+                normalised.rejected = decoded.rejected;
+                normalised.rejection_message = decoded.rejection_reason;
+            }
+        }
+        Ok(normalised)
+    }
+}
+
+/// Per-tool derivations on log records: usage records (priced), Codex's derived token metrics, and
+/// the records that are kept (Codex SSE chunks are not).
+pub fn derive_from_logs(mut records: Vec<LogRecord>, prices: &PriceTable) -> (Vec<LogRecord>, Vec<UsageRecord>, Vec<MetricPoint>) {
+    let mut usage = codex::take_sse_usage(&mut records);
+    usage.extend(claude_code::usage_from_logs(&records));
+    usage.extend(gemini::usage_from_logs(&records));
+    for record in &mut usage {
+        apply_price(prices, record);
+    }
+    let metrics = codex::derived_points(&usage);
+    (records, usage, metrics)
+}
+
+fn live_messages(signal: Signal, batch: &WriteBatch) -> Vec<LiveMessage> {
+    let mut messages = Vec::new();
+    let json = |value: serde_json::Result<serde_json::Value>| value.unwrap_or(serde_json::Value::Null);
+    if !batch.spans.is_empty() {
+        let spans: Vec<views::Span> = batch.spans.iter().take(LIVE_PAYLOAD_LIMIT).map(|span: &Span| views::Span::from(span)).collect();
+        messages.push(LiveMessage::new("traces", json(serde_json::to_value(spans))));
+    }
+    if !batch.logs.is_empty() {
+        let logs: Vec<views::LogRecord> = batch.logs.iter().take(LIVE_PAYLOAD_LIMIT).map(views::LogRecord::from).collect();
+        messages.push(LiveMessage::new("logs", json(serde_json::to_value(logs))));
+    }
+    if !batch.metrics.is_empty() {
+        let points: Vec<views::MetricDataPoint> = batch.metrics.iter().take(LIVE_PAYLOAD_LIMIT).map(views::MetricDataPoint::from).collect();
+        messages.push(LiveMessage::new("metrics", json(serde_json::to_value(points))));
+    }
+    if !batch.usage.is_empty() {
+        messages.push(LiveMessage::new("usage", usage_summary(&batch.usage)));
+    }
+    let _ = signal;
+    messages
+}
+
+/// `[{tool, requests}]` for a `usage` live message.
+pub fn usage_summary(usage: &[UsageRecord]) -> serde_json::Value {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for record in usage {
+        *counts.entry(record.tool.map_or("unknown", |tool| tool.key())).or_default() += 1;
+    }
+    serde_json::Value::Array(counts.into_iter().map(|(tool, requests)| serde_json::json!({ "tool": tool, "requests": requests })).collect())
+}

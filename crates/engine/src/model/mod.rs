@@ -1,0 +1,19 @@
+//! Plain domain values that every other module speaks: what the receiver decodes into, what the
+//! importers produce, what the store writes. No I/O and no dependencies on the rest of the crate.
+
+mod attributes;
+mod log;
+mod metric;
+mod span;
+mod tool;
+mod usage;
+
+pub use attributes::{AttributeValues, Attributes, attributes_to_json};
+pub use log::LogRecord;
+pub use metric::{MetricKind, MetricPoint, TEMPORALITY_CUMULATIVE, TEMPORALITY_DELTA};
+pub use span::{Span, SpanEvent, SpanLink};
+pub use tool::Tool;
+pub use usage::{UsageRecord, UsageSource};
+
+/// Nanoseconds since the Unix epoch, as OTLP carries time.
+pub type UnixNanos = i64;

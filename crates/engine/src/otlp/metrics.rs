@@ -1,0 +1,186 @@
+//! Metrics: `ExportMetricsServiceRequest` bytes into `model::MetricPoint` rows, one per data point.
+
+use super::DecodeError;
+use super::any_value::attributes_from_key_values;
+use super::traces::{clamp_nanos, non_empty, service_name_of};
+use crate::model::{Attributes, MetricKind, MetricPoint};
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::metrics::v1::{Metric, metric::Data, number_data_point};
+use prost::Message;
+
+pub fn decode_metrics_protobuf(body: &[u8]) -> Result<ExportMetricsServiceRequest, DecodeError> {
+    ExportMetricsServiceRequest::decode(body).map_err(|error| DecodeError::Protobuf { signal: "metrics", message: error.to_string() })
+}
+
+pub fn decode_metrics_json(body: &[u8]) -> Result<ExportMetricsServiceRequest, DecodeError> {
+    serde_json::from_slice(body).map_err(|error| DecodeError::Json { signal: "metrics", message: error.to_string() })
+}
+
+#[derive(Debug, Default)]
+pub struct MetricsBatch {
+    pub points: Vec<MetricPoint>,
+    pub rejected: i64,
+    pub rejection_reason: Option<String>,
+}
+
+struct MetricContext<'a> {
+    service_name: &'a str,
+    resource_attributes: &'a Attributes,
+    scope_name: Option<String>,
+    scope_version: Option<String>,
+    metric: &'a Metric,
+}
+
+impl MetricContext<'_> {
+    fn point(&self, kind: MetricKind, time: u64, start: u64, attributes: Attributes) -> MetricPoint {
+        MetricPoint {
+            time: clamp_nanos(time),
+            start_time: if start == 0 { None } else { Some(clamp_nanos(start)) },
+            service_name: self.service_name.to_owned(),
+            name: self.metric.name.clone(),
+            description: non_empty(&self.metric.description),
+            unit: non_empty(&self.metric.unit),
+            resource_attributes: self.resource_attributes.clone(),
+            scope_name: self.scope_name.clone(),
+            scope_version: self.scope_version.clone(),
+            attributes,
+            kind,
+            value: None,
+            temporality: None,
+            is_monotonic: None,
+            count: None,
+            sum: None,
+            bucket_counts: None,
+            explicit_bounds: None,
+            scale: None,
+            zero_count: None,
+            positive_offset: None,
+            positive_bucket_counts: None,
+            negative_offset: None,
+            negative_bucket_counts: None,
+            quantile_values: None,
+            quantile_quantiles: None,
+            min: None,
+            max: None,
+            record_key: None,
+        }
+    }
+}
+
+fn number_value(value: Option<&number_data_point::Value>) -> Option<f64> {
+    match value? {
+        number_data_point::Value::AsDouble(number) => Some(*number),
+        number_data_point::Value::AsInt(number) => Some(*number as f64),
+    }
+}
+
+pub fn metrics_from_request(request: &ExportMetricsServiceRequest) -> MetricsBatch {
+    let mut batch = MetricsBatch::default();
+    for resource_metrics in &request.resource_metrics {
+        let resource_attributes =
+            resource_metrics.resource.as_ref().map(|resource| attributes_from_key_values(&resource.attributes)).unwrap_or_default();
+        let service_name = service_name_of(&resource_attributes);
+        for scope_metrics in &resource_metrics.scope_metrics {
+            let scope = scope_metrics.scope.as_ref();
+            for metric in &scope_metrics.metrics {
+                let context = MetricContext {
+                    service_name: &service_name,
+                    resource_attributes: &resource_attributes,
+                    scope_name: scope.and_then(|scope| non_empty(&scope.name)),
+                    scope_version: scope.and_then(|scope| non_empty(&scope.version)),
+                    metric,
+                };
+                if metric.name.is_empty() {
+                    batch.rejected += data_point_count(metric) as i64;
+                    batch.rejection_reason = Some("metric without a name".to_owned());
+                    continue;
+                }
+                convert_metric(&context, &mut batch);
+            }
+        }
+    }
+    batch
+}
+
+fn data_point_count(metric: &Metric) -> usize {
+    match &metric.data {
+        None => 1,
+        Some(Data::Gauge(gauge)) => gauge.data_points.len(),
+        Some(Data::Sum(sum)) => sum.data_points.len(),
+        Some(Data::Histogram(histogram)) => histogram.data_points.len(),
+        Some(Data::ExponentialHistogram(histogram)) => histogram.data_points.len(),
+        Some(Data::Summary(summary)) => summary.data_points.len(),
+    }
+}
+
+fn convert_metric(context: &MetricContext<'_>, batch: &mut MetricsBatch) {
+    match &context.metric.data {
+        None => {
+            batch.rejected += 1;
+            batch.rejection_reason = Some(format!("metric {} has no data", context.metric.name));
+        }
+        Some(Data::Gauge(gauge)) => {
+            for point in &gauge.data_points {
+                let mut row = context.point(MetricKind::Gauge, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                row.value = number_value(point.value.as_ref());
+                batch.points.push(row);
+            }
+        }
+        Some(Data::Sum(sum)) => {
+            for point in &sum.data_points {
+                let mut row = context.point(MetricKind::Sum, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                row.value = number_value(point.value.as_ref());
+                row.temporality = Some(sum.aggregation_temporality);
+                row.is_monotonic = Some(sum.is_monotonic);
+                batch.points.push(row);
+            }
+        }
+        Some(Data::Histogram(histogram)) => {
+            for point in &histogram.data_points {
+                let mut row =
+                    context.point(MetricKind::Histogram, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                row.temporality = Some(histogram.aggregation_temporality);
+                row.count = Some(point.count);
+                row.sum = point.sum;
+                row.bucket_counts = Some(point.bucket_counts.clone());
+                row.explicit_bounds = Some(point.explicit_bounds.clone());
+                row.min = point.min;
+                row.max = point.max;
+                batch.points.push(row);
+            }
+        }
+        Some(Data::ExponentialHistogram(histogram)) => {
+            for point in &histogram.data_points {
+                let mut row = context.point(
+                    MetricKind::ExponentialHistogram,
+                    point.time_unix_nano,
+                    point.start_time_unix_nano,
+                    attributes_from_key_values(&point.attributes),
+                );
+                row.temporality = Some(histogram.aggregation_temporality);
+                row.count = Some(point.count);
+                row.sum = point.sum;
+                row.scale = Some(point.scale);
+                row.zero_count = Some(point.zero_count);
+                row.positive_offset = point.positive.as_ref().map(|buckets| buckets.offset);
+                row.positive_bucket_counts = point.positive.as_ref().map(|buckets| buckets.bucket_counts.clone());
+                row.negative_offset = point.negative.as_ref().map(|buckets| buckets.offset);
+                row.negative_bucket_counts = point.negative.as_ref().map(|buckets| buckets.bucket_counts.clone());
+                row.min = point.min;
+                row.max = point.max;
+                batch.points.push(row);
+            }
+        }
+        Some(Data::Summary(summary)) => {
+            for point in &summary.data_points {
+                let mut row =
+                    context.point(MetricKind::Summary, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                row.count = Some(point.count);
+                row.sum = Some(point.sum);
+                row.quantile_quantiles = Some(point.quantile_values.iter().map(|quantile| quantile.quantile).collect());
+                row.quantile_values = Some(point.quantile_values.iter().map(|quantile| quantile.value).collect());
+                batch.points.push(row);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Model-name normalisation: the many spellings tools report, reduced to table keys.
+//!
+//! Only exact rules, no fuzzy matching: a wrong price is worse than an honest "unpriced".
+
+const PROVIDER_PREFIXES: &[&str] =
+    &["anthropic/", "openai/", "google/", "gemini/", "models/", "vertex_ai/", "bedrock/", "azure/", "openrouter/", "us.anthropic.", "anthropic."];
+
+/// Lower-case, trimmed, without provider prefixes and without a bracketed suffix such as the
+/// context-window marker Claude Code puts on span model names (`claude-opus-4-8[1m]`).
+pub fn normalize_model_name(model: &str) -> String {
+    let mut name = model.trim().to_ascii_lowercase();
+    if let Some(bracket) = name.find('[') {
+        name.truncate(bracket);
+    }
+    loop {
+        let before = name.len();
+        for prefix in PROVIDER_PREFIXES {
+            if let Some(rest) = name.strip_prefix(prefix) {
+                name = rest.to_owned();
+            }
+        }
+        if name.len() == before {
+            break;
+        }
+    }
+    if let Some(at) = name.find('@') {
+        // Vertex AI spells versions `claude-sonnet-4-5@20250929`.
+        name = format!("{}-{}", &name[..at], &name[at + 1..]);
+    }
+    name.trim_matches(|character: char| character == '-' || character == '.').to_owned()
+}
+
+/// The names to try, most specific first: the normalised name, then without a date suffix,
+/// without `-latest`, and with dots in version numbers turned into dashes.
+pub(super) fn candidate_names(model: &str) -> Vec<String> {
+    let normalized = normalize_model_name(model);
+    let mut candidates = vec![normalized.clone()];
+    let mut push = |candidate: String| {
+        if !candidate.is_empty() && !candidates.contains(&candidate) {
+            candidates.push(candidate);
+        }
+    };
+    let undated = strip_date_suffix(&normalized);
+    push(undated.to_owned());
+    push(undated.trim_end_matches("-latest").to_owned());
+    push(normalized.replace('.', "-"));
+    push(undated.replace('.', "-"));
+    candidates
+}
+
+/// Removes `-20250929`, `-2025-09-29` or `-0929`-style date suffixes.
+fn strip_date_suffix(name: &str) -> &str {
+    let bytes = name.as_bytes();
+    let digits_at_end = bytes.iter().rev().take_while(|byte| byte.is_ascii_digit()).count();
+    if digits_at_end == 8 && name.len() > 9 && bytes[name.len() - 9] == b'-' {
+        return &name[..name.len() - 9];
+    }
+    // -YYYY-MM-DD
+    if name.len() > 11 {
+        let tail = &name[name.len() - 11..];
+        let tail_bytes = tail.as_bytes();
+        let shape = tail_bytes[0] == b'-'
+            && tail_bytes[5] == b'-'
+            && tail_bytes[8] == b'-'
+            && tail_bytes.iter().enumerate().all(|(index, byte)| matches!(index, 0 | 5 | 8) || byte.is_ascii_digit());
+        if shape {
+            return &name[..name.len() - 11];
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_strips_prefixes_brackets_and_case() {
+        assert_eq!(normalize_model_name("claude-opus-4-8[1m]"), "claude-opus-4-8");
+        assert_eq!(normalize_model_name(" Anthropic/Claude-Sonnet-4-5 "), "claude-sonnet-4-5");
+        assert_eq!(normalize_model_name("models/gemini-2.5-pro"), "gemini-2.5-pro");
+        assert_eq!(normalize_model_name("claude-sonnet-4-5@20250929"), "claude-sonnet-4-5-20250929");
+    }
+
+    #[test]
+    fn candidates_drop_dates_and_latest() {
+        let candidates = candidate_names("claude-haiku-4-5-20251001");
+        assert_eq!(candidates[0], "claude-haiku-4-5-20251001");
+        assert!(candidates.contains(&"claude-haiku-4-5".to_owned()));
+        assert!(candidate_names("gpt-4o-2024-05-13").contains(&"gpt-4o".to_owned()));
+        assert!(candidate_names("claude-3-7-sonnet-latest").contains(&"claude-3-7-sonnet".to_owned()));
+    }
+}

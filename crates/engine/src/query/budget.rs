@@ -1,0 +1,129 @@
+//! Budgets: today's and this month's spend against the user's budgets, with a linear projection to
+//! the end of the period and a state (ok, warning from 80 %, over from 100 %).
+
+use super::QueryError;
+use super::spend::{GroupBy, spend_in_range, start_of_local_day};
+use super::time_range::{TimeRange, format_time};
+use crate::store::Store;
+use chrono::{DateTime, Datelike, Duration, Months, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub const WARNING_PERCENT: f64 = 80.0;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct BudgetRequest {
+    #[ts(optional)]
+    pub tz: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum BudgetState {
+    Ok,
+    Warning,
+    Over,
+}
+
+impl BudgetState {
+    pub fn for_percent(percent: f64) -> BudgetState {
+        if percent >= 100.0 {
+            BudgetState::Over
+        } else if percent >= WARNING_PERCENT {
+            BudgetState::Warning
+        } else {
+            BudgetState::Ok
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct BudgetStatus {
+    /// `daily` or `monthly`.
+    pub period: String,
+    pub budget_usd: f64,
+    pub spent_usd: f64,
+    pub percent: f64,
+    pub state: BudgetState,
+    pub period_start: String,
+    pub period_end: String,
+    /// Spend at the end of the period if the rate so far continues.
+    pub projected_usd: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct BudgetResponse {
+    pub tz: String,
+    pub daily: Option<BudgetStatus>,
+    pub monthly: Option<BudgetStatus>,
+}
+
+fn status(period: &str, budget: f64, spent: f64, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> BudgetStatus {
+    let elapsed = (now - start).num_seconds().max(1) as f64;
+    let length = (end - start).num_seconds().max(1) as f64;
+    let percent = if budget > 0.0 { spent / budget * 100.0 } else { 0.0 };
+    BudgetStatus {
+        period: period.to_owned(),
+        budget_usd: budget,
+        spent_usd: spent,
+        percent,
+        state: BudgetState::for_percent(percent),
+        period_start: format_time(start),
+        period_end: format_time(end),
+        projected_usd: spent * (length / elapsed.min(length)),
+    }
+}
+
+pub async fn budget_at(store: &Store, tz: Tz, daily: Option<f64>, monthly: Option<f64>, now: DateTime<Utc>) -> Result<BudgetResponse, QueryError> {
+    let today = now.with_timezone(&tz).date_naive();
+    let day_start = start_of_local_day(today, tz);
+    let day_end = start_of_local_day(today + Duration::days(1), tz);
+    let month_first = today.with_day(1).unwrap_or(today);
+    let month_start = start_of_local_day(month_first, tz);
+    let month_end = start_of_local_day(month_first + Months::new(1), tz);
+    let daily = match daily {
+        Some(budget) => {
+            let spent = spend_in_range(store, TimeRange { from: day_start, to: now }, GroupBy::Tool, tz, None).await?.total.cost_usd;
+            Some(status("daily", budget, spent, day_start, day_end, now))
+        }
+        None => None,
+    };
+    let monthly = match monthly {
+        Some(budget) => {
+            let spent = spend_in_range(store, TimeRange { from: month_start, to: now }, GroupBy::Tool, tz, None).await?.total.cost_usd;
+            Some(status("monthly", budget, spent, month_start, month_end, now))
+        }
+        None => None,
+    };
+    Ok(BudgetResponse { tz: tz.name().to_owned(), daily, monthly })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_switch_at_80_and_100_percent() {
+        assert_eq!(BudgetState::for_percent(79.9), BudgetState::Ok);
+        assert_eq!(BudgetState::for_percent(80.0), BudgetState::Warning);
+        assert_eq!(BudgetState::for_percent(100.0), BudgetState::Over);
+    }
+
+    #[test]
+    fn projection_is_linear_over_the_period() {
+        let start = DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let end = DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2026-11-16T00:00:00Z").unwrap().with_timezone(&Utc);
+        let result = status("monthly", 100.0, 30.0, start, end, now);
+        assert!((result.projected_usd - 60.0).abs() < 1e-9);
+        assert!((result.percent - 30.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,101 @@
+//! Settings the user changes in the app (time zone, budgets), kept in the `settings` table.
+
+use super::QueryError;
+use crate::store::Store;
+use duckdb::OptionalExt;
+use serde::{Deserialize, Deserializer, Serialize};
+use ts_rs::TS;
+
+const KEY_TIME_ZONE: &str = "time_zone";
+const KEY_DAILY_BUDGET: &str = "daily_budget_usd";
+const KEY_MONTHLY_BUDGET: &str = "monthly_budget_usd";
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredSettings {
+    pub time_zone: Option<String>,
+    pub daily_budget_usd: Option<f64>,
+    pub monthly_budget_usd: Option<f64>,
+}
+
+/// A field that may be absent (keep), `null` (clear) or a value (set).
+fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SettingsUpdate {
+    #[serde(default, deserialize_with = "double_option")]
+    #[ts(optional, type = "string | null")]
+    pub time_zone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[ts(optional, type = "number | null")]
+    pub daily_budget_usd: Option<Option<f64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[ts(optional, type = "number | null")]
+    pub monthly_budget_usd: Option<Option<f64>>,
+}
+
+pub async fn load(store: &Store) -> Result<StoredSettings, QueryError> {
+    Ok(store
+        .read(|connection| {
+            let read = |key: &str| -> Result<Option<String>, crate::store::StoreError> {
+                Ok(connection.query_row("SELECT value FROM settings WHERE key = ?", [key], |row| row.get::<_, String>(0)).optional()?)
+            };
+            Ok(StoredSettings {
+                time_zone: read(KEY_TIME_ZONE)?,
+                daily_budget_usd: read(KEY_DAILY_BUDGET)?.and_then(|text| text.parse().ok()),
+                monthly_budget_usd: read(KEY_MONTHLY_BUDGET)?.and_then(|text| text.parse().ok()),
+            })
+        })
+        .await?)
+}
+
+fn validate_budget(value: Option<f64>, field: &str) -> Result<Option<f64>, QueryError> {
+    match value {
+        Some(amount) if !amount.is_finite() || amount < 0.0 => Err(QueryError::invalid(format!("{field} must be a positive amount in USD"))),
+        Some(amount) if amount == 0.0 => Ok(None),
+        other => Ok(other),
+    }
+}
+
+pub async fn save(store: &Store, update: SettingsUpdate) -> Result<StoredSettings, QueryError> {
+    let mut changes: Vec<(&'static str, Option<String>)> = Vec::new();
+    if let Some(time_zone) = update.time_zone {
+        let time_zone = time_zone.map(|tz| tz.trim().to_owned()).filter(|tz| !tz.is_empty());
+        if let Some(tz) = &time_zone {
+            super::spend::parse_time_zone(tz)?;
+        }
+        changes.push((KEY_TIME_ZONE, time_zone));
+    }
+    if let Some(daily) = update.daily_budget_usd {
+        changes.push((KEY_DAILY_BUDGET, validate_budget(daily, "dailyBudgetUsd")?.map(|amount| amount.to_string())));
+    }
+    if let Some(monthly) = update.monthly_budget_usd {
+        changes.push((KEY_MONTHLY_BUDGET, validate_budget(monthly, "monthlyBudgetUsd")?.map(|amount| amount.to_string())));
+    }
+    store
+        .with_writer(move |connection| {
+            for (key, value) in changes {
+                match value {
+                    Some(value) => {
+                        connection.execute(
+                            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                            [key, value.as_str()],
+                        )?;
+                    }
+                    None => {
+                        connection.execute("DELETE FROM settings WHERE key = ?", [key])?;
+                    }
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    load(store).await
+}

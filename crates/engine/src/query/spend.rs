@@ -1,0 +1,427 @@
+//! Spend: requests, tokens and dollars per tool, model, day, week, month, session or project, in
+//! the user's time zone, with each model request counted once across sources.
+//!
+//! Reconciliation (see docs/pricing.md): every usage record comes from OTLP, an import or the file
+//! watcher. Within a (tool, session) that has OTLP records, OTLP counts (it sees every API call,
+//! files only a subset and sometimes partial counts); a file record of that session still counts
+//! when it carries a request id that no OTLP record of the session has, while the session's OTLP
+//! records do carry request ids (Claude Code: telemetry switched on mid-session). Sessions without
+//! OTLP records count their file records. The same request imported twice is one row already
+//! (natural keys), so re-imports never add up.
+
+use super::QueryError;
+use super::time_range::TimeRange;
+use crate::store::Store;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use duckdb::types::Value;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Usage records with duplicates across sources removed, as a CTE named `reconciled`.
+pub const RECONCILED_USAGE_CTE: &str = "otlp_sessions AS (
+        SELECT Tool, SessionId, count(RequestId) AS keyed FROM usage_records WHERE Source = 'otlp' GROUP BY Tool, SessionId
+    ), otlp_keys AS (
+        SELECT DISTINCT Tool, SessionId, RequestId FROM usage_records WHERE Source = 'otlp' AND RequestId IS NOT NULL
+    ), session_projects AS (
+        SELECT Tool, SessionId, any_value(Project) AS Project FROM usage_records WHERE Project IS NOT NULL AND SessionId IS NOT NULL GROUP BY Tool, SessionId
+    ), reconciled AS (
+        SELECT u.* REPLACE (coalesce(u.Project, p.Project) AS Project)
+        FROM usage_records u
+        LEFT JOIN otlp_sessions o ON o.Tool = u.Tool AND o.SessionId IS NOT DISTINCT FROM u.SessionId
+        LEFT JOIN session_projects p ON p.Tool = u.Tool AND p.SessionId = u.SessionId
+        WHERE u.Source = 'otlp' OR o.Tool IS NULL
+           OR (u.RequestId IS NOT NULL AND o.keyed > 0 AND NOT EXISTS (
+                SELECT 1 FROM otlp_keys k WHERE k.Tool = u.Tool AND k.SessionId IS NOT DISTINCT FROM u.SessionId AND k.RequestId = u.RequestId))
+    )";
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TokenCounts {
+    /// Uncached input.
+    #[ts(type = "number")]
+    pub input: i64,
+    #[ts(type = "number")]
+    pub cache_read: i64,
+    #[ts(type = "number")]
+    pub cache_creation: i64,
+    /// Every billed output token, reasoning/thinking included.
+    #[ts(type = "number")]
+    pub output: i64,
+    /// The part of `output` that was reasoning/thinking.
+    #[ts(type = "number")]
+    pub reasoning: i64,
+}
+
+impl TokenCounts {
+    fn add(&mut self, other: &TokenCounts) {
+        self.input += other.input;
+        self.cache_read += other.cache_read;
+        self.cache_creation += other.cache_creation;
+        self.output += other.output;
+        self.reasoning += other.reasoning;
+    }
+
+    pub fn total(&self) -> i64 {
+        self.input + self.cache_read + self.cache_creation + self.output
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SpendGroup {
+    pub key: String,
+    #[ts(type = "number")]
+    pub requests: i64,
+    /// The cost shown: the tool's own reported cost where it reports one, else the computed cost.
+    /// Requests without any cost are left out of it and counted in `unpricedRequests`.
+    pub cost_usd: f64,
+    /// Sum of the costs the tools reported themselves (Claude Code's `cost_usd`); null when none did.
+    pub reported_cost_usd: Option<f64>,
+    /// Sum of the costs computed from the price table; null when no request could be priced.
+    pub computed_cost_usd: Option<f64>,
+    #[ts(type = "number")]
+    pub unpriced_requests: i64,
+    pub tokens: TokenCounts,
+}
+
+impl SpendGroup {
+    fn named(key: &str) -> SpendGroup {
+        SpendGroup { key: key.to_owned(), ..SpendGroup::default() }
+    }
+
+    fn add(&mut self, other: &SpendGroup) {
+        self.requests += other.requests;
+        self.cost_usd += other.cost_usd;
+        self.reported_cost_usd = add_optional(self.reported_cost_usd, other.reported_cost_usd);
+        self.computed_cost_usd = add_optional(self.computed_cost_usd, other.computed_cost_usd);
+        self.unpriced_requests += other.unpriced_requests;
+        self.tokens.add(&other.tokens);
+    }
+}
+
+fn add_optional(left: Option<f64>, right: Option<f64>) -> Option<f64> {
+    match (left, right) {
+        (None, None) => None,
+        (left, right) => Some(left.unwrap_or(0.0) + right.unwrap_or(0.0)),
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct UnpricedModel {
+    pub tool: String,
+    pub model: String,
+    #[ts(type = "number")]
+    pub requests: i64,
+    pub tokens: TokenCounts,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SpendRequest {
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[ts(optional)]
+    pub to: Option<String>,
+    /// `tool` (default), `model`, `day`, `week`, `month`, `session` or `project`.
+    #[ts(optional)]
+    pub group_by: Option<String>,
+    /// IANA time zone for day/week/month keys; default the configured one.
+    #[ts(optional)]
+    pub tz: Option<String>,
+    /// Only this tool (`claude-code`, `codex`, `gemini`).
+    #[ts(optional)]
+    pub tool: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SpendResponse {
+    pub from: String,
+    pub to: String,
+    pub tz: String,
+    pub group_by: String,
+    pub groups: Vec<SpendGroup>,
+    pub total: SpendGroup,
+    pub unpriced_models: Vec<UnpricedModel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Tool,
+    Model,
+    Day,
+    Week,
+    Month,
+    Session,
+    Project,
+}
+
+impl GroupBy {
+    pub fn parse(text: Option<&str>) -> Result<GroupBy, QueryError> {
+        Ok(match text.map(str::trim).unwrap_or("tool") {
+            "" | "tool" => GroupBy::Tool,
+            "model" => GroupBy::Model,
+            "day" => GroupBy::Day,
+            "week" => GroupBy::Week,
+            "month" => GroupBy::Month,
+            "session" => GroupBy::Session,
+            "project" => GroupBy::Project,
+            other => return Err(QueryError::invalid(format!("invalid groupBy {other:?}: use tool, model, day, week, month, session or project"))),
+        })
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::Tool => "tool",
+            GroupBy::Model => "model",
+            GroupBy::Day => "day",
+            GroupBy::Week => "week",
+            GroupBy::Month => "month",
+            GroupBy::Session => "session",
+            GroupBy::Project => "project",
+        }
+    }
+
+    fn is_calendar(self) -> bool {
+        matches!(self, GroupBy::Day | GroupBy::Week | GroupBy::Month)
+    }
+}
+
+pub fn parse_time_zone(text: &str) -> Result<Tz, QueryError> {
+    text.trim().parse::<Tz>().map_err(|_| QueryError::invalid(format!("unknown time zone {text:?}: use an IANA name such as Europe/Berlin")))
+}
+
+/// Calendar buckets are computed from 15-minute UTC slices: every real UTC offset is a multiple of
+/// 15 minutes, so a slice never straddles a local midnight.
+const SLICE_MILLIS: i64 = 15 * 60 * 1000;
+
+struct SpendRow {
+    key: String,
+    slice_start: i64,
+    group: SpendGroup,
+}
+
+/// Aggregates reconciled usage in `range` by `group_by`.
+pub async fn spend_in_range(store: &Store, range: TimeRange, group_by: GroupBy, tz: Tz, tool: Option<String>) -> Result<SpendResponse, QueryError> {
+    let key_expression = match group_by {
+        GroupBy::Tool => "coalesce(Tool, 'unknown')",
+        GroupBy::Model => "Model",
+        GroupBy::Session => "coalesce(SessionId, 'unknown')",
+        GroupBy::Project => "coalesce(Project, 'unknown')",
+        GroupBy::Day | GroupBy::Week | GroupBy::Month => "''",
+    };
+    let slice_expression = if group_by.is_calendar() { format!("(epoch_ms(Timestamp) // {SLICE_MILLIS}) * {SLICE_MILLIS}") } else { "0".to_owned() };
+    let tool_filter = if tool.is_some() { "AND Tool = ?" } else { "" };
+    let sql = format!(
+        "WITH {RECONCILED_USAGE_CTE}
+         SELECT {key_expression} AS key, {slice_expression} AS slice, count(*),
+                sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
+                coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), sum(ReportedCostUsd), sum(ComputedCostUsd),
+                count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL)
+         FROM reconciled WHERE Timestamp BETWEEN ? AND ? {tool_filter}
+         GROUP BY ALL"
+    );
+    let unpriced_sql = format!(
+        "WITH {RECONCILED_USAGE_CTE}
+         SELECT coalesce(Tool, 'unknown'), Model, count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens),
+                sum(OutputTokens), sum(ReasoningTokens)
+         FROM reconciled WHERE Timestamp BETWEEN ? AND ? {tool_filter} AND ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL
+         GROUP BY ALL ORDER BY 3 DESC, 1, 2"
+    );
+    let mut params = vec![range.from_value(), range.to_value()];
+    if let Some(tool) = &tool {
+        params.push(Value::Text(tool.clone()));
+    }
+    let (rows, unpriced_models) = store
+        .read(move |connection| {
+            let mut statement = connection.prepare(&sql)?;
+            let mut rows = statement.query(duckdb::params_from_iter(params.clone()))?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                let tokens = TokenCounts { input: row.get(3)?, cache_read: row.get(4)?, cache_creation: row.get(5)?, output: row.get(6)?, reasoning: row.get(7)? };
+                found.push(SpendRow {
+                    key: row.get(0)?,
+                    slice_start: row.get(1)?,
+                    group: SpendGroup {
+                        key: String::new(),
+                        requests: row.get(2)?,
+                        cost_usd: row.get(8)?,
+                        reported_cost_usd: row.get(9)?,
+                        computed_cost_usd: row.get(10)?,
+                        unpriced_requests: row.get(11)?,
+                        tokens,
+                    },
+                });
+            }
+            let mut statement = connection.prepare(&unpriced_sql)?;
+            let mut rows = statement.query(duckdb::params_from_iter(params))?;
+            let mut unpriced = Vec::new();
+            while let Some(row) = rows.next()? {
+                unpriced.push(UnpricedModel {
+                    tool: row.get(0)?,
+                    model: row.get(1)?,
+                    requests: row.get(2)?,
+                    tokens: TokenCounts { input: row.get(3)?, cache_read: row.get(4)?, cache_creation: row.get(5)?, output: row.get(6)?, reasoning: row.get(7)? },
+                });
+            }
+            Ok((found, unpriced))
+        })
+        .await?;
+    let mut groups: BTreeMap<String, SpendGroup> = BTreeMap::new();
+    if group_by == GroupBy::Day {
+        for day in days_between(range, tz) {
+            groups.insert(day.clone(), SpendGroup::named(&day));
+        }
+    }
+    let mut total = SpendGroup::named("total");
+    for row in rows {
+        let key = if group_by.is_calendar() { calendar_key(row.slice_start, group_by, tz) } else { row.key };
+        groups.entry(key.clone()).or_insert_with(|| SpendGroup::named(&key)).add(&row.group);
+        total.add(&row.group);
+    }
+    let mut groups: Vec<SpendGroup> = groups.into_values().collect();
+    if !group_by.is_calendar() {
+        groups.sort_by(|left, right| right.cost_usd.total_cmp(&left.cost_usd).then(right.requests.cmp(&left.requests)).then(left.key.cmp(&right.key)));
+    }
+    Ok(SpendResponse {
+        from: range.from_text(),
+        to: range.to_text(),
+        tz: tz.name().to_owned(),
+        group_by: group_by.as_str().to_owned(),
+        groups,
+        total,
+        unpriced_models,
+    })
+}
+
+pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz) -> Result<SpendResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+    let group_by = GroupBy::parse(request.group_by.as_deref())?;
+    let tz = match request.tz.as_deref().filter(|tz| !tz.trim().is_empty()) {
+        Some(tz) => parse_time_zone(tz)?,
+        None => default_tz,
+    };
+    let tool = match request.tool.as_deref().map(str::trim).filter(|tool| !tool.is_empty()) {
+        Some(key) => Some(crate::model::Tool::from_key(key).ok_or_else(|| QueryError::invalid(format!("unknown tool {key:?}: use claude-code, codex or gemini")))?.key().to_owned()),
+        None => None,
+    };
+    spend_in_range(store, range, group_by, tz, tool).await
+}
+
+fn local_date(millis: i64, tz: Tz) -> NaiveDate {
+    DateTime::from_timestamp_millis(millis).unwrap_or_default().with_timezone(&tz).date_naive()
+}
+
+fn calendar_key(slice_start: i64, group_by: GroupBy, tz: Tz) -> String {
+    let date = local_date(slice_start, tz);
+    match group_by {
+        GroupBy::Week => (date - Duration::days(i64::from(date.weekday().num_days_from_monday()))).format("%Y-%m-%d").to_string(),
+        GroupBy::Month => date.format("%Y-%m").to_string(),
+        _ => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Every local date the range touches (at most 400, for chart axes).
+fn days_between(range: TimeRange, tz: Tz) -> Vec<String> {
+    let first = range.from.with_timezone(&tz).date_naive();
+    let last = range.to.with_timezone(&tz).date_naive();
+    first.iter_days().take_while(|day| *day <= last).take(400).map(|day| day.format("%Y-%m-%d").to_string()).collect()
+}
+
+/// The UTC instant a local date starts (the first valid local time of that day).
+pub fn start_of_local_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&midnight) {
+        chrono::LocalResult::Single(time) => time.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
+        chrono::LocalResult::None => {
+            // A DST gap at midnight: the day starts at the first valid minute after it.
+            (1..=180).find_map(|minutes| tz.from_local_datetime(&(midnight + Duration::minutes(minutes))).earliest()).map_or_else(
+                || midnight.and_utc(),
+                |time| time.with_timezone(&Utc),
+            )
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SpendSummaryRequest {
+    #[ts(optional)]
+    pub tz: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SpendSummary {
+    pub tz: String,
+    pub today: SpendGroup,
+    pub last7_days: SpendGroup,
+    pub last30_days: SpendGroup,
+    pub this_month: SpendGroup,
+    pub today_by_tool: Vec<SpendGroup>,
+    pub unpriced_models: Vec<UnpricedModel>,
+}
+
+/// Today (local day), the last 7 and 30 local days including today, and this month.
+pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<SpendSummary, QueryError> {
+    let today = now.with_timezone(&tz).date_naive();
+    let start_today = start_of_local_day(today, tz);
+    let start_7 = start_of_local_day(today - Duration::days(6), tz);
+    let start_30 = start_of_local_day(today - Duration::days(29), tz);
+    let start_month = start_of_local_day(today.with_day(1).unwrap_or(today), tz);
+    let by_tool_today = spend_in_range(store, TimeRange { from: start_today, to: now }, GroupBy::Tool, tz, None).await?;
+    let last_7 = spend_in_range(store, TimeRange { from: start_7, to: now }, GroupBy::Tool, tz, None).await?;
+    let last_30 = spend_in_range(store, TimeRange { from: start_30, to: now }, GroupBy::Tool, tz, None).await?;
+    let month = spend_in_range(store, TimeRange { from: start_month, to: now }, GroupBy::Tool, tz, None).await?;
+    let renamed = |mut group: SpendGroup, key: &str| {
+        group.key = key.to_owned();
+        group
+    };
+    Ok(SpendSummary {
+        tz: tz.name().to_owned(),
+        today: renamed(by_tool_today.total.clone(), "today"),
+        last7_days: renamed(last_7.total, "last7Days"),
+        last30_days: renamed(last_30.total, "last30Days"),
+        this_month: renamed(month.total, "thisMonth"),
+        today_by_tool: by_tool_today.groups,
+        unpriced_models: last_30.unpriced_models,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_keys_follow_the_local_day() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        // 2026-11-28 04:30 UTC is 23:30 on the 27th in New York.
+        let late = DateTime::parse_from_rfc3339("2026-11-28T04:30:00Z").unwrap().timestamp_millis();
+        let early = DateTime::parse_from_rfc3339("2026-11-28T05:30:00Z").unwrap().timestamp_millis();
+        assert_eq!(calendar_key(late, GroupBy::Day, tz), "2026-11-27");
+        assert_eq!(calendar_key(early, GroupBy::Day, tz), "2026-11-28");
+        assert_eq!(calendar_key(early, GroupBy::Week, tz), "2026-11-23");
+        assert_eq!(calendar_key(early, GroupBy::Month, tz), "2026-11");
+    }
+
+    #[test]
+    fn local_days_start_at_local_midnight_even_across_dst() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let start = start_of_local_day(NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(), tz);
+        assert_eq!(start.to_rfc3339(), "2026-03-28T23:00:00+00:00");
+        let kathmandu: Tz = "Asia/Kathmandu".parse().unwrap();
+        let start = start_of_local_day(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(), kathmandu);
+        assert_eq!(start.to_rfc3339(), "2026-11-27T18:15:00+00:00");
+    }
+}

@@ -1,0 +1,325 @@
+//! Trace list, recent traces and trace detail (plain OTel traces and Codex operation groups).
+
+use super::filters::Filters;
+use super::lenient;
+use super::time_range::{Page, TimeRange, format_micros};
+use super::views::{Span, SpanEvent, SpanLink, parse_attributes};
+use super::QueryError;
+use crate::store::Store;
+use duckdb::types::Value;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TracesListRequest {
+    #[ts(optional)]
+    pub service: Option<String>,
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[ts(optional)]
+    pub to: Option<String>,
+    #[serde(default, deserialize_with = "lenient::option_u32")]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    #[serde(default, deserialize_with = "lenient::option_u32")]
+    #[ts(optional)]
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TraceOverview {
+    pub id: String,
+    pub kind: String,
+    pub trace_id: String,
+    pub root_span_id: String,
+    pub root_span: String,
+    pub service_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub group_level: Option<String>,
+    pub start_time: String,
+    /// Nanoseconds from the earliest start to the latest end.
+    #[ts(type = "number")]
+    pub duration: i64,
+    #[ts(type = "number")]
+    pub span_count: i64,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TracesListResponse {
+    pub traces: Vec<TraceOverview>,
+    #[ts(type = "number")]
+    pub total: i64,
+    pub has_more: bool,
+}
+
+pub const KIND_OTEL_TRACE: &str = "otel_trace";
+pub const KIND_CODEX_OPERATION: &str = "codex_operation";
+
+pub async fn list(store: &Store, request: TracesListRequest) -> Result<TracesListResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+    let page = Page::new(request.limit, request.offset);
+    query_overviews(store, range, request.service, request.search, page, true).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TracesRecentRequest {
+    #[serde(default, deserialize_with = "lenient::option_u32")]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[ts(optional)]
+    pub to: Option<String>,
+}
+
+pub async fn recent(store: &Store, request: TracesRecentRequest) -> Result<TracesListResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+    let page = Page { limit: request.limit.unwrap_or(10).clamp(1, 100), offset: 0 };
+    let mut response = query_overviews(store, range, None, None, page, false).await?;
+    response.total = response.traces.len() as i64;
+    response.has_more = false;
+    Ok(response)
+}
+
+async fn query_overviews(
+    store: &Store,
+    range: TimeRange,
+    service: Option<String>,
+    search: Option<String>,
+    page: Page,
+    count_total: bool,
+) -> Result<TracesListResponse, QueryError> {
+    let mut span_filters = Filters::new();
+    span_filters.time("Timestamp", &range);
+    span_filters.equals("ServiceName", service.as_deref());
+    let mut trace_filters = Filters::new();
+    trace_filters.search(
+        &["SpanName", "ServiceName", "StatusMessage", "SpanAttributes::VARCHAR", "ResourceAttributes::VARCHAR"],
+        search.as_deref(),
+    );
+    let having = if trace_filters.where_sql().is_empty() {
+        String::new()
+    } else {
+        format!("HAVING bool_or({})", trace_filters.where_sql().trim_start_matches("WHERE "))
+    };
+    let sql = format!(
+        "WITH spans AS (
+            SELECT * FROM otel_traces {span_where}
+            QUALIFY row_number() OVER (PARTITION BY ServiceName, TraceId, SpanId ORDER BY Timestamp DESC) = 1
+         ), grouped AS (
+            SELECT TraceId,
+                   arg_min(SpanId, (ParentSpanId IS NOT NULL)::BIGINT * 10000000000000000 + epoch_us(Timestamp)) AS root_span_id,
+                   arg_min(SpanName, (ParentSpanId IS NOT NULL)::BIGINT * 10000000000000000 + epoch_us(Timestamp)) AS root_span,
+                   arg_min(ServiceName, (ParentSpanId IS NOT NULL)::BIGINT * 10000000000000000 + epoch_us(Timestamp)) AS service_name,
+                   min(epoch_us(Timestamp)) AS start_us,
+                   max(epoch_ns(Timestamp) + coalesce(Duration, 0)) - min(epoch_ns(Timestamp)) AS duration_ns,
+                   count(*) AS span_count,
+                   CASE WHEN bool_or(StatusCode = 'ERROR') THEN 'ERROR' WHEN bool_or(StatusCode = 'OK') THEN 'OK' ELSE 'UNSET' END AS status
+            FROM spans GROUP BY TraceId {having}
+         )
+         SELECT TraceId, root_span_id, root_span, service_name, start_us, duration_ns, span_count, status, count(*) OVER () AS total
+         FROM grouped ORDER BY start_us DESC, TraceId LIMIT ? OFFSET ?",
+        span_where = span_filters.where_sql(),
+    );
+    let mut params = span_filters.params();
+    params.extend(trace_filters.params());
+    params.push(Value::BigInt(i64::from(page.limit)));
+    params.push(Value::BigInt(i64::from(page.offset)));
+    let (traces, total) = store
+        .read(move |connection| {
+            let mut statement = connection.prepare(&sql)?;
+            let mut rows = statement.query(duckdb::params_from_iter(params))?;
+            let mut traces = Vec::new();
+            let mut total = 0;
+            while let Some(row) = rows.next()? {
+                let trace_id: String = row.get(0)?;
+                total = row.get(8)?;
+                traces.push(TraceOverview {
+                    id: trace_id.clone(),
+                    kind: KIND_OTEL_TRACE.to_owned(),
+                    trace_id,
+                    root_span_id: row.get(1)?,
+                    root_span: row.get(2)?,
+                    service_name: row.get(3)?,
+                    group_level: None,
+                    start_time: format_micros(row.get(4)?),
+                    duration: row.get::<_, Option<i64>>(5)?.unwrap_or(0),
+                    span_count: row.get(6)?,
+                    status: row.get(7)?,
+                });
+            }
+            Ok((traces, total))
+        })
+        .await?;
+    let total = if count_total && traces.is_empty() && page.offset > 0 { count_traces(store, range, service).await? } else { total };
+    let has_more = page.has_more(traces.len(), total);
+    Ok(TracesListResponse { traces, total, has_more })
+}
+
+async fn count_traces(store: &Store, range: TimeRange, service: Option<String>) -> Result<i64, QueryError> {
+    let mut filters = Filters::new();
+    filters.time("Timestamp", &range);
+    filters.equals("ServiceName", service.as_deref());
+    let sql = format!("SELECT count(DISTINCT TraceId) FROM otel_traces {}", filters.where_sql());
+    let params = filters.params();
+    Ok(store.read(move |connection| Ok(connection.query_row(&sql, duckdb::params_from_iter(params), |row| row.get(0))?)).await?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TraceSpansRequest {
+    pub trace_id: String,
+    #[ts(optional)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TraceSpansResponse {
+    pub spans: Vec<Span>,
+}
+
+pub async fn spans(store: &Store, request: TraceSpansRequest) -> Result<TraceSpansResponse, QueryError> {
+    let kind = request.kind.as_deref().map(str::trim).filter(|kind| !kind.is_empty()).ok_or_else(|| {
+        QueryError::invalid("kind is required: otel_trace or codex_operation")
+    })?;
+    let spans = match kind {
+        KIND_OTEL_TRACE => {
+            let trace_id = request.trace_id.clone();
+            load_spans(store, "TraceId = ?", vec![Value::Text(trace_id)]).await?
+        }
+        KIND_CODEX_OPERATION => codex_operation(store, &request.trace_id).await?,
+        other => return Err(QueryError::invalid(format!("unsupported kind {other:?}: use otel_trace or codex_operation"))),
+    };
+    if spans.is_empty() {
+        return Err(QueryError::NotFound("trace not found".to_owned()));
+    }
+    Ok(TraceSpansResponse { spans })
+}
+
+const SPAN_COLUMNS: &str = "epoch_ns(Timestamp), TraceId, SpanId, ParentSpanId, TraceState, SpanName, SpanKind, ServiceName,
+    ResourceAttributes::VARCHAR, ScopeName, ScopeVersion, SpanAttributes::VARCHAR, Duration, StatusCode, StatusMessage,
+    \"Events.Timestamp\"::VARCHAR, \"Events.Name\"::VARCHAR, \"Events.Attributes\"::VARCHAR,
+    \"Links.TraceId\"::VARCHAR, \"Links.SpanId\"::VARCHAR, \"Links.TraceState\"::VARCHAR, \"Links.Attributes\"::VARCHAR";
+
+async fn load_spans(store: &Store, condition: &str, params: Vec<Value>) -> Result<Vec<Span>, QueryError> {
+    let sql = format!(
+        "SELECT {SPAN_COLUMNS} FROM otel_traces WHERE {condition}
+         QUALIFY row_number() OVER (PARTITION BY ServiceName, TraceId, SpanId ORDER BY Timestamp DESC) = 1
+         ORDER BY Timestamp, SpanId"
+    );
+    Ok(store
+        .read(move |connection| {
+            let mut statement = connection.prepare(&sql)?;
+            let mut rows = statement.query(duckdb::params_from_iter(params))?;
+            let mut spans = Vec::new();
+            while let Some(row) = rows.next()? {
+                spans.push(span_from_row(row)?);
+            }
+            Ok(spans)
+        })
+        .await?)
+}
+
+fn json_list<T: serde::de::DeserializeOwned>(text: Option<String>) -> Vec<T> {
+    text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+}
+
+fn span_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<Span> {
+    let event_times: Vec<String> = json_list(row.get(15)?);
+    let event_names: Vec<String> = json_list(row.get(16)?);
+    let event_attributes: Vec<crate::model::Attributes> = json_list(row.get(17)?);
+    let link_traces: Vec<String> = json_list(row.get(18)?);
+    let link_spans: Vec<String> = json_list(row.get(19)?);
+    let link_states: Vec<String> = json_list(row.get(20)?);
+    let link_attributes: Vec<crate::model::Attributes> = json_list(row.get(21)?);
+    let events: Vec<SpanEvent> = event_names
+        .into_iter()
+        .enumerate()
+        .map(|(index, name)| SpanEvent {
+            timestamp: event_times.get(index).cloned().unwrap_or_default(),
+            name,
+            attributes: event_attributes.get(index).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let links: Vec<SpanLink> = link_traces
+        .into_iter()
+        .enumerate()
+        .map(|(index, trace_id)| SpanLink {
+            trace_id,
+            span_id: link_spans.get(index).cloned().unwrap_or_default(),
+            trace_state: link_states.get(index).cloned().unwrap_or_default(),
+            attributes: link_attributes.get(index).cloned().unwrap_or_default(),
+        })
+        .collect();
+    Ok(Span {
+        timestamp: crate::store::rfc3339_nanos(row.get(0)?),
+        trace_id: row.get(1)?,
+        span_id: row.get(2)?,
+        parent_span_id: row.get(3)?,
+        trace_state: row.get(4)?,
+        span_name: row.get(5)?,
+        span_kind: row.get(6)?,
+        service_name: row.get(7)?,
+        resource_attributes: parse_attributes(row.get(8)?),
+        scope_name: row.get(9)?,
+        scope_version: row.get(10)?,
+        span_attributes: parse_attributes(row.get(11)?),
+        duration: row.get::<_, Option<i64>>(12)?.unwrap_or(0),
+        status_code: row.get(13)?,
+        status_message: row.get(14)?,
+        events: if events.is_empty() { None } else { Some(events) },
+        links: if links.is_empty() { None } else { Some(links) },
+    })
+}
+
+/// A Codex operation: the spans of one turn (same `turn_id`) or the subtree of the given span.
+async fn codex_operation(store: &Store, span_id: &str) -> Result<Vec<Span>, QueryError> {
+    let roots = load_spans(store, "SpanId = ?", vec![Value::Text(span_id.to_owned())]).await?;
+    let Some(root) = roots.into_iter().next() else { return Ok(Vec::new()) };
+    let trace = load_spans(store, "TraceId = ?", vec![Value::Text(root.trace_id.clone())]).await?;
+    let turn_id = root.span_attributes.as_ref().and_then(|attributes| attributes.get("turn_id")).cloned();
+    let mut selected: BTreeSet<String> = BTreeSet::new();
+    match turn_id {
+        Some(turn_id) => {
+            for span in &trace {
+                if span.span_attributes.as_ref().and_then(|attributes| attributes.get("turn_id")) == Some(&turn_id) {
+                    selected.insert(span.span_id.clone());
+                }
+            }
+        }
+        None => {
+            selected.insert(root.span_id.clone());
+        }
+    }
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for span in &trace {
+        if let Some(parent) = span.parent_span_id.as_deref() {
+            children.entry(parent).or_default().push(span.span_id.as_str());
+        }
+    }
+    let mut stack: Vec<String> = selected.iter().cloned().collect();
+    while let Some(span_id) = stack.pop() {
+        for child in children.get(span_id.as_str()).into_iter().flatten() {
+            if selected.insert((*child).to_owned()) {
+                stack.push((*child).to_owned());
+            }
+        }
+    }
+    Ok(trace.into_iter().filter(|span| selected.contains(&span.span_id)).collect())
+}

@@ -1,0 +1,37 @@
+//! What one write carries: the rows of one OTLP request or one import step.
+
+use crate::model::{LogRecord, MetricPoint, Span, UsageRecord};
+
+#[derive(Debug, Default, Clone)]
+pub struct WriteBatch {
+    pub spans: Vec<Span>,
+    pub logs: Vec<LogRecord>,
+    pub metrics: Vec<MetricPoint>,
+    pub usage: Vec<UsageRecord>,
+}
+
+impl WriteBatch {
+    pub fn row_count(&self) -> usize {
+        self.spans.len() + self.logs.len() + self.metrics.len() + self.usage.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.row_count() == 0
+    }
+
+    pub fn extend(&mut self, other: WriteBatch) {
+        self.spans.extend(other.spans);
+        self.logs.extend(other.logs);
+        self.metrics.extend(other.metrics);
+        self.usage.extend(other.usage);
+    }
+}
+
+/// Rows that a committed batch actually added (duplicates of stored rows are not counted).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOutcome {
+    pub spans: usize,
+    pub logs: usize,
+    pub metrics: usize,
+    pub usage: usize,
+}

@@ -1,0 +1,183 @@
+//! The DuckDB store: one database file, a single writer thread, a pool of readers.
+//!
+//! `Store::open` creates the file (and its folder), applies migrations, starts the writer and
+//! returns a handle that the rest of the engine clones freely. Every DuckDB call runs either on the
+//! writer thread or on tokio's blocking pool, never on the async runtime's threads.
+
+mod batch;
+mod reader;
+mod rows;
+mod schema;
+mod writer;
+
+pub use batch::{WriteBatch, WriteOutcome};
+pub use reader::ReaderPool;
+pub use rows::{rfc3339_nanos, timestamp_value};
+pub use schema::latest_version as latest_schema_version;
+
+use crate::error::{ErrorCode, HasErrorCode};
+use duckdb::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, oneshot};
+use writer::WriterCommand;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path} is locked by another process: {message}")]
+    Locked { path: String, message: String },
+    #[error("cannot open database {path}: {message}")]
+    Open { path: String, message: String },
+    #[error("database schema version {found} is newer than this build supports ({supported}); update AI Observer")]
+    SchemaTooNew { found: i32, supported: i32 },
+    #[error("the store cannot take writes: {0}")]
+    Write(String),
+    #[error("the store is busy; retry later")]
+    Busy,
+    #[error("the store is shut down")]
+    Closed,
+    #[error("database query failed: {0}")]
+    Query(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("a connection lock was poisoned")]
+    Poisoned,
+    #[error("i/o error: {0}")]
+    Io(String),
+}
+
+impl StoreError {
+    pub(crate) fn write(error: duckdb::Error) -> StoreError {
+        StoreError::Write(error.to_string())
+    }
+}
+
+impl From<duckdb::Error> for StoreError {
+    fn from(error: duckdb::Error) -> Self {
+        StoreError::Query(error.to_string())
+    }
+}
+
+impl HasErrorCode for StoreError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            StoreError::Locked { .. } | StoreError::Write(_) | StoreError::Busy | StoreError::Closed => ErrorCode::Unavailable,
+            StoreError::NotFound(_) => ErrorCode::NotFound,
+            StoreError::SchemaTooNew { .. } | StoreError::Open { .. } | StoreError::Query(_) | StoreError::Poisoned | StoreError::Io(_) => {
+                ErrorCode::Internal
+            }
+        }
+    }
+}
+
+/// How the store is opened.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Writes that may wait for the writer before new ones are refused with `Busy`.
+    pub queue_capacity: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { queue_capacity: 1024 }
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    path: PathBuf,
+    writer: mpsc::Sender<WriterCommand>,
+    writer_thread: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
+    readers: ReaderPool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database file. Blocking: call before the runtime serves requests or
+    /// from `spawn_blocking`.
+    pub fn open(path: &Path, options: StoreOptions) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|error| StoreError::Open { path: path.display().to_string(), message: error.to_string() })?;
+        }
+        let connection = Connection::open(path).map_err(|error| open_error(path, error))?;
+        schema::migrate(&connection)?;
+        let readers = ReaderPool::new(connection.try_clone()?);
+        let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity)?;
+        Ok(Store { path: path.to_owned(), writer, writer_thread: Arc::new(Mutex::new(Some(handle))), readers })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn readers(&self) -> &ReaderPool {
+        &self.readers
+    }
+
+    /// Commits a batch; returns once it is durable. Refuses at once with `Busy` when the writer's
+    /// queue is full, so callers can answer 503 instead of piling up memory.
+    pub async fn write(&self, batch: WriteBatch) -> Result<WriteOutcome, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.writer.try_send(WriterCommand::Write { batch, reply }).map_err(|error| match error {
+            mpsc::error::TrySendError::Full(_) => StoreError::Busy,
+            mpsc::error::TrySendError::Closed(_) => StoreError::Closed,
+        })?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Like `write`, but waits for room in the queue (for importers, which can wait).
+    pub async fn write_waiting(&self, batch: WriteBatch) -> Result<WriteOutcome, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.writer.send(WriterCommand::Write { batch, reply }).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Runs any other write (dashboards, settings, deletes, import state) on the writer thread, in
+    /// order with the batches queued before it.
+    pub async fn with_writer<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let boxed: Box<dyn FnOnce(&Connection) + Send> = Box::new(move |connection| {
+            let _ = reply.send(job(connection));
+        });
+        self.writer.send(WriterCommand::Job(boxed)).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Runs a read query off the async runtime.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.readers.read(job).await
+    }
+
+    /// Stops accepting writes, commits what is queued, checkpoints, and waits for the writer to end.
+    /// Safe to call from several clones; later calls return at once.
+    pub async fn shutdown(&self) {
+        let (reply, done) = oneshot::channel();
+        if self.writer.send(WriterCommand::Shutdown(reply)).await.is_ok() {
+            let _ = done.await;
+        }
+        let thread = self.writer_thread.lock().ok().and_then(|mut slot| slot.take());
+        if let Some(thread) = thread {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+fn open_error(path: &Path, error: duckdb::Error) -> StoreError {
+    let message = error.to_string();
+    if message.contains("lock") {
+        StoreError::Locked { path: path.display().to_string(), message }
+    } else {
+        StoreError::Open { path: path.display().to_string(), message }
+    }
+}

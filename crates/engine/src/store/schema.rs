@@ -1,0 +1,47 @@
+//! The schema, as an ordered list of numbered migrations applied once each.
+//!
+//! `schema_migrations` records which versions ran; a new version is a new file in `migrations/`
+//! appended to `MIGRATIONS`. Never edit a migration that has shipped.
+
+use super::StoreError;
+use duckdb::Connection;
+
+struct Migration {
+    version: i32,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, name: "initial", sql: include_str!("migrations/0001_initial.sql") }];
+
+/// The newest schema version this build knows.
+pub fn latest_version() -> i32 {
+    MIGRATIONS.last().map_or(0, |migration| migration.version)
+}
+
+/// Applies every migration newer than the database's version, each in its own transaction.
+pub fn migrate(connection: &Connection) -> Result<i32, StoreError> {
+    connection.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)",
+    )?;
+    let current: i32 = connection.query_row("SELECT coalesce(max(version), 0) FROM schema_migrations", [], |row| row.get(0))?;
+    if current > latest_version() {
+        return Err(StoreError::SchemaTooNew { found: current, supported: latest_version() });
+    }
+    for migration in MIGRATIONS.iter().filter(|migration| migration.version > current) {
+        tracing::info!(version = migration.version, name = migration.name, "applying schema migration");
+        connection.execute_batch("BEGIN TRANSACTION")?;
+        let applied = connection
+            .execute_batch(migration.sql)
+            .and_then(|()| connection.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", duckdb::params![migration.version, migration.name]).map(|_| ()));
+        match applied {
+            Ok(()) => connection.execute_batch("COMMIT")?,
+            Err(error) => {
+                let _ = connection.execute_batch("ROLLBACK");
+                return Err(error.into());
+            }
+        }
+    }
+    Ok(latest_version())
+}

@@ -1,0 +1,284 @@
+//! The single writer: one thread owns the write connection and commits batches.
+//!
+//! Requests queue on a channel. The thread takes the first one, drains whatever else is already
+//! waiting (up to a row budget), and commits the whole group in one transaction: under load many
+//! requests share a commit, at idle a lone request is committed at once. Every request is answered
+//! only after its commit returned, which is what lets the receiver acknowledge an OTLP request only
+//! once its rows are durable. If a group fails, each batch is retried alone so one bad request
+//! cannot fail its neighbours.
+//!
+//! Rows that may repeat (spans, rows from session files, usage records) go through temporary
+//! staging tables and one set-based insert per table that skips rows already stored. The lookup is
+//! limited to the batch's time window, so DuckDB's zone maps keep it cheap on a large table.
+
+use super::StoreError;
+use super::batch::{WriteBatch, WriteOutcome};
+use super::rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
+use duckdb::Connection;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most rows the writer puts into one transaction before it commits.
+const GROUP_ROW_BUDGET: usize = 50_000;
+
+type Job = Box<dyn FnOnce(&Connection) + Send>;
+
+pub(super) enum WriterCommand {
+    Write { batch: WriteBatch, reply: oneshot::Sender<Result<WriteOutcome, StoreError>> },
+    Job(Job),
+    /// Commit everything queued, checkpoint, answer, and stop.
+    Shutdown(oneshot::Sender<()>),
+}
+
+pub(super) fn spawn_writer(connection: Connection, queue_capacity: usize) -> Result<(mpsc::Sender<WriterCommand>, std::thread::JoinHandle<()>), StoreError> {
+    create_staging_tables(&connection)?;
+    let (sender, receiver) = mpsc::channel(queue_capacity);
+    let handle = std::thread::Builder::new()
+        .name("duckdb-writer".to_owned())
+        .spawn(move || run_writer(connection, receiver))
+        .map_err(|error| StoreError::Io(error.to_string()))?;
+    Ok((sender, handle))
+}
+
+fn create_staging_tables(connection: &Connection) -> Result<(), StoreError> {
+    connection.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS stage_spans AS SELECT * FROM otel_traces LIMIT 0;
+         CREATE TEMP TABLE IF NOT EXISTS stage_logs AS SELECT * FROM otel_logs LIMIT 0;
+         CREATE TEMP TABLE IF NOT EXISTS stage_metrics AS SELECT * FROM otel_metrics LIMIT 0;
+         CREATE TEMP TABLE IF NOT EXISTS stage_usage AS SELECT * FROM usage_records LIMIT 0;",
+    )?;
+    Ok(())
+}
+
+fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand>) {
+    let mut pending: Vec<(WriteBatch, oneshot::Sender<Result<WriteOutcome, StoreError>>)> = Vec::new();
+    let mut shutdown_reply = None;
+    while let Some(first) = receiver.blocking_recv() {
+        let mut rows = 0;
+        let mut next = Some(first);
+        while let Some(command) = next.take() {
+            match command {
+                WriterCommand::Write { batch, reply } => {
+                    rows += batch.row_count();
+                    pending.push((batch, reply));
+                }
+                WriterCommand::Job(job) => {
+                    commit_pending(&connection, &mut pending);
+                    rows = 0;
+                    job(&connection);
+                }
+                WriterCommand::Shutdown(reply) => {
+                    receiver.close();
+                    shutdown_reply = Some(reply);
+                }
+            }
+            if rows < GROUP_ROW_BUDGET {
+                next = receiver.try_recv().ok();
+            }
+        }
+        commit_pending(&connection, &mut pending);
+    }
+    if let Err(error) = connection.execute_batch("CHECKPOINT") {
+        tracing::warn!(error = %error, "checkpoint at shutdown failed");
+    }
+    drop(connection);
+    tracing::debug!("writer stopped");
+    if let Some(reply) = shutdown_reply {
+        let _ = reply.send(());
+    }
+}
+
+fn commit_pending(connection: &Connection, pending: &mut Vec<(WriteBatch, oneshot::Sender<Result<WriteOutcome, StoreError>>)>) {
+    if pending.is_empty() {
+        return;
+    }
+    let group = std::mem::take(pending);
+    let batches: Vec<&WriteBatch> = group.iter().map(|(batch, _)| batch).collect();
+    match commit_group(connection, &batches) {
+        Ok(outcomes) => {
+            for ((_, reply), outcome) in group.into_iter().zip(outcomes) {
+                let _ = reply.send(Ok(outcome));
+            }
+        }
+        Err(error) if group.len() == 1 => {
+            tracing::error!(error = %error, "write failed; request rejected");
+            for (_, reply) in group {
+                let _ = reply.send(Err(error.clone()));
+            }
+        }
+        Err(_) => {
+            for (batch, reply) in group {
+                let result = commit_group(connection, &[&batch]).map(|mut outcomes| outcomes.pop().unwrap_or_default());
+                if let Err(error) = &result {
+                    tracing::error!(error = %error, "write failed; request rejected");
+                }
+                let _ = reply.send(result);
+            }
+        }
+    }
+}
+
+/// Commits several batches in one transaction. Outcomes are attributed per batch by order.
+fn commit_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
+    connection.execute_batch("BEGIN TRANSACTION").map_err(StoreError::write)?;
+    match write_group(connection, batches) {
+        Ok(outcomes) => {
+            connection.execute_batch("COMMIT").map_err(StoreError::write)?;
+            Ok(outcomes)
+        }
+        Err(error) => {
+            let _ = connection.execute_batch("ROLLBACK");
+            let _ = connection.execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
+            Err(error)
+        }
+    }
+}
+
+fn write_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
+    let mut outcomes = vec![WriteOutcome::default(); batches.len()];
+    let write = StoreError::write;
+
+    // Logs and metrics without a natural key (everything OTLP sends) are appended directly.
+    {
+        let mut logs = connection.appender("otel_logs").map_err(write)?;
+        let mut metrics = connection.appender("otel_metrics").map_err(write)?;
+        for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
+            for record in batch.logs.iter().filter(|record| record.record_key.is_none()) {
+                append_log(&mut logs, record).map_err(write)?;
+                outcome.logs += 1;
+            }
+            for point in batch.metrics.iter().filter(|point| point.record_key.is_none()) {
+                append_metric(&mut metrics, point).map_err(write)?;
+                outcome.metrics += 1;
+            }
+        }
+        logs.flush().map_err(write)?;
+        metrics.flush().map_err(write)?;
+    }
+
+    // Rows that may repeat are staged, then inserted once each. Staged per batch so each batch's
+    // count of added rows is known.
+    for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
+        if !batch.spans.is_empty() {
+            outcome.spans = insert_new_spans(connection, batch)?;
+        }
+        if batch.logs.iter().any(|record| record.record_key.is_some()) {
+            outcome.logs += insert_new_keyed_logs(connection, batch)?;
+        }
+        if batch.metrics.iter().any(|point| point.record_key.is_some()) {
+            outcome.metrics += insert_new_keyed_metrics(connection, batch)?;
+        }
+        if !batch.usage.is_empty() {
+            outcome.usage = upsert_usage(connection, batch)?;
+        }
+    }
+    Ok(outcomes)
+}
+
+fn time_window<I: Iterator<Item = i64>>(times: I) -> (duckdb::types::Value, duckdb::types::Value) {
+    let (min, max) = times.fold((i64::MAX, i64::MIN), |(min, max), time| (min.min(time), max.max(time)));
+    (timestamp_value(min), timestamp_value(max))
+}
+
+fn insert_new_spans(connection: &Connection, batch: &WriteBatch) -> Result<usize, StoreError> {
+    let write = StoreError::write;
+    {
+        let mut stage = connection.appender_to_catalog_and_db("stage_spans", "temp", "main").map_err(write)?;
+        for span in &batch.spans {
+            append_span(&mut stage, span).map_err(write)?;
+        }
+        stage.flush().map_err(write)?;
+    }
+    let (from, to) = time_window(batch.spans.iter().map(|span| span.start_time));
+    let inserted = connection
+        .execute(
+            "INSERT INTO otel_traces
+             SELECT s.* FROM temp.stage_spans s
+             ANTI JOIN (SELECT ServiceName, TraceId, SpanId FROM otel_traces WHERE Timestamp BETWEEN ? AND ?) t
+               ON t.ServiceName = s.ServiceName AND t.TraceId = s.TraceId AND t.SpanId = s.SpanId
+             QUALIFY row_number() OVER (PARTITION BY s.ServiceName, s.TraceId, s.SpanId ORDER BY s.Timestamp) = 1",
+            duckdb::params![from, to],
+        )
+        .map_err(write)?;
+    connection.execute_batch("DELETE FROM temp.stage_spans").map_err(write)?;
+    Ok(inserted)
+}
+
+fn insert_new_keyed_logs(connection: &Connection, batch: &WriteBatch) -> Result<usize, StoreError> {
+    let write = StoreError::write;
+    let keyed: Vec<_> = batch.logs.iter().filter(|record| record.record_key.is_some()).collect();
+    {
+        let mut stage = connection.appender_to_catalog_and_db("stage_logs", "temp", "main").map_err(write)?;
+        for record in &keyed {
+            append_log(&mut stage, record).map_err(write)?;
+        }
+        stage.flush().map_err(write)?;
+    }
+    let (from, to) = time_window(keyed.iter().map(|record| record.time));
+    let inserted = connection
+        .execute(
+            "INSERT INTO otel_logs
+             SELECT s.* FROM temp.stage_logs s
+             ANTI JOIN (SELECT RecordKey FROM otel_logs WHERE Timestamp BETWEEN ? AND ? AND RecordKey IS NOT NULL) t
+               ON t.RecordKey = s.RecordKey
+             QUALIFY row_number() OVER (PARTITION BY s.RecordKey ORDER BY s.Timestamp) = 1",
+            duckdb::params![from, to],
+        )
+        .map_err(write)?;
+    connection.execute_batch("DELETE FROM temp.stage_logs").map_err(write)?;
+    Ok(inserted)
+}
+
+fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Result<usize, StoreError> {
+    let write = StoreError::write;
+    let keyed: Vec<_> = batch.metrics.iter().filter(|point| point.record_key.is_some()).collect();
+    {
+        let mut stage = connection.appender_to_catalog_and_db("stage_metrics", "temp", "main").map_err(write)?;
+        for point in &keyed {
+            append_metric(&mut stage, point).map_err(write)?;
+        }
+        stage.flush().map_err(write)?;
+    }
+    let (from, to) = time_window(keyed.iter().map(|point| point.time));
+    let inserted = connection
+        .execute(
+            "INSERT INTO otel_metrics
+             SELECT s.* FROM temp.stage_metrics s
+             ANTI JOIN (SELECT RecordKey FROM otel_metrics WHERE Timestamp BETWEEN ? AND ? AND RecordKey IS NOT NULL) t
+               ON t.RecordKey = s.RecordKey
+             QUALIFY row_number() OVER (PARTITION BY s.RecordKey ORDER BY s.Timestamp) = 1",
+            duckdb::params![from, to],
+        )
+        .map_err(write)?;
+    connection.execute_batch("DELETE FROM temp.stage_metrics").map_err(write)?;
+    Ok(inserted)
+}
+
+/// Usage records are keyed by request; a repeat replaces the stored row only when it carries more
+/// output tokens (Claude Code writes a partial count first and the final count later).
+fn upsert_usage(connection: &Connection, batch: &WriteBatch) -> Result<usize, StoreError> {
+    let write = StoreError::write;
+    {
+        let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
+        for usage in &batch.usage {
+            append_usage(&mut stage, usage).map_err(write)?;
+        }
+        stage.flush().map_err(write)?;
+    }
+    let changed = connection
+        .execute(
+            "INSERT INTO usage_records
+             SELECT * FROM temp.stage_usage
+             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY OutputTokens DESC, Timestamp) = 1
+             ON CONFLICT (RecordKey) DO UPDATE SET
+               OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
+               InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
+               CacheWrite5mTokens = excluded.CacheWrite5mTokens, CacheWrite1hTokens = excluded.CacheWrite1hTokens,
+               ReportedCostUsd = excluded.ReportedCostUsd, ComputedCostUsd = excluded.ComputedCostUsd,
+               PriceVersion = excluded.PriceVersion
+             WHERE excluded.OutputTokens > usage_records.OutputTokens",
+            [],
+        )
+        .map_err(write)?;
+    connection.execute_batch("DELETE FROM temp.stage_usage").map_err(write)?;
+    Ok(changed)
+}

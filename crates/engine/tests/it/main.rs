@@ -1,0 +1,9 @@
+//! The engine's one integration-test binary: a real DuckDB file, real HTTP/gRPC servers on
+//! loopback, and the OTLP requests the real CLIs sent (`tests/fixtures/cli-captures`).
+
+mod support;
+
+mod otlp_bad_input;
+mod otlp_fixtures;
+mod query_shapes;
+mod restart;

@@ -1,0 +1,7 @@
+//! Shared test scaffolding: a running engine on loopback ports and the captured fixtures.
+
+pub mod fixtures;
+pub mod server;
+
+pub use fixtures::{Capture, captures, expected};
+pub use server::TestServer;

@@ -1,0 +1,144 @@
+// The typed client: one `api` object with a method per operation, over whichever transport fits
+// where the UI runs — Tauri IPC inside the desktop window, HTTP + `/ws` in a browser.
+// Features call `api.*` only; nothing else in the UI knows how requests travel.
+import { createHttpTransport } from './http';
+import type { OperationName, RequestOf, ResponseOf } from './operations';
+import type { CallOptions, ConnectionListener, LiveListener, Transport } from './transport';
+
+let activeTransport: Transport | null = null;
+
+/** Browser base URL: the page's own origin, or VITE_API_BASE when the dev server runs elsewhere. */
+export function httpBaseUrl(): string {
+  const configured = import.meta.env.VITE_API_BASE as string | undefined;
+  if (configured && configured.length > 0) return configured;
+  return window.location.origin;
+}
+
+export function isTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+/** Defers loading @tauri-apps/api until the first call so browsers never download it. */
+function lazyTauriTransport(): Transport {
+  const ready = import('./tauri').then((module) => module.createTauriTransport());
+  return {
+    async call<Req, Res>(op: OperationName, request: Req, options?: CallOptions) {
+      return (await ready).call<Req, Res>(op, request, options);
+    },
+    subscribe(listener) {
+      let stop: (() => void) | null = null;
+      let cancelled = false;
+      void ready.then((transport) => {
+        if (!cancelled) stop = transport.subscribe(listener);
+      });
+      return () => {
+        cancelled = true;
+        stop?.();
+      };
+    },
+    onConnectionChange(listener) {
+      listener(true);
+      return () => {};
+    },
+  };
+}
+
+function transport(): Transport {
+  if (activeTransport === null) {
+    activeTransport = isTauri() ? lazyTauriTransport() : createHttpTransport({ baseUrl: httpBaseUrl() });
+  }
+  return activeTransport;
+}
+
+/** Replaces the transport (tests, or a future settings switch); returns the previous one. */
+export function useTransport(next: Transport | null): Transport | null {
+  const previous = activeTransport;
+  activeTransport = next;
+  return previous;
+}
+
+type Method<K extends OperationName> = {} extends RequestOf<K>
+  ? (request?: RequestOf<K>, options?: CallOptions) => Promise<ResponseOf<K>>
+  : (request: RequestOf<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
+
+function operation<K extends OperationName>(op: K): Method<K> {
+  const method = (request?: RequestOf<K>, options?: CallOptions) =>
+    transport().call<RequestOf<K>, ResponseOf<K>>(op, (request ?? {}) as RequestOf<K>, options);
+  return method as Method<K>;
+}
+
+export const api = {
+  traces: {
+    list: operation('traces_list'),
+    recent: operation('traces_recent'),
+    spans: operation('trace_spans'),
+  },
+  metrics: {
+    list: operation('metrics_list'),
+    names: operation('metric_names'),
+    breakdownValues: operation('metric_breakdown_values'),
+    series: operation('metric_series'),
+    batchSeries: operation('metric_batch_series'),
+  },
+  logs: {
+    list: operation('logs_list'),
+    levels: operation('log_levels'),
+  },
+  sessions: {
+    list: operation('sessions_list'),
+    transcript: operation('session_transcript'),
+  },
+  services: { list: operation('services_list') },
+  stats: { get: operation('stats') },
+  dashboards: {
+    list: operation('dashboards_list'),
+    create: operation('dashboard_create'),
+    getDefault: operation('dashboard_default'),
+    get: operation('dashboard_get'),
+    update: operation('dashboard_update'),
+    delete: operation('dashboard_delete'),
+    setDefault: operation('dashboard_set_default'),
+  },
+  widgets: {
+    create: operation('widget_create'),
+    positions: operation('widget_positions'),
+    update: operation('widget_update'),
+    delete: operation('widget_delete'),
+  },
+  spend: {
+    query: operation('spend'),
+    summary: operation('spend_summary'),
+  },
+  budget: { get: operation('budget') },
+  blocks: { list: operation('blocks') },
+  settings: {
+    get: operation('settings_get'),
+    update: operation('settings_update'),
+  },
+  setup: { status: operation('setup_status') },
+  prices: { get: operation('prices') },
+  import: {
+    scan: operation('import_scan'),
+    start: operation('import_start'),
+    job: operation('import_job'),
+    cancel: operation('import_cancel'),
+  },
+  data: {
+    export: operation('export_data'),
+    deletePreview: operation('delete_preview'),
+    delete: operation('delete_data'),
+  },
+  live: {
+    subscribe: (listener: LiveListener): (() => void) => transport().subscribe(listener),
+    onConnectionChange: (listener: ConnectionListener): (() => void) => {
+      const current = transport();
+      if (current.onConnectionChange) return current.onConnectionChange(listener);
+      listener(true);
+      return () => {};
+    },
+  },
+};
+
+export type Api = typeof api;
+export { ApiError } from './errors';
+export type { ApiErrorCode } from './errors';

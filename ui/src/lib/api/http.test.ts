@@ -1,0 +1,143 @@
+// @vitest-environment node
+// The HTTP transport against a real loopback server (node:http): no fetch mocks, real sockets.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from './errors';
+import { buildHttpRequest, createHttpTransport, liveUrl } from './http';
+import type { Transport } from './transport';
+
+type Seen = { method: string; path: string; query: Record<string, string[]>; body: unknown; contentType: string | undefined };
+
+let server: Server;
+let baseUrl: string;
+let seen: Seen[] = [];
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+beforeAll(async () => {
+  server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const text = await readBody(request);
+    const query: Record<string, string[]> = {};
+    for (const [key, value] of url.searchParams) query[key] = [...(query[key] ?? []), value];
+    seen.push({ method: request.method ?? '', path: url.pathname, query, body: text ? JSON.parse(text) : null, contentType: request.headers['content-type'] });
+
+    const json = (status: number, body: unknown) => {
+      response.writeHead(status, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/api/spend') return json(200, { groups: [], echo: Object.fromEntries(url.searchParams) });
+    if (url.pathname.startsWith('/api/traces/')) return json(404, { code: 'not_found', message: 'trace not found', error: 'trace not found' });
+    if (url.pathname === '/api/stats') return json(500, { code: 'internal', message: 'database is locked' });
+    if (url.pathname === '/api/logs') return json(400, { error: 'invalid from' });
+    if (url.pathname === '/api/services') {
+      response.writeHead(502, { 'Content-Type': 'text/html' });
+      return response.end('<html>bad gateway</html>');
+    }
+    if (request.method === 'DELETE') {
+      response.writeHead(204);
+      return response.end();
+    }
+    return json(200, { ok: true });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+beforeEach(() => {
+  seen = [];
+});
+
+function transport(): Transport {
+  return createHttpTransport({ baseUrl });
+}
+
+describe('buildHttpRequest', () => {
+  it('substitutes and URL-encodes path parameters and keeps the rest as query', () => {
+    const built = buildHttpRequest('trace_spans', { traceId: 'a/b c?', kind: 'codex_operation' }, 'http://x:1/');
+    expect(built).toEqual({ method: 'GET', url: 'http://x:1/api/traces/a%2Fb%20c%3F?kind=codex_operation' });
+  });
+
+  it('rejects a missing path parameter', () => {
+    expect(() => buildHttpRequest('import_job', {}, 'http://x')).toThrow(ApiError);
+  });
+
+  it('derives the live socket URL from the base', () => {
+    expect(liveUrl('http://127.0.0.1:8080')).toBe('ws://127.0.0.1:8080/ws');
+    expect(liveUrl('https://observer.local/')).toBe('wss://observer.local/ws');
+  });
+});
+
+describe('HTTP transport (real loopback server)', () => {
+  it('sends GET fields as query parameters, skipping undefined and null', async () => {
+    const answer = await transport().call<Record<string, unknown>, { echo: Record<string, string> }>('spend', {
+      from: '2026-11-01T00:00:00Z',
+      to: undefined,
+      groupBy: 'day',
+      tz: 'Europe/Berlin',
+      tool: null,
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.method).toBe('GET');
+    expect(seen[0]?.path).toBe('/api/spend');
+    expect(seen[0]?.query).toEqual({ from: ['2026-11-01T00:00:00Z'], groupBy: ['day'], tz: ['Europe/Berlin'] });
+    expect(seen[0]?.body).toBeNull();
+    expect(answer.echo.tz).toBe('Europe/Berlin');
+  });
+
+  it('sends POST/PUT fields as a JSON body and path fields in the path', async () => {
+    await transport().call('widget_positions', { id: 'dash 1', positions: [{ id: 'w1', gridColumn: 2, gridRow: 3 }] });
+    expect(seen[0]).toMatchObject({
+      method: 'PUT',
+      path: '/api/dashboards/dash%201/widgets/positions',
+      query: {},
+      body: { positions: [{ id: 'w1', gridColumn: 2, gridRow: 3 }] },
+      contentType: 'application/json',
+    });
+
+    await transport().call('settings_update', { timeZone: 'UTC', dailyBudgetUsd: null });
+    expect(seen[1]).toMatchObject({ method: 'PUT', path: '/api/settings', body: { timeZone: 'UTC', dailyBudgetUsd: null } });
+
+    await transport().call('import_cancel', { jobId: 'job/7' });
+    expect(seen[2]).toMatchObject({ method: 'POST', path: '/api/import/jobs/job%2F7/cancel', body: {} });
+  });
+
+  it('puts DELETE fields in the query and returns undefined for 204', async () => {
+    const result = await transport().call('widget_delete', { id: 'd1', widgetId: 'w9' });
+    expect(result).toBeUndefined();
+    expect(seen[0]).toMatchObject({ method: 'DELETE', path: '/api/dashboards/d1/widgets/w9', query: {} });
+  });
+
+  it('turns a {code, message} error body into an ApiError', async () => {
+    const error = await transport()
+      .call('trace_spans', { traceId: 'missing', kind: 'otel_trace' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'not_found', message: 'trace not found', status: 404 });
+
+    await expect(transport().call('stats', {})).rejects.toMatchObject({ code: 'internal', message: 'database is locked', status: 500 });
+  });
+
+  it('maps bodies without a code (old {error} shape, HTML) by status', async () => {
+    await expect(transport().call('logs_list', {})).rejects.toMatchObject({ code: 'bad_request', message: 'invalid from', status: 400 });
+    await expect(transport().call('services_list', {})).rejects.toMatchObject({ code: 'unavailable', status: 502 });
+  });
+
+  it('reports an unreachable server as unavailable with status 0', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const offline = createHttpTransport({ baseUrl: `http://127.0.0.1:${port}` });
+    await expect(offline.call('stats', {})).rejects.toMatchObject({ code: 'unavailable', status: 0 });
+  });
+});

@@ -1,0 +1,134 @@
+// Browser transport: one fetch per operation against the REST port, live messages over `/ws`.
+// Path segments `{param}` are filled from request fields; the other fields go to the query string
+// (GET/DELETE) or the JSON body (POST/PUT). Error bodies `{code, message}` become ApiError.
+import { ApiError, apiErrorFromBody } from './errors';
+import { createLiveSocket, type WebSocketConstructor } from './live-socket';
+import { OPERATIONS, type OperationName } from './operations';
+import type { CallOptions, Transport } from './transport';
+
+export type HttpTransportOptions = {
+  /** Origin (and optional prefix) of the REST port, e.g. `http://127.0.0.1:8080`. */
+  baseUrl: string;
+  fetchImpl?: typeof fetch;
+  WebSocketImpl?: WebSocketConstructor;
+  /** Per-request time limit; the reference used 30 s. */
+  timeoutMs?: number;
+};
+
+export type BuiltRequest = { method: string; url: string; body?: string };
+
+const PATH_PARAM = /\{([A-Za-z0-9_]+)\}/g;
+
+function queryValue(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** Pure: turns an operation and its request object into method, URL and body. */
+export function buildHttpRequest(op: OperationName, request: unknown, baseUrl: string): BuiltRequest {
+  const route = OPERATIONS[op];
+  const fields: Record<string, unknown> = { ...((request ?? {}) as Record<string, unknown>) };
+
+  const path = route.path.replace(PATH_PARAM, (_match, name: string) => {
+    const value = fields[name];
+    if (value === undefined || value === null || value === '') {
+      throw new ApiError('bad_request', `missing path parameter ${name} for ${op}`, 0);
+    }
+    delete fields[name];
+    return encodeURIComponent(String(value));
+  });
+
+  const base = baseUrl.replace(/\/+$/, '');
+  if (route.method === 'GET' || route.method === 'DELETE') {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item !== undefined && item !== null) params.append(key, queryValue(item));
+      } else {
+        params.append(key, queryValue(value));
+      }
+    }
+    const query = params.toString();
+    return { method: route.method, url: `${base}${path}${query ? `?${query}` : ''}` };
+  }
+  return { method: route.method, url: `${base}${path}`, body: JSON.stringify(fields) };
+}
+
+async function readErrorBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 300) };
+  }
+}
+
+/** A signal that aborts on the caller's signal or after the time limit (no AbortSignal.any: older WebKit lacks it). */
+function requestSignal(timeoutMs: number, outer?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer) {
+    if (outer.aborted) controller.abort(outer.reason);
+    else outer.addEventListener('abort', onOuterAbort, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
+}
+
+export function liveUrl(baseUrl: string): string {
+  const url = new URL('/ws', baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+export function createHttpTransport(options: HttpTransportOptions): Transport {
+  const fetchImpl = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const live = createLiveSocket({ url: liveUrl(options.baseUrl), WebSocketImpl: options.WebSocketImpl });
+
+  async function call<Req, Res>(op: OperationName, request: Req, callOptions?: CallOptions): Promise<Res> {
+    const built = buildHttpRequest(op, request, options.baseUrl);
+    const { signal, dispose } = requestSignal(timeoutMs, callOptions?.signal);
+    let response: Response;
+    try {
+      response = await fetchImpl(built.url, {
+        method: built.method,
+        headers: built.body !== undefined ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+        body: built.body,
+        signal,
+      });
+    } catch (error) {
+      dispose();
+      if (callOptions?.signal?.aborted) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ApiError('unavailable', `could not reach the AI Observer API (${reason})`, 0);
+    }
+    dispose();
+    if (!response.ok) {
+      const body = await readErrorBody(response);
+      throw apiErrorFromBody(body, response.status, `${op} failed with HTTP ${response.status}`);
+    }
+    if (response.status === 204) return undefined as Res;
+    const text = await response.text();
+    if (!text) return undefined as Res;
+    try {
+      return JSON.parse(text) as Res;
+    } catch {
+      throw new ApiError('internal', `${op} returned a body that is not JSON`, response.status);
+    }
+  }
+
+  return {
+    call,
+    subscribe: (listener) => live.subscribe(listener),
+    onConnectionChange: (listener) => live.onConnectionChange(listener),
+  };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { LogRecord } from '../../api/types.gen';
+import { countNewLogs, matchesLogFilter } from './new-logs';
+import { severityTone } from './severity';
+
+const record = (timestamp: string, serviceName: string, severityText: string, body: string): LogRecord => ({ timestamp, serviceName, severityText, body });
+
+describe('new logs counter', () => {
+  const anchor = Date.parse('2026-11-28T12:00:00Z');
+  const incoming = [
+    record('2026-11-28T11:59:59Z', 'claude-code', 'INFO', 'old'),
+    record('2026-11-28T12:00:01Z', 'claude-code', 'INFO', 'api_request ok'),
+    record('2026-11-28T12:00:02Z', 'claude-code', 'ERROR', 'api_error 529'),
+    record('2026-11-28T12:00:03Z', 'codex_cli_rs', 'ERROR', 'tool failed'),
+  ];
+
+  it('counts only records newer than the loaded page that match the filters', () => {
+    expect(countNewLogs(incoming, { service: '', severity: '', search: '' }, anchor)).toBe(3);
+    expect(countNewLogs(incoming, { service: 'claude-code', severity: '', search: '' }, anchor)).toBe(2);
+    expect(countNewLogs(incoming, { service: '', severity: 'ERROR', search: '' }, anchor)).toBe(2);
+    expect(countNewLogs(incoming, { service: '', severity: '', search: 'API_ERROR' }, anchor)).toBe(1);
+  });
+
+  it('matches attributes in the search too', () => {
+    expect(matchesLogFilter({ timestamp: '', serviceName: 's', logAttributes: { 'event.name': 'codex.tool_result' } }, { service: '', severity: '', search: 'tool_result' })).toBe(true);
+  });
+
+  it('colors severities', () => {
+    expect(severityTone('ERROR')).toBe('error');
+    expect(severityTone('fatal')).toBe('error');
+    expect(severityTone('WARN')).toBe('warn');
+    expect(severityTone('INFO')).toBe('info');
+    expect(severityTone(undefined)).toBe('neutral');
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { claudeSettingsSnippet, claudeShellSnippet, codexTomlSnippet, geminiSettingsSnippet } from './setup-snippets';
+
+const ports = { api: 8080, otlpHttp: 4319, otlpGrpc: 4317 };
+
+describe('setup snippets', () => {
+  it('builds the Claude Code environment from the OTLP HTTP port', () => {
+    expect(claudeShellSnippet(ports, { logPrompts: false })).toBe(
+      [
+        'export CLAUDE_CODE_ENABLE_TELEMETRY=1',
+        'export OTEL_METRICS_EXPORTER=otlp',
+        'export OTEL_LOGS_EXPORTER=otlp',
+        'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+        'export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4319',
+      ].join('\n'),
+    );
+    expect(claudeShellSnippet(ports, { logPrompts: true })).toContain('export OTEL_LOG_USER_PROMPTS=1');
+    expect(JSON.parse(claudeSettingsSnippet(ports, { logPrompts: false })).env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:4319');
+  });
+
+  it('builds the Codex [otel] table with full per-signal endpoints', () => {
+    expect(codexTomlSnippet(ports, { logPrompts: false })).toBe(
+      [
+        '[otel]',
+        'log_user_prompt = false',
+        'exporter = { otlp-http = { endpoint = "http://127.0.0.1:4319/v1/logs", protocol = "binary" } }',
+        'metrics_exporter = { otlp-http = { endpoint = "http://127.0.0.1:4319/v1/metrics", protocol = "binary" } }',
+        'trace_exporter = { otlp-http = { endpoint = "http://127.0.0.1:4319/v1/traces", protocol = "binary" } }',
+      ].join('\n'),
+    );
+  });
+
+  it('builds the Gemini telemetry block', () => {
+    expect(JSON.parse(geminiSettingsSnippet(ports, { logPrompts: true }))).toEqual({
+      telemetry: { enabled: true, target: 'local', otlpEndpoint: 'http://127.0.0.1:4319', otlpProtocol: 'http', logPrompts: true },
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatAxisTime, formatDate, formatDateTime, formatPreciseTime, formatRelative, formatTime } from './dates';
+import { currentLocale, FALLBACK_LOCALE, isValidTimeZone, machineTimeZone, resolveLocale, safeDateTimeFormat, setLocaleOverride } from './locale';
+
+const instant = '2026-11-28T13:47:08.123Z';
+
+afterEach(() => {
+  setLocaleOverride('en-US');
+  vi.unstubAllGlobals();
+});
+
+describe('resolveLocale', () => {
+  it.each([
+    ['C', FALLBACK_LOCALE],
+    ['c', FALLBACK_LOCALE],
+    ['POSIX', FALLBACK_LOCALE],
+    ['C.UTF-8', FALLBACK_LOCALE],
+    ['', FALLBACK_LOCALE],
+    [undefined, FALLBACK_LOCALE],
+    ['de_DE.UTF-8', 'de-DE'],
+    ['fr-FR', 'fr-FR'],
+    ['en_GB@euro', 'en-GB'],
+    ['!!not a locale', FALLBACK_LOCALE],
+  ])('%s -> %s', (raw, expected) => {
+    expect(resolveLocale(raw)).toBe(expected);
+  });
+
+  it('proves the guard is needed: Intl itself rejects "C"', () => {
+    expect(() => new Intl.DateTimeFormat('C')).toThrow(RangeError);
+  });
+
+  it('falls back when the platform reports navigator.language = "C" (WebKitGTK)', () => {
+    setLocaleOverride(null);
+    vi.stubGlobal('navigator', { language: 'C' });
+    expect(currentLocale()).toBe(FALLBACK_LOCALE);
+    expect(() => formatDateTime(instant, { timeZone: 'UTC' })).not.toThrow();
+    expect(formatDateTime(instant, { timeZone: 'UTC' })).toBe('Nov 28, 2026, 1:47:08 PM');
+  });
+
+  it('survives an explicit bad locale or time zone', () => {
+    expect(formatDate(instant, { locale: 'C', timeZone: 'UTC' })).toBe('Nov 28, 2026');
+    expect(formatDate(instant, { locale: 'en-US', timeZone: 'Mars/Olympus' })).toBe('Nov 28, 2026');
+    expect(() => safeDateTimeFormat('POSIX', { timeZone: 'Nowhere/Else' })).not.toThrow();
+  });
+});
+
+describe('date formatting', () => {
+  it('uses the chosen zone', () => {
+    expect(formatDateTime(instant, { timeZone: 'UTC' })).toBe('Nov 28, 2026, 1:47:08 PM');
+    expect(formatDateTime(instant, { timeZone: 'Europe/Berlin' })).toBe('Nov 28, 2026, 2:47:08 PM');
+    expect(formatTime(instant, { timeZone: 'America/New_York' })).toBe('8:47:08 AM');
+    expect(formatPreciseTime(instant, { timeZone: 'UTC' })).toBe('13:47:08.123');
+  });
+
+  it('uses the locale', () => {
+    expect(formatDate(instant, { locale: 'de-DE', timeZone: 'UTC' })).toBe('28. Nov. 2026');
+  });
+
+  it('handles missing and unparsable values', () => {
+    expect(formatDateTime(null)).toBe('—');
+    expect(formatDateTime('')).toBe('—');
+    expect(formatDateTime('yesterday-ish')).toBe('yesterday-ish');
+  });
+
+  it('labels axes by range length', () => {
+    const time = Date.parse(instant);
+    expect(formatAxisTime(time, 3600_000, { timeZone: 'UTC' })).toBe('13:47');
+    expect(formatAxisTime(time, 7 * 86400_000, { timeZone: 'UTC' })).toBe('Nov 28');
+  });
+
+  it('formats relative times', () => {
+    const now = Date.parse(instant);
+    expect(formatRelative(now - 5 * 60_000, now)).toBe('5 minutes ago');
+    expect(formatRelative(now - 10_000, now)).toBe('10 seconds ago');
+    expect(formatRelative(now - 2 * 86400_000, now, { locale: 'C' })).toBe('2 days ago');
+  });
+
+  it('knows valid zones', () => {
+    expect(isValidTimeZone('Europe/Berlin')).toBe(true);
+    expect(isValidTimeZone('Not/AZone')).toBe(false);
+    expect(isValidTimeZone(machineTimeZone())).toBe(true);
+  });
+});

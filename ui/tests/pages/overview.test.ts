@@ -1,0 +1,95 @@
+// Overview page rendered with API answers from an in-memory transport.
+import { render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { useTransport } from '../../src/lib/api/client';
+import type { SpendRequest } from '../../src/lib/api/types.gen';
+import { formatUsd } from '../../src/lib/format/money';
+import OverviewPage from '../../src/routes/OverviewPage.svelte';
+import { spendGroup, spendResponse, tokens } from '../support/fixtures';
+import { createMemoryTransport } from '../support/memory-transport';
+
+function overviewTransport() {
+  return createMemoryTransport({
+    spend_summary: () => ({
+      tz: 'UTC',
+      today: spendGroup('today', 0.1234),
+      last7Days: spendGroup('7d', 12.5),
+      last30Days: spendGroup('30d', 1234.567),
+      thisMonth: spendGroup('month', 0.004567),
+      todayByTool: [spendGroup('claude-code', 0.1, { requests: 3 }), spendGroup('codex', 0.0234)],
+      unpricedModels: [{ tool: 'codex', model: 'gpt-9-preview', requests: 4, tokens: tokens({ input: 1000, output: 200 }) }],
+    }),
+    budget: () => ({
+      tz: 'UTC',
+      daily: { period: 'daily', budgetUsd: 10, spentUsd: 8.5, percent: 85, state: 'warning', periodStart: '2026-11-28T00:00:00Z', periodEnd: '2026-11-29T00:00:00Z', projectedUsd: 12 },
+      monthly: null,
+    }),
+    spend: (request: SpendRequest) => {
+      if (request.groupBy === 'day') {
+        return spendResponse('day', request.tool === 'claude-code' ? [spendGroup('2026-11-26', 1), spendGroup('2026-11-28', 2)] : []);
+      }
+      if (request.groupBy === 'model') {
+        return spendResponse('model', [
+          spendGroup('claude-sonnet-4-5', 3, { tokens: tokens({ input: 1500, output: 2500, cacheRead: 7000, cacheCreation: 1500, reasoning: 300 }) }),
+        ]);
+      }
+      if (request.groupBy === 'session') return spendResponse('session', [spendGroup('session-a', 2.5), spendGroup('session-b', 0.5)]);
+      return spendResponse('project', [spendGroup('/home/dev/observer', 3)]);
+    },
+    stats: () => ({ traceCount: 4, rawTraceCount: 4, codexOperationCount: 0, spanCount: 20, logCount: 50, metricCount: 9, serviceCount: 2, services: ['claude-code', 'codex_cli_rs'], errorRate: 5 }),
+    log_levels: () => ({ INFO: 40, ERROR: 3 }),
+    logs_list: (request) =>
+      request.severity === 'ERROR'
+        ? { logs: [{ timestamp: '2026-11-28T10:00:00Z', serviceName: 'claude-code', severityText: 'ERROR', body: 'api_error 529 overloaded' }], total: 1, hasMore: false }
+        : {
+            logs: [100, 200, 300, 400].map((duration) => ({ timestamp: '2026-11-28T10:00:00Z', serviceName: 'claude-code', logAttributes: { duration_ms: String(duration) } })),
+            total: 4,
+            hasMore: false,
+          },
+  });
+}
+
+describe('OverviewPage', () => {
+  it('shows spend numbers formatted from the API values, with the raw value in data-value', async () => {
+    useTransport(overviewTransport());
+    render(OverviewPage);
+
+    const today = await screen.findByTestId('spend-today');
+    expect(today.textContent).toBe(formatUsd(0.1234));
+    expect(today.textContent).toBe('$0.12');
+    expect(today.dataset.value).toBe('0.1234');
+    expect(screen.getByTestId('spend-7d').textContent).toBe('$12.50');
+    expect(screen.getByTestId('spend-30d').textContent).toBe('$1,234.57');
+    expect(screen.getByTestId('spend-month').textContent).toBe('$0.0046');
+  });
+
+  it('shows tokens by type, cache hit rate, budget, unpriced models, top lists and latency', async () => {
+    const transport = overviewTransport();
+    useTransport(transport);
+    render(OverviewPage);
+
+    expect((await screen.findByTestId('tokens-input')).textContent).toBe('1.5K');
+    expect(screen.getByTestId('tokens-output').textContent).toBe('2.5K');
+    expect(screen.getByTestId('tokens-cache-read').textContent).toBe('7K');
+    expect(screen.getByTestId('tokens-cache-creation').textContent).toBe('1.5K');
+    expect(screen.getByTestId('tokens-reasoning').textContent).toBe('300');
+    // 7000 / (1500 + 7000 + 1500)
+    expect(screen.getByTestId('cache-hit-rate').textContent).toBe('70.0%');
+
+    const gauge = await screen.findByTestId('budget-gauge');
+    expect(gauge.dataset.state).toBe('warning');
+    expect(gauge.textContent).toContain('$8.50');
+
+    expect((await screen.findByTestId('unpriced-models')).textContent).toContain('gpt-9-preview');
+    expect(screen.getByTestId('top-sessions').textContent).toContain('session-a');
+    expect(screen.getByTestId('top-projects').textContent).toContain('/home/dev/observer');
+    expect((await screen.findByTestId('latency-table')).textContent).toContain('Claude Code');
+    expect(screen.getByTestId('error-logs').textContent).toBe('3');
+
+    // spend: one call per tool for the daily stack, plus model, session and project
+    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(6));
+    const daily = transport.callsOf('spend').filter((call) => call.request.groupBy === 'day');
+    expect(daily.map((call) => call.request.tool).sort()).toEqual(['claude-code', 'codex', 'gemini']);
+    expect(window.location.search).toContain('timeframe=30d');
+  });
+});

@@ -1,0 +1,46 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { useTransport } from '../../src/lib/api/client';
+import type { Settings } from '../../src/lib/api/types.gen';
+import { userTimeZone } from '../../src/lib/features/time-range/time-zone.svelte';
+import SettingsPage from '../../src/routes/SettingsPage.svelte';
+import { createMemoryTransport } from '../support/memory-transport';
+
+describe('SettingsPage', () => {
+  it('shows ports and database read-only and saves time zone and budgets', async () => {
+    let settings: Settings = {
+      timeZone: 'UTC',
+      dailyBudgetUsd: null,
+      monthlyBudgetUsd: 200,
+      ports: { api: 8080, otlpHttp: 4318, otlpGrpc: 4317 },
+      databasePath: '/home/dev/.local/share/ai-observer/observer.duckdb',
+      listen: '127.0.0.1',
+      version: '0.1.0',
+    };
+    const transport = createMemoryTransport({
+      settings_get: () => settings,
+      settings_update: (update) => (settings = { ...settings, ...update }),
+    });
+    useTransport(transport);
+    render(SettingsPage);
+
+    expect((await screen.findByTestId('settings-port-api')).textContent).toBe('8080');
+    expect(screen.getByTestId('settings-database').textContent).toBe('/home/dev/.local/share/ai-observer/observer.duckdb');
+    const zone = screen.getByTestId('settings-time-zone') as HTMLInputElement;
+    await waitFor(() => expect(zone.value).toBe('UTC'));
+    expect((screen.getByTestId('settings-monthly-budget') as HTMLInputElement).value).toBe('200');
+
+    await fireEvent.input(zone, { target: { value: 'Mars/Base' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    expect(await screen.findByText(/Use an IANA time zone/)).toBeTruthy();
+    expect(transport.callsOf('settings_update')).toHaveLength(0);
+
+    await fireEvent.input(zone, { target: { value: 'Europe/Berlin' } });
+    await fireEvent.input(screen.getByTestId('settings-daily-budget'), { target: { value: '12.50' } });
+    await fireEvent.input(screen.getByTestId('settings-monthly-budget'), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await screen.findByTestId('settings-saved');
+    expect(transport.callsOf('settings_update')[0]?.request).toEqual({ timeZone: 'Europe/Berlin', dailyBudgetUsd: 12.5, monthlyBudgetUsd: null });
+    expect(userTimeZone.value).toBe('Europe/Berlin');
+  });
+});

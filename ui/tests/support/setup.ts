@@ -1,0 +1,17 @@
+// Runs before every test file: a clean URL, storage and transport for each test.
+import { afterEach, beforeEach } from 'vitest';
+import { useTransport } from '../../src/lib/api/client';
+import { setLocaleOverride } from '../../src/lib/format/locale';
+
+beforeEach(() => {
+  if (typeof window !== 'undefined') {
+    window.history.replaceState(null, '', '/');
+    window.localStorage.clear();
+  }
+  setLocaleOverride('en-US');
+});
+
+afterEach(() => {
+  useTransport(null);
+  setLocaleOverride(null);
+});
