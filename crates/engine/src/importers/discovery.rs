@@ -143,8 +143,10 @@ fn is_session_file(tool: Tool, path: &Path) -> bool {
 pub fn discover(tool: Tool, environment: &DiscoveryEnvironment, problems: &mut Vec<(PathBuf, String)>) -> Vec<SessionFile> {
     let mut files: BTreeMap<PathBuf, SessionFile> = BTreeMap::new();
     let mut relative_seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut seen_roots = BTreeSet::new();
     for root in environment.roots(tool) {
-        if !root.is_dir() {
+        let Ok(root) = std::fs::canonicalize(&root) else { continue };
+        if !root.is_dir() || !seen_roots.insert(root.clone()) {
             continue;
         }
         let mut stack = vec![root.clone()];
@@ -158,7 +160,14 @@ pub fn discover(tool: Tool, environment: &DiscoveryEnvironment, problems: &mut V
             };
             for entry in entries.flatten() {
                 let path = entry.path();
-                let Ok(file_type) = entry.file_type() else { continue };
+                let Ok(mut file_type) = entry.file_type() else { continue };
+                if file_type.is_symlink() {
+                    // Symlinked files are followed (folders are not, so cycles cannot happen).
+                    match std::fs::metadata(&path) {
+                        Ok(target) if target.is_file() => file_type = target.file_type(),
+                        _ => continue,
+                    }
+                }
                 if file_type.is_dir() {
                     stack.push(path);
                 } else if file_type.is_file() && is_session_file(tool, &path) {
@@ -166,14 +175,13 @@ pub fn discover(tool: Tool, environment: &DiscoveryEnvironment, problems: &mut V
                     if tool == Tool::Codex && !relative_seen.insert(relative) {
                         continue;
                     }
-                    let canonical = std::fs::canonicalize(&path).unwrap_or(path.clone());
-                    let Ok(metadata) = entry.metadata() else { continue };
+                    let Ok(metadata) = std::fs::metadata(&path) else { continue };
                     let modified_ms = metadata
                         .modified()
                         .ok()
                         .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
                         .map_or(0, |duration| duration.as_millis() as i64);
-                    files.entry(canonical.clone()).or_insert(SessionFile { tool, path: canonical, size: metadata.len(), modified_ms });
+                    files.entry(path.clone()).or_insert(SessionFile { tool, path, size: metadata.len(), modified_ms });
                 }
             }
         }

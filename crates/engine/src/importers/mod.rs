@@ -16,7 +16,7 @@ pub mod jobs;
 pub mod lenient_number;
 pub mod line_reader;
 pub mod projects;
-// pub mod run;
+pub mod run;
 pub mod state;
 // pub mod watch;
 

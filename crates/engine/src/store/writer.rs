@@ -7,9 +7,12 @@
 //! once its rows are durable. If a group fails, each batch is retried alone so one bad request
 //! cannot fail its neighbours.
 //!
-//! Rows that may repeat (spans, rows from session files, usage records) go through temporary
-//! staging tables and one set-based insert per table that skips rows already stored. The lookup is
-//! limited to the batch's time window, so DuckDB's zone maps keep it cheap on a large table.
+//! Rows that may repeat go through temporary staging tables and one set-based statement per table:
+//! spans already stored are skipped; rows from session files (which carry a natural key) replace
+//! the stored row with the same key, so re-reading a file that changed updates instead of adding;
+//! usage records keep the copy with the most output tokens. Lookups are limited to the batch's time
+//! window (a row's time comes from its source, so a key's time never changes), which DuckDB's zone
+//! maps keep cheap on a large table.
 
 use super::StoreError;
 use super::batch::{WriteBatch, WriteOutcome};
@@ -214,18 +217,22 @@ fn insert_new_keyed_logs(connection: &Connection, batch: &WriteBatch) -> Result<
         stage.flush().map_err(write)?;
     }
     let (from, to) = time_window(keyed.iter().map(|record| record.time));
-    let inserted = connection
+    let replaced = connection
         .execute(
-            "INSERT INTO otel_logs
-             SELECT s.* FROM temp.stage_logs s
-             ANTI JOIN (SELECT RecordKey FROM otel_logs WHERE Timestamp BETWEEN ? AND ? AND RecordKey IS NOT NULL) t
-               ON t.RecordKey = s.RecordKey
-             QUALIFY row_number() OVER (PARTITION BY s.RecordKey ORDER BY s.Timestamp) = 1",
+            "DELETE FROM otel_logs WHERE Timestamp BETWEEN ? AND ? AND RecordKey IN (SELECT RecordKey FROM temp.stage_logs)",
             duckdb::params![from, to],
         )
         .map_err(write)?;
+    let inserted = connection
+        .execute(
+            "INSERT INTO otel_logs
+             SELECT * FROM temp.stage_logs
+             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY Timestamp DESC) = 1",
+            [],
+        )
+        .map_err(write)?;
     connection.execute_batch("DELETE FROM temp.stage_logs").map_err(write)?;
-    Ok(inserted)
+    Ok(inserted.saturating_sub(replaced))
 }
 
 fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Result<usize, StoreError> {
@@ -239,18 +246,22 @@ fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Resu
         stage.flush().map_err(write)?;
     }
     let (from, to) = time_window(keyed.iter().map(|point| point.time));
-    let inserted = connection
+    let replaced = connection
         .execute(
-            "INSERT INTO otel_metrics
-             SELECT s.* FROM temp.stage_metrics s
-             ANTI JOIN (SELECT RecordKey FROM otel_metrics WHERE Timestamp BETWEEN ? AND ? AND RecordKey IS NOT NULL) t
-               ON t.RecordKey = s.RecordKey
-             QUALIFY row_number() OVER (PARTITION BY s.RecordKey ORDER BY s.Timestamp) = 1",
+            "DELETE FROM otel_metrics WHERE Timestamp BETWEEN ? AND ? AND RecordKey IN (SELECT RecordKey FROM temp.stage_metrics)",
             duckdb::params![from, to],
         )
         .map_err(write)?;
+    let inserted = connection
+        .execute(
+            "INSERT INTO otel_metrics
+             SELECT * FROM temp.stage_metrics
+             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY Timestamp DESC) = 1",
+            [],
+        )
+        .map_err(write)?;
     connection.execute_batch("DELETE FROM temp.stage_metrics").map_err(write)?;
-    Ok(inserted)
+    Ok(inserted.saturating_sub(replaced))
 }
 
 /// Usage records are keyed by request; a repeat replaces the stored row only when it carries more

@@ -6,4 +6,6 @@ mod support;
 mod otlp_bad_input;
 mod otlp_fixtures;
 mod query_shapes;
+mod importers;
+mod reconciliation;
 mod restart;

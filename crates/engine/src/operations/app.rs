@@ -1,0 +1,165 @@
+//! Operations about the app itself: settings, setup status, the price table.
+
+use crate::engine::{Engine, EngineError, Ports};
+use crate::query::{settings, stats};
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct Settings {
+    pub time_zone: String,
+    pub daily_budget_usd: Option<f64>,
+    pub monthly_budget_usd: Option<f64>,
+    pub ports: Ports,
+    pub database_path: String,
+    pub listen: String,
+    pub version: String,
+    pub receiving_paused: bool,
+}
+
+async fn current_settings(engine: &Engine) -> Result<Settings, EngineError> {
+    let stored = settings::load(engine.store()).await?;
+    Ok(Settings {
+        time_zone: engine.time_zone().await.name().to_owned(),
+        daily_budget_usd: stored.daily_budget_usd,
+        monthly_budget_usd: stored.monthly_budget_usd,
+        ports: engine.ports(),
+        database_path: engine.config().database_path.display().to_string(),
+        listen: engine.config().listen.to_string(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        receiving_paused: engine.ingestor().is_paused(),
+    })
+}
+
+pub async fn settings_get(engine: Engine, _request: stats::EmptyRequest) -> Result<Settings, EngineError> {
+    current_settings(&engine).await
+}
+
+pub async fn settings_update(engine: Engine, request: settings::SettingsUpdate) -> Result<Settings, EngineError> {
+    settings::save(engine.store(), request).await?;
+    current_settings(&engine).await
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct ToolSetupStatus {
+    pub tool: String,
+    pub last_otlp_event: Option<String>,
+    #[ts(type = "number")]
+    pub otlp_records: i64,
+    pub last_import: Option<String>,
+    #[ts(type = "number")]
+    pub imported_records: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SetupStatus {
+    pub tools: Vec<ToolSetupStatus>,
+    pub ports: Ports,
+}
+
+/// Per tool: when OTLP telemetry last arrived (any signal) and what imports brought.
+pub async fn setup_status(engine: Engine, _request: stats::EmptyRequest) -> Result<SetupStatus, EngineError> {
+    let rows: Vec<(String, Option<i64>, i64, Option<i64>, i64)> = engine
+        .store()
+        .read(|connection| {
+            let sql = "WITH otlp AS (
+                    SELECT ServiceName, max(Timestamp) AS last, count(*) AS n FROM otel_logs WHERE RecordKey IS NULL GROUP BY 1
+                    UNION ALL SELECT ServiceName, max(Timestamp), count(*) FROM otel_metrics WHERE RecordKey IS NULL GROUP BY 1
+                    UNION ALL SELECT ServiceName, max(Timestamp), count(*) FROM otel_traces GROUP BY 1
+                ), imported AS (
+                    SELECT ServiceName, max(Timestamp) AS last, count(*) AS n FROM otel_logs WHERE RecordKey IS NOT NULL GROUP BY 1
+                ), tools AS (
+                    SELECT CASE WHEN lower(ServiceName) LIKE 'claude%' THEN 'claude-code' WHEN lower(ServiceName) LIKE 'codex%' THEN 'codex'
+                                WHEN lower(ServiceName) LIKE 'gemini%' THEN 'gemini' END AS tool, 'otlp' AS kind, last, n FROM otlp
+                    UNION ALL
+                    SELECT CASE WHEN lower(ServiceName) LIKE 'claude%' THEN 'claude-code' WHEN lower(ServiceName) LIKE 'codex%' THEN 'codex'
+                                WHEN lower(ServiceName) LIKE 'gemini%' THEN 'gemini' END, 'import', last, n FROM imported
+                )
+                SELECT tool, epoch_us(max(last) FILTER (WHERE kind = 'otlp')), coalesce(sum(n) FILTER (WHERE kind = 'otlp'), 0)::BIGINT,
+                       epoch_us(max(last) FILTER (WHERE kind = 'import')), coalesce(sum(n) FILTER (WHERE kind = 'import'), 0)::BIGINT
+                FROM tools WHERE tool IS NOT NULL GROUP BY tool";
+            let mut statement = connection.prepare(sql)?;
+            let mut rows = statement.query([])?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                found.push((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?));
+            }
+            Ok(found)
+        })
+        .await?;
+    let tools = crate::model::Tool::ALL
+        .iter()
+        .map(|tool| {
+            let row = rows.iter().find(|row| row.0 == tool.key());
+            ToolSetupStatus {
+                tool: tool.key().to_owned(),
+                last_otlp_event: row.and_then(|row| row.1).map(crate::query::time_range::format_micros),
+                otlp_records: row.map_or(0, |row| row.2),
+                last_import: row.and_then(|row| row.3).map(crate::query::time_range::format_micros),
+                imported_records: row.map_or(0, |row| row.4),
+            }
+        })
+        .collect();
+    Ok(SetupStatus { tools, ports: engine.ports() })
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct PriceEntry {
+    pub model: String,
+    pub vendor: String,
+    pub aliases: Vec<String>,
+    pub input: f64,
+    pub output: f64,
+    pub cache_read: Option<f64>,
+    pub cache_write5m: Option<f64>,
+    pub cache_write1h: Option<f64>,
+    pub long_context_threshold: Option<f64>,
+    pub fast_multiplier: Option<f64>,
+    /// `builtin` or `override`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct PricesResponse {
+    pub version: String,
+    pub date: String,
+    pub models: Vec<PriceEntry>,
+}
+
+pub async fn prices(engine: Engine, _request: stats::EmptyRequest) -> Result<PricesResponse, EngineError> {
+    let table = engine.prices();
+    Ok(PricesResponse {
+        version: table.version(),
+        date: table.date().to_owned(),
+        models: table
+            .models()
+            .map(|price| PriceEntry {
+                model: price.model.clone(),
+                vendor: serde_json::to_value(price.vendor).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default(),
+                aliases: price.aliases.clone(),
+                input: price.input,
+                output: price.output,
+                cache_read: price.cache_read,
+                cache_write5m: price.cache_write5m,
+                cache_write1h: price.cache_write1h,
+                long_context_threshold: price.long_context.as_ref().map(|long| long.threshold_input_tokens as f64),
+                fast_multiplier: price.fast_multiplier,
+                source: match price.origin {
+                    crate::pricing::PriceSource::Builtin => "builtin".to_owned(),
+                    crate::pricing::PriceSource::Override => "override".to_owned(),
+                },
+            })
+            .collect(),
+    })
+}
+

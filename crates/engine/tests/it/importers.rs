@@ -1,0 +1,202 @@
+//! Importing the session files the real CLIs wrote: totals equal what the files recorded, each
+//! request once; re-imports add nothing; appended lines add only themselves; bad lines are
+//! reported with file and line while the rest imports.
+
+use crate::support::{TestServer, expected, fixtures::fixtures_root};
+use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
+use ai_observer_engine::importers::run::{ImportOptions, ImportResult, import, plan};
+use ai_observer_engine::model::{Tool, UsageSource};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+const DAY: &str = "from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z";
+
+/// Every capture run's home directory, as roots for each tool.
+fn fixture_environment(root: &Path) -> DiscoveryEnvironment {
+    let mut environment = DiscoveryEnvironment::default();
+    let runs: Vec<PathBuf> = std::fs::read_dir(root).unwrap().filter_map(|entry| entry.ok().map(|entry| entry.path().join("sessions"))).filter(|path| path.is_dir()).collect();
+    environment.roots.insert(Tool::ClaudeCode, runs.iter().map(|home| home.join(".claude/projects")).collect());
+    environment.roots.insert(Tool::Codex, runs.iter().map(|home| home.join(".codex/sessions")).collect());
+    environment.roots.insert(Tool::Gemini, runs.iter().map(|home| home.join(".gemini/tmp")).collect());
+    environment
+}
+
+fn options(environment: DiscoveryEnvironment) -> ImportOptions {
+    ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window: None, source: UsageSource::Import }
+}
+
+async fn run_import(server: &TestServer, options: &ImportOptions) -> ImportResult {
+    let plan = plan(&server.engine, options).await.expect("plan");
+    import(&server.engine, &plan, options, None, Arc::new(AtomicBool::new(false))).await.expect("import")
+}
+
+fn group<'a>(spend: &'a Value, key: &str) -> &'a Value {
+    spend["groups"].as_array().unwrap().iter().find(|group| group["key"] == key).unwrap_or_else(|| panic!("no {key} in {spend}"))
+}
+
+fn assert_tool_totals(spend: &Value, key: &str, expected: &Value, gemini: bool) {
+    let found = group(spend, key);
+    assert_eq!(found["requests"], expected["requests"], "{key} requests");
+    assert_eq!(found["tokens"]["input"], expected["input_uncached"], "{key} input");
+    assert_eq!(found["tokens"]["cacheRead"], expected["cache_read"], "{key} cacheRead");
+    assert_eq!(found["tokens"]["cacheCreation"], expected["cache_creation"], "{key} cacheCreation");
+    assert_eq!(found["tokens"]["reasoning"], expected["reasoning"], "{key} reasoning");
+    let output = expected["output"].as_i64().unwrap() + if gemini { expected["reasoning"].as_i64().unwrap() } else { 0 };
+    assert_eq!(found["tokens"]["output"].as_i64(), Some(output), "{key} output");
+}
+
+#[tokio::test]
+async fn imported_totals_equal_what_the_session_files_recorded() {
+    let server = TestServer::start().await;
+    let result = run_import(&server, &options(fixture_environment(&fixtures_root()))).await;
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let spend = server.get_json(&format!("/api/spend?groupBy=tool&tz=UTC&{DAY}")).await;
+    let expected = expected();
+    for (key, tool) in [("claude-code", "claude_code"), ("codex", "codex"), ("gemini", "gemini_cli")] {
+        assert_tool_totals(&spend, key, &expected["tools"][tool]["totals_as_recorded_in_session_files"], tool == "gemini_cli");
+    }
+    let claude = result.tools.iter().find(|tool| tool.tool == "claude-code").unwrap();
+    assert_eq!(claude.requests, 4);
+    assert_eq!(claude.files, 0, "files are counted by the scan, not the tally");
+
+    // Transcripts of imported sessions work like OTLP ones.
+    let transcript = server.get_json("/api/sessions/01a22268-e163-7b90-80b5-06ec8ebe16c4/transcript").await;
+    let roles: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|message| message["role"].as_str().unwrap()).collect();
+    assert!(roles.contains(&"user") && roles.contains(&"assistant") && roles.contains(&"tool_use") && roles.contains(&"tool_result"), "{roles:?}");
+
+    // Imported token metrics carry import_source and feed the same series as OTLP.
+    let series = server.get_json(&format!("/api/metrics/series?name=claude_code.token.usage&aggregate=true&{DAY}")).await;
+    let cache_read: f64 = series["series"].as_array().unwrap().iter().filter(|s| s["labels"]["type"] == "cacheRead").map(|s| s["datapoints"][0][1].as_f64().unwrap()).sum();
+    assert_eq!(cache_read, 66818.0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn importing_twice_adds_nothing_and_appended_lines_add_only_themselves() {
+    let server = TestServer::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let source = fixtures_root().join("codex-binary-toolcall/sessions/.codex");
+    copy_tree(&source, &home.path().join(".codex"));
+    let environment = DiscoveryEnvironment::with_home(home.path());
+    let options = ImportOptions { tools: vec![Tool::Codex], ..options(environment) };
+
+    run_import(&server, &options).await;
+    let first = server.row_counts().await;
+    let spend_first = server.get_json(&format!("/api/spend?{DAY}")).await;
+    assert_eq!(spend_first["total"]["requests"], 3);
+
+    let second = run_import(&server, &options).await;
+    assert_eq!(second.tools[0].records, 0, "an unchanged file is not read again");
+    assert_eq!(server.row_counts().await, first);
+
+    // Forced re-read: rows are replaced, never doubled.
+    let forced = ImportOptions { force: true, ..options.clone() };
+    run_import(&server, &forced).await;
+    assert_eq!(server.row_counts().await, first);
+
+    // Append one more response to the rollout.
+    let rollout = find_file(&home.path().join(".codex"), ".jsonl");
+    let appended = r#"{"timestamp":"2026-11-28T13:50:00.000Z","type":"token_usage_record","payload":{"thread_id":"01a22268-e163-7b90-80b5-06ec8ebe16c4","turn_id":"t-extra","session_id":"01a22268-e163-7b90-80b5-06ec8ebe16c4","response_id":"resp_appended_1","usage":{"input_tokens":1000,"cached_input_tokens":400,"cache_write_input_tokens":0,"output_tokens":50,"reasoning_output_tokens":10,"total_tokens":1050}}}"#;
+    append_line(&rollout, appended);
+    let third = run_import(&server, &options).await;
+    assert_eq!(third.tools[0].requests, 1, "only the appended response was read");
+    let spend = server.get_json(&format!("/api/spend?{DAY}")).await;
+    assert_eq!(spend["total"]["requests"], 4);
+    assert_eq!(spend["total"]["tokens"]["input"].as_i64(), Some(spend_first["total"]["tokens"]["input"].as_i64().unwrap() + 600));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn bad_lines_and_unreadable_files_are_reported_and_the_rest_imports() {
+    let server = TestServer::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let projects = home.path().join(".claude/projects");
+    copy_tree(&fixtures_root().join("claude-proto-toolcall/sessions/.claude/projects"), &projects);
+    let transcript = find_file(&projects, ".jsonl");
+    // A corrupt line in the middle, and a last line cut in half (a crash while writing).
+    let text = std::fs::read_to_string(&transcript).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(3, "{\"type\":\"assistant\",\"message\":{\"usage\": [not json");
+    let mut corrupted = lines.join("\n");
+    corrupted.push('\n');
+    corrupted.push_str("{\"type\":\"user\",\"timestamp\":\"2026-11-28T13:49:00Z\",\"mess");
+    std::fs::write(&transcript, corrupted).unwrap();
+    // A 50 MB single line (a huge tool output) in its own session file.
+    let huge = projects.join("-home-dev-huge").join("11111111-2222-3333-4444-555555555555.jsonl");
+    std::fs::create_dir_all(huge.parent().unwrap()).unwrap();
+    let big_text = "x".repeat(50 * 1024 * 1024);
+    let huge_line = serde_json::json!({"type": "user", "timestamp": "2026-11-28T13:48:00.000Z", "sessionId": "11111111-2222-3333-4444-555555555555", "uuid": "u-huge", "message": {"role": "user", "content": big_text}});
+    std::fs::write(&huge, format!("{huge_line}\n")).unwrap();
+    drop(big_text);
+    // A file that cannot be read.
+    let unreadable = projects.join("-home-dev-locked").join("locked.jsonl");
+    std::fs::create_dir_all(unreadable.parent().unwrap()).unwrap();
+    make_unreadable(&unreadable);
+
+    let environment = DiscoveryEnvironment::with_home(home.path());
+    let result = run_import(&server, &ImportOptions { tools: vec![Tool::ClaudeCode], ..options(environment) }).await;
+    let file_name = transcript.display().to_string();
+    let corrupt = result.errors.iter().find(|problem| problem.file == file_name && problem.line == Some(4)).unwrap_or_else(|| panic!("{:?}", result.errors));
+    assert!(corrupt.message.contains("invalid JSON"), "{}", corrupt.message);
+    let truncated = result.errors.iter().find(|problem| problem.file == file_name && problem.line == Some(22)).unwrap_or_else(|| panic!("{:?}", result.errors));
+    assert!(truncated.message.contains("incomplete last line"));
+    assert!(result.errors.iter().any(|problem| problem.file.ends_with("locked.jsonl") && problem.line.is_none()), "{:?}", result.errors);
+    assert!(!result.errors.iter().any(|problem| problem.file.ends_with("5555.jsonl")), "the 50 MB line imports: {:?}", result.errors);
+
+    // Everything else was imported: the session's three responses.
+    let spend = server.get_json(&format!("/api/spend?{DAY}")).await;
+    assert_eq!(spend["total"]["requests"], 3);
+    let recorded = &expected()["tools"]["claude_code"]["sessions"]["729b2895-3270-4bb9-ba1d-f11545480b27"]["totals_as_recorded_in_session_files"];
+    assert_eq!(spend["total"]["tokens"]["cacheRead"], recorded["cache_read"]);
+    assert_eq!(spend["total"]["tokens"]["output"], recorded["output"]);
+    let huge_transcript = server.get_json("/api/sessions/11111111-2222-3333-4444-555555555555/transcript").await;
+    let content = huge_transcript["messages"][0]["content"].as_str().unwrap();
+    assert!(content.len() < 300 * 1024 && content.contains("[truncated"), "long text is kept up to a limit");
+    server.stop().await;
+}
+
+fn make_unreadable(path: &Path) {
+    let running_as_root = std::process::Command::new("id").arg("-u").output().map(|output| output.stdout.starts_with(b"0")).unwrap_or(false);
+    if running_as_root {
+        // Permissions do not stop root: a symlink to a file whose reads fail does.
+        std::os::unix::fs::symlink("/proc/self/mem", path).unwrap();
+    } else {
+        std::fs::write(path, "{}\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn find_file(root: &Path, suffix: &str) -> PathBuf {
+    let mut stack = vec![root.to_owned()];
+    while let Some(directory) = stack.pop() {
+        for entry in std::fs::read_dir(directory).unwrap().flatten() {
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else if entry.path().to_string_lossy().ends_with(suffix) {
+                return entry.path();
+            }
+        }
+    }
+    panic!("no {suffix} under {}", root.display());
+}
+
+fn append_line(path: &Path, line: &str) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    writeln!(file, "{line}").unwrap();
+}
