@@ -11,9 +11,11 @@ use crate::query::{blocks, budget, dashboards, logs, metrics, series, sessions, 
 use std::collections::BTreeMap;
 
 mod app;
+mod data;
 mod import;
 
 pub use app::*;
+pub use data::*;
 pub use import::*;
 
 /// Calls `$callback!` with the list of operations:
@@ -59,7 +61,10 @@ macro_rules! for_each_operation {
             (import_scan, POST, "/api/import/scan", $crate::operations::ImportScanRequest, $crate::importers::run::ScanResponse, 200),
             (import_start, POST, "/api/import/start", $crate::operations::ImportStartRequest, $crate::operations::ImportStartResponse, 202),
             (import_job, GET, "/api/import/jobs/{jobId}", $crate::operations::ImportJobRequest, $crate::importers::jobs::ImportJob, 200),
-            (import_cancel, POST, "/api/import/jobs/{jobId}/cancel", $crate::operations::ImportJobRequest, $crate::importers::jobs::ImportJob, 200)
+            (import_cancel, POST, "/api/import/jobs/{jobId}/cancel", $crate::operations::ImportJobRequest, $crate::importers::jobs::ImportJob, 200),
+            (export_data, POST, "/api/export", $crate::export::ExportRequest, $crate::export::ExportResult, 200),
+            (delete_preview, POST, "/api/delete/preview", $crate::export::DeleteRequest, $crate::export::DeleteCounts, 200),
+            (delete_data, POST, "/api/delete", $crate::export::DeleteRequest, $crate::export::DeleteCounts, 200)
         }
     };
 }

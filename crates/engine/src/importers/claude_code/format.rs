@@ -22,8 +22,6 @@ pub struct Line {
     #[serde(default)]
     pub request_id: Option<String>,
     #[serde(default)]
-    pub is_sidechain: Option<bool>,
-    #[serde(default)]
     pub is_meta: Option<bool>,
     #[serde(default)]
     pub agent_id: Option<String>,

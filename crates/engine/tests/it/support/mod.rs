@@ -3,5 +3,5 @@
 pub mod fixtures;
 pub mod server;
 
-pub use fixtures::{Capture, captures, expected};
+pub use fixtures::{captures, expected};
 pub use server::TestServer;

@@ -3,7 +3,7 @@
 use ai_observer_engine::api::RunningServer;
 use ai_observer_engine::{Engine, EngineConfig, Ports};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub struct TestServer {
     pub engine: Engine,
@@ -11,7 +11,6 @@ pub struct TestServer {
     pub client: reqwest::Client,
     server: Option<RunningServer>,
     _directory: Option<tempfile::TempDir>,
-    pub database: PathBuf,
 }
 
 impl TestServer {
@@ -43,7 +42,6 @@ impl TestServer {
             client: reqwest::Client::new(),
             server: Some(server),
             _directory: None,
-            database: database.to_owned(),
         }
     }
 

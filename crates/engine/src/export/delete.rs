@@ -1,0 +1,118 @@
+//! Deleting telemetry by time range (and optionally service), with a preview of what would go.
+//! Usage records go with logs: they are derived from the same events and files.
+
+use super::{ExportError, day_range, service_condition};
+use crate::store::{Store, timestamp_value};
+use duckdb::types::Value;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum DeleteScope {
+    Logs,
+    Metrics,
+    Traces,
+    All,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct DeleteRequest {
+    pub scope: DeleteScope,
+    /// First day (`YYYY-MM-DD`, UTC), required.
+    pub from: String,
+    /// Last day, inclusive, required.
+    pub to: String,
+    /// `claude-code`, `codex`, `gemini` or a service name.
+    #[serde(default)]
+    #[ts(optional)]
+    pub service: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct DeleteCounts {
+    #[ts(type = "number")]
+    pub logs: i64,
+    #[ts(type = "number")]
+    pub metrics: i64,
+    #[ts(type = "number")]
+    pub traces: i64,
+    #[ts(type = "number")]
+    pub spans: i64,
+    #[ts(type = "number")]
+    pub usage_records: i64,
+}
+
+struct Plan {
+    tables: Vec<&'static str>,
+    condition: String,
+    params: Vec<Value>,
+}
+
+fn plan(request: &DeleteRequest) -> Result<Plan, ExportError> {
+    let (start, end) = day_range(Some(&request.from), Some(&request.to))?;
+    let (Some(start), Some(end)) = (start, end) else { return Err(ExportError::InvalidRequest("from and to are required".to_owned())) };
+    let mut condition = "Timestamp BETWEEN ? AND ?".to_owned();
+    let mut params = vec![timestamp_value(start), timestamp_value(end)];
+    if let Some((clause, value)) = service_condition(request.service.as_deref())? {
+        condition.push_str(&format!(" AND {clause}"));
+        params.push(Value::Text(value));
+    }
+    let tables = match request.scope {
+        DeleteScope::Logs => vec!["otel_logs", "usage_records"],
+        DeleteScope::Metrics => vec!["otel_metrics"],
+        DeleteScope::Traces => vec!["otel_traces"],
+        DeleteScope::All => vec!["otel_logs", "usage_records", "otel_metrics", "otel_traces"],
+    };
+    Ok(Plan { tables, condition, params })
+}
+
+fn count(connection: &duckdb::Connection, plan: &Plan) -> Result<DeleteCounts, crate::store::StoreError> {
+    let mut counts = DeleteCounts::default();
+    for table in &plan.tables {
+        let sql = format!("SELECT count(*) FROM {table} WHERE {}", plan.condition);
+        let rows: i64 = connection.query_row(&sql, duckdb::params_from_iter(plan.params.clone()), |row| row.get(0))?;
+        match *table {
+            "otel_logs" => counts.logs = rows,
+            "otel_metrics" => counts.metrics = rows,
+            "usage_records" => counts.usage_records = rows,
+            _ => {
+                counts.spans = rows;
+                let sql = format!("SELECT count(DISTINCT TraceId) FROM otel_traces WHERE {}", plan.condition);
+                counts.traces = connection.query_row(&sql, duckdb::params_from_iter(plan.params.clone()), |row| row.get(0))?;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// What `delete` would remove.
+pub async fn preview(store: &Store, request: DeleteRequest) -> Result<DeleteCounts, ExportError> {
+    let plan = plan(&request)?;
+    Ok(store.read(move |connection| count(connection, &plan)).await?)
+}
+
+/// Deletes the rows in range in one transaction and returns how many went.
+pub async fn delete(store: &Store, request: DeleteRequest) -> Result<DeleteCounts, ExportError> {
+    let plan = plan(&request)?;
+    Ok(store
+        .with_writer(move |connection| {
+            let counts = count(connection, &plan)?;
+            connection.execute_batch("BEGIN TRANSACTION")?;
+            for table in &plan.tables {
+                let sql = format!("DELETE FROM {table} WHERE {}", plan.condition);
+                if let Err(error) = connection.execute(&sql, duckdb::params_from_iter(plan.params.clone())) {
+                    let _ = connection.execute_batch("ROLLBACK");
+                    return Err(error.into());
+                }
+            }
+            connection.execute_batch("COMMIT")?;
+            Ok(counts)
+        })
+        .await?)
+}

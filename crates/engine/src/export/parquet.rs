@@ -1,0 +1,233 @@
+//! Parquet export: `traces`, `logs`, `metrics` and `usage` as ZSTD Parquet (one file per table, or
+//! hive-partitioned by day so DuckDB, ClickHouse or Spark read them with a glob), plus a small
+//! DuckDB file of views over them with relative paths, so the folder can be moved or shared.
+//! File names are fixed here; nothing taken from the data ever becomes a path.
+
+use super::{ExportError, day_range, service_condition};
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+const TABLES: [(&str, &str); 4] = [("otel_traces", "traces"), ("otel_logs", "logs"), ("otel_metrics", "metrics"), ("usage_records", "usage")];
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct ExportRequest {
+    /// `claude-code`, `codex`, `gemini`, a service name, or `all` (default).
+    #[serde(default)]
+    #[ts(optional)]
+    pub tool: Option<String>,
+    /// The output folder; created if missing.
+    pub output: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub zip: Option<bool>,
+    /// Hive-style `table/day=YYYY-MM-DD/*.parquet` instead of one file per table.
+    #[serde(default)]
+    #[ts(optional)]
+    pub partitioned: Option<bool>,
+    /// Write into a folder that already has files.
+    #[serde(default)]
+    #[ts(optional)]
+    pub overwrite: Option<bool>,
+    /// Only count what would be exported.
+    #[serde(default)]
+    #[ts(optional)]
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct ExportResult {
+    pub output: String,
+    pub files: Vec<String>,
+    #[ts(type = "number")]
+    pub traces: i64,
+    #[ts(type = "number")]
+    pub logs: i64,
+    #[ts(type = "number")]
+    pub metrics: i64,
+    #[ts(type = "number")]
+    pub usage: i64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub dry_run: bool,
+}
+
+fn sql_string(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn timestamp_literal(nanos: i64) -> String {
+    let time = chrono::DateTime::from_timestamp_nanos(nanos);
+    format!("TIMESTAMP '{}'", time.format("%Y-%m-%d %H:%M:%S%.6f"))
+}
+
+struct Selection {
+    condition: String,
+    source_label: String,
+    range_label: String,
+}
+
+fn selection(request: &ExportRequest) -> Result<Selection, ExportError> {
+    let (start, end) = day_range(request.from.as_deref(), request.to.as_deref())?;
+    let mut conditions = Vec::new();
+    if let Some(start) = start {
+        conditions.push(format!("Timestamp >= {}", timestamp_literal(start)));
+    }
+    if let Some(end) = end {
+        conditions.push(format!("Timestamp <= {}", timestamp_literal(end)));
+    }
+    // The service filter is validated to [A-Za-z0-9._-], so it is safe as a literal.
+    if let Some((clause, value)) = service_condition(request.tool.as_deref())? {
+        conditions.push(clause.replace('?', &sql_string(&value)));
+    }
+    let condition = if conditions.is_empty() { "TRUE".to_owned() } else { conditions.join(" AND ") };
+    let source_label = request.tool.as_deref().map(str::trim).filter(|tool| !tool.is_empty()).unwrap_or("all").to_owned();
+    let range_label = match (request.from.as_deref(), request.to.as_deref()) {
+        (Some(from), Some(to)) => format!("{}-{}", from.trim(), to.trim()),
+        (Some(from), None) => format!("{}-now", from.trim()),
+        (None, Some(to)) => format!("start-{}", to.trim()),
+        (None, None) => "all".to_owned(),
+    };
+    Ok(Selection { condition, source_label, range_label })
+}
+
+fn folder_is_empty(path: &Path) -> bool {
+    std::fs::read_dir(path).map(|mut entries| entries.next().is_none()).unwrap_or(true)
+}
+
+fn write_error(path: &Path, error: impl std::fmt::Display) -> ExportError {
+    ExportError::Write { path: path.display().to_string(), message: error.to_string() }
+}
+
+/// Exports the selected rows. Runs on a read connection: a consistent snapshot, ingest goes on.
+pub async fn export(store: &Store, request: ExportRequest) -> Result<ExportResult, ExportError> {
+    let selection = selection(&request)?;
+    let output = PathBuf::from(request.output.trim());
+    if request.output.trim().is_empty() {
+        return Err(ExportError::InvalidRequest("output is required".to_owned()));
+    }
+    let dry_run = request.dry_run.unwrap_or(false);
+    let partitioned = request.partitioned.unwrap_or(false);
+    let zip = request.zip.unwrap_or(false);
+    if !dry_run {
+        if output.exists() && !output.is_dir() {
+            return Err(ExportError::InvalidRequest(format!("{} is not a folder", output.display())));
+        }
+        if !folder_is_empty(&output) && !request.overwrite.unwrap_or(false) {
+            return Err(ExportError::NotEmpty(output.display().to_string()));
+        }
+        std::fs::create_dir_all(&output).map_err(|error| write_error(&output, error))?;
+    }
+    let output_for_copy = output.clone();
+    let condition = selection.condition.clone();
+    let counts = store
+        .read(move |connection| {
+            let mut counts = Vec::new();
+            for (table, name) in TABLES {
+                let rows = if dry_run {
+                    connection.query_row(&format!("SELECT count(*) FROM {table} WHERE {condition}"), [], |row| row.get::<_, i64>(0))?
+                } else if partitioned {
+                    let target = output_for_copy.join(name);
+                    let sql = format!(
+                        "COPY (SELECT *, strftime(Timestamp, '%Y-%m-%d') AS day FROM {table} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (day), OVERWRITE_OR_IGNORE)",
+                        sql_string(&target.display().to_string())
+                    );
+                    connection.execute(&sql, [])? as i64
+                } else {
+                    let target = output_for_copy.join(format!("{name}.parquet"));
+                    let sql = format!("COPY (SELECT * FROM {table} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD)", sql_string(&target.display().to_string()));
+                    connection.execute(&sql, [])? as i64
+                };
+                counts.push(rows);
+            }
+            Ok(counts)
+        })
+        .await?;
+    let mut result = ExportResult {
+        output: output.display().to_string(),
+        traces: counts[0],
+        logs: counts[1],
+        metrics: counts[2],
+        usage: counts[3],
+        dry_run,
+        ..ExportResult::default()
+    };
+    if dry_run {
+        return Ok(result);
+    }
+    let views_name = format!("ai-observer-export-{}-{}.duckdb", selection.source_label, selection.range_label);
+    let views_path = output.join(&views_name);
+    let output_for_views = output.clone();
+    tokio::task::spawn_blocking(move || write_views(&views_path, &output_for_views, partitioned))
+        .await
+        .map_err(|error| ExportError::InvalidRequest(error.to_string()))??;
+    let mut files: Vec<PathBuf> = TABLES.iter().map(|(_, name)| if partitioned { output.join(name) } else { output.join(format!("{name}.parquet")) }).collect();
+    files.push(output.join(&views_name));
+    if zip {
+        let archive = output.join(format!("ai-observer-export-{}-{}.zip", selection.source_label, selection.range_label));
+        let to_zip = files.clone();
+        let base = output.clone();
+        let archive_path = archive.clone();
+        tokio::task::spawn_blocking(move || zip_files(&archive_path, &base, &to_zip)).await.map_err(|error| ExportError::InvalidRequest(error.to_string()))??;
+        for file in &files {
+            let _ = if file.is_dir() { std::fs::remove_dir_all(file) } else { std::fs::remove_file(file) };
+        }
+        files = vec![archive];
+    }
+    result.bytes = files.iter().map(|file| tree_size(file)).sum();
+    result.files = files.iter().map(|file| file.strip_prefix(&output).unwrap_or(file).display().to_string()).collect();
+    Ok(result)
+}
+
+fn write_views(views_path: &Path, output: &Path, partitioned: bool) -> Result<(), ExportError> {
+    let _ = std::fs::remove_file(views_path);
+    let connection = duckdb::Connection::open(views_path).map_err(|error| write_error(views_path, error))?;
+    let mut sql = format!("SET file_search_path = {};", sql_string(&output.display().to_string()));
+    for (_, name) in TABLES {
+        let source = if partitioned { format!("read_parquet('{name}/*/*.parquet', hive_partitioning = true)") } else { format!("read_parquet('{name}.parquet')") };
+        sql.push_str(&format!("CREATE VIEW {name} AS SELECT * FROM {source};"));
+    }
+    connection.execute_batch(&sql).map_err(|error| write_error(views_path, error))?;
+    Ok(())
+}
+
+fn zip_files(archive: &Path, base: &Path, files: &[PathBuf]) -> Result<(), ExportError> {
+    let file = std::fs::File::create(archive).map_err(|error| write_error(archive, error))?;
+    let mut writer = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(true);
+    let mut pending: Vec<PathBuf> = files.to_vec();
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).map_err(|error| write_error(&path, error))?.flatten() {
+                pending.push(entry.path());
+            }
+            continue;
+        }
+        let name = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        writer.start_file(name, options).map_err(|error| write_error(archive, error))?;
+        let bytes = std::fs::read(&path).map_err(|error| write_error(&path, error))?;
+        writer.write_all(&bytes).map_err(|error| write_error(archive, error))?;
+    }
+    writer.finish().map_err(|error| write_error(archive, error))?;
+    Ok(())
+}
+
+fn tree_size(path: &Path) -> u64 {
+    if path.is_dir() {
+        std::fs::read_dir(path).map(|entries| entries.flatten().map(|entry| tree_size(&entry.path())).sum()).unwrap_or(0)
+    } else {
+        std::fs::metadata(path).map(|metadata| metadata.len()).unwrap_or(0)
+    }
+}
