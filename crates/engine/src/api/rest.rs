@@ -115,9 +115,65 @@ macro_rules! operation_routes {
             router
         }
 
-        /// `(name, method, path)` of every operation, for generated clients and tests.
-        pub const OPERATIONS: &[(&str, &str, &str)] = &[$((stringify!($name), stringify!($method), $path)),*];
+        /// `(name, method, path, request type, response type, status)` of every operation, for
+        /// the generated TypeScript client and for tests.
+        pub const OPERATIONS: &[(&str, &str, &str, &str, &str, u16)] =
+            &[$((stringify!($name), stringify!($method), $path, stringify!($request), stringify!($response), $status)),*];
     };
 }
 
 crate::for_each_operation!(operation_routes);
+
+/// The type's name as ts-rs exports it: the last path segment (`LogLevels` is a map).
+fn typescript_name(rust_type: &str) -> String {
+    let name = rust_type.rsplit("::").next().unwrap_or(rust_type).trim().to_owned();
+    if name == "LogLevels" { "Record<string, number>".to_owned() } else { name }
+}
+
+/// `operations.gen.ts`: the operation table for the UI's client, with request and response types.
+pub fn typescript_operations() -> String {
+    let mut imports: Vec<String> = OPERATIONS
+        .iter()
+        .flat_map(|(_, _, _, request, response, _)| [typescript_name(request), typescript_name(response)])
+        .filter(|name| !name.contains('<'))
+        .collect();
+    imports.sort();
+    imports.dedup();
+    let mut text = String::from("// Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.\n\n");
+    text.push_str(&format!("import type {{ {} }} from \"./types.gen\";\n\n", imports.join(", ")));
+    text.push_str("export const OPERATIONS = {\n");
+    for (name, method, path, _, _, status) in OPERATIONS {
+        text.push_str(&format!("  {name}: {{ method: \"{method}\", path: \"{path}\", status: {status} }},\n"));
+    }
+    text.push_str("} as const;\n\nexport type OperationName = keyof typeof OPERATIONS;\n\nexport type Operations = {\n");
+    for (name, _, _, request, response, _) in OPERATIONS {
+        text.push_str(&format!("  {name}: {{ request: {}; response: {} }};\n", typescript_name(request), typescript_name(response)));
+    }
+    text.push_str("};\n");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `operations.gen.ts` next to `types.gen.ts` (CI fails if the committed copy differs).
+    #[test]
+    fn export_typescript_operations() {
+        let Ok(directory) = std::env::var("TS_RS_EXPORT_DIR") else { return };
+        std::fs::write(std::path::Path::new(&directory).join("operations.gen.ts"), typescript_operations()).expect("write operations.gen.ts");
+    }
+
+    #[test]
+    fn every_operation_has_a_unique_name_and_method_path_pair() {
+        let mut names: Vec<&str> = OPERATIONS.iter().map(|operation| operation.0).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), OPERATIONS.len());
+        let mut routes: Vec<(&str, &str)> = OPERATIONS.iter().map(|operation| (operation.1, operation.2)).collect();
+        routes.sort_unstable();
+        routes.dedup();
+        assert_eq!(routes.len(), OPERATIONS.len());
+        assert!(typescript_operations().contains("spend: { method: \"GET\", path: \"/api/spend\", status: 200 }"));
+    }
+}
