@@ -21,6 +21,30 @@ struct Cli {
 enum Command {
     /// Run the OTLP receivers (HTTP 4318, gRPC 4317) and the query API with the web UI (8080).
     Serve(commands::serve::ServeArgs),
+    /// Import Claude Code, Codex CLI and Gemini CLI session files (only what is new).
+    Import(commands::import::ImportArgs),
+    /// Export to Parquet (plus a DuckDB file of views).
+    Export(commands::export::ExportArgs),
+    /// Delete telemetry in a date range.
+    Delete(commands::delete::DeleteArgs),
+    /// Show the price table, check it against the stored history, recompute costs.
+    Prices(commands::prices::PricesArgs),
+    /// Today's and this month's spend against your budgets.
+    Budget(commands::budget::BudgetArgs),
+    /// Serve, and import new session data as the CLIs write it (`serve --watch`).
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct WatchArgs {
+    /// Which tools: claude-code, codex, gemini or all
+    #[arg(value_name = "TOOL", default_value = "all")]
+    tools: Vec<String>,
+    /// Import the existing history first
+    #[arg(long)]
+    backfill: bool,
+    #[command(flatten)]
+    serve: commands::serve::ServeArgs,
 }
 
 fn main() -> ExitCode {
@@ -36,6 +60,15 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve(commands::serve::ServeArgs::default())) {
             Command::Serve(args) => commands::serve::run(args).await,
+            Command::Import(args) => commands::import::run(args).await,
+            Command::Export(args) => commands::export::run(args).await,
+            Command::Delete(args) => commands::delete::run(args).await,
+            Command::Prices(args) => commands::prices::run(args).await,
+            Command::Budget(args) => commands::budget::run(args).await,
+            Command::Watch(args) => {
+                let serve = commands::serve::ServeArgs { watch: true, backfill: args.backfill || args.serve.backfill, watch_tools: args.tools, ..args.serve };
+                commands::serve::run(serve).await
+            }
         }
     });
     match result {

@@ -55,7 +55,7 @@ impl Serialize for EngineError {
 }
 
 /// The ports actually bound (a configured port 0 becomes the port the OS picked).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct Ports {

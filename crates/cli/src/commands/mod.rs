@@ -1,3 +1,12 @@
-//! One module per subcommand.
+//! One module per subcommand, plus what they share: where the work happens (`target`), asking
+//! before acting (`confirm`), and import progress (`progress`).
 
+pub mod budget;
+pub mod confirm;
+pub mod delete;
+pub mod export;
+pub mod import;
+pub mod prices;
+pub mod progress;
 pub mod serve;
+pub mod target;

@@ -40,6 +40,15 @@ pub struct ServeArgs {
     /// Serve the web UI from this folder instead of the one built into the binary
     #[arg(long)]
     pub ui_dir: Option<PathBuf>,
+    /// Also watch the session folders and import new session data as it is written
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: import the existing history first (otherwise only what is written from now on)
+    #[arg(long)]
+    pub backfill: bool,
+    /// With --watch: only these tools (claude-code, codex, gemini)
+    #[arg(long = "watch-tool", value_name = "TOOL")]
+    pub watch_tools: Vec<String>,
 }
 
 impl ServeArgs {
@@ -114,6 +123,20 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             return Err(error.into());
         }
     };
+    let watcher = if args.watch {
+        let tools = ai_observer_engine::importers::parse_tools(&args.watch_tools)?;
+        println!("  watching           session folders of {}", tools.iter().map(|tool| tool.display_name()).collect::<Vec<_>>().join(", "));
+        Some(ai_observer_engine::importers::watch::start(
+            engine.clone(),
+            ai_observer_engine::importers::watch::WatchOptions {
+                tools,
+                environment: ai_observer_engine::importers::discovery::DiscoveryEnvironment::from_process(),
+                backfill: args.backfill,
+            },
+        ))
+    } else {
+        None
+    };
     let ports = server.ports;
     let listen = engine.config().listen;
     println!("AI Observer {} is running", env!("CARGO_PKG_VERSION"));
@@ -125,6 +148,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     println!("  database           {}", database.display());
     shutdown_signal().await;
     tracing::info!("shutting down");
+    if let Some(watcher) = watcher {
+        watcher.stop().await;
+    }
     server.shutdown().await;
     engine.shutdown().await;
     Ok(ExitCode::SUCCESS)

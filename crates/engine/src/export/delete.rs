@@ -32,7 +32,7 @@ pub struct DeleteRequest {
     pub service: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct DeleteCounts {

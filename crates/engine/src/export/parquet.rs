@@ -45,7 +45,7 @@ pub struct ExportRequest {
     pub dry_run: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ExportResult {

@@ -18,7 +18,7 @@ pub mod line_reader;
 pub mod projects;
 pub mod run;
 pub mod state;
-// pub mod watch;
+pub mod watch;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::model::{Tool, UsageSource};

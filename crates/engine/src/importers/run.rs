@@ -57,7 +57,7 @@ impl ImportPaths {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ScanToolResult {
@@ -80,7 +80,7 @@ pub struct ScanToolResult {
     pub last_time: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ClaudeRetention {
@@ -90,7 +90,7 @@ pub struct ClaudeRetention {
     pub settings_path: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ScanResponse {
@@ -98,7 +98,7 @@ pub struct ScanResponse {
     pub claude_retention: ClaudeRetention,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ImportProgress {
@@ -116,7 +116,7 @@ pub struct ImportProgress {
 }
 
 /// A line or file that could not be imported; the rest was.
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct FileProblem {
@@ -126,7 +126,7 @@ pub struct FileProblem {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ImportToolResult {
@@ -143,7 +143,7 @@ pub struct ImportToolResult {
     pub unpriced_requests: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ImportResult {
@@ -162,6 +162,9 @@ pub struct ImportOptions {
     /// Only records in this window (Unix nanoseconds, inclusive); file state is then not saved.
     pub window: Option<(i64, i64)>,
     pub source: UsageSource,
+    /// Save file state even with a window: records before the window are skipped for good (the
+    /// watcher's "from now on" start), which an import with `--from` must not do.
+    pub remember_skipped: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -266,11 +269,13 @@ impl Tally {
         }
     }
 
-    fn count(&mut self, tool: Tool, batch: &WriteBatch, records: usize) {
+    /// Adds a batch to the totals; a request written twice while reading one file (a response
+    /// repeated in the file) is counted once, as it is stored once.
+    fn count(&mut self, tool: Tool, batch: &WriteBatch, records: usize, counted: &mut std::collections::HashSet<String>) {
         let entry = self.tools.entry(tool).or_insert_with(|| ImportToolResult { tool: tool.key().to_owned(), ..ImportToolResult::default() });
         entry.records += records as u64;
         self.progress.records += records as u64;
-        for usage in &batch.usage {
+        for usage in batch.usage.iter().filter(|usage| counted.insert(usage.record_key.clone())) {
             entry.requests += 1;
             entry.tokens.input += usage.input_tokens;
             entry.tokens.cache_read += usage.cache_read_tokens;
@@ -342,16 +347,23 @@ fn import_file(
     let mut emitted = Emitted::default();
     let mut file_records = 0usize;
     let mut bytes_reported = 0u64;
+    let counted = std::sync::Mutex::new(std::collections::HashSet::new());
     let write = |emitted: &mut Emitted, tally: &std::sync::Mutex<Tally>| -> Result<usize, String> {
         let batch = std::mem::take(&mut emitted.batch);
         let records = std::mem::take(&mut emitted.records);
         if batch.is_empty() {
             return Ok(0);
         }
-        if let Ok(mut tally) = tally.lock() {
-            tally.count(file.tool, &batch, records);
+        if let (Ok(mut tally), Ok(mut counted)) = (tally.lock(), counted.lock()) {
+            tally.count(file.tool, &batch, records, &mut counted);
         }
-        runtime.block_on(engine.store().write_waiting(batch)).map(|_| records).map_err(|error| error.to_string())
+        // The watcher announces new rows like OTLP ingest does; an import does not flood clients.
+        let announcements = if options.source == UsageSource::Watch && engine.live().has_listeners() { crate::ingest::live_messages(&batch) } else { Vec::new() };
+        runtime.block_on(engine.store().write_waiting(batch)).map_err(|error| error.to_string())?;
+        for message in announcements {
+            engine.live().publish(message);
+        }
+        Ok(records)
     };
     let report = |bytes: u64, done: bool, tally: &std::sync::Mutex<Tally>| {
         if let Ok(mut tally) = tally.lock() {
@@ -454,7 +466,7 @@ fn import_file(
             }
             // The state is saved only for a complete, unfiltered read: a filtered or cancelled
             // import must not hide the rest of the file from the next one.
-            if !interrupted && options.window.is_none() {
+            if !interrupted && (options.window.is_none() || options.remember_skipped) {
                 let fingerprint = state::fingerprint_for_size(&file.path, file.size).unwrap_or_default();
                 let previous = planned.state.as_ref().filter(|_| resume);
                 let file_state = FileState {

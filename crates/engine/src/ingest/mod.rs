@@ -13,7 +13,7 @@ pub mod live;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::model::{LogRecord, MetricPoint, Span, UsageRecord};
-use crate::otlp::{ExportRequest, Signal, logs_from_request, metrics_from_request, spans_from_request};
+use crate::otlp::{ExportRequest, logs_from_request, metrics_from_request, spans_from_request};
 use crate::pricing::{PriceTable, apply_price};
 use crate::query::views;
 use crate::store::{Store, StoreError, WriteBatch, WriteOutcome};
@@ -101,12 +101,11 @@ impl Ingestor {
         if self.is_paused() {
             return Err(IngestError::Paused);
         }
-        let signal = request.signal();
         let worker = self.clone();
         let normalised =
             tokio::task::spawn_blocking(move || worker.normalise(request)).await.map_err(|error| IngestError::Task(error.to_string()))??;
         let Normalised { batch, rejected, rejection_message, touched_series } = normalised;
-        let live_messages = if self.live.has_listeners() { live_messages(signal, &batch) } else { Vec::new() };
+        let live_messages = if self.live.has_listeners() { live_messages(&batch) } else { Vec::new() };
         let usage_records = batch.usage.len();
         let stored = match self.store.write(batch).await {
             Ok(stored) => stored,
@@ -176,7 +175,8 @@ pub fn derive_from_logs(mut records: Vec<LogRecord>, prices: &PriceTable) -> (Ve
     (records, usage, metrics)
 }
 
-fn live_messages(signal: Signal, batch: &WriteBatch) -> Vec<LiveMessage> {
+/// Live messages announcing the rows of a batch (payloads capped at `LIVE_PAYLOAD_LIMIT` rows).
+pub fn live_messages(batch: &WriteBatch) -> Vec<LiveMessage> {
     let mut messages = Vec::new();
     let json = |value: serde_json::Result<serde_json::Value>| value.unwrap_or(serde_json::Value::Null);
     if !batch.spans.is_empty() {
@@ -194,7 +194,6 @@ fn live_messages(signal: Signal, batch: &WriteBatch) -> Vec<LiveMessage> {
     if !batch.usage.is_empty() {
         messages.push(LiveMessage::new("usage", usage_summary(&batch.usage)));
     }
-    let _ = signal;
     messages
 }
 

@@ -5,7 +5,7 @@ use crate::query::{settings, stats};
 use serde::Serialize;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct Settings {
@@ -109,7 +109,7 @@ pub async fn setup_status(engine: Engine, _request: stats::EmptyRequest) -> Resu
     Ok(SetupStatus { tools, ports: engine.ports() })
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct PriceEntry {
@@ -127,7 +127,7 @@ pub struct PriceEntry {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct PricesResponse {
@@ -163,3 +163,30 @@ pub async fn prices(engine: Engine, _request: stats::EmptyRequest) -> Result<Pri
     })
 }
 
+
+/// Models without a price, and computed costs that disagree with the tools' own (see `prices --check`).
+pub async fn prices_check(engine: Engine, _request: stats::EmptyRequest) -> Result<crate::pricing::check::PriceCheck, EngineError> {
+    Ok(crate::pricing::check::check(engine.store(), engine.prices().version()).await?)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct RecomputeRequest {
+    /// Re-read the user's price overrides first.
+    #[serde(default)]
+    #[ts(optional)]
+    pub reload: Option<bool>,
+}
+
+/// Re-reads the overrides and re-prices every stored request with the current table.
+pub async fn prices_recompute(engine: Engine, request: RecomputeRequest) -> Result<crate::pricing::recompute::RecomputeOutcome, EngineError> {
+    if request.reload.unwrap_or(true) {
+        let table = match &engine.config().price_overrides_path {
+            Some(path) => crate::pricing::PriceTable::with_overrides_file(path)?,
+            None => crate::pricing::PriceTable::builtin()?,
+        };
+        engine.set_prices(table);
+    }
+    crate::pricing::recompute::recompute(&engine, true).await
+}

@@ -107,6 +107,7 @@ fn options(tools: Option<&[String]>, paths: Option<&ImportPaths>, force: bool, w
         force,
         window,
         source: UsageSource::Import,
+        remember_skipped: false,
     })
 }
 

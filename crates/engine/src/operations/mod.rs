@@ -58,6 +58,8 @@ macro_rules! for_each_operation {
             (settings_update, PUT, "/api/settings", $crate::query::settings::SettingsUpdate, $crate::operations::Settings, 200),
             (setup_status, GET, "/api/setup/status", $crate::query::stats::EmptyRequest, $crate::operations::SetupStatus, 200),
             (prices, GET, "/api/prices", $crate::query::stats::EmptyRequest, $crate::operations::PricesResponse, 200),
+            (prices_check, GET, "/api/prices/check", $crate::query::stats::EmptyRequest, $crate::pricing::check::PriceCheck, 200),
+            (prices_recompute, POST, "/api/prices/recompute", $crate::operations::RecomputeRequest, $crate::pricing::recompute::RecomputeOutcome, 200),
             (import_scan, POST, "/api/import/scan", $crate::operations::ImportScanRequest, $crate::importers::run::ScanResponse, 200),
             (import_start, POST, "/api/import/start", $crate::operations::ImportStartRequest, $crate::operations::ImportStartResponse, 202),
             (import_job, GET, "/api/import/jobs/{jobId}", $crate::operations::ImportJobRequest, $crate::importers::jobs::ImportJob, 200),

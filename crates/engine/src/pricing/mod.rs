@@ -5,6 +5,7 @@
 //! release plus our corrections). A model the table does not know has no cost (`None`), never `$0`.
 
 mod cost;
+pub mod check;
 pub mod recompute;
 mod lookup;
 mod table;

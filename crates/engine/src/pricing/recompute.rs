@@ -11,10 +11,13 @@ use crate::store::StoreError;
 use duckdb::params;
 
 /// How many records were re-priced, and how many of them still have no price.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
 pub struct RecomputeOutcome {
+    #[ts(type = "number")]
     pub records: usize,
+    #[ts(type = "number")]
     pub unpriced: usize,
 }
 

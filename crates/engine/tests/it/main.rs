@@ -10,3 +10,4 @@ mod export_delete;
 mod importers;
 mod reconciliation;
 mod restart;
+mod watch;

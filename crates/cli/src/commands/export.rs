@@ -1,0 +1,123 @@
+//! `ai-observer export`: ZSTD Parquet per table plus a DuckDB file of views, optionally partitioned
+//! by day or zipped; `--from-files` exports straight from session files without a database.
+
+use super::confirm::confirm;
+use super::import::human_bytes;
+use super::target::{self, Target};
+use ai_observer_engine::export::{ExportRequest, ExportResult};
+use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
+use ai_observer_engine::importers::run::{self, ImportOptions};
+use ai_observer_engine::model::UsageSource;
+use ai_observer_engine::{Engine, EngineConfig};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// claude-code, codex, gemini, a service name, or all
+    #[arg(value_name = "TOOL", default_value = "all")]
+    pub tool: String,
+    /// Output folder
+    #[arg(long, short = 'o')]
+    pub output: PathBuf,
+    /// First day (YYYY-MM-DD, UTC)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD, UTC)
+    #[arg(long)]
+    pub to: Option<String>,
+    /// One zip file (stored, not compressed again) instead of the files
+    #[arg(long)]
+    pub zip: bool,
+    /// Hive-style folders by day (`logs/day=2026-11-28/…parquet`)
+    #[arg(long)]
+    pub partitioned: bool,
+    /// Read the session files directly instead of the database
+    #[arg(long)]
+    pub from_files: bool,
+    /// Count what would be exported and stop
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask before writing into a folder that has files
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// DuckDB file [env: AI_OBSERVER_DATABASE_PATH]
+    #[arg(long)]
+    pub database: Option<PathBuf>,
+    /// Use the API of a running AI Observer at this address
+    #[arg(long)]
+    pub api_url: Option<String>,
+}
+
+fn print_result(result: &ExportResult) {
+    if result.dry_run {
+        println!("Would export {} spans, {} log records, {} data points, {} requests.", result.traces, result.logs, result.metrics, result.usage);
+        return;
+    }
+    println!("Exported {} spans, {} log records, {} data points, {} requests.", result.traces, result.logs, result.metrics, result.usage);
+    println!("Output: {} ({} files, {})", result.output, result.files.len(), human_bytes(result.bytes));
+    for file in &result.files {
+        println!("  {file}");
+    }
+}
+
+pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let output = std::path::absolute(&args.output)?;
+    let not_empty = std::fs::read_dir(&output).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    let overwrite = not_empty && !args.dry_run && confirm(&format!("{} already has files; write into it?", output.display()), args.yes)?;
+    if not_empty && !args.dry_run && !overwrite {
+        println!("Nothing exported.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let request = ExportRequest {
+        tool: Some(args.tool.clone()),
+        output: output.display().to_string(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        zip: Some(args.zip),
+        partitioned: Some(args.partitioned),
+        overwrite: Some(overwrite),
+        dry_run: Some(args.dry_run),
+    };
+    let result = if args.from_files {
+        export_from_files(request).await?
+    } else {
+        match target::open(args.database.clone(), args.api_url.clone()).await? {
+            Target::Local(engine) => {
+                let result = ai_observer_engine::export::export(engine.store(), request).await;
+                engine.shutdown().await;
+                result?
+            }
+            Target::Remote(client) => client.post("/api/export", &request).await?,
+        }
+    };
+    print_result(&result);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports the session files into a throw-away database and exports that.
+async fn export_from_files(request: ExportRequest) -> anyhow::Result<ExportResult> {
+    let scratch = tempfile::tempdir()?;
+    let mut config = EngineConfig::with_database(scratch.path().join("from-files.duckdb"));
+    config.price_overrides_path = ai_observer_engine::config::default_price_overrides_path();
+    let engine = Engine::open(config).await?;
+    let options = ImportOptions {
+        tools: ai_observer_engine::model::Tool::ALL.to_vec(),
+        environment: DiscoveryEnvironment::from_process(),
+        force: false,
+        window: None,
+        source: UsageSource::Import,
+        remember_skipped: false,
+    };
+    let plan = run::plan(&engine, &options).await?;
+    let imported = run::import(&engine, &plan, &options, None, Arc::new(AtomicBool::new(false))).await?;
+    if !imported.errors.is_empty() {
+        eprintln!("{} problem(s) while reading the session files; the rest is exported.", imported.errors.len());
+    }
+    let result = ai_observer_engine::export::export(engine.store(), request).await;
+    engine.shutdown().await;
+    Ok(result?)
+}
