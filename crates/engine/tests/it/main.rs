@@ -5,6 +5,7 @@ mod support;
 
 mod otlp_bad_input;
 mod otlp_fixtures;
+mod pricing;
 mod query_shapes;
 mod export_delete;
 mod importers;
