@@ -23,6 +23,7 @@ fi
 npm ci --no-audit --no-fund --prefix ui
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; fi
 if [ -f tests/sdk/package-lock.json ]; then npm ci --no-audit --no-fund --prefix tests/sdk; fi
+if [ -f tests/ccusage/package-lock.json ]; then npm ci --no-audit --no-fund --prefix tests/ccusage; fi
 
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   cargo install tauri-driver --locked --version 2.1.0
