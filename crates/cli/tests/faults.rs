@@ -1,0 +1,203 @@
+//! Faults, with the real binary: a kill -9 during sustained ingest loses no acknowledged request, a
+//! full disk answers 503 and recovers when space returns, a database locked by another process is
+//! a clear error, and an import killed half-way completes without duplicates when run again.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_ai-observer");
+const CORPUS: &str = env!("CARGO_BIN_EXE_corpus-gen");
+
+struct Server {
+    child: Child,
+    api: String,
+    otlp: String,
+}
+
+impl Server {
+    fn start(database: &Path, extra_env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(BINARY);
+        command.args(["serve", "--api-port", "0", "--otlp-port", "0", "--no-grpc", "--database"]).arg(database).stdout(Stdio::piped()).stderr(Stdio::null());
+        for (key, value) in extra_env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("server starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut api, mut otlp) = (String::new(), String::new());
+        while let Some(Ok(line)) = lines.next() {
+            if let Some(url) = line.trim().strip_prefix("dashboard and API") {
+                api = url.trim().to_owned();
+            } else if let Some(url) = line.trim().strip_prefix("OTLP/HTTP") {
+                otlp = url.trim().to_owned();
+            } else if line.trim().starts_with("database") {
+                break;
+            }
+        }
+        assert!(!api.is_empty() && !otlp.is_empty(), "server printed its addresses");
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, api, otlp }
+    }
+
+    fn kill_hard(mut self) {
+        let _ = Command::new("kill").arg("-9").arg(self.child.id().to_string()).status();
+        let _ = self.child.wait();
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        self.child.wait().expect("server exits")
+    }
+}
+
+fn span_request(trace: u64, spans: u64) -> serde_json::Value {
+    let spans: Vec<serde_json::Value> = (0..spans)
+        .map(|index| serde_json::json!({"traceId": format!("{trace:032x}"), "spanId": format!("{:016x}", trace * 1000 + index + 1), "name": "load", "startTimeUnixNano": (1_795_873_621_000_000_000u64 + trace).to_string(), "endTimeUnixNano": (1_795_873_622_000_000_000u64 + trace).to_string()}))
+        .collect();
+    serde_json::json!({"resourceSpans": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "fault-test"}}]}, "scopeSpans": [{"spans": spans}]}]})
+}
+
+fn query(url: &str) -> serde_json::Value {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async { reqwest::get(url).await.expect("query").json::<serde_json::Value>().await.expect("json") })
+}
+
+#[test]
+fn a_kill_during_sustained_ingest_loses_no_acknowledged_request() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("kill.duckdb");
+    let server = Server::start(&database, &[]);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let otlp = server.otlp.clone();
+    let acknowledged = runtime.block_on(async move {
+        let client = reqwest::Client::new();
+        let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for worker in 0..4u64 {
+            let (client, otlp, acknowledged) = (client.clone(), otlp.clone(), acknowledged.clone());
+            tasks.push(tokio::spawn(async move {
+                for sequence in 0.. {
+                    let trace = worker * 1_000_000 + sequence + 1;
+                    match client.post(format!("{otlp}/v1/traces")).json(&span_request(trace, 5)).timeout(Duration::from_secs(5)).send().await {
+                        Ok(response) if response.status() == 200 => acknowledged.lock().unwrap().push(trace),
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        (tasks, acknowledged)
+    });
+    let (tasks, acknowledged) = acknowledged;
+    server.kill_hard();
+    runtime.block_on(async { for task in tasks { let _ = task.await; } });
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() > 10, "the load ran ({} acknowledged)", acknowledged.len());
+
+    let server = Server::start(&database, &[]);
+    let listing = query(&format!("{}/api/traces?service=fault-test&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z&limit=1000", server.api));
+    let stored: std::collections::HashMap<String, i64> = listing["traces"].as_array().unwrap().iter().map(|trace| (trace["traceId"].as_str().unwrap().to_owned(), trace["spanCount"].as_i64().unwrap())).collect();
+    for trace in &acknowledged {
+        assert_eq!(stored.get(&format!("{trace:032x}")), Some(&5), "acknowledged trace {trace} has all its spans");
+    }
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_database_held_by_another_process_is_a_clear_error() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("locked.duckdb");
+    let first = Server::start(&database, &[]);
+    let second = Command::new(BINARY).args(["serve", "--api-port", "0", "--otlp-port", "0", "--no-grpc", "--database"]).arg(&database).output().unwrap();
+    assert!(!second.status.success());
+    let message = String::from_utf8_lossy(&second.stderr);
+    assert!(message.contains("is locked by another process"), "{message}");
+    // The command-line tools use the running server's API instead (here told where it is).
+    let prices = Command::new(BINARY).args(["prices", "--json", "--api-url", &first.api, "--database"]).arg(&database).output().unwrap();
+    assert!(prices.status.success(), "{}", String::from_utf8_lossy(&prices.stderr));
+    assert!(String::from_utf8_lossy(&prices.stdout).contains("claude-opus-4-8"));
+    assert!(first.stop().success());
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|output| output.stdout.starts_with(b"0\n")).unwrap_or(false)
+}
+
+#[test]
+fn a_full_disk_answers_503_loses_nothing_and_recovers() {
+    if !is_root() {
+        eprintln!("skipped: mounting a small file system for the full-disk test needs root");
+        return;
+    }
+    let mount = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=24m", "tmpfs"]).arg(mount.path()).status().expect("mount");
+    assert!(mounted.success(), "a tmpfs can be mounted");
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mount.path().to_owned());
+    let database = mount.path().join("full.duckdb");
+    let server = Server::start(&database, &[]);
+    let filler = mount.path().join("filler");
+    std::fs::write(&filler, vec![0u8; 15 * 1024 * 1024]).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (acknowledged, refusal) = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let mut acknowledged = 0u64;
+        for trace in 1..10_000u64 {
+            let response = client.post(format!("{}/v1/traces", server.otlp)).json(&span_request(trace, 200)).send().await.unwrap();
+            if response.status() == 200 {
+                acknowledged = trace;
+                continue;
+            }
+            return (acknowledged, Some((response.status().as_u16(), response.text().await.unwrap())));
+        }
+        (acknowledged, None)
+    });
+    let (status, body) = refusal.expect("the disk filled up");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("No space left on device"), "{body}");
+    assert!(acknowledged > 0);
+    // Space returns: writes work again without a restart.
+    std::fs::remove_file(&filler).unwrap();
+    let recovered = runtime.block_on(async { reqwest::Client::new().post(format!("{}/v1/traces", server.otlp)).json(&span_request(999_999, 3)).send().await.unwrap().status() });
+    assert_eq!(recovered, 200);
+    assert!(server.stop().success());
+    // And the file opens cleanly with every acknowledged request in it.
+    let server = Server::start(&database, &[]);
+    let stats = query(&format!("{}/api/stats", server.api));
+    assert_eq!(stats["spanCount"].as_u64(), Some(acknowledged * 200 + 3));
+    assert!(server.stop().success());
+}
+
+#[test]
+fn an_import_killed_half_way_completes_without_duplicates() {
+    let directory = tempfile::tempdir().unwrap();
+    let home = directory.path().join("home");
+    let generated = Command::new(CORPUS).arg("--home").arg(&home).args(["--sessions", "40", "--turns", "40"]).output().unwrap();
+    assert!(generated.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
+    let expected_requests: u64 = report.as_array().unwrap().iter().map(|tool| tool["requests"].as_u64().unwrap()).sum();
+    let database = directory.path().join("import.duckdb");
+    let mut import = Command::new(BINARY).args(["import", "--yes", "--database"]).arg(&database).env("HOME", &home).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(2500));
+    let _ = Command::new("kill").arg("-9").arg(import.id().to_string()).status();
+    let killed_early = import.wait().map(|status| !status.success()).unwrap_or(true);
+    assert!(killed_early || started.elapsed() > Duration::ZERO);
+    let rerun = Command::new(BINARY).args(["import", "--yes", "--database"]).arg(&database).env("HOME", &home).output().unwrap();
+    assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
+    let server = Server::start(&database, &[]);
+    let spend = query(&format!("{}/api/spend?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z", server.api));
+    assert_eq!(spend["total"]["requests"].as_u64(), Some(expected_requests), "each request once after the interrupted import");
+    let tokens = &spend["total"]["tokens"];
+    let expected_cache_read: u64 = report.as_array().unwrap().iter().map(|tool| tool["cacheRead"].as_u64().unwrap()).sum();
+    assert_eq!(tokens["cacheRead"].as_u64(), Some(expected_cache_read));
+    assert!(server.stop().success());
+}
