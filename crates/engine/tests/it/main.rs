@@ -11,4 +11,5 @@ mod export_delete;
 mod importers;
 mod reconciliation;
 mod restart;
+mod security;
 mod watch;
