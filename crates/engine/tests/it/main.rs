@@ -6,6 +6,7 @@ mod support;
 mod otlp_bad_input;
 mod otlp_fixtures;
 mod pricing;
+mod properties;
 mod query_shapes;
 mod export_delete;
 mod importers;
