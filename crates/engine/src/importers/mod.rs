@@ -11,6 +11,7 @@ pub mod claude_code;
 pub mod codex;
 pub mod discovery;
 pub mod emit;
+pub mod fuzzing;
 pub mod gemini_cli;
 pub mod jobs;
 pub mod lenient_number;

@@ -124,41 +124,55 @@ impl Ingestor {
 
     fn normalise(&self, request: ExportRequest) -> Result<Normalised, IngestError> {
         let prices = self.current_prices();
-        let mut normalised = Normalised::default();
-        match request {
-            ExportRequest::Traces(request) => {
-                let decoded = spans_from_request(&request);
-                normalised.batch.spans = decoded.spans;
-                normalised.rejected = decoded.rejected;
-                normalised.rejection_message = decoded.rejection_reason;
-            }
-            ExportRequest::Logs(request) => {
-                let decoded = logs_from_request(&request);
-                let (records, usage, metrics) = derive_from_logs(decoded.records, &prices);
-                normalised.batch.logs = records;
-                normalised.batch.usage = usage;
-                normalised.batch.metrics = metrics;
-                normalised.rejected = decoded.rejected;
-                normalised.rejection_message = decoded.rejection_reason;
-            }
-            ExportRequest::Metrics(request) => {
-                let decoded = metrics_from_request(&request);
-                let mut points = decoded.points;
-                let mut derived = claude_code::user_facing_points(&points);
-                let (deltas, touched) = {
-                    let mut tracker = self.tracker.lock().map_err(|_| IngestError::Store(StoreError::Poisoned))?;
-                    tracker.deltas(&points, Some(self.store.readers()))?
-                };
-                derived.extend(gemini::cost_points_from_deltas(&deltas, &prices));
-                derived.extend(deltas);
-                points.extend(derived);
-                normalised.batch.metrics = points;
-                normalised.touched_series = touched;
-                normalised.rejected = decoded.rejected;
-                normalised.rejection_message = decoded.rejection_reason;
-            }
+        let mut tracker = self.tracker.lock().map_err(|_| IngestError::Store(StoreError::Poisoned))?;
+        normalise(request, &prices, &mut tracker, Some(self.store.readers()))
+    }
+}
+
+/// A request turned into rows: decoded model values plus every per-tool derivation, priced.
+/// `readers` lets the cumulative tracker look up series it has not seen since start.
+pub fn normalise(request: ExportRequest, prices: &PriceTable, tracker: &mut CumulativeTracker, readers: Option<&crate::store::ReaderPool>) -> Result<Normalised, IngestError> {
+    let mut normalised = Normalised::default();
+    match request {
+        ExportRequest::Traces(request) => {
+            let decoded = spans_from_request(&request);
+            normalised.batch.spans = decoded.spans;
+            normalised.rejected = decoded.rejected;
+            normalised.rejection_message = decoded.rejection_reason;
         }
-        Ok(normalised)
+        ExportRequest::Logs(request) => {
+            let decoded = logs_from_request(&request);
+            let (records, usage, metrics) = derive_from_logs(decoded.records, prices);
+            normalised.batch.logs = records;
+            normalised.batch.usage = usage;
+            normalised.batch.metrics = metrics;
+            normalised.rejected = decoded.rejected;
+            normalised.rejection_message = decoded.rejection_reason;
+        }
+        ExportRequest::Metrics(request) => {
+            let decoded = metrics_from_request(&request);
+            let mut points = decoded.points;
+            let mut derived = claude_code::user_facing_points(&points);
+            let (deltas, touched) = tracker.deltas(&points, readers)?;
+            derived.extend(gemini::cost_points_from_deltas(&deltas, prices));
+            derived.extend(deltas);
+            points.extend(derived);
+            normalised.batch.metrics = points;
+            normalised.touched_series = touched;
+            normalised.rejected = decoded.rejected;
+            normalised.rejection_message = decoded.rejection_reason;
+        }
+    }
+    Ok(normalised)
+}
+
+/// Every normalisation step without a store, for the fuzz targets.
+pub fn normalise_for_fuzzing(request: ExportRequest) {
+    if let Ok(prices) = PriceTable::builtin() {
+        let mut tracker = CumulativeTracker::default();
+        if let Ok(normalised) = normalise(request, &prices, &mut tracker, None) {
+            let _ = live_messages(&normalised.batch);
+        }
     }
 }
 

@@ -1,0 +1,12 @@
+//! JSON OTLP bodies through decoding and every normalisation step an ingest runs.
+#![no_main]
+use ai_observer_engine::otlp::{Signal, decode_request};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    for hint in [None, Some(Signal::Logs)] {
+        if let Ok((request, _)) = decode_request(data, Some("application/json"), hint) {
+            ai_observer_engine::ingest::normalise_for_fuzzing(request);
+        }
+    }
+});
