@@ -94,5 +94,60 @@ fn bench_ingest(criterion: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_ingest);
+/// The store's limit for the same rows: spans through the writer (group commit, de-duplication)
+/// and through a bare DuckDB Appender into the same table, no HTTP.
+fn bench_store(criterion: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = ai_observer_engine::store::Store::open(&directory.path().join("store.duckdb"), Default::default()).expect("store");
+    let template = ExportTraceServiceRequest::decode(capture("codex-binary-toolcall", "0004-traces").as_slice()).expect("traces");
+    let spans = ai_observer_engine::otlp::spans_from_request(&template).spans;
+    let mut group = criterion.benchmark_group("store");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(spans.len() as u64));
+    group.bench_function("writer_spans", |bencher| {
+        bencher.to_async(&runtime).iter_batched(
+            || {
+                let mut batch = ai_observer_engine::store::WriteBatch::default();
+                batch.spans = spans.iter().cloned().map(|mut span| {
+                    span.span_id = format!("{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed));
+                    span
+                }).collect();
+                batch
+            },
+            |batch| {
+                let store = store.clone();
+                async move {
+                    store.write(batch).await.expect("write");
+                }
+            },
+            criterion::BatchSize::SmallInput,
+        );
+    });
+    // The same rows through a bare Appender on its own database file with the same schema.
+    let raw_path = directory.path().join("raw.duckdb");
+    runtime.block_on(async {
+        let schema_only = ai_observer_engine::store::Store::open(&raw_path, Default::default()).expect("schema");
+        schema_only.shutdown().await;
+    });
+    let connection = duckdb::Connection::open(&raw_path).expect("raw connection");
+    group.bench_function("appender_spans", |bencher| {
+        bencher.iter(|| {
+            connection.execute_batch("BEGIN TRANSACTION").expect("begin");
+            {
+                let mut appender = connection.appender("otel_traces").expect("appender");
+                for span in &spans {
+                    ai_observer_engine::store::append_span(&mut appender, span).expect("append");
+                }
+                appender.flush().expect("flush");
+            }
+            connection.execute_batch("COMMIT").expect("commit");
+        });
+    });
+    group.finish();
+    drop(connection);
+    runtime.block_on(store.shutdown());
+}
+
+criterion_group!(benches, bench_ingest, bench_store);
 criterion_main!(benches);

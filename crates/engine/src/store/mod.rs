@@ -12,7 +12,7 @@ mod writer;
 
 pub use batch::{WriteBatch, WriteOutcome};
 pub use reader::ReaderPool;
-pub use rows::{rfc3339_nanos, timestamp_value};
+pub use rows::{append_log, append_metric, append_span, append_usage, rfc3339_nanos, timestamp_value};
 pub use schema::latest_version as latest_schema_version;
 
 use crate::error::{ErrorCode, HasErrorCode};
