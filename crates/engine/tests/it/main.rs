@@ -10,6 +10,7 @@ mod properties;
 mod query_shapes;
 mod export_delete;
 mod importers;
+mod live;
 mod reconciliation;
 mod restart;
 mod security;
