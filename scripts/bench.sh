@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmarks — not part of the tests. Builds optimised binaries in their own target directory
+# (a release build compiles DuckDB once more, ~20 minutes the first time), then measures:
+#   1. criterion benches: OTLP ingest over HTTP in-process, the writer vs a bare Appender, and the
+#      Overview / dashboard queries at BENCH_ROWS (default 1 000 000 and 10 000 000 rows);
+#   2. `otlp-load` against `ai-observer serve`: throughput per protocol and signal, and
+#      acknowledgement latency at fixed request rates;
+#   3. import of a generated history (`corpus-gen`), cold and incremental, beside `ccusage daily`.
+# Peak memory comes from GNU time. Results go to $BENCH_OUT (default: a new temp folder).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/ai-observer/target-release}"
+OUT="${BENCH_OUT:-$(mktemp -d)}"
+mkdir -p "$OUT"
+echo "results in $OUT"
+cargo build --release --workspace --exclude ai-observer-desktop --all-targets
+R="$CARGO_TARGET_DIR/release"
+bench_binary() { ls -t "$R"/deps/"$1"-* | grep -v '\.d$' | head -1; }
+peak() { grep "Maximum resident set size" "$1" | awk '{printf "%.0f MB", $6/1024}'; }
+
+echo "== criterion: ingest and store"
+/usr/bin/time -v "$(bench_binary ingest)" --bench >"$OUT/criterion-ingest.txt" 2>"$OUT/criterion-ingest.time"
+grep -E "time:|thrpt:|^[a-z_/]+" "$OUT/criterion-ingest.txt" | grep -v "^Benchmarking" | tee "$OUT/criterion-ingest.summary"
+echo "peak memory: $(peak "$OUT/criterion-ingest.time")"
+for rows in ${BENCH_ROWS_LIST:-1000000 10000000}; do
+  echo "== criterion: queries at $rows rows"
+  BENCH_ROWS=$rows /usr/bin/time -v "$(bench_binary queries)" --bench >"$OUT/criterion-queries-$rows.txt" 2>"$OUT/criterion-queries-$rows.time"
+  grep -E "time:|^queries" "$OUT/criterion-queries-$rows.txt" | tee "$OUT/criterion-queries-$rows.summary"
+  echo "peak memory: $(peak "$OUT/criterion-queries-$rows.time")"
+done
+
+echo "== otlp-load against ai-observer serve"
+"$R/ai-observer" serve --database "$OUT/load.duckdb" --api-port 0 --otlp-port 0 --grpc-port 0 >"$OUT/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "OTLP/gRPC" "$OUT/serve.log" && break; sleep 0.1; done
+HTTP="$(grep -o 'OTLP/HTTP *http://[0-9.:]*' "$OUT/serve.log" | awk '{print $2}')"
+GRPC="$(grep -o 'OTLP/gRPC *http://[0-9.:]*' "$OUT/serve.log" | awk '{print $2}')"
+for protocol in http-protobuf http-json grpc; do
+  target=$HTTP; [ $protocol = grpc ] && target=$GRPC
+  for signal in traces logs metrics; do
+    "$R/otlp-load" --target "$target" --protocol $protocol --signal $signal --count 2000 --duration 30 --concurrency 8 >"$OUT/load-$protocol-$signal.json"
+    echo "$protocol $signal: $(python3 -c "import json;d=json.load(open('$OUT/load-$protocol-$signal.json'));print(f\"{d['records_per_second']:.0f} records/s, {d['requests_per_second']:.0f} req/s, p50 {d['latency_ms']['p50']:.1f} ms, p99 {d['latency_ms']['p99']:.1f} ms, failed {d['requests_failed']}\")")"
+  done
+done
+for rate in 20 100 400; do
+  "$R/otlp-load" --target "$HTTP" --protocol http-protobuf --signal logs --rate $rate --count $((rate * 15)) --duration 20 --concurrency 64 >"$OUT/latency-$rate.json"
+  echo "fixed rate $rate req/s (logs, protobuf): $(python3 -c "import json;d=json.load(open('$OUT/latency-$rate.json'));print(f\"achieved {d['requests_per_second']:.0f} req/s, p50 {d['latency_ms']['p50']:.1f} ms, p99 {d['latency_ms']['p99']:.1f} ms\")")"
+done
+echo "server peak memory: $(grep VmHWM /proc/$SERVER/status | awk '{printf "%.0f MB", $2/1024}')"
+kill $SERVER; wait $SERVER 2>/dev/null || true
+
+echo "== import of a generated history vs ccusage"
+HOME_DIR="$OUT/corpus"
+"$R/corpus-gen" --home "$HOME_DIR" --sessions "${CORPUS_SESSIONS:-300}" --turns "${CORPUS_TURNS:-200}" --text-bytes "${CORPUS_TEXT:-1500}" >"$OUT/corpus.json"
+BYTES=$(du -sb "$HOME_DIR" | cut -f1)
+echo "corpus: $((BYTES / 1024 / 1024)) MB in $(find "$HOME_DIR" -type f | wc -l) files"
+/usr/bin/time -v env HOME="$HOME_DIR" "$R/ai-observer" import --yes --database "$OUT/import.duckdb" >"$OUT/import-cold.log" 2>"$OUT/import-cold.time"
+COLD=$(grep "Elapsed (wall clock)" "$OUT/import-cold.time" | awk '{print $8}')
+echo "cold import: $COLD (m:ss), peak $(peak "$OUT/import-cold.time")"
+/usr/bin/time -v env HOME="$HOME_DIR" "$R/ai-observer" import --yes --database "$OUT/import.duckdb" >"$OUT/import-noop.log" 2>"$OUT/import-noop.time"
+echo "unchanged rescan: $(grep "Elapsed (wall clock)" "$OUT/import-noop.time" | awk '{print $8}')"
+find "$HOME_DIR/.codex" -name '*.jsonl' | head -50 | while read -r file; do tail -n 5 "$file" | sed 's/resp_/resp_more_/' >>"$file"; done
+/usr/bin/time -v env HOME="$HOME_DIR" "$R/ai-observer" import --yes --database "$OUT/import.duckdb" >"$OUT/import-incremental.log" 2>"$OUT/import-incremental.time"
+echo "incremental (50 files grown): $(grep "Elapsed (wall clock)" "$OUT/import-incremental.time" | awk '{print $8}')"
+[ -d tests/ccusage/node_modules ] || npm ci --no-audit --no-fund --prefix tests/ccusage >/dev/null
+for run in 1 2 3; do
+  /usr/bin/time -v env HOME="$HOME_DIR" tests/ccusage/node_modules/.bin/ccusage daily --json --offline >"$OUT/ccusage.json" 2>"$OUT/ccusage-$run.time"
+  echo "ccusage daily run $run: $(grep "Elapsed (wall clock)" "$OUT/ccusage-$run.time" | awk '{print $8}'), peak $(peak "$OUT/ccusage-$run.time")"
+done
+echo "done: $OUT"
