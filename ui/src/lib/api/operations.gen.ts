@@ -1,6 +1,6 @@
 // Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.
 
-import type { BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PricesResponse, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, Stats, StatusResponse, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
+import type { BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PriceCheck, PricesResponse, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, Stats, StatusResponse, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
 
 export const OPERATIONS = {
   traces_list: { method: "GET", path: "/api/traces", status: 200 },
@@ -37,6 +37,8 @@ export const OPERATIONS = {
   settings_update: { method: "PUT", path: "/api/settings", status: 200 },
   setup_status: { method: "GET", path: "/api/setup/status", status: 200 },
   prices: { method: "GET", path: "/api/prices", status: 200 },
+  prices_check: { method: "GET", path: "/api/prices/check", status: 200 },
+  prices_recompute: { method: "POST", path: "/api/prices/recompute", status: 200 },
   import_scan: { method: "POST", path: "/api/import/scan", status: 200 },
   import_start: { method: "POST", path: "/api/import/start", status: 202 },
   import_job: { method: "GET", path: "/api/import/jobs/{jobId}", status: 200 },
@@ -83,6 +85,8 @@ export type Operations = {
   settings_update: { request: SettingsUpdate; response: Settings };
   setup_status: { request: EmptyRequest; response: SetupStatus };
   prices: { request: EmptyRequest; response: PricesResponse };
+  prices_check: { request: EmptyRequest; response: PriceCheck };
+  prices_recompute: { request: RecomputeRequest; response: RecomputeOutcome };
   import_scan: { request: ImportScanRequest; response: ScanResponse };
   import_start: { request: ImportStartRequest; response: ImportStartResponse };
   import_job: { request: ImportJobRequest; response: ImportJob };
