@@ -2,7 +2,7 @@
 //! table (default 1 000 000; one usage record per 10 rows), spread over 30 days.
 //!
 //! Run: `BENCH_ROWS=10000000 cargo bench -p ai-observer-engine --bench queries` (figures in
-//! docs/benchmarks.md).
+//! docs/benchmarks.md); `BENCH_DATABASE=<file>` keeps the generated store.
 
 use ai_observer_engine::model::{Attributes, LogRecord, MetricPoint, Span, Tool, UsageRecord, UsageSource};
 use ai_observer_engine::query::{logs, series, spend, stats, time_range::TimeRange, traces};
@@ -82,7 +82,9 @@ fn bench_queries(criterion: &mut Criterion) {
     let rows: u64 = std::env::var("BENCH_ROWS").ok().and_then(|value| value.parse().ok()).unwrap_or(default_rows);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let directory = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&directory.path().join("queries.duckdb"), Default::default()).expect("store");
+    // BENCH_DATABASE keeps the generated store (e.g. to time the UI against it).
+    let path = std::env::var("BENCH_DATABASE").map(std::path::PathBuf::from).unwrap_or_else(|_| directory.path().join("queries.duckdb"));
+    let store = Store::open(&path, Default::default()).expect("store");
     runtime.block_on(async {
         let mut start = 0;
         while start < rows {
