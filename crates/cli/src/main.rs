@@ -66,7 +66,12 @@ fn main() -> ExitCode {
             Command::Prices(args) => commands::prices::run(args).await,
             Command::Budget(args) => commands::budget::run(args).await,
             Command::Watch(args) => {
-                let serve = commands::serve::ServeArgs { watch: true, backfill: args.backfill || args.serve.backfill, watch_tools: args.tools, ..args.serve };
+                let serve = commands::serve::ServeArgs {
+                    watch: true,
+                    backfill: args.backfill || args.serve.backfill,
+                    watch_tools: args.tools,
+                    ..args.serve
+                };
                 commands::serve::run(serve).await
             }
         }

@@ -19,7 +19,11 @@ struct Server {
 impl Server {
     fn start(database: &Path, extra_env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(BINARY);
-        command.args(["serve", "--api-port", "0", "--otlp-port", "0", "--no-grpc", "--database"]).arg(database).stdout(Stdio::piped()).stderr(Stdio::null());
+        command
+            .args(["serve", "--api-port", "0", "--otlp-port", "0", "--no-grpc", "--database"])
+            .arg(database)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
         for (key, value) in extra_env {
             command.env(key, value);
         }
@@ -80,7 +84,13 @@ fn a_kill_during_sustained_ingest_loses_no_acknowledged_request() {
             tasks.push(tokio::spawn(async move {
                 for sequence in 0.. {
                     let trace = worker * 1_000_000 + sequence + 1;
-                    match client.post(format!("{otlp}/v1/traces")).json(&span_request(trace, 5)).timeout(Duration::from_secs(5)).send().await {
+                    match client
+                        .post(format!("{otlp}/v1/traces"))
+                        .json(&span_request(trace, 5))
+                        .timeout(Duration::from_secs(5))
+                        .send()
+                        .await
+                    {
                         Ok(response) if response.status() == 200 => acknowledged.lock().unwrap().push(trace),
                         Ok(_) => {}
                         Err(_) => break,
@@ -93,13 +103,23 @@ fn a_kill_during_sustained_ingest_loses_no_acknowledged_request() {
     });
     let (tasks, acknowledged) = acknowledged;
     server.kill_hard();
-    runtime.block_on(async { for task in tasks { let _ = task.await; } });
+    runtime.block_on(async {
+        for task in tasks {
+            let _ = task.await;
+        }
+    });
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() > 10, "the load ran ({} acknowledged)", acknowledged.len());
 
     let server = Server::start(&database, &[]);
-    let listing = query(&format!("{}/api/traces?service=fault-test&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z&limit=1000", server.api));
-    let stored: std::collections::HashMap<String, i64> = listing["traces"].as_array().unwrap().iter().map(|trace| (trace["traceId"].as_str().unwrap().to_owned(), trace["spanCount"].as_i64().unwrap())).collect();
+    let listing =
+        query(&format!("{}/api/traces?service=fault-test&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z&limit=1000", server.api));
+    let stored: std::collections::HashMap<String, i64> = listing["traces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|trace| (trace["traceId"].as_str().unwrap().to_owned(), trace["spanCount"].as_i64().unwrap()))
+        .collect();
     for trace in &acknowledged {
         assert_eq!(stored.get(&format!("{trace:032x}")), Some(&5), "acknowledged trace {trace} has all its spans");
     }
@@ -111,7 +131,11 @@ fn a_database_held_by_another_process_is_a_clear_error() {
     let directory = tempfile::tempdir().unwrap();
     let database = directory.path().join("locked.duckdb");
     let first = Server::start(&database, &[]);
-    let second = Command::new(BINARY).args(["serve", "--api-port", "0", "--otlp-port", "0", "--no-grpc", "--database"]).arg(&database).output().unwrap();
+    let second = Command::new(BINARY)
+        .args(["serve", "--api-port", "0", "--otlp-port", "0", "--no-grpc", "--database"])
+        .arg(&database)
+        .output()
+        .unwrap();
     assert!(!second.status.success());
     let message = String::from_utf8_lossy(&second.stderr);
     assert!(message.contains("is locked by another process"), "{message}");
@@ -166,7 +190,9 @@ fn a_full_disk_answers_503_loses_nothing_and_recovers() {
     assert!(acknowledged > 0);
     // Space returns: writes work again without a restart.
     std::fs::remove_file(&filler).unwrap();
-    let recovered = runtime.block_on(async { reqwest::Client::new().post(format!("{}/v1/traces", server.otlp)).json(&span_request(999_999, 3)).send().await.unwrap().status() });
+    let recovered = runtime.block_on(async {
+        reqwest::Client::new().post(format!("{}/v1/traces", server.otlp)).json(&span_request(999_999, 3)).send().await.unwrap().status()
+    });
     assert_eq!(recovered, 200);
     assert!(server.stop().success());
     // And the file opens cleanly with every acknowledged request in it.
@@ -185,7 +211,14 @@ fn an_import_killed_half_way_completes_without_duplicates() {
     let report: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
     let expected_requests: u64 = report.as_array().unwrap().iter().map(|tool| tool["requests"].as_u64().unwrap()).sum();
     let database = directory.path().join("import.duckdb");
-    let mut import = Command::new(BINARY).args(["import", "--yes", "--database"]).arg(&database).env("HOME", &home).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut import = Command::new(BINARY)
+        .args(["import", "--yes", "--database"])
+        .arg(&database)
+        .env("HOME", &home)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let started = Instant::now();
     std::thread::sleep(Duration::from_millis(2500));
     let _ = Command::new("kill").arg("-9").arg(import.id().to_string()).status();

@@ -20,7 +20,9 @@ fn capture(run: &str, name: &str) -> Vec<u8> {
         return std::fs::read(plain).expect("capture");
     }
     let mut body = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(base.join(format!("{name}.bin.gz"))).expect("capture")).read_to_end(&mut body).expect("gunzip");
+    flate2::read::GzDecoder::new(std::fs::File::open(base.join(format!("{name}.bin.gz"))).expect("capture"))
+        .read_to_end(&mut body)
+        .expect("gunzip");
     body
 }
 
@@ -65,7 +67,13 @@ fn bench_ingest(criterion: &mut Criterion) {
             |body| {
                 let client = client.clone();
                 async move {
-                    let response = client.post(format!("http://127.0.0.1:{port}/v1/traces")).header("content-type", "application/x-protobuf").body(body).send().await.expect("post");
+                    let response = client
+                        .post(format!("http://127.0.0.1:{port}/v1/traces"))
+                        .header("content-type", "application/x-protobuf")
+                        .body(body)
+                        .send()
+                        .await
+                        .expect("post");
                     assert_eq!(response.status(), 200);
                 }
             },
@@ -82,7 +90,13 @@ fn bench_ingest(criterion: &mut Criterion) {
             let client = client.clone();
             let body = logs_body.clone();
             async move {
-                let response = client.post(format!("http://127.0.0.1:{port}/v1/logs")).header("content-type", "application/x-protobuf").body(body).send().await.expect("post");
+                let response = client
+                    .post(format!("http://127.0.0.1:{port}/v1/logs"))
+                    .header("content-type", "application/x-protobuf")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("post");
                 assert_eq!(response.status(), 200);
             }
         });
@@ -109,10 +123,14 @@ fn bench_store(criterion: &mut Criterion) {
         bencher.to_async(&runtime).iter_batched(
             || {
                 let mut batch = ai_observer_engine::store::WriteBatch::default();
-                batch.spans = spans.iter().cloned().map(|mut span| {
-                    span.span_id = format!("{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed));
-                    span
-                }).collect();
+                batch.spans = spans
+                    .iter()
+                    .cloned()
+                    .map(|mut span| {
+                        span.span_id = format!("{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed));
+                        span
+                    })
+                    .collect();
                 batch
             },
             |batch| {

@@ -18,7 +18,11 @@ fn attributes(pairs: &[(&str, String)]) -> Attributes {
 
 fn batch(start: u64, count: u64) -> WriteBatch {
     let mut batch = WriteBatch::default();
-    let tools = [(Tool::ClaudeCode, "claude-code", "claude-opus-4-8"), (Tool::Codex, "codex_exec", "gpt-5.5"), (Tool::Gemini, "gemini-cli", "gemini-3.8-flash")];
+    let tools = [
+        (Tool::ClaudeCode, "claude-code", "claude-opus-4-8"),
+        (Tool::Codex, "codex_exec", "gpt-5.5"),
+        (Tool::Gemini, "gemini-cli", "gemini-3.8-flash"),
+    ];
     for index in start..start + count {
         let time = END - (index as i64 * 2_591_000_017) % (30 * DAY_NANOS);
         let (tool, service, model) = tools[(index % 3) as usize];
@@ -48,10 +52,23 @@ fn batch(start: u64, count: u64) -> WriteBatch {
             severity_number: 9,
             service_name: service.into(),
             body: "claude_code.api_request".into(),
-            attributes: attributes(&[("event.name", "api_request".into()), ("session.id", session.clone()), ("model", model.into()), ("input_tokens", "120".into())]),
+            attributes: attributes(&[
+                ("event.name", "api_request".into()),
+                ("session.id", session.clone()),
+                ("model", model.into()),
+                ("input_tokens", "120".into()),
+            ]),
             ..LogRecord::default()
         });
-        let mut point = MetricPoint::derived_sum(time, service, "claude_code.token.usage", "tokens", "", attributes(&[("type", ["input", "output", "cacheRead"][(index % 3) as usize].into()), ("model", model.into())]), (index % 5000) as f64);
+        let mut point = MetricPoint::derived_sum(
+            time,
+            service,
+            "claude_code.token.usage",
+            "tokens",
+            "",
+            attributes(&[("type", ["input", "output", "cacheRead"][(index % 3) as usize].into()), ("model", model.into())]),
+            (index % 5000) as f64,
+        );
         point.record_key = None;
         batch.metrics.push(point);
         if index % 10 == 0 {
@@ -100,22 +117,60 @@ fn bench_queries(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group(format!("queries_{rows}_rows"));
     group.sample_size(10);
     group.bench_function("overview_spend_summary", |bencher| bencher.to_async(&runtime).iter(|| spend::summary_at(&store, tz, now)));
-    group.bench_function("overview_spend_by_day_30d", |bencher| bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Day, tz, None)));
-    group.bench_function("overview_spend_by_model_30d", |bencher| bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Model, tz, None)));
-    group.bench_function("overview_spend_by_session_30d", |bencher| bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Session, tz, None)));
+    group.bench_function("overview_spend_by_day_30d", |bencher| {
+        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Day, tz, None))
+    });
+    group.bench_function("overview_spend_by_model_30d", |bencher| {
+        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Model, tz, None))
+    });
+    group.bench_function("overview_spend_by_session_30d", |bencher| {
+        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Session, tz, None))
+    });
     group.bench_function("dashboard_stats", |bencher| bencher.to_async(&runtime).iter(|| stats::stats(&store, stats::EmptyRequest {})));
     group.bench_function("dashboard_recent_traces_24h", |bencher| {
-        bencher.to_async(&runtime).iter(|| traces::recent(&store, traces::TracesRecentRequest { limit: Some(10), from: Some(day.from_text()), to: Some(day.to_text()) }))
+        bencher.to_async(&runtime).iter(|| {
+            traces::recent(&store, traces::TracesRecentRequest { limit: Some(10), from: Some(day.from_text()), to: Some(day.to_text()) })
+        })
     });
     group.bench_function("traces_list_30d", |bencher| {
-        bencher.to_async(&runtime).iter(|| traces::list(&store, traces::TracesListRequest { from: Some(month.from_text()), to: Some(month.to_text()), limit: Some(10), ..Default::default() }))
+        bencher.to_async(&runtime).iter(|| {
+            traces::list(
+                &store,
+                traces::TracesListRequest {
+                    from: Some(month.from_text()),
+                    to: Some(month.to_text()),
+                    limit: Some(10),
+                    ..Default::default()
+                },
+            )
+        })
     });
     group.bench_function("logs_list_search_30d", |bencher| {
-        bencher.to_async(&runtime).iter(|| logs::list(&store, logs::LogsListRequest { search: Some("gpt-5.5".into()), from: Some(month.from_text()), to: Some(month.to_text()), limit: Some(50), ..Default::default() }))
+        bencher.to_async(&runtime).iter(|| {
+            logs::list(
+                &store,
+                logs::LogsListRequest {
+                    search: Some("gpt-5.5".into()),
+                    from: Some(month.from_text()),
+                    to: Some(month.to_text()),
+                    limit: Some(50),
+                    ..Default::default()
+                },
+            )
+        })
     });
     group.bench_function("metric_series_30d_6h", |bencher| {
         bencher.to_async(&runtime).iter(|| {
-            series::series(&store, series::SeriesRequest { name: Some("claude_code.token.usage".into()), from: Some(month.from_text()), to: Some(month.to_text()), interval: Some(21_600), ..Default::default() })
+            series::series(
+                &store,
+                series::SeriesRequest {
+                    name: Some("claude_code.token.usage".into()),
+                    from: Some(month.from_text()),
+                    to: Some(month.to_text()),
+                    interval: Some(21_600),
+                    ..Default::default()
+                },
+            )
         })
     });
     group.finish();

@@ -8,19 +8,19 @@
 //! with `pricing`. `Engine` owns the store, the ingestor, the price table and the configuration; it
 //! is the one object both shells hold.
 
+pub mod api;
+pub mod config;
+pub mod engine;
 pub mod error;
+pub mod export;
+pub mod importers;
 pub mod ingest;
 pub mod model;
+pub mod operations;
 pub mod otlp;
 pub mod pricing;
 pub mod query;
 pub mod store;
-pub mod config;
-pub mod engine;
-pub mod export;
-pub mod importers;
-pub mod operations;
-pub mod api;
 
 pub use config::EngineConfig;
 pub use engine::{Engine, EngineError, Ports};

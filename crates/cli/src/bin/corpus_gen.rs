@@ -94,12 +94,15 @@ fn claude_session(random: &mut Random, args: &Args, start_ms: i64, totals: &mut 
     let session = random.uuid();
     let cwd = format!("/home/dev/work/project-{}", random.between(1, 20));
     let text = "x".repeat(args.text_bytes);
-    let mut lines = vec![json!({"type": "user", "timestamp": time_of(start_ms, 0), "sessionId": session, "uuid": random.uuid(), "cwd": cwd, "version": "2.1.197", "gitBranch": "main", "message": {"role": "user", "content": format!("Please help. {text}")}})];
+    let mut lines = vec![
+        json!({"type": "user", "timestamp": time_of(start_ms, 0), "sessionId": session, "uuid": random.uuid(), "cwd": cwd, "version": "2.1.197", "gitBranch": "main", "message": {"role": "user", "content": format!("Please help. {text}")}}),
+    ];
     let mut clock = 1000;
     for _ in 0..args.turns {
         let message_id = format!("msg_{}", random.hex(24));
         let request_id = format!("req_{}", random.hex(26));
-        let (input, cache_read, cache_creation, output) = (random.between(1, 200), random.between(5_000, 80_000), random.between(0, 4_000), random.between(20, 1_500));
+        let (input, cache_read, cache_creation, output) =
+            (random.between(1, 200), random.between(5_000, 80_000), random.between(0, 4_000), random.between(20, 1_500));
         totals.requests += 1;
         totals.input += input;
         totals.cache_read += cache_read;
@@ -109,7 +112,9 @@ fn claude_session(random: &mut Random, args: &Args, start_ms: i64, totals: &mut 
             let content = match block {
                 "thinking" => json!([{"type": "thinking", "thinking": text, "signature": random.hex(40)}]),
                 "text" => json!([{"type": "text", "text": text}]),
-                _ => json!([{"type": "tool_use", "id": format!("toolu_{}", random.hex(20)), "name": "Bash", "input": {"command": "ls -la"}}]),
+                _ => {
+                    json!([{"type": "tool_use", "id": format!("toolu_{}", random.hex(20)), "name": "Bash", "input": {"command": "ls -la"}}])
+                }
             };
             let shown_output = if partial { output.min(8) } else { output };
             lines.push(json!({"parentUuid": random.uuid(), "isSidechain": false, "type": "assistant", "timestamp": time_of(start_ms, clock), "sessionId": session, "uuid": random.uuid(), "cwd": cwd, "version": "2.1.197", "gitBranch": "main", "requestId": request_id,
@@ -160,7 +165,9 @@ fn codex_session(random: &mut Random, args: &Args, start_ms: i64, totals: &mut T
 fn gemini_session(random: &mut Random, args: &Args, start_ms: i64, totals: &mut Totals) -> std::io::Result<()> {
     let session = random.uuid();
     let text = "z".repeat(args.text_bytes);
-    let mut lines = vec![json!({"sessionId": session, "projectHash": random.hex(64), "startTime": time_of(start_ms, 0), "lastUpdated": time_of(start_ms, 0), "kind": "main"})];
+    let mut lines = vec![
+        json!({"sessionId": session, "projectHash": random.hex(64), "startTime": time_of(start_ms, 0), "lastUpdated": time_of(start_ms, 0), "kind": "main"}),
+    ];
     let mut clock = 100;
     for _ in 0..args.turns {
         let (input, output, thoughts) = (random.between(5_000, 40_000), random.between(10, 500), random.between(0, 400));
@@ -179,7 +186,11 @@ fn gemini_session(random: &mut Random, args: &Args, start_ms: i64, totals: &mut 
         clock += random.between(2_000, 60_000) as i64;
     }
     let date = chrono::DateTime::from_timestamp_millis(start_ms).unwrap_or_default();
-    write_lines(&args.home.join(".gemini/tmp/project/chats").join(format!("session-{}-{}.jsonl", date.format("%Y-%m-%dT%H-%M"), &session[..8])), &lines, totals)
+    write_lines(
+        &args.home.join(".gemini/tmp/project/chats").join(format!("session-{}-{}.jsonl", date.format("%Y-%m-%dT%H-%M"), &session[..8])),
+        &lines,
+        totals,
+    )
 }
 
 fn main() -> std::io::Result<()> {

@@ -90,16 +90,24 @@ impl Payload {
         match self {
             Payload::Traces(request) => request.resource_spans.iter().flat_map(|r| &r.scope_spans).map(|s| s.spans.len() as u64).sum(),
             Payload::Logs(request) => request.resource_logs.iter().flat_map(|r| &r.scope_logs).map(|s| s.log_records.len() as u64).sum(),
-            Payload::Metrics(request) => request.resource_metrics.iter().flat_map(|r| &r.scope_metrics).flat_map(|s| &s.metrics).map(|_| 1).sum(),
+            Payload::Metrics(request) => {
+                request.resource_metrics.iter().flat_map(|r| &r.scope_metrics).flat_map(|s| &s.metrics).map(|_| 1).sum()
+            }
         }
     }
 }
 
 fn template(signal: Signal) -> Payload {
     match signal {
-        Signal::Traces => Payload::Traces(ExportTraceServiceRequest::decode(capture("codex-binary-toolcall", "0004-traces").as_slice()).expect("traces capture")),
-        Signal::Logs => Payload::Logs(ExportLogsServiceRequest::decode(capture("claude-proto-toolcall", "0002-logs").as_slice()).expect("logs capture")),
-        Signal::Metrics => Payload::Metrics(ExportMetricsServiceRequest::decode(capture("claude-proto-toolcall", "0003-metrics").as_slice()).expect("metrics capture")),
+        Signal::Traces => Payload::Traces(
+            ExportTraceServiceRequest::decode(capture("codex-binary-toolcall", "0004-traces").as_slice()).expect("traces capture"),
+        ),
+        Signal::Logs => {
+            Payload::Logs(ExportLogsServiceRequest::decode(capture("claude-proto-toolcall", "0002-logs").as_slice()).expect("logs capture"))
+        }
+        Signal::Metrics => Payload::Metrics(
+            ExportMetricsServiceRequest::decode(capture("claude-proto-toolcall", "0003-metrics").as_slice()).expect("metrics capture"),
+        ),
     }
 }
 
@@ -118,7 +126,9 @@ fn fresh(template: &Payload) -> Payload {
             for record in request.resource_logs.iter_mut().flat_map(|r| r.scope_logs.iter_mut()).flat_map(|s| s.log_records.iter_mut()) {
                 record.time_unix_nano = now;
                 for attribute in record.attributes.iter_mut().filter(|attribute| attribute.key == "request_id") {
-                    attribute.value = Some(AnyValue { value: Some(any_value::Value::StringValue(format!("req_load_{}", NEXT_ID.fetch_add(1, Ordering::Relaxed)))) });
+                    attribute.value = Some(AnyValue {
+                        value: Some(any_value::Value::StringValue(format!("req_load_{}", NEXT_ID.fetch_add(1, Ordering::Relaxed)))),
+                    });
                 }
             }
             Payload::Logs(request)
@@ -145,7 +155,13 @@ impl Sender {
                     (Payload::Metrics(request), true) => ("/v1/metrics", serde_json::to_vec(request).map_err(|error| error.to_string())?),
                 };
                 let content_type = if *json { "application/json" } else { "application/x-protobuf" };
-                let response = client.post(format!("{url}{path}")).header("content-type", content_type).body(body).send().await.map_err(|error| error.to_string())?;
+                let response = client
+                    .post(format!("{url}{path}"))
+                    .header("content-type", content_type)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|error| error.to_string())?;
                 if response.status().is_success() { Ok(()) } else { Err(format!("HTTP {}", response.status())) }
             }
             Sender::Grpc { channel } => {
@@ -200,7 +216,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tokio::time::sleep_until(tokio::time::Instant::from_std(due)).await;
         }
         let permit = Arc::clone(&limit).acquire_owned().await?;
-        let (sender, template, latencies, failures) = (Arc::clone(&sender), Arc::clone(&template), Arc::clone(&latencies), Arc::clone(&failures));
+        let (sender, template, latencies, failures) =
+            (Arc::clone(&sender), Arc::clone(&template), Arc::clone(&latencies), Arc::clone(&failures));
         tasks.push(tokio::spawn(async move {
             let payload = fresh(&template);
             let sent = Instant::now();

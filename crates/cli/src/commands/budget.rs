@@ -32,7 +32,10 @@ pub struct BudgetArgs {
 
 fn line(status: &BudgetStatus) -> String {
     let projection = if status.period == "monthly" { format!(", on track for ${:.2}", status.projected_usd) } else { String::new() };
-    format!("{:<8} ${:.2} of ${:.2} ({:.0} %, {:?}){projection}", status.period, status.spent_usd, status.budget_usd, status.percent, status.state)
+    format!(
+        "{:<8} ${:.2} of ${:.2} ({:.0} %, {:?}){projection}",
+        status.period, status.spent_usd, status.budget_usd, status.percent, status.state
+    )
 }
 
 pub async fn run(args: BudgetArgs) -> anyhow::Result<ExitCode> {

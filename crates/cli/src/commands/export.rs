@@ -54,7 +54,10 @@ pub struct ExportArgs {
 
 fn print_result(result: &ExportResult) {
     if result.dry_run {
-        println!("Would export {} spans, {} log records, {} data points, {} requests.", result.traces, result.logs, result.metrics, result.usage);
+        println!(
+            "Would export {} spans, {} log records, {} data points, {} requests.",
+            result.traces, result.logs, result.metrics, result.usage
+        );
         return;
     }
     println!("Exported {} spans, {} log records, {} data points, {} requests.", result.traces, result.logs, result.metrics, result.usage);

@@ -74,7 +74,8 @@ fn print_result(result: &ImportResult, verbose: bool) {
     println!("Imported:");
     for tool in &result.tools {
         let name = ai_observer_engine::model::Tool::from_key(&tool.tool).map_or(tool.tool.as_str(), |tool| tool.display_name());
-        let unpriced = if tool.unpriced_requests > 0 { format!(" ({} requests of unpriced models)", tool.unpriced_requests) } else { String::new() };
+        let unpriced =
+            if tool.unpriced_requests > 0 { format!(" ({} requests of unpriced models)", tool.unpriced_requests) } else { String::new() };
         println!(
             "  {name:<12} {:>7} records {:>6} requests   in {} cached {} out {}   ${:.4}{unpriced}",
             tool.records, tool.requests, tool.tokens.input, tool.tokens.cache_read, tool.tokens.output, tool.cost_usd
@@ -125,10 +126,21 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn run_local(engine: &ai_observer_engine::Engine, args: &ImportArgs, tools: Vec<ai_observer_engine::model::Tool>) -> anyhow::Result<ExitCode> {
+async fn run_local(
+    engine: &ai_observer_engine::Engine,
+    args: &ImportArgs,
+    tools: Vec<ai_observer_engine::model::Tool>,
+) -> anyhow::Result<ExitCode> {
     let tz = engine.time_zone().await;
     let window = day_window(args.from.as_deref(), args.to.as_deref(), tz)?;
-    let options = ImportOptions { tools, environment: DiscoveryEnvironment::from_process(), force: args.force, window, source: UsageSource::Import, remember_skipped: false };
+    let options = ImportOptions {
+        tools,
+        environment: DiscoveryEnvironment::from_process(),
+        force: args.force,
+        window,
+        source: UsageSource::Import,
+        remember_skipped: false,
+    };
     let plan = run::plan(engine, &options).await?;
     let scan = run::summarize(&plan, &options);
     print_scan(&scan);
@@ -155,7 +167,9 @@ async fn run_local(engine: &ai_observer_engine::Engine, args: &ImportArgs, tools
             interrupt.store(true, Ordering::SeqCst);
         }
     });
-    let result = run::import(engine, &plan, &options, Some(Arc::new(move |progress: &run::ImportProgress| sink_display.update(progress))), cancel).await?;
+    let result =
+        run::import(engine, &plan, &options, Some(Arc::new(move |progress: &run::ImportProgress| sink_display.update(progress))), cancel)
+            .await?;
     watcher.abort();
     display.finish();
     print_result(&result, args.verbose);
@@ -178,8 +192,9 @@ async fn run_remote(client: &target::ApiClient, args: &ImportArgs) -> anyhow::Re
         println!("Nothing imported.");
         return Ok(ExitCode::SUCCESS);
     }
-    let started: serde_json::Value =
-        client.post("/api/import/start", &serde_json::json!({"tools": tools, "from": args.from, "to": args.to, "force": args.force})).await?;
+    let started: serde_json::Value = client
+        .post("/api/import/start", &serde_json::json!({"tools": tools, "from": args.from, "to": args.to, "force": args.force}))
+        .await?;
     let job_id = started["jobId"].as_str().unwrap_or_default().to_owned();
     let display = ProgressDisplay::new(scan.tools.iter().map(|tool| tool.bytes_to_read).sum());
     loop {

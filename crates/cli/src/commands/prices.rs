@@ -66,7 +66,10 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
             } else {
                 println!("Models seen without a price (add them to your prices.toml):");
                 for model in &check.unpriced {
-                    println!("  {:<12} {:<36} {:>7} requests  {} … {}", model.tool, model.model, model.requests, model.first_seen, model.last_seen);
+                    println!(
+                        "  {:<12} {:<36} {:>7} requests  {} … {}",
+                        model.tool, model.model, model.requests, model.first_seen, model.last_seen
+                    );
                 }
             }
             if check.disagreements.is_empty() {
@@ -76,7 +79,13 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
                 for row in &check.disagreements {
                     println!(
                         "  {:<12} {:<36} {}/{} requests  reported ${:.4}  computed ${:.4}  up to {:.1} %",
-                        row.tool, row.model, row.requests, row.compared_requests, row.reported_usd, row.computed_usd, row.max_difference_percent
+                        row.tool,
+                        row.model,
+                        row.requests,
+                        row.compared_requests,
+                        row.reported_usd,
+                        row.computed_usd,
+                        row.max_difference_percent
                     );
                 }
             }
@@ -93,7 +102,10 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
         return Ok(ExitCode::SUCCESS);
     }
     println!("Price table {} ({}), USD per million tokens", table.version, table.date);
-    println!("{:<40} {:<10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:<9}", "model", "vendor", "input", "output", "cache rd", "write 5m", "write 1h", "long ctx", "source");
+    println!(
+        "{:<40} {:<10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:<9}",
+        "model", "vendor", "input", "output", "cache rd", "write 5m", "write 1h", "long ctx", "source"
+    );
     for model in &table.models {
         println!(
             "{:<40} {:<10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:<9}",

@@ -51,7 +51,8 @@ impl AccessPolicy {
         let name = if host.starts_with('[') {
             host.split(']').next().map(|inner| format!("{inner}]")).unwrap_or_default()
         } else {
-            host.rsplit_once(':').map_or(host.clone(), |(name, port)| if port.chars().all(|c| c.is_ascii_digit()) { name.to_owned() } else { host.clone() })
+            host.rsplit_once(':')
+                .map_or(host.clone(), |(name, port)| if port.chars().all(|c| c.is_ascii_digit()) { name.to_owned() } else { host.clone() })
         };
         LOOPBACK_HOSTS.contains(&name.as_str()) || self.allowed_hosts.iter().any(|allowed| *allowed == name)
     }
@@ -86,13 +87,19 @@ fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
 
 /// Middleware: refuses foreign Host headers and unauthenticated remote peers.
 pub async fn enforce_access(State(policy): State<AccessPolicy>, request: Request, next: Next) -> Response {
-    let peer_is_loopback = request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback());
+    let peer_is_loopback =
+        request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback());
     let authenticated = policy.has_valid_token(request.headers());
     if !peer_is_loopback && !authenticated {
         return error_response(ErrorCode::Unauthorized, "requests from other machines need Authorization: Bearer <token>");
     }
     if !authenticated {
-        let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).map(str::to_owned).or_else(|| request.uri().authority().map(|authority| authority.to_string()));
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| request.uri().authority().map(|authority| authority.to_string()));
         if let Some(host) = host {
             if !policy.host_is_allowed(&host) {
                 return error_response(ErrorCode::Forbidden, format!("host {host:?} is not allowed; add it to AI_OBSERVER_ALLOWED_HOSTS"));

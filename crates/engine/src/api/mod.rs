@@ -38,10 +38,13 @@ async fn health() -> axum::Json<serde_json::Value> {
 }
 
 /// Request spans carry method and path only: query strings can hold search terms.
-fn trace_layer() -> TraceLayer<tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>, impl Fn(&Request<axum::body::Body>) -> tracing::Span + Clone> {
-    TraceLayer::new_for_http().make_span_with(|request: &Request<axum::body::Body>| {
-        tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-    })
+fn trace_layer() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&Request<axum::body::Body>) -> tracing::Span + Clone,
+> {
+    TraceLayer::new_for_http().make_span_with(
+        |request: &Request<axum::body::Body>| tracing::debug_span!("request", method = %request.method(), path = %request.uri().path()),
+    )
 }
 
 /// The query API: operations, `/ws`, `/health`, and the UI for every other GET.
@@ -111,7 +114,8 @@ pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<Runn
     let config = engine.config().clone();
     let api_listener = bind(&engine, config.api_port, "query API", "AI_OBSERVER_API_PORT").await?;
     let otlp_listener = bind(&engine, config.otlp_http_port, "OTLP/HTTP", "AI_OBSERVER_OTLP_PORT").await?;
-    let grpc_listener = if config.grpc_enabled { Some(bind(&engine, config.otlp_grpc_port, "OTLP/gRPC", "AI_OBSERVER_GRPC_PORT").await?) } else { None };
+    let grpc_listener =
+        if config.grpc_enabled { Some(bind(&engine, config.otlp_grpc_port, "OTLP/gRPC", "AI_OBSERVER_GRPC_PORT").await?) } else { None };
     let ports = Ports {
         api: local_port(&api_listener),
         otlp_http: local_port(&otlp_listener),
@@ -151,4 +155,3 @@ pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<Runn
     tracing::info!(api = ports.api, otlp_http = ports.otlp_http, otlp_grpc = ports.otlp_grpc, listen = %config.listen, "listening");
     Ok(RunningServer { ports, stop, tasks })
 }
-

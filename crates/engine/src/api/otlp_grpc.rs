@@ -9,7 +9,9 @@ use crate::otlp::ExportRequest;
 use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::{LogsService, LogsServiceServer};
 use opentelemetry_proto::tonic::collector::logs::v1::{ExportLogsPartialSuccess, ExportLogsServiceRequest, ExportLogsServiceResponse};
 use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_server::{MetricsService, MetricsServiceServer};
-use opentelemetry_proto::tonic::collector::metrics::v1::{ExportMetricsPartialSuccess, ExportMetricsServiceRequest, ExportMetricsServiceResponse};
+use opentelemetry_proto::tonic::collector::metrics::v1::{
+    ExportMetricsPartialSuccess, ExportMetricsServiceRequest, ExportMetricsServiceResponse,
+};
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{TraceService, TraceServiceServer};
 use opentelemetry_proto::tonic::collector::trace::v1::{ExportTracePartialSuccess, ExportTraceServiceRequest, ExportTraceServiceResponse};
 use tonic::codec::CompressionEncoding;
@@ -38,8 +40,10 @@ impl TraceService for GrpcReceiver {
     async fn export(&self, request: Request<ExportTraceServiceRequest>) -> Result<Response<ExportTraceServiceResponse>, Status> {
         let report = self.ingest(ExportRequest::Traces(request.into_inner())).await?;
         Ok(Response::new(ExportTraceServiceResponse {
-            partial_success: (report.rejected > 0)
-                .then(|| ExportTracePartialSuccess { rejected_spans: report.rejected, error_message: report.rejection_message.unwrap_or_default() }),
+            partial_success: (report.rejected > 0).then(|| ExportTracePartialSuccess {
+                rejected_spans: report.rejected,
+                error_message: report.rejection_message.unwrap_or_default(),
+            }),
         }))
     }
 }
@@ -84,5 +88,7 @@ pub fn grpc_server(engine: Engine, max_message_bytes: usize) -> tonic::transport
                 .accept_compressed(CompressionEncoding::Gzip)
                 .max_decoding_message_size(max_message_bytes),
         )
-        .add_service(LogsServiceServer::new(receiver).accept_compressed(CompressionEncoding::Gzip).max_decoding_message_size(max_message_bytes))
+        .add_service(
+            LogsServiceServer::new(receiver).accept_compressed(CompressionEncoding::Gzip).max_decoding_message_size(max_message_bytes),
+        )
 }

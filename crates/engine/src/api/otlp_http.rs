@@ -137,19 +137,22 @@ fn success(signal: Signal, encoding: Encoding, report: &IngestReport) -> Respons
     match signal {
         Signal::Traces => {
             let response = ExportTraceServiceResponse {
-                partial_success: (rejected > 0).then(|| ExportTracePartialSuccess { rejected_spans: rejected, error_message: message.clone() }),
+                partial_success: (rejected > 0)
+                    .then(|| ExportTracePartialSuccess { rejected_spans: rejected, error_message: message.clone() }),
             };
             encoded(encoding, StatusCode::OK, response.encode_to_vec(), json_partial("rejectedSpans"))
         }
         Signal::Metrics => {
             let response = ExportMetricsServiceResponse {
-                partial_success: (rejected > 0).then(|| ExportMetricsPartialSuccess { rejected_data_points: rejected, error_message: message.clone() }),
+                partial_success: (rejected > 0)
+                    .then(|| ExportMetricsPartialSuccess { rejected_data_points: rejected, error_message: message.clone() }),
             };
             encoded(encoding, StatusCode::OK, response.encode_to_vec(), json_partial("rejectedDataPoints"))
         }
         Signal::Logs => {
             let response = ExportLogsServiceResponse {
-                partial_success: (rejected > 0).then(|| ExportLogsPartialSuccess { rejected_log_records: rejected, error_message: message.clone() }),
+                partial_success: (rejected > 0)
+                    .then(|| ExportLogsPartialSuccess { rejected_log_records: rejected, error_message: message.clone() }),
             };
             encoded(encoding, StatusCode::OK, response.encode_to_vec(), json_partial("rejectedLogRecords"))
         }

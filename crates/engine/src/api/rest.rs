@@ -16,7 +16,12 @@ use serde::de::DeserializeOwned;
 use std::future::Future;
 
 /// Merges path parameters, query string and body into the request object.
-pub fn request_object(params: &RawPathParams, query: Option<&str>, body: &[u8], reads_body: bool) -> Result<serde_json::Value, EngineError> {
+pub fn request_object(
+    params: &RawPathParams,
+    query: Option<&str>,
+    body: &[u8],
+    reads_body: bool,
+) -> Result<serde_json::Value, EngineError> {
     let mut object = serde_json::Map::new();
     if reads_body && !body.iter().all(u8::is_ascii_whitespace) {
         match serde_json::from_slice::<serde_json::Value>(body) {
@@ -139,7 +144,8 @@ pub fn typescript_operations() -> String {
         .collect();
     imports.sort();
     imports.dedup();
-    let mut text = String::from("// Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.\n\n");
+    let mut text =
+        String::from("// Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.\n\n");
     text.push_str(&format!("import type {{ {} }} from \"./types.gen\";\n\n", imports.join(", ")));
     text.push_str("export const OPERATIONS = {\n");
     for (name, method, path, _, _, status) in OPERATIONS {
@@ -161,7 +167,8 @@ mod tests {
     #[test]
     fn export_typescript_operations() {
         let Ok(directory) = std::env::var("TS_RS_EXPORT_DIR") else { return };
-        std::fs::write(std::path::Path::new(&directory).join("operations.gen.ts"), typescript_operations()).expect("write operations.gen.ts");
+        std::fs::write(std::path::Path::new(&directory).join("operations.gen.ts"), typescript_operations())
+            .expect("write operations.gen.ts");
     }
 
     #[test]

@@ -60,7 +60,10 @@ pub async fn serve(assets: Option<Arc<dyn UiAssets>>, method: Method, uri: Uri) 
         let cache = if requested.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
         return (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type(requested))), (header::CACHE_CONTROL, HeaderValue::from_static(cache))],
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type(requested))),
+                (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            ],
             bytes.into_owned(),
         )
             .into_response();
@@ -69,7 +72,10 @@ pub async fn serve(assets: Option<Arc<dyn UiAssets>>, method: Method, uri: Uri) 
         return error_response(ErrorCode::NotFound, format!("no file {requested}"));
     }
     match assets.get("index.html") {
-        Some(index) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], index.into_owned()).into_response(),
+        Some(index) => {
+            (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], index.into_owned())
+                .into_response()
+        }
         None => (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], NO_UI_PAGE).into_response(),
     }
 }

@@ -62,6 +62,10 @@ pub fn day_range(from: Option<&str>, to: Option<&str>) -> Result<(Option<i64>, O
         }
     }
     let start = from.and_then(|day| day.and_hms_opt(0, 0, 0)).and_then(|time| time.and_utc().timestamp_nanos_opt());
-    let end = to.and_then(|day| day.succ_opt()).and_then(|day| day.and_hms_opt(0, 0, 0)).and_then(|time| time.and_utc().timestamp_nanos_opt()).map(|nanos| nanos - 1);
+    let end = to
+        .and_then(|day| day.succ_opt())
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .and_then(|time| time.and_utc().timestamp_nanos_opt())
+        .map(|nanos| nanos - 1);
     Ok((start, end))
 }

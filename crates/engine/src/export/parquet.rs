@@ -10,7 +10,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-const TABLES: [(&str, &str); 4] = [("otel_traces", "traces"), ("otel_logs", "logs"), ("otel_metrics", "metrics"), ("usage_records", "usage")];
+const TABLES: [(&str, &str); 4] =
+    [("otel_traces", "traces"), ("otel_logs", "logs"), ("otel_metrics", "metrics"), ("usage_records", "usage")];
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -173,14 +174,17 @@ pub async fn export(store: &Store, request: ExportRequest) -> Result<ExportResul
     tokio::task::spawn_blocking(move || write_views(&views_path, &output_for_views, partitioned))
         .await
         .map_err(|error| ExportError::InvalidRequest(error.to_string()))??;
-    let mut files: Vec<PathBuf> = TABLES.iter().map(|(_, name)| if partitioned { output.join(name) } else { output.join(format!("{name}.parquet")) }).collect();
+    let mut files: Vec<PathBuf> =
+        TABLES.iter().map(|(_, name)| if partitioned { output.join(name) } else { output.join(format!("{name}.parquet")) }).collect();
     files.push(output.join(&views_name));
     if zip {
         let archive = output.join(format!("ai-observer-export-{}-{}.zip", selection.source_label, selection.range_label));
         let to_zip = files.clone();
         let base = output.clone();
         let archive_path = archive.clone();
-        tokio::task::spawn_blocking(move || zip_files(&archive_path, &base, &to_zip)).await.map_err(|error| ExportError::InvalidRequest(error.to_string()))??;
+        tokio::task::spawn_blocking(move || zip_files(&archive_path, &base, &to_zip))
+            .await
+            .map_err(|error| ExportError::InvalidRequest(error.to_string()))??;
         for file in &files {
             let _ = if file.is_dir() { std::fs::remove_dir_all(file) } else { std::fs::remove_file(file) };
         }
@@ -196,7 +200,11 @@ fn write_views(views_path: &Path, output: &Path, partitioned: bool) -> Result<()
     let connection = duckdb::Connection::open(views_path).map_err(|error| write_error(views_path, error))?;
     let mut sql = format!("SET file_search_path = {};", sql_string(&output.display().to_string()));
     for (_, name) in TABLES {
-        let source = if partitioned { format!("read_parquet('{name}/*/*.parquet', hive_partitioning = true)") } else { format!("read_parquet('{name}.parquet')") };
+        let source = if partitioned {
+            format!("read_parquet('{name}/*/*.parquet', hive_partitioning = true)")
+        } else {
+            format!("read_parquet('{name}.parquet')")
+        };
         sql.push_str(&format!("CREATE VIEW {name} AS SELECT * FROM {source};"));
     }
     connection.execute_batch(&sql).map_err(|error| write_error(views_path, error))?;

@@ -196,8 +196,14 @@ mod tests {
     #[test]
     fn overrides_win_and_defaults_follow_the_home_directory() {
         let mut environment = DiscoveryEnvironment::with_home(Path::new("/home/dev"));
-        assert_eq!(environment.roots(Tool::ClaudeCode), vec![PathBuf::from("/home/dev/.config/claude/projects"), PathBuf::from("/home/dev/.claude/projects")]);
-        assert_eq!(environment.roots(Tool::Codex), vec![PathBuf::from("/home/dev/.codex/sessions"), PathBuf::from("/home/dev/.codex/archived_sessions")]);
+        assert_eq!(
+            environment.roots(Tool::ClaudeCode),
+            vec![PathBuf::from("/home/dev/.config/claude/projects"), PathBuf::from("/home/dev/.claude/projects")]
+        );
+        assert_eq!(
+            environment.roots(Tool::Codex),
+            vec![PathBuf::from("/home/dev/.codex/sessions"), PathBuf::from("/home/dev/.codex/archived_sessions")]
+        );
         environment.variables.insert("CODEX_HOME".into(), "/opt/codex".into());
         assert_eq!(environment.roots(Tool::Codex)[0], PathBuf::from("/opt/codex/sessions"));
         environment.variables.insert("AI_OBSERVER_CLAUDE_PATH".into(), "/a, /b".into());

@@ -91,7 +91,16 @@ pub fn transcript_log(context: &ParseContext<'_>, service_name: &str, message: T
 }
 
 /// A plain event log (e.g. `claude_code.api_request`) with a natural key.
-pub fn event_log(context: &ParseContext<'_>, service_name: &str, time: i64, event_name: &str, body: &str, mut attributes: Attributes, key: String, out: &mut Emitted) {
+pub fn event_log(
+    context: &ParseContext<'_>,
+    service_name: &str,
+    time: i64,
+    event_name: &str,
+    body: &str,
+    mut attributes: Attributes,
+    key: String,
+    out: &mut Emitted,
+) {
     if !context.in_window(time) {
         return;
     }
@@ -112,7 +121,18 @@ pub fn event_log(context: &ParseContext<'_>, service_name: &str, time: i64, even
 
 /// A delta counter point with a natural key.
 #[allow(clippy::too_many_arguments)]
-pub fn counter(context: &ParseContext<'_>, service_name: &str, time: i64, name: &str, unit: &str, description: &str, mut attributes: Attributes, value: f64, key: String, out: &mut Emitted) {
+pub fn counter(
+    context: &ParseContext<'_>,
+    service_name: &str,
+    time: i64,
+    name: &str,
+    unit: &str,
+    description: &str,
+    mut attributes: Attributes,
+    value: f64,
+    key: String,
+    out: &mut Emitted,
+) {
     if !context.in_window(time) {
         return;
     }

@@ -16,7 +16,9 @@ pub fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error
         Some(Number::Integer(value)) => value,
         Some(Number::Float(value)) if value.is_finite() => value.round() as i64,
         Some(Number::Float(_)) => 0,
-        Some(Number::Text(text)) => text.trim().parse::<f64>().ok().filter(|value| value.is_finite()).map_or(0, |value| value.round() as i64),
+        Some(Number::Text(text)) => {
+            text.trim().parse::<f64>().ok().filter(|value| value.is_finite()).map_or(0, |value| value.round() as i64)
+        }
     })
 }
 

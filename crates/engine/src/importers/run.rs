@@ -187,7 +187,9 @@ impl ImportPlan {
             .iter()
             .filter_map(|planned| match (planned.status, force) {
                 (FileStatus::Unchanged, false) => None,
-                (FileStatus::Grown, false) => Some((planned, planned.file.size.saturating_sub(planned.state.as_ref().map_or(0, |state| state.byte_offset)))),
+                (FileStatus::Grown, false) => {
+                    Some((planned, planned.file.size.saturating_sub(planned.state.as_ref().map_or(0, |state| state.byte_offset))))
+                }
                 _ => Some((planned, planned.file.size)),
             })
             .collect()
@@ -207,7 +209,11 @@ pub async fn plan(engine: &Engine, options: &ImportOptions) -> Result<ImportPlan
         })
         .await
         .map_err(|error| ImportError::InvalidRequest(error.to_string()))?;
-        plan.problems.extend(problems.into_iter().map(|(path, message)| FileProblem { file: path.display().to_string(), line: None, message }));
+        plan.problems.extend(problems.into_iter().map(|(path, message)| FileProblem {
+            file: path.display().to_string(),
+            line: None,
+            message,
+        }));
         let states = engine.store().read(move |connection| state::load(connection, tool.key())).await?;
         let classified = tokio::task::spawn_blocking(move || {
             files
@@ -234,7 +240,8 @@ pub fn summarize(plan: &ImportPlan, options: &ImportOptions) -> ScanResponse {
         let count = |status: FileStatus| files.iter().filter(|planned| planned.status == status).count() as u64;
         let first = files.iter().filter_map(|planned| planned.state.as_ref().and_then(|state| state.first_time)).min();
         let last = files.iter().filter_map(|planned| planned.state.as_ref().and_then(|state| state.last_time)).max();
-        let bytes_to_read = plan.work(options.force).iter().filter(|(planned, _)| planned.file.tool == *tool).map(|(_, bytes)| *bytes).sum();
+        let bytes_to_read =
+            plan.work(options.force).iter().filter(|(planned, _)| planned.file.tool == *tool).map(|(_, bytes)| *bytes).sum();
         tools.push(ScanToolResult {
             tool: tool.key().to_owned(),
             roots: options.environment.roots(*tool).iter().map(|root| root.display().to_string()).collect(),
@@ -249,7 +256,10 @@ pub fn summarize(plan: &ImportPlan, options: &ImportOptions) -> ScanResponse {
         });
     }
     let (days, is_default, path) = options.environment.claude_retention();
-    ScanResponse { tools, claude_retention: ClaudeRetention { cleanup_period_days: days, is_default, settings_path: path.display().to_string() } }
+    ScanResponse {
+        tools,
+        claude_retention: ClaudeRetention { cleanup_period_days: days, is_default, settings_path: path.display().to_string() },
+    }
 }
 
 /// Receives progress while an import runs (called at most every 100 ms, and at the end).
@@ -272,7 +282,8 @@ impl Tally {
     /// Adds a batch to the totals; a request written twice while reading one file (a response
     /// repeated in the file) is counted once, as it is stored once.
     fn count(&mut self, tool: Tool, batch: &WriteBatch, records: usize, counted: &mut std::collections::HashSet<String>) {
-        let entry = self.tools.entry(tool).or_insert_with(|| ImportToolResult { tool: tool.key().to_owned(), ..ImportToolResult::default() });
+        let entry =
+            self.tools.entry(tool).or_insert_with(|| ImportToolResult { tool: tool.key().to_owned(), ..ImportToolResult::default() });
         entry.records += records as u64;
         self.progress.records += records as u64;
         for usage in batch.usage.iter().filter(|usage| counted.insert(usage.record_key.clone())) {
@@ -291,11 +302,25 @@ impl Tally {
 }
 
 /// Imports the plan's files. Returns what was imported and every problem met.
-pub async fn import(engine: &Engine, plan: &ImportPlan, options: &ImportOptions, sink: Option<ProgressSink>, cancel: Arc<AtomicBool>) -> Result<ImportResult, ImportError> {
+pub async fn import(
+    engine: &Engine,
+    plan: &ImportPlan,
+    options: &ImportOptions,
+    sink: Option<ProgressSink>,
+    cancel: Arc<AtomicBool>,
+) -> Result<ImportResult, ImportError> {
     let work: Vec<(PlannedFile, u64)> = plan.work(options.force).into_iter().map(|(planned, bytes)| (planned.clone(), bytes)).collect();
     let tally = Arc::new(std::sync::Mutex::new(Tally {
-        progress: ImportProgress { files_total: work.len() as u64, bytes_total: work.iter().map(|(_, bytes)| bytes).sum(), ..ImportProgress::default() },
-        tools: options.tools.iter().map(|tool| (*tool, ImportToolResult { tool: tool.key().to_owned(), ..ImportToolResult::default() })).collect(),
+        progress: ImportProgress {
+            files_total: work.len() as u64,
+            bytes_total: work.iter().map(|(_, bytes)| bytes).sum(),
+            ..ImportProgress::default()
+        },
+        tools: options
+            .tools
+            .iter()
+            .map(|tool| (*tool, ImportToolResult { tool: tool.key().to_owned(), ..ImportToolResult::default() }))
+            .collect(),
         errors: plan.problems.clone(),
         last_report: std::time::Instant::now(),
     }));
@@ -320,7 +345,11 @@ pub async fn import(engine: &Engine, plan: &ImportPlan, options: &ImportOptions,
     if let Some(sink) = &sink {
         sink(&tally.progress);
     }
-    Ok(ImportResult { tools: tally.tools.values().cloned().collect(), errors: tally.errors.clone(), cancelled: cancel.load(Ordering::SeqCst) })
+    Ok(ImportResult {
+        tools: tally.tools.values().cloned().collect(),
+        errors: tally.errors.clone(),
+        cancelled: cancel.load(Ordering::SeqCst),
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -358,7 +387,11 @@ fn import_file(
             tally.count(file.tool, &batch, records, &mut counted);
         }
         // The watcher announces new rows like OTLP ingest does; an import does not flood clients.
-        let announcements = if options.source == UsageSource::Watch && engine.live().has_listeners() { crate::ingest::live_messages(&batch) } else { Vec::new() };
+        let announcements = if options.source == UsageSource::Watch && engine.live().has_listeners() {
+            crate::ingest::live_messages(&batch)
+        } else {
+            Vec::new()
+        };
         runtime.block_on(engine.store().write_waiting(batch)).map_err(|error| error.to_string())?;
         for message in announcements {
             engine.live().publish(message);
@@ -411,7 +444,11 @@ fn import_file(
                 LineEvent::TooLong { number, length, .. } => {
                     lines_read = number;
                     if let Ok(mut tally) = tally.lock() {
-                        tally.problem(file, Some(number), format!("line of {length} bytes is longer than the {} byte limit; skipped", super::line_reader::MAX_LINE_BYTES));
+                        tally.problem(
+                            file,
+                            Some(number),
+                            format!("line of {length} bytes is longer than the {} byte limit; skipped", super::line_reader::MAX_LINE_BYTES),
+                        );
                     }
                 }
                 LineEvent::Partial { number, text, .. } => {
@@ -428,7 +465,11 @@ fn import_file(
                     }
                     if options.source == UsageSource::Import {
                         if let Ok(mut tally) = tally.lock() {
-                            tally.problem(file, Some(number), "incomplete last line (truncated, or still being written); it is read again next time".to_owned());
+                            tally.problem(
+                                file,
+                                Some(number),
+                                "incomplete last line (truncated, or still being written); it is read again next time".to_owned(),
+                            );
                         }
                     }
                 }
@@ -482,7 +523,8 @@ fn import_file(
                 };
                 let source = file.tool.key();
                 let path = file.path.clone();
-                let saved = runtime.block_on(engine.store().with_writer(move |connection| state::save(connection, source, &path, &file_state)));
+                let saved =
+                    runtime.block_on(engine.store().with_writer(move |connection| state::save(connection, source, &path, &file_state)));
                 if let Err(error) = saved {
                     if let Ok(mut tally) = tally.lock() {
                         tally.problem(file, None, format!("progress could not be saved: {error}"));

@@ -101,4 +101,3 @@ fn is_user_facing(query_source: &str, group: &[&MetricPoint]) -> bool {
         }),
     }
 }
-

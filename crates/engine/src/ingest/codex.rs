@@ -41,14 +41,7 @@ fn usage_from_completed(record: &LogRecord) -> Option<UsageRecord> {
     let reasoning = attributes.int("reasoning_token_count").unwrap_or(0);
     let session_id = attributes.text("conversation.id").map(str::to_owned);
     Some(UsageRecord {
-        record_key: format!(
-            "otlp:codex:{}:{}:{}:{}:{}",
-            session_id.as_deref().unwrap_or("-"),
-            record.time,
-            input_total,
-            cached,
-            output
-        ),
+        record_key: format!("otlp:codex:{}:{}:{}:{}:{}", session_id.as_deref().unwrap_or("-"), record.time, input_total, cached, output),
         time: record.time,
         tool: Some(Tool::Codex),
         source: Some(UsageSource::Otlp),
@@ -99,7 +92,15 @@ pub fn derived_points(usage: &[UsageRecord]) -> Vec<MetricPoint> {
             }
         }
         if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
-            points.push(MetricPoint::derived_sum(record.time, &record.service_name, COST_METRIC, "USD", "Cost of Codex CLI requests", base(None), cost));
+            points.push(MetricPoint::derived_sum(
+                record.time,
+                &record.service_name,
+                COST_METRIC,
+                "USD",
+                "Cost of Codex CLI requests",
+                base(None),
+                cost,
+            ));
         }
     }
     points

@@ -40,13 +40,20 @@ pub struct CumulativeTracker {
 }
 
 fn is_cumulative_counter(point: &MetricPoint) -> bool {
-    point.kind == MetricKind::Sum && point.temporality == Some(TEMPORALITY_CUMULATIVE) && point.is_monotonic != Some(false) && point.value.is_some()
+    point.kind == MetricKind::Sum
+        && point.temporality == Some(TEMPORALITY_CUMULATIVE)
+        && point.is_monotonic != Some(false)
+        && point.value.is_some()
 }
 
 impl CumulativeTracker {
     /// Delta points for the cumulative counters among `points`, and the series they advanced (so a
     /// failed write can `forget` them). Reads the store only for series not seen since start.
-    pub fn deltas(&mut self, points: &[MetricPoint], readers: Option<&ReaderPool>) -> Result<(Vec<MetricPoint>, Vec<SeriesKey>), StoreError> {
+    pub fn deltas(
+        &mut self,
+        points: &[MetricPoint],
+        readers: Option<&ReaderPool>,
+    ) -> Result<(Vec<MetricPoint>, Vec<SeriesKey>), StoreError> {
         let mut ordered: Vec<&MetricPoint> = points.iter().filter(|point| is_cumulative_counter(point)).collect();
         ordered.sort_by_key(|point| point.time);
         let mut deltas = Vec::new();
@@ -104,7 +111,8 @@ fn stored_previous(readers: &ReaderPool, key: &SeriesKey, before: i64) -> Result
              ORDER BY Timestamp DESC LIMIT 1",
         )?;
         let start = key.start_time.map(timestamp_value);
-        let mut rows = statement.query(duckdb::params![key.metric_name, key.service_name, key.attributes_json, start, timestamp_value(before)])?;
+        let mut rows =
+            statement.query(duckdb::params![key.metric_name, key.service_name, key.attributes_json, start, timestamp_value(before)])?;
         match rows.next()? {
             Some(row) => Ok(Some((row.get::<_, i64>(0)?, row.get::<_, f64>(1)?))),
             None => Ok(None),

@@ -87,7 +87,15 @@ pub fn cost_points_from_deltas(deltas: &[MetricPoint], prices: &PriceTable) -> V
             if let Some(session) = attributes.text("session.id") {
                 cost_attributes.insert("session.id".to_owned(), session.to_owned());
             }
-            points.push(MetricPoint::derived_sum(time, &service_name, COST_METRIC, "USD", "Cost of Gemini CLI requests (derived)", cost_attributes, cost));
+            points.push(MetricPoint::derived_sum(
+                time,
+                &service_name,
+                COST_METRIC,
+                "USD",
+                "Cost of Gemini CLI requests (derived)",
+                cost_attributes,
+                cost,
+            ));
         }
     }
     points

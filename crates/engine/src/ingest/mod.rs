@@ -102,8 +102,9 @@ impl Ingestor {
             return Err(IngestError::Paused);
         }
         let worker = self.clone();
-        let normalised =
-            tokio::task::spawn_blocking(move || worker.normalise(request)).await.map_err(|error| IngestError::Task(error.to_string()))??;
+        let normalised = tokio::task::spawn_blocking(move || worker.normalise(request))
+            .await
+            .map_err(|error| IngestError::Task(error.to_string()))??;
         let Normalised { batch, rejected, rejection_message, touched_series } = normalised;
         let live_messages = if self.live.has_listeners() { live_messages(&batch) } else { Vec::new() };
         let usage_records = batch.usage.len();
@@ -131,7 +132,12 @@ impl Ingestor {
 
 /// A request turned into rows: decoded model values plus every per-tool derivation, priced.
 /// `readers` lets the cumulative tracker look up series it has not seen since start.
-pub fn normalise(request: ExportRequest, prices: &PriceTable, tracker: &mut CumulativeTracker, readers: Option<&crate::store::ReaderPool>) -> Result<Normalised, IngestError> {
+pub fn normalise(
+    request: ExportRequest,
+    prices: &PriceTable,
+    tracker: &mut CumulativeTracker,
+    readers: Option<&crate::store::ReaderPool>,
+) -> Result<Normalised, IngestError> {
     let mut normalised = Normalised::default();
     match request {
         ExportRequest::Traces(request) => {

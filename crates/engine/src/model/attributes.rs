@@ -31,7 +31,10 @@ impl AttributeValues for Attributes {
 
     fn int(&self, key: &str) -> Option<i64> {
         let value = self.text(key)?.trim();
-        value.parse::<i64>().ok().or_else(|| value.parse::<f64>().ok().filter(|number| number.is_finite()).map(|number| number.round() as i64))
+        value
+            .parse::<i64>()
+            .ok()
+            .or_else(|| value.parse::<f64>().ok().filter(|number| number.is_finite()).map(|number| number.round() as i64))
     }
 
     fn float(&self, key: &str) -> Option<f64> {
@@ -45,8 +48,10 @@ mod tests {
 
     #[test]
     fn numbers_are_read_from_any_spelling() {
-        let attributes: Attributes =
-            [("a", "1234"), ("b", "1234.0"), ("c", " 7 "), ("d", "x"), ("e", "")].into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        let attributes: Attributes = [("a", "1234"), ("b", "1234.0"), ("c", " 7 "), ("d", "x"), ("e", "")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
         assert_eq!(attributes.int("a"), Some(1234));
         assert_eq!(attributes.int("b"), Some(1234));
         assert_eq!(attributes.int("c"), Some(7));

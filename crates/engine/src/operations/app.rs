@@ -163,7 +163,6 @@ pub async fn prices(engine: Engine, _request: stats::EmptyRequest) -> Result<Pri
     })
 }
 
-
 /// Models without a price, and computed costs that disagree with the tools' own (see `prices --check`).
 pub async fn prices_check(engine: Engine, _request: stats::EmptyRequest) -> Result<crate::pricing::check::PriceCheck, EngineError> {
     Ok(crate::pricing::check::check(engine.store(), engine.prices().version()).await?)
@@ -180,7 +179,10 @@ pub struct RecomputeRequest {
 }
 
 /// Re-reads the overrides and re-prices every stored request with the current table.
-pub async fn prices_recompute(engine: Engine, request: RecomputeRequest) -> Result<crate::pricing::recompute::RecomputeOutcome, EngineError> {
+pub async fn prices_recompute(
+    engine: Engine,
+    request: RecomputeRequest,
+) -> Result<crate::pricing::recompute::RecomputeOutcome, EngineError> {
     if request.reload.unwrap_or(true) {
         let table = match &engine.config().price_overrides_path {
             Some(path) => crate::pricing::PriceTable::with_overrides_file(path)?,

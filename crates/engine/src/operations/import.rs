@@ -80,7 +80,8 @@ pub struct ImportJobRequest {
 }
 
 fn parse_day(text: &str, field: &str) -> Result<NaiveDate, ImportError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| ImportError::InvalidRequest(format!("invalid date format for {field}: {text:?} (expected YYYY-MM-DD)")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ImportError::InvalidRequest(format!("invalid date format for {field}: {text:?} (expected YYYY-MM-DD)")))
 }
 
 /// The window of whole local days `[from, to]` in Unix nanoseconds.
@@ -96,11 +97,18 @@ pub fn day_window(from: Option<&str>, to: Option<&str>, tz: Tz) -> Result<Option
         return Ok(None);
     }
     let start = from.map_or(i64::MIN, |day| start_of_local_day(day, tz).timestamp_nanos_opt().unwrap_or(i64::MIN));
-    let end = to.and_then(|day| day.succ_opt()).map_or(i64::MAX, |next| start_of_local_day(next, tz).timestamp_nanos_opt().unwrap_or(i64::MAX) - 1);
+    let end = to
+        .and_then(|day| day.succ_opt())
+        .map_or(i64::MAX, |next| start_of_local_day(next, tz).timestamp_nanos_opt().unwrap_or(i64::MAX) - 1);
     Ok(Some((start, end)))
 }
 
-fn options(tools: Option<&[String]>, paths: Option<&ImportPaths>, force: bool, window: Option<(i64, i64)>) -> Result<ImportOptions, ImportError> {
+fn options(
+    tools: Option<&[String]>,
+    paths: Option<&ImportPaths>,
+    force: bool,
+    window: Option<(i64, i64)>,
+) -> Result<ImportOptions, ImportError> {
     Ok(ImportOptions {
         tools: parse_tools(tools.unwrap_or(&[]))?,
         environment: paths.cloned().unwrap_or_default().environment(),

@@ -98,7 +98,10 @@ pub async fn metric_names(engine: Engine, request: metrics::MetricNamesRequest) 
     Ok(metrics::names(engine.store(), request).await?)
 }
 
-pub async fn metric_breakdown_values(engine: Engine, request: metrics::BreakdownValuesRequest) -> Result<metrics::BreakdownValuesResponse, EngineError> {
+pub async fn metric_breakdown_values(
+    engine: Engine,
+    request: metrics::BreakdownValuesRequest,
+) -> Result<metrics::BreakdownValuesResponse, EngineError> {
     Ok(metrics::breakdown_values(engine.store(), request).await?)
 }
 
@@ -122,7 +125,10 @@ pub async fn sessions_list(engine: Engine, request: sessions::SessionsListReques
     Ok(sessions::list(engine.store(), request).await?)
 }
 
-pub async fn session_transcript(engine: Engine, request: transcript::TranscriptRequest) -> Result<transcript::TranscriptResponse, EngineError> {
+pub async fn session_transcript(
+    engine: Engine,
+    request: transcript::TranscriptRequest,
+) -> Result<transcript::TranscriptResponse, EngineError> {
     Ok(transcript::transcript(engine.store(), request).await?)
 }
 
@@ -146,7 +152,10 @@ pub async fn dashboard_default(engine: Engine, _request: stats::EmptyRequest) ->
     Ok(dashboards::default_dashboard(engine.store()).await?)
 }
 
-pub async fn dashboard_get(engine: Engine, request: dashboards::DashboardIdRequest) -> Result<dashboards::DashboardWithWidgets, EngineError> {
+pub async fn dashboard_get(
+    engine: Engine,
+    request: dashboards::DashboardIdRequest,
+) -> Result<dashboards::DashboardWithWidgets, EngineError> {
     Ok(dashboards::get(engine.store(), request).await?)
 }
 
@@ -158,7 +167,10 @@ pub async fn dashboard_delete(engine: Engine, request: dashboards::DashboardIdRe
     Ok(dashboards::delete(engine.store(), request).await?)
 }
 
-pub async fn dashboard_set_default(engine: Engine, request: dashboards::DashboardIdRequest) -> Result<dashboards::StatusResponse, EngineError> {
+pub async fn dashboard_set_default(
+    engine: Engine,
+    request: dashboards::DashboardIdRequest,
+) -> Result<dashboards::StatusResponse, EngineError> {
     Ok(dashboards::set_default(engine.store(), request).await?)
 }
 
@@ -166,7 +178,10 @@ pub async fn widget_create(engine: Engine, request: dashboards::WidgetCreateRequ
     Ok(dashboards::create_widget(engine.store(), request).await?)
 }
 
-pub async fn widget_positions(engine: Engine, request: dashboards::WidgetPositionsRequest) -> Result<dashboards::StatusResponse, EngineError> {
+pub async fn widget_positions(
+    engine: Engine,
+    request: dashboards::WidgetPositionsRequest,
+) -> Result<dashboards::StatusResponse, EngineError> {
     Ok(dashboards::update_positions(engine.store(), request).await?)
 }
 
@@ -204,4 +219,3 @@ pub async fn budget(engine: Engine, request: budget::BudgetRequest) -> Result<bu
 pub async fn blocks(engine: Engine, request: blocks::BlocksRequest) -> Result<blocks::BlocksResponse, EngineError> {
     Ok(blocks::blocks(engine.store(), request, chrono::Utc::now()).await?)
 }
-

@@ -30,24 +30,20 @@ fn any_value_to_json(value: &AnyValue) -> serde_json::Value {
         Some(Value::StringValue(text)) => serde_json::Value::String(text.clone()),
         Some(Value::BoolValue(flag)) => serde_json::Value::Bool(*flag),
         Some(Value::IntValue(number)) => serde_json::Value::from(*number),
-        Some(Value::DoubleValue(number)) => serde_json::Number::from_f64(*number).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Some(Value::DoubleValue(number)) => {
+            serde_json::Number::from_f64(*number).map_or(serde_json::Value::Null, serde_json::Value::Number)
+        }
         Some(Value::BytesValue(bytes)) => serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
         Some(Value::ArrayValue(array)) => serde_json::Value::Array(array.values.iter().map(any_value_to_json).collect()),
         Some(Value::KvlistValue(list)) => serde_json::Value::Object(
-            list.values
-                .iter()
-                .map(|kv| (kv.key.clone(), kv.value.as_ref().map_or(serde_json::Value::Null, any_value_to_json)))
-                .collect(),
+            list.values.iter().map(|kv| (kv.key.clone(), kv.value.as_ref().map_or(serde_json::Value::Null, any_value_to_json))).collect(),
         ),
     }
 }
 
 /// Flattens a key-value list into attributes; a later duplicate key wins, as in the OTel SDKs.
 pub fn attributes_from_key_values(key_values: &[KeyValue]) -> Attributes {
-    key_values
-        .iter()
-        .map(|kv| (kv.key.clone(), kv.value.as_ref().map(any_value_to_string).unwrap_or_default()))
-        .collect()
+    key_values.iter().map(|kv| (kv.key.clone(), kv.value.as_ref().map(any_value_to_string).unwrap_or_default())).collect()
 }
 
 /// Lower-case hex of an id; empty ids become `None`.
@@ -77,9 +73,7 @@ mod tests {
         assert_eq!(any_value_to_string(&value(Value::DoubleValue(0.25))), "0.25");
         assert_eq!(any_value_to_string(&value(Value::DoubleValue(3.0))), "3");
         assert_eq!(any_value_to_string(&value(Value::BoolValue(true))), "true");
-        let array = value(Value::ArrayValue(ArrayValue {
-            values: vec![value(Value::StringValue("a".into())), value(Value::IntValue(2))],
-        }));
+        let array = value(Value::ArrayValue(ArrayValue { values: vec![value(Value::StringValue("a".into())), value(Value::IntValue(2))] }));
         assert_eq!(any_value_to_string(&array), r#"["a",2]"#);
     }
 

@@ -83,9 +83,9 @@ pub fn detect_encoding(body: &[u8], content_type: Option<&str>) -> Result<Encodi
 }
 
 pub(super) fn decode_json_any(body: &[u8], path_signal: Option<Signal>) -> Result<ExportRequest, DecodeError> {
-    let signal = json_top_level_signal(body).or(path_signal).ok_or_else(|| {
-        DecodeError::UnknownSignal("JSON object has no resourceSpans, resourceMetrics or resourceLogs key".to_owned())
-    })?;
+    let signal = json_top_level_signal(body)
+        .or(path_signal)
+        .ok_or_else(|| DecodeError::UnknownSignal("JSON object has no resourceSpans, resourceMetrics or resourceLogs key".to_owned()))?;
     Ok(match signal {
         Signal::Traces => ExportRequest::Traces(super::decode_traces_json(body)?),
         Signal::Metrics => ExportRequest::Metrics(super::decode_metrics_json(body)?),
@@ -140,9 +140,7 @@ pub(super) fn decode_protobuf_any(body: &[u8], path_signal: Option<Signal>) -> R
             }
         }
     }
-    Err(first_error.unwrap_or_else(|| {
-        DecodeError::UnknownSignal("protobuf body decodes as no OTLP request with records".to_owned())
-    }))
+    Err(first_error.unwrap_or_else(|| DecodeError::UnknownSignal("protobuf body decodes as no OTLP request with records".to_owned())))
 }
 
 fn decode_protobuf_as(body: &[u8], signal: Signal) -> Result<ExportRequest, DecodeError> {
@@ -181,7 +179,10 @@ fn is_plausible(request: &ExportRequest) -> bool {
             let records: Vec<_> = r.resource_logs.iter().flat_map(|rl| &rl.scope_logs).flat_map(|sl| &sl.log_records).collect();
             !records.is_empty()
                 && records.iter().all(|record| {
-                    record.time_unix_nano != 0 || record.observed_time_unix_nano != 0 || record.body.is_some() || !record.attributes.is_empty()
+                    record.time_unix_nano != 0
+                        || record.observed_time_unix_nano != 0
+                        || record.body.is_some()
+                        || !record.attributes.is_empty()
                 })
         }
     }

@@ -121,14 +121,24 @@ fn convert_metric(context: &MetricContext<'_>, batch: &mut MetricsBatch) {
         }
         Some(Data::Gauge(gauge)) => {
             for point in &gauge.data_points {
-                let mut row = context.point(MetricKind::Gauge, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                let mut row = context.point(
+                    MetricKind::Gauge,
+                    point.time_unix_nano,
+                    point.start_time_unix_nano,
+                    attributes_from_key_values(&point.attributes),
+                );
                 row.value = number_value(point.value.as_ref());
                 batch.points.push(row);
             }
         }
         Some(Data::Sum(sum)) => {
             for point in &sum.data_points {
-                let mut row = context.point(MetricKind::Sum, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                let mut row = context.point(
+                    MetricKind::Sum,
+                    point.time_unix_nano,
+                    point.start_time_unix_nano,
+                    attributes_from_key_values(&point.attributes),
+                );
                 row.value = number_value(point.value.as_ref());
                 row.temporality = Some(sum.aggregation_temporality);
                 row.is_monotonic = Some(sum.is_monotonic);
@@ -137,8 +147,12 @@ fn convert_metric(context: &MetricContext<'_>, batch: &mut MetricsBatch) {
         }
         Some(Data::Histogram(histogram)) => {
             for point in &histogram.data_points {
-                let mut row =
-                    context.point(MetricKind::Histogram, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                let mut row = context.point(
+                    MetricKind::Histogram,
+                    point.time_unix_nano,
+                    point.start_time_unix_nano,
+                    attributes_from_key_values(&point.attributes),
+                );
                 row.temporality = Some(histogram.aggregation_temporality);
                 row.count = Some(point.count);
                 row.sum = point.sum;
@@ -173,8 +187,12 @@ fn convert_metric(context: &MetricContext<'_>, batch: &mut MetricsBatch) {
         }
         Some(Data::Summary(summary)) => {
             for point in &summary.data_points {
-                let mut row =
-                    context.point(MetricKind::Summary, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+                let mut row = context.point(
+                    MetricKind::Summary,
+                    point.time_unix_nano,
+                    point.start_time_unix_nano,
+                    attributes_from_key_values(&point.attributes),
+                );
                 row.count = Some(point.count);
                 row.sum = Some(point.sum);
                 row.quantile_quantiles = Some(point.quantile_values.iter().map(|quantile| quantile.quantile).collect());

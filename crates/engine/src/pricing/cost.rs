@@ -77,7 +77,8 @@ pub fn cost_of_usage(price: &ModelPrice, usage: &UsageRecord) -> CostBreakdown {
     CostBreakdown {
         input: (tokens(usage.input_tokens) + tokens(usage.tool_tokens)) * rates.input * PER_MILLION * multiplier,
         cache_read: tokens(usage.cache_read_tokens) * rates.cache_read * PER_MILLION * multiplier,
-        cache_write: (tokens(usage.cache_write_5m_tokens) * rates.cache_write_5m + tokens(usage.cache_write_1h_tokens) * rates.cache_write_1h)
+        cache_write: (tokens(usage.cache_write_5m_tokens) * rates.cache_write_5m
+            + tokens(usage.cache_write_1h_tokens) * rates.cache_write_1h)
             * PER_MILLION
             * multiplier,
         output: tokens(usage.output_tokens) * rates.output * PER_MILLION * multiplier,

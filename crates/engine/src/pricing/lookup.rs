@@ -2,8 +2,19 @@
 //!
 //! Only exact rules, no fuzzy matching: a wrong price is worse than an honest "unpriced".
 
-const PROVIDER_PREFIXES: &[&str] =
-    &["anthropic/", "openai/", "google/", "gemini/", "models/", "vertex_ai/", "bedrock/", "azure/", "openrouter/", "us.anthropic.", "anthropic."];
+const PROVIDER_PREFIXES: &[&str] = &[
+    "anthropic/",
+    "openai/",
+    "google/",
+    "gemini/",
+    "models/",
+    "vertex_ai/",
+    "bedrock/",
+    "azure/",
+    "openrouter/",
+    "us.anthropic.",
+    "anthropic.",
+];
 
 /// Lower-case, trimmed, without provider prefixes and without a bracketed suffix such as the
 /// context-window marker Claude Code puts on span model names (`claude-opus-4-8[1m]`).

@@ -97,7 +97,13 @@ pub async fn blocks(store: &Store, request: BlocksRequest, now: DateTime<Utc>) -
             while let Some(row) = rows.next()? {
                 entries.push(BlockEntry {
                     time: DateTime::from_timestamp_millis(row.get(0)?).unwrap_or_default(),
-                    tokens: TokenCounts { input: row.get(1)?, cache_read: row.get(2)?, cache_creation: row.get(3)?, output: row.get(4)?, reasoning: row.get(5)? },
+                    tokens: TokenCounts {
+                        input: row.get(1)?,
+                        cache_read: row.get(2)?,
+                        cache_creation: row.get(3)?,
+                        output: row.get(4)?,
+                        reasoning: row.get(5)?,
+                    },
                     cost_usd: row.get(6)?,
                     model: row.get(7)?,
                 });

@@ -82,7 +82,13 @@ fn status(period: &str, budget: f64, spent: f64, start: DateTime<Utc>, end: Date
     }
 }
 
-pub async fn budget_at(store: &Store, tz: Tz, daily: Option<f64>, monthly: Option<f64>, now: DateTime<Utc>) -> Result<BudgetResponse, QueryError> {
+pub async fn budget_at(
+    store: &Store,
+    tz: Tz,
+    daily: Option<f64>,
+    monthly: Option<f64>,
+    now: DateTime<Utc>,
+) -> Result<BudgetResponse, QueryError> {
     let today = now.with_timezone(&tz).date_naive();
     let day_start = start_of_local_day(today, tz);
     let day_end = start_of_local_day(today + Duration::days(1), tz);

@@ -225,8 +225,7 @@ fn validate_name(name: &str, field: &str) -> Result<String, QueryError> {
 }
 
 const DASHBOARD_COLUMNS: &str = "id, name, description, coalesce(is_default, false), epoch_us(created_at), epoch_us(updated_at)";
-const WIDGET_COLUMNS: &str =
-    "id, dashboard_id, widget_type, title, grid_column, grid_row, col_span, row_span, config::VARCHAR, epoch_us(created_at), epoch_us(updated_at)";
+const WIDGET_COLUMNS: &str = "id, dashboard_id, widget_type, title, grid_column, grid_row, col_span, row_span, config::VARCHAR, epoch_us(created_at), epoch_us(updated_at)";
 
 fn dashboard_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<Dashboard> {
     Ok(Dashboard {
@@ -257,14 +256,12 @@ fn widget_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<DashboardWidget> {
 }
 
 fn load_dashboard(connection: &Connection, id: &str) -> Result<Option<Dashboard>, StoreError> {
-    Ok(connection
-        .query_row(&format!("SELECT {DASHBOARD_COLUMNS} FROM dashboards WHERE id = ?"), [id], dashboard_from_row)
-        .optional()?)
+    Ok(connection.query_row(&format!("SELECT {DASHBOARD_COLUMNS} FROM dashboards WHERE id = ?"), [id], dashboard_from_row).optional()?)
 }
 
 fn load_widgets(connection: &Connection, dashboard_id: &str) -> Result<Vec<DashboardWidget>, StoreError> {
-    let mut statement =
-        connection.prepare(&format!("SELECT {WIDGET_COLUMNS} FROM dashboard_widgets WHERE dashboard_id = ? ORDER BY grid_row, grid_column, id"))?;
+    let mut statement = connection
+        .prepare(&format!("SELECT {WIDGET_COLUMNS} FROM dashboard_widgets WHERE dashboard_id = ? ORDER BY grid_row, grid_column, id"))?;
     let mut rows = statement.query([dashboard_id])?;
     let mut widgets = Vec::new();
     while let Some(row) = rows.next()? {
@@ -310,7 +307,11 @@ pub async fn default_dashboard(store: &Store) -> Result<DashboardWithWidgets, Qu
     store
         .read(|connection| {
             let dashboard = connection
-                .query_row(&format!("SELECT {DASHBOARD_COLUMNS} FROM dashboards WHERE is_default ORDER BY created_at LIMIT 1"), [], dashboard_from_row)
+                .query_row(
+                    &format!("SELECT {DASHBOARD_COLUMNS} FROM dashboards WHERE is_default ORDER BY created_at LIMIT 1"),
+                    [],
+                    dashboard_from_row,
+                )
                 .optional()?;
             with_widgets(connection, dashboard)
         })
@@ -398,7 +399,8 @@ pub async fn set_default(store: &Store, request: DashboardIdRequest) -> Result<S
                     return Ok(false);
                 }
                 connection.execute("UPDATE dashboards SET is_default = false WHERE is_default AND id <> ?", [&id])?;
-                connection.execute("UPDATE dashboards SET is_default = true, updated_at = ? WHERE id = ?", duckdb::params![now_value(), id])?;
+                connection
+                    .execute("UPDATE dashboards SET is_default = true, updated_at = ? WHERE id = ?", duckdb::params![now_value(), id])?;
                 Ok(true)
             })
         })
@@ -411,7 +413,11 @@ pub async fn set_default(store: &Store, request: DashboardIdRequest) -> Result<S
 
 fn load_widget(connection: &Connection, dashboard_id: &str, widget_id: &str) -> Result<Option<DashboardWidget>, StoreError> {
     Ok(connection
-        .query_row(&format!("SELECT {WIDGET_COLUMNS} FROM dashboard_widgets WHERE dashboard_id = ? AND id = ?"), [dashboard_id, widget_id], widget_from_row)
+        .query_row(
+            &format!("SELECT {WIDGET_COLUMNS} FROM dashboard_widgets WHERE dashboard_id = ? AND id = ?"),
+            [dashboard_id, widget_id],
+            widget_from_row,
+        )
         .optional()?)
 }
 
@@ -511,7 +517,9 @@ pub async fn update_widget(store: &Store, request: WidgetUpdateRequest) -> Resul
 
 pub async fn delete_widget(store: &Store, request: WidgetIdRequest) -> Result<NoContent, QueryError> {
     let deleted = store
-        .with_writer(move |connection| Ok(connection.execute("DELETE FROM dashboard_widgets WHERE dashboard_id = ? AND id = ?", [&request.id, &request.widget_id])?))
+        .with_writer(move |connection| {
+            Ok(connection.execute("DELETE FROM dashboard_widgets WHERE dashboard_id = ? AND id = ?", [&request.id, &request.widget_id])?)
+        })
         .await?;
     if deleted == 0 {
         return Err(QueryError::NotFound("widget not found".to_owned()));

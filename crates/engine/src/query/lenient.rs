@@ -15,7 +15,9 @@ pub fn option_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u
         None => Ok(None),
         Some(NumberOrText::Number(number)) => Ok(Some(number.max(0.0).min(f64::from(u32::MAX)) as u32)),
         Some(NumberOrText::Text(text)) if text.trim().is_empty() => Ok(None),
-        Some(NumberOrText::Text(text)) => text.trim().parse::<u32>().map(Some).map_err(|_| serde::de::Error::custom(format!("invalid number {text:?}"))),
+        Some(NumberOrText::Text(text)) => {
+            text.trim().parse::<u32>().map(Some).map_err(|_| serde::de::Error::custom(format!("invalid number {text:?}")))
+        }
     }
 }
 
@@ -24,7 +26,9 @@ pub fn option_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i
         None => Ok(None),
         Some(NumberOrText::Number(number)) => Ok(Some(number as i64)),
         Some(NumberOrText::Text(text)) if text.trim().is_empty() => Ok(None),
-        Some(NumberOrText::Text(text)) => text.trim().parse::<i64>().map(Some).map_err(|_| serde::de::Error::custom(format!("invalid number {text:?}"))),
+        Some(NumberOrText::Text(text)) => {
+            text.trim().parse::<i64>().map(Some).map_err(|_| serde::de::Error::custom(format!("invalid number {text:?}")))
+        }
     }
 }
 

@@ -1,10 +1,10 @@
 //! Log list (newest first, filters and search) and log counts per severity.
 
+use super::QueryError;
 use super::filters::Filters;
 use super::lenient;
 use super::time_range::{Page, TimeRange};
 use super::views::{LogRecord, parse_attributes};
-use super::QueryError;
 use crate::store::Store;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -116,7 +116,10 @@ pub async fn levels(store: &Store, request: LogLevelsRequest) -> Result<BTreeMap
     let mut filters = Filters::new();
     filters.time("Timestamp", &range);
     filters.equals("ServiceName", request.service.as_deref());
-    let sql = format!("SELECT coalesce(nullif(SeverityText, ''), 'UNSET'), count(*) FROM otel_logs {} GROUP BY 1 ORDER BY 1", filters.where_sql());
+    let sql = format!(
+        "SELECT coalesce(nullif(SeverityText, ''), 'UNSET'), count(*) FROM otel_logs {} GROUP BY 1 ORDER BY 1",
+        filters.where_sql()
+    );
     let params = filters.params();
     Ok(store
         .read(move |connection| {

@@ -1,10 +1,10 @@
 //! Raw metric data points, metric names and the values of a breakdown attribute.
 
+use super::QueryError;
 use super::filters::{Filters, attribute_path};
 use super::lenient;
 use super::time_range::{Page, TimeRange};
 use super::views::{MetricDataPoint, parse_attributes};
-use super::QueryError;
 use crate::store::Store;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -151,7 +151,11 @@ pub async fn breakdown_values(store: &Store, request: BreakdownValuesRequest) ->
     Ok(BreakdownValuesResponse { values })
 }
 
-pub(super) fn string_column(connection: &duckdb::Connection, sql: &str, params: Vec<Value>) -> Result<Vec<String>, crate::store::StoreError> {
+pub(super) fn string_column(
+    connection: &duckdb::Connection,
+    sql: &str,
+    params: Vec<Value>,
+) -> Result<Vec<String>, crate::store::StoreError> {
     let mut statement = connection.prepare(sql)?;
     let mut rows = statement.query(duckdb::params_from_iter(params))?;
     let mut values = Vec::new();

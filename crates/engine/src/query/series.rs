@@ -6,10 +6,10 @@
 //! the last value of each underlying series (attributes + start time) in a bucket before adding
 //! series together, so concurrent sessions neither overwrite nor repeat each other.
 
+use super::QueryError;
 use super::filters::Filters;
 use super::lenient;
 use super::time_range::TimeRange;
-use super::QueryError;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -85,7 +85,8 @@ fn effective_interval(requested: Option<i64>, range: &TimeRange) -> Result<i64, 
 }
 
 const LABEL_TYPE: &str = "coalesce(json_extract_string(Attributes, '$.type'), json_extract_string(Attributes, '$.\"gen_ai.token.type\"'), json_extract_string(Attributes, '$.token_type'), 'default')";
-const LABEL_MODEL: &str = "coalesce(json_extract_string(Attributes, '$.model'), json_extract_string(Attributes, '$.\"gen_ai.request.model\"'), '')";
+const LABEL_MODEL: &str =
+    "coalesce(json_extract_string(Attributes, '$.model'), json_extract_string(Attributes, '$.\"gen_ai.request.model\"'), '')";
 
 async fn query_series(
     store: &Store,
@@ -155,7 +156,13 @@ async fn query_series(
 
 /// Groups rows into one series per label set; bucketed series get every bucket of the range
 /// (missing ones are 0) so charts line up.
-fn assemble(name: &str, rows: Vec<(String, String, String, i64, f64)>, range: &TimeRange, bucket_millis: i64, aggregate: bool) -> Vec<TimeSeries> {
+fn assemble(
+    name: &str,
+    rows: Vec<(String, String, String, i64, f64)>,
+    range: &TimeRange,
+    bucket_millis: i64,
+    aggregate: bool,
+) -> Vec<TimeSeries> {
     let mut grouped: BTreeMap<(String, String, String), BTreeMap<i64, f64>> = BTreeMap::new();
     for (service, kind, model, bucket, value) in rows {
         *grouped.entry((service, kind, model)).or_default().entry(bucket).or_default() += value;
@@ -191,7 +198,8 @@ async fn combination_of(store: &Store, name: &str, service: Option<&str>) -> Res
     let mut filters = Filters::new();
     filters.equals("MetricName", Some(name));
     filters.equals("ServiceName", service);
-    let sql = format!("SELECT MetricType, AggregationTemporality FROM otel_metrics {} ORDER BY Timestamp DESC LIMIT 1", filters.where_sql());
+    let sql =
+        format!("SELECT MetricType, AggregationTemporality FROM otel_metrics {} ORDER BY Timestamp DESC LIMIT 1", filters.where_sql());
     let params = filters.params();
     let kind: Option<(String, Option<i32>)> = store
         .read(move |connection| {
@@ -205,7 +213,9 @@ async fn combination_of(store: &Store, name: &str, service: Option<&str>) -> Res
         .await?;
     Ok(kind.map(|(metric_type, temporality)| match (metric_type.as_str(), temporality) {
         ("gauge", _) => Combination::Average,
-        ("sum" | "histogram" | "exponential_histogram" | "summary", Some(crate::model::TEMPORALITY_CUMULATIVE)) => Combination::LastPerSeries,
+        ("sum" | "histogram" | "exponential_histogram" | "summary", Some(crate::model::TEMPORALITY_CUMULATIVE)) => {
+            Combination::LastPerSeries
+        }
         ("summary", None) => Combination::LastPerSeries,
         _ => Combination::Sum,
     }))

@@ -3,10 +3,10 @@
 //! The session id is the first present of the keys the tools use (`session.id`, Codex's
 //! `conversation.id`, GenAI's `gen_ai.conversation.id`, Copilot's keys).
 
+use super::QueryError;
 use super::filters::Filters;
 use super::lenient;
 use super::time_range::{Page, TimeRange, format_micros};
-use super::QueryError;
 use crate::store::Store;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};

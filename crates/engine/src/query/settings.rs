@@ -58,7 +58,9 @@ pub async fn load(store: &Store) -> Result<StoredSettings, QueryError> {
 
 fn validate_budget(value: Option<f64>, field: &str) -> Result<Option<f64>, QueryError> {
     match value {
-        Some(amount) if !amount.is_finite() || amount < 0.0 => Err(QueryError::invalid(format!("{field} must be a positive amount in USD"))),
+        Some(amount) if !amount.is_finite() || amount < 0.0 => {
+            Err(QueryError::invalid(format!("{field} must be a positive amount in USD")))
+        }
         Some(amount) if amount == 0.0 => Ok(None),
         other => Ok(other),
     }

@@ -174,7 +174,11 @@ impl GroupBy {
             "month" => GroupBy::Month,
             "session" => GroupBy::Session,
             "project" => GroupBy::Project,
-            other => return Err(QueryError::invalid(format!("invalid groupBy {other:?}: use tool, model, day, week, month, session or project"))),
+            other => {
+                return Err(QueryError::invalid(format!(
+                    "invalid groupBy {other:?}: use tool, model, day, week, month, session or project"
+                )));
+            }
         })
     }
 
@@ -196,7 +200,9 @@ impl GroupBy {
 }
 
 pub fn parse_time_zone(text: &str) -> Result<Tz, QueryError> {
-    text.trim().parse::<Tz>().map_err(|_| QueryError::invalid(format!("unknown time zone {text:?}: use an IANA name such as Europe/Berlin")))
+    text.trim()
+        .parse::<Tz>()
+        .map_err(|_| QueryError::invalid(format!("unknown time zone {text:?}: use an IANA name such as Europe/Berlin")))
 }
 
 /// Calendar buckets are computed from 15-minute UTC slices: every real UTC offset is a multiple of
@@ -210,7 +216,13 @@ struct SpendRow {
 }
 
 /// Aggregates reconciled usage in `range` by `group_by`.
-pub async fn spend_in_range(store: &Store, range: TimeRange, group_by: GroupBy, tz: Tz, tool: Option<String>) -> Result<SpendResponse, QueryError> {
+pub async fn spend_in_range(
+    store: &Store,
+    range: TimeRange,
+    group_by: GroupBy,
+    tz: Tz,
+    tool: Option<String>,
+) -> Result<SpendResponse, QueryError> {
     let key_expression = match group_by {
         GroupBy::Tool => "coalesce(Tool, 'unknown')",
         GroupBy::Model => "Model",
@@ -218,7 +230,8 @@ pub async fn spend_in_range(store: &Store, range: TimeRange, group_by: GroupBy, 
         GroupBy::Project => "coalesce(Project, 'unknown')",
         GroupBy::Day | GroupBy::Week | GroupBy::Month => "''",
     };
-    let slice_expression = if group_by.is_calendar() { format!("(epoch_ms(Timestamp) // {SLICE_MILLIS}) * {SLICE_MILLIS}") } else { "0".to_owned() };
+    let slice_expression =
+        if group_by.is_calendar() { format!("(epoch_ms(Timestamp) // {SLICE_MILLIS}) * {SLICE_MILLIS}") } else { "0".to_owned() };
     let tool_filter = if tool.is_some() { "AND Tool = ?" } else { "" };
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
@@ -246,7 +259,13 @@ pub async fn spend_in_range(store: &Store, range: TimeRange, group_by: GroupBy, 
             let mut rows = statement.query(duckdb::params_from_iter(params.clone()))?;
             let mut found = Vec::new();
             while let Some(row) = rows.next()? {
-                let tokens = TokenCounts { input: row.get(3)?, cache_read: row.get(4)?, cache_creation: row.get(5)?, output: row.get(6)?, reasoning: row.get(7)? };
+                let tokens = TokenCounts {
+                    input: row.get(3)?,
+                    cache_read: row.get(4)?,
+                    cache_creation: row.get(5)?,
+                    output: row.get(6)?,
+                    reasoning: row.get(7)?,
+                };
                 found.push(SpendRow {
                     key: row.get(0)?,
                     slice_start: row.get(1)?,
@@ -269,7 +288,13 @@ pub async fn spend_in_range(store: &Store, range: TimeRange, group_by: GroupBy, 
                     tool: row.get(0)?,
                     model: row.get(1)?,
                     requests: row.get(2)?,
-                    tokens: TokenCounts { input: row.get(3)?, cache_read: row.get(4)?, cache_creation: row.get(5)?, output: row.get(6)?, reasoning: row.get(7)? },
+                    tokens: TokenCounts {
+                        input: row.get(3)?,
+                        cache_read: row.get(4)?,
+                        cache_creation: row.get(5)?,
+                        output: row.get(6)?,
+                        reasoning: row.get(7)?,
+                    },
                 });
             }
             Ok((found, unpriced))
@@ -289,7 +314,9 @@ pub async fn spend_in_range(store: &Store, range: TimeRange, group_by: GroupBy, 
     }
     let mut groups: Vec<SpendGroup> = groups.into_values().collect();
     if !group_by.is_calendar() {
-        groups.sort_by(|left, right| right.cost_usd.total_cmp(&left.cost_usd).then(right.requests.cmp(&left.requests)).then(left.key.cmp(&right.key)));
+        groups.sort_by(|left, right| {
+            right.cost_usd.total_cmp(&left.cost_usd).then(right.requests.cmp(&left.requests)).then(left.key.cmp(&right.key))
+        });
     }
     Ok(SpendResponse {
         from: range.from_text(),
@@ -310,7 +337,12 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz) -> Resu
         None => default_tz,
     };
     let tool = match request.tool.as_deref().map(str::trim).filter(|tool| !tool.is_empty()) {
-        Some(key) => Some(crate::model::Tool::from_key(key).ok_or_else(|| QueryError::invalid(format!("unknown tool {key:?}: use claude-code, codex or gemini")))?.key().to_owned()),
+        Some(key) => Some(
+            crate::model::Tool::from_key(key)
+                .ok_or_else(|| QueryError::invalid(format!("unknown tool {key:?}: use claude-code, codex or gemini")))?
+                .key()
+                .to_owned(),
+        ),
         None => None,
     };
     spend_in_range(store, range, group_by, tz, tool).await
@@ -344,10 +376,9 @@ pub fn start_of_local_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
         chrono::LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
         chrono::LocalResult::None => {
             // A DST gap at midnight: the day starts at the first valid minute after it.
-            (1..=180).find_map(|minutes| tz.from_local_datetime(&(midnight + Duration::minutes(minutes))).earliest()).map_or_else(
-                || midnight.and_utc(),
-                |time| time.with_timezone(&Utc),
-            )
+            (1..=180)
+                .find_map(|minutes| tz.from_local_datetime(&(midnight + Duration::minutes(minutes))).earliest())
+                .map_or_else(|| midnight.and_utc(), |time| time.with_timezone(&Utc))
         }
     }
 }

@@ -40,7 +40,8 @@ pub struct ServicesResponse {
     pub services: Vec<String>,
 }
 
-const SERVICES_SQL: &str = "SELECT ServiceName FROM otel_traces UNION SELECT ServiceName FROM otel_logs UNION SELECT ServiceName FROM otel_metrics ORDER BY 1";
+const SERVICES_SQL: &str =
+    "SELECT ServiceName FROM otel_traces UNION SELECT ServiceName FROM otel_logs UNION SELECT ServiceName FROM otel_metrics ORDER BY 1";
 
 pub async fn services(store: &Store, _request: EmptyRequest) -> Result<ServicesResponse, QueryError> {
     let services = store.read(|connection| string_column(connection, SERVICES_SQL, Vec::new())).await?;

@@ -1,10 +1,10 @@
 //! Trace list, recent traces and trace detail (plain OTel traces and Codex operation groups).
 
+use super::QueryError;
 use super::filters::Filters;
 use super::lenient;
 use super::time_range::{Page, TimeRange, format_micros};
 use super::views::{Span, SpanEvent, SpanLink, parse_attributes};
-use super::QueryError;
 use crate::store::Store;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -106,10 +106,8 @@ async fn query_overviews(
     span_filters.time("Timestamp", &range);
     span_filters.equals("ServiceName", service.as_deref());
     let mut trace_filters = Filters::new();
-    trace_filters.search(
-        &["SpanName", "ServiceName", "StatusMessage", "SpanAttributes::VARCHAR", "ResourceAttributes::VARCHAR"],
-        search.as_deref(),
-    );
+    trace_filters
+        .search(&["SpanName", "ServiceName", "StatusMessage", "SpanAttributes::VARCHAR", "ResourceAttributes::VARCHAR"], search.as_deref());
     let having = if trace_filters.where_sql().is_empty() {
         String::new()
     } else {
@@ -195,9 +193,12 @@ pub struct TraceSpansResponse {
 }
 
 pub async fn spans(store: &Store, request: TraceSpansRequest) -> Result<TraceSpansResponse, QueryError> {
-    let kind = request.kind.as_deref().map(str::trim).filter(|kind| !kind.is_empty()).ok_or_else(|| {
-        QueryError::invalid("kind is required: otel_trace or codex_operation")
-    })?;
+    let kind = request
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|kind| !kind.is_empty())
+        .ok_or_else(|| QueryError::invalid("kind is required: otel_trace or codex_operation"))?;
     let spans = match kind {
         KIND_OTEL_TRACE => {
             let trace_id = request.trace_id.clone();

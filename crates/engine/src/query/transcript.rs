@@ -123,7 +123,8 @@ fn role_for_event(event: &str, attributes: &Attributes) -> Option<String> {
     if event == "transcript.message" {
         return attributes.text("message.role").map(str::to_owned);
     }
-    let short = ["claude_code.", "codex.", "gemini_cli.", "opencode."].iter().find_map(|prefix| event.strip_prefix(prefix)).unwrap_or(event);
+    let short =
+        ["claude_code.", "codex.", "gemini_cli.", "opencode."].iter().find_map(|prefix| event.strip_prefix(prefix)).unwrap_or(event);
     let role = match short {
         "user_prompt" => "user",
         "api_request" | "api_response" | "assistant_response" | "gen_ai.client.inference.operation.details" | "copilot_chat.agent.turn" => {
@@ -159,13 +160,33 @@ fn message_from_log(record: &LogRecord) -> Option<TranscriptMessage> {
         content,
         index: attributes.int("message.index").unwrap_or(0),
         model: attributes.first_text(&["model", "gen_ai.response.model", "gen_ai.request.model", "llm.model_name"]).map(str::to_owned),
-        tool_name: attributes.first_text(&["tool.name", "gen_ai.tool.name", "tool_name", "function_name", "openinference.tool.name"]).map(str::to_owned),
-        tool_input: attributes.first_text(&["tool.input", "gen_ai.tool.call.arguments", "tool_parameters", "tool.parameters", "arguments", "function_args"]).map(str::to_owned),
-        tool_output: attributes.first_text(&["tool.output", "gen_ai.tool.call.result", "tool_result", "tool.result", "output"]).map(str::to_owned),
-        input_tokens: ["input_tokens", "inputTokens", "gen_ai.usage.input_tokens", "llm.token_count.prompt", "input_token_count"].iter().find_map(|key| attributes.int(key)),
-        output_tokens: ["output_tokens", "outputTokens", "gen_ai.usage.output_tokens", "llm.token_count.completion", "output_token_count"].iter().find_map(|key| attributes.int(key)),
-        cache_read: ["cache_read_input_tokens", "cache_read_tokens", "cacheRead", "gen_ai.usage.cache_read.input_tokens", "cached_content_token_count"].iter().find_map(|key| attributes.int(key)),
-        cache_write: ["cache_creation_input_tokens", "cache_creation_tokens", "cacheWrite", "gen_ai.usage.cache_creation.input_tokens"].iter().find_map(|key| attributes.int(key)),
+        tool_name: attributes
+            .first_text(&["tool.name", "gen_ai.tool.name", "tool_name", "function_name", "openinference.tool.name"])
+            .map(str::to_owned),
+        tool_input: attributes
+            .first_text(&["tool.input", "gen_ai.tool.call.arguments", "tool_parameters", "tool.parameters", "arguments", "function_args"])
+            .map(str::to_owned),
+        tool_output: attributes
+            .first_text(&["tool.output", "gen_ai.tool.call.result", "tool_result", "tool.result", "output"])
+            .map(str::to_owned),
+        input_tokens: ["input_tokens", "inputTokens", "gen_ai.usage.input_tokens", "llm.token_count.prompt", "input_token_count"]
+            .iter()
+            .find_map(|key| attributes.int(key)),
+        output_tokens: ["output_tokens", "outputTokens", "gen_ai.usage.output_tokens", "llm.token_count.completion", "output_token_count"]
+            .iter()
+            .find_map(|key| attributes.int(key)),
+        cache_read: [
+            "cache_read_input_tokens",
+            "cache_read_tokens",
+            "cacheRead",
+            "gen_ai.usage.cache_read.input_tokens",
+            "cached_content_token_count",
+        ]
+        .iter()
+        .find_map(|key| attributes.int(key)),
+        cache_write: ["cache_creation_input_tokens", "cache_creation_tokens", "cacheWrite", "gen_ai.usage.cache_creation.input_tokens"]
+            .iter()
+            .find_map(|key| attributes.int(key)),
         cost_usd: ["cost_usd", "costUsd", "llm.cost"].iter().find_map(|key| attributes.float(key)),
         duration_ms: ["duration_ms", "durationMs"].iter().find_map(|key| attributes.int(key)),
         success,

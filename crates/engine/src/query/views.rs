@@ -254,9 +254,7 @@ pub fn parse_attributes(text: Option<String>) -> Option<Attributes> {
     let text = text?;
     let value: serde_json::Value = serde_json::from_str(&text).ok()?;
     let object = value.as_object()?;
-    let attributes: Attributes = object
-        .iter()
-        .map(|(key, value)| (key.clone(), value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string())))
-        .collect();
+    let attributes: Attributes =
+        object.iter().map(|(key, value)| (key.clone(), value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string()))).collect();
     non_empty_attributes(&attributes)
 }

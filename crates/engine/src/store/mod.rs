@@ -102,7 +102,8 @@ impl Store {
     /// from `spawn_blocking`.
     pub fn open(path: &Path, options: StoreOptions) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|error| StoreError::Open { path: path.display().to_string(), message: error.to_string() })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|error| StoreError::Open { path: path.display().to_string(), message: error.to_string() })?;
         }
         let connection = Connection::open(path).map_err(|error| open_error(path, error))?;
         schema::migrate(&connection)?;

@@ -12,8 +12,7 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "initial", sql: include_str!("migrations/0001_initial.sql") }];
+const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "initial", sql: include_str!("migrations/0001_initial.sql") }];
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i32 {
@@ -32,9 +31,11 @@ pub fn migrate(connection: &Connection) -> Result<i32, StoreError> {
     for migration in MIGRATIONS.iter().filter(|migration| migration.version > current) {
         tracing::info!(version = migration.version, name = migration.name, "applying schema migration");
         connection.execute_batch("BEGIN TRANSACTION")?;
-        let applied = connection
-            .execute_batch(migration.sql)
-            .and_then(|()| connection.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", duckdb::params![migration.version, migration.name]).map(|_| ()));
+        let applied = connection.execute_batch(migration.sql).and_then(|()| {
+            connection
+                .execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", duckdb::params![migration.version, migration.name])
+                .map(|_| ())
+        });
         match applied {
             Ok(()) => connection.execute_batch("COMMIT")?,
             Err(error) => {

@@ -26,13 +26,19 @@ const GROUP_ROW_BUDGET: usize = 50_000;
 type Job = Box<dyn FnOnce(&Connection) + Send>;
 
 pub(super) enum WriterCommand {
-    Write { batch: WriteBatch, reply: oneshot::Sender<Result<WriteOutcome, StoreError>> },
+    Write {
+        batch: WriteBatch,
+        reply: oneshot::Sender<Result<WriteOutcome, StoreError>>,
+    },
     Job(Job),
     /// Commit everything queued, checkpoint, answer, and stop.
     Shutdown(oneshot::Sender<()>),
 }
 
-pub(super) fn spawn_writer(connection: Connection, queue_capacity: usize) -> Result<(mpsc::Sender<WriterCommand>, std::thread::JoinHandle<()>), StoreError> {
+pub(super) fn spawn_writer(
+    connection: Connection,
+    queue_capacity: usize,
+) -> Result<(mpsc::Sender<WriterCommand>, std::thread::JoinHandle<()>), StoreError> {
     create_staging_tables(&connection)?;
     let (sender, receiver) = mpsc::channel(queue_capacity);
     let handle = std::thread::Builder::new()
@@ -130,7 +136,8 @@ fn commit_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<
         }
         Err(error) => {
             let _ = connection.execute_batch("ROLLBACK");
-            let _ = connection.execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
+            let _ = connection
+                .execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
             Err(error)
         }
     }

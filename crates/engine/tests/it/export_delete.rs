@@ -23,17 +23,32 @@ async fn an_export_reads_back_with_the_same_rows_and_sums() {
     let (store_tokens, store_duration): (f64, f64) = server
         .engine
         .store()
-        .read(|connection| Ok(connection.query_row("SELECT (SELECT sum(OutputTokens) FROM usage_records)::DOUBLE, (SELECT sum(Duration) FROM otel_traces)::DOUBLE", [], |row| Ok((row.get(0)?, row.get(1)?)))?))
+        .read(|connection| {
+            Ok(connection.query_row(
+                "SELECT (SELECT sum(OutputTokens) FROM usage_records)::DOUBLE, (SELECT sum(Duration) FROM otel_traces)::DOUBLE",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?)
+        })
         .await
         .unwrap();
     let folder = tempfile::tempdir().unwrap();
     let output = folder.path().join("export");
     let (status, result) = server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": output.display().to_string()})).await;
     assert_eq!(status, 200, "{result}");
-    assert_eq!((result["traces"].as_i64(), result["logs"].as_i64(), result["metrics"].as_i64(), result["usage"].as_i64()), (Some(spans), Some(logs), Some(points), Some(usage)));
+    assert_eq!(
+        (result["traces"].as_i64(), result["logs"].as_i64(), result["metrics"].as_i64(), result["usage"].as_i64()),
+        (Some(spans), Some(logs), Some(points), Some(usage))
+    );
     let base = output.display().to_string();
-    assert_eq!(parquet_stats(&format!("SELECT count(*), sum(Duration)::DOUBLE FROM read_parquet('{base}/traces.parquet')")), (spans, store_duration));
-    assert_eq!(parquet_stats(&format!("SELECT count(*), sum(OutputTokens)::DOUBLE FROM read_parquet('{base}/usage.parquet')")), (usage, store_tokens));
+    assert_eq!(
+        parquet_stats(&format!("SELECT count(*), sum(Duration)::DOUBLE FROM read_parquet('{base}/traces.parquet')")),
+        (spans, store_duration)
+    );
+    assert_eq!(
+        parquet_stats(&format!("SELECT count(*), sum(OutputTokens)::DOUBLE FROM read_parquet('{base}/usage.parquet')")),
+        (usage, store_tokens)
+    );
     // The views file resolves its relative paths from the export folder.
     let views = output.join("ai-observer-export-all-all.duckdb");
     let connection = duckdb::Connection::open(&views).unwrap();
@@ -54,11 +69,18 @@ async fn an_export_reads_back_with_the_same_rows_and_sums() {
     let codex_usage = result["usage"].as_i64().unwrap();
     assert_eq!(codex_usage, 4);
     let glob = format!("{}/usage/*/*.parquet", partitioned.display());
-    assert_eq!(parquet_stats(&format!("SELECT count(*), sum(OutputTokens)::DOUBLE FROM read_parquet('{glob}', hive_partitioning = true) WHERE day = '2026-11-28'")).0, 4);
+    assert_eq!(
+        parquet_stats(&format!(
+            "SELECT count(*), sum(OutputTokens)::DOUBLE FROM read_parquet('{glob}', hive_partitioning = true) WHERE day = '2026-11-28'"
+        ))
+        .0,
+        4
+    );
 
     // Zipped.
     let zipped = folder.path().join("zipped");
-    let (status, result) = server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": zipped.display().to_string(), "zip": true})).await;
+    let (status, result) =
+        server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": zipped.display().to_string(), "zip": true})).await;
     assert_eq!(status, 200, "{result}");
     assert_eq!(result["files"], json!(["ai-observer-export-all-all.zip"]));
     assert_eq!(std::fs::read_dir(&zipped).unwrap().count(), 1);
@@ -81,7 +103,8 @@ async fn delete_by_range_previews_then_removes_only_that_range() {
     assert_eq!(after.1, before.1 - gemini_logs);
     assert_eq!(after.3, before.3 - 7);
     assert_eq!((after.0, after.2), (before.0, before.2), "spans and metrics untouched");
-    let (status, _) = server.send_json(reqwest::Method::POST, "/api/delete", &json!({"scope": "all", "from": "2026-11-29", "to": "2026-11-28"})).await;
+    let (status, _) =
+        server.send_json(reqwest::Method::POST, "/api/delete", &json!({"scope": "all", "from": "2026-11-29", "to": "2026-11-28"})).await;
     assert_eq!(status, 400);
     server.stop().await;
 }

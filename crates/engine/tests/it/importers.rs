@@ -16,7 +16,11 @@ const DAY: &str = "from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z";
 /// Every capture run's home directory, as roots for each tool.
 fn fixture_environment(root: &Path) -> DiscoveryEnvironment {
     let mut environment = DiscoveryEnvironment::default();
-    let runs: Vec<PathBuf> = std::fs::read_dir(root).unwrap().filter_map(|entry| entry.ok().map(|entry| entry.path().join("sessions"))).filter(|path| path.is_dir()).collect();
+    let runs: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path().join("sessions")))
+        .filter(|path| path.is_dir())
+        .collect();
     environment.roots.insert(Tool::ClaudeCode, runs.iter().map(|home| home.join(".claude/projects")).collect());
     environment.roots.insert(Tool::Codex, runs.iter().map(|home| home.join(".codex/sessions")).collect());
     environment.roots.insert(Tool::Gemini, runs.iter().map(|home| home.join(".gemini/tmp")).collect());
@@ -24,7 +28,14 @@ fn fixture_environment(root: &Path) -> DiscoveryEnvironment {
 }
 
 fn options(environment: DiscoveryEnvironment) -> ImportOptions {
-    ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window: None, source: UsageSource::Import, remember_skipped: false }
+    ImportOptions {
+        tools: Tool::ALL.to_vec(),
+        environment,
+        force: false,
+        window: None,
+        source: UsageSource::Import,
+        remember_skipped: false,
+    }
 }
 
 async fn run_import(server: &TestServer, options: &ImportOptions) -> ImportResult {
@@ -60,17 +71,30 @@ async fn imported_totals_equal_what_the_session_files_recorded() {
     // The import's own tally counts each request once too (a repeated response is one request).
     for (key, tool) in [("claude-code", "claude_code"), ("codex", "codex"), ("gemini", "gemini_cli")] {
         let tally = result.tools.iter().find(|found| found.tool == key).unwrap();
-        assert_eq!(Some(tally.requests as i64), expected["tools"][tool]["totals_as_recorded_in_session_files"]["requests"].as_i64(), "{key}");
+        assert_eq!(
+            Some(tally.requests as i64),
+            expected["tools"][tool]["totals_as_recorded_in_session_files"]["requests"].as_i64(),
+            "{key}"
+        );
     }
 
     // Transcripts of imported sessions work like OTLP ones.
     let transcript = server.get_json("/api/sessions/01a22268-e163-7b90-80b5-06ec8ebe16c4/transcript").await;
     let roles: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|message| message["role"].as_str().unwrap()).collect();
-    assert!(roles.contains(&"user") && roles.contains(&"assistant") && roles.contains(&"tool_use") && roles.contains(&"tool_result"), "{roles:?}");
+    assert!(
+        roles.contains(&"user") && roles.contains(&"assistant") && roles.contains(&"tool_use") && roles.contains(&"tool_result"),
+        "{roles:?}"
+    );
 
     // Imported token metrics carry import_source and feed the same series as OTLP.
     let series = server.get_json(&format!("/api/metrics/series?name=claude_code.token.usage&aggregate=true&{DAY}")).await;
-    let cache_read: f64 = series["series"].as_array().unwrap().iter().filter(|s| s["labels"]["type"] == "cacheRead").map(|s| s["datapoints"][0][1].as_f64().unwrap()).sum();
+    let cache_read: f64 = series["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["labels"]["type"] == "cacheRead")
+        .map(|s| s["datapoints"][0][1].as_f64().unwrap())
+        .sum();
     assert_eq!(cache_read, 66818.0);
     server.stop().await;
 }
@@ -140,9 +164,17 @@ async fn bad_lines_and_unreadable_files_are_reported_and_the_rest_imports() {
     let environment = DiscoveryEnvironment::with_home(home.path());
     let result = run_import(&server, &ImportOptions { tools: vec![Tool::ClaudeCode], ..options(environment) }).await;
     let file_name = transcript.display().to_string();
-    let corrupt = result.errors.iter().find(|problem| problem.file == file_name && problem.line == Some(4)).unwrap_or_else(|| panic!("{:?}", result.errors));
+    let corrupt = result
+        .errors
+        .iter()
+        .find(|problem| problem.file == file_name && problem.line == Some(4))
+        .unwrap_or_else(|| panic!("{:?}", result.errors));
     assert!(corrupt.message.contains("invalid JSON"), "{}", corrupt.message);
-    let truncated = result.errors.iter().find(|problem| problem.file == file_name && problem.line == Some(22)).unwrap_or_else(|| panic!("{:?}", result.errors));
+    let truncated = result
+        .errors
+        .iter()
+        .find(|problem| problem.file == file_name && problem.line == Some(22))
+        .unwrap_or_else(|| panic!("{:?}", result.errors));
     assert!(truncated.message.contains("incomplete last line"));
     assert!(result.errors.iter().any(|problem| problem.file.ends_with("locked.jsonl") && problem.line.is_none()), "{:?}", result.errors);
     assert!(!result.errors.iter().any(|problem| problem.file.ends_with("5555.jsonl")), "the 50 MB line imports: {:?}", result.errors);
@@ -150,7 +182,8 @@ async fn bad_lines_and_unreadable_files_are_reported_and_the_rest_imports() {
     // Everything else was imported: the session's three responses.
     let spend = server.get_json(&format!("/api/spend?{DAY}")).await;
     assert_eq!(spend["total"]["requests"], 3);
-    let recorded = &expected()["tools"]["claude_code"]["sessions"]["729b2895-3270-4bb9-ba1d-f11545480b27"]["totals_as_recorded_in_session_files"];
+    let recorded =
+        &expected()["tools"]["claude_code"]["sessions"]["729b2895-3270-4bb9-ba1d-f11545480b27"]["totals_as_recorded_in_session_files"];
     assert_eq!(spend["total"]["tokens"]["cacheRead"], recorded["cache_read"]);
     assert_eq!(spend["total"]["tokens"]["output"], recorded["output"]);
     let huge_transcript = server.get_json("/api/sessions/11111111-2222-3333-4444-555555555555/transcript").await;
@@ -160,7 +193,8 @@ async fn bad_lines_and_unreadable_files_are_reported_and_the_rest_imports() {
 }
 
 fn make_unreadable(path: &Path) {
-    let running_as_root = std::process::Command::new("id").arg("-u").output().map(|output| output.stdout.starts_with(b"0")).unwrap_or(false);
+    let running_as_root =
+        std::process::Command::new("id").arg("-u").output().map(|output| output.stdout.starts_with(b"0")).unwrap_or(false);
     if running_as_root {
         // Permissions do not stop root: a symlink to a file whose reads fail does.
         std::os::unix::fs::symlink("/proc/self/mem", path).unwrap();

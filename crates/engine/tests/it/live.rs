@@ -14,7 +14,11 @@ async fn every_insert_is_pushed_to_live_sockets() {
     assert_eq!(logs.replay(&server.client, &server.otlp("")).await.status(), 200);
     let mut kinds = Vec::new();
     while kinds.len() < 2 {
-        let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next()).await.expect("a message arrives").expect("open").expect("frame");
+        let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+            .await
+            .expect("a message arrives")
+            .expect("open")
+            .expect("frame");
         let Message::Text(text) = message else { continue };
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(value["timestamp"].is_string());

@@ -3,14 +3,14 @@
 
 mod support;
 
+mod export_delete;
+mod importers;
+mod live;
 mod otlp_bad_input;
 mod otlp_fixtures;
 mod pricing;
 mod properties;
 mod query_shapes;
-mod export_delete;
-mod importers;
-mod live;
 mod reconciliation;
 mod restart;
 mod security;

@@ -8,7 +8,13 @@ use flate2::write::GzEncoder;
 use prost::Message;
 use std::io::Write;
 
-async fn post(server: &TestServer, path: &str, content_type: Option<&str>, encoding: Option<&str>, body: Vec<u8>) -> (u16, Option<String>, Vec<u8>) {
+async fn post(
+    server: &TestServer,
+    path: &str,
+    content_type: Option<&str>,
+    encoding: Option<&str>,
+    body: Vec<u8>,
+) -> (u16, Option<String>, Vec<u8>) {
     let mut request = server.client.post(server.otlp(path)).body(body);
     if let Some(content_type) = content_type {
         request = request.header("content-type", content_type);
@@ -34,11 +40,13 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn each_kind_of_bad_request_gets_its_status_and_a_message_and_nothing_is_stored() {
-    let server = TestServer::start_with(&tempfile::tempdir().unwrap().keep().join("bad.duckdb"), |config| config.max_body_bytes = 1024 * 1024).await;
+    let server =
+        TestServer::start_with(&tempfile::tempdir().unwrap().keep().join("bad.duckdb"), |config| config.max_body_bytes = 1024 * 1024).await;
     let valid = protobuf_logs_capture();
 
     // Truncated protobuf: 400 with a google.rpc.Status in protobuf.
-    let (status, content_type, body) = post(&server, "/v1/logs", Some("application/x-protobuf"), None, valid[..valid.len() / 2].to_vec()).await;
+    let (status, content_type, body) =
+        post(&server, "/v1/logs", Some("application/x-protobuf"), None, valid[..valid.len() / 2].to_vec()).await;
     assert_eq!(status, 400);
     assert_eq!(content_type.as_deref(), Some("application/x-protobuf"));
     let rpc = RpcStatus::decode(body.as_slice()).expect("status message");

@@ -25,7 +25,12 @@ fn tool_totals(tool: &str) -> Value {
 }
 
 fn group<'a>(spend: &'a Value, key: &str) -> &'a Value {
-    spend["groups"].as_array().expect("groups").iter().find(|group| group["key"] == key).unwrap_or_else(|| panic!("no group {key} in {spend}"))
+    spend["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|group| group["key"] == key)
+        .unwrap_or_else(|| panic!("no group {key} in {spend}"))
 }
 
 /// Sums a numeric attribute over the Claude Code `api_request` events of the captured logs.
@@ -39,7 +44,8 @@ fn claude_reported_cost() -> f64 {
         };
         for record in request.resource_logs.iter().flat_map(|r| &r.scope_logs).flat_map(|s| &s.log_records) {
             let attribute = |key: &str| record.attributes.iter().find(|kv| kv.key == key).and_then(|kv| kv.value.clone());
-            let is_api_request = attribute("event.name").map(|value| ai_observer_engine::otlp::any_value_to_string(&value)) == Some("api_request".to_owned());
+            let is_api_request = attribute("event.name").map(|value| ai_observer_engine::otlp::any_value_to_string(&value))
+                == Some("api_request".to_owned());
             if is_api_request {
                 let cost = attribute("cost_usd").map(|value| ai_observer_engine::otlp::any_value_to_string(&value)).expect("cost_usd");
                 total += cost.parse::<f64>().expect("numeric cost");
@@ -114,7 +120,8 @@ async fn gemini_requests_are_priced_from_the_served_usage() {
     let server = loaded_server().await;
     let spend = server.get_json(&format!("/api/spend?groupBy=model&tool=gemini&tz=UTC&{DAY}")).await;
     // Rates per million tokens in the table: (input, cache read, output incl. thinking).
-    let rates: BTreeMap<&str, (f64, f64, f64)> = [("gemini-3.8-flash", (0.75, 0.075, 3.75)), ("gemini-3.5-flash-lite", (0.30, 0.03, 2.50))].into();
+    let rates: BTreeMap<&str, (f64, f64, f64)> =
+        [("gemini-3.8-flash", (0.75, 0.075, 3.75)), ("gemini-3.5-flash-lite", (0.30, 0.03, 2.50))].into();
     let mut expected_costs: BTreeMap<String, f64> = BTreeMap::new();
     for session in expected()["tools"]["gemini_cli"]["sessions"].as_object().unwrap().values() {
         for request in session["requests"].as_array().unwrap() {

@@ -21,15 +21,43 @@ fn anthropic_golden_cases() {
     // claude-sonnet-4-5: 3 in, 15 out, 0.30 cache read, 3.75 / 6 cache write (5 m / 1 h) per million;
     // above 200k input: 6 / 22.50 / 0.60 / 7.50 / 12, for every token of the request.
     close(cost(&table, "claude-sonnet-4-5", UsageRecord { input_tokens: 1000, output_tokens: 500, ..Default::default() }), 0.0105);
-    close(cost(&table, "claude-sonnet-4-5-20250929", UsageRecord { input_tokens: 100, cache_read_tokens: 10_000, output_tokens: 200, ..Default::default() }), 0.0063);
+    close(
+        cost(
+            &table,
+            "claude-sonnet-4-5-20250929",
+            UsageRecord { input_tokens: 100, cache_read_tokens: 10_000, output_tokens: 200, ..Default::default() },
+        ),
+        0.0063,
+    );
     close(cost(&table, "claude-sonnet-4-5", UsageRecord { cache_write_5m_tokens: 2000, ..Default::default() }), 0.0075);
     close(cost(&table, "claude-sonnet-4-5", UsageRecord { cache_write_1h_tokens: 2000, ..Default::default() }), 0.012);
     // 150k + 40k cached = 190k: under the threshold.
-    close(cost(&table, "claude-sonnet-4-5", UsageRecord { input_tokens: 150_000, cache_read_tokens: 40_000, output_tokens: 1000, ..Default::default() }), 0.477);
+    close(
+        cost(
+            &table,
+            "claude-sonnet-4-5",
+            UsageRecord { input_tokens: 150_000, cache_read_tokens: 40_000, output_tokens: 1000, ..Default::default() },
+        ),
+        0.477,
+    );
     // 150k + 60k cached = 210k: the whole request at the long-context rates.
-    close(cost(&table, "claude-sonnet-4-5", UsageRecord { input_tokens: 150_000, cache_read_tokens: 60_000, output_tokens: 1000, ..Default::default() }), 0.9585);
+    close(
+        cost(
+            &table,
+            "claude-sonnet-4-5",
+            UsageRecord { input_tokens: 150_000, cache_read_tokens: 60_000, output_tokens: 1000, ..Default::default() },
+        ),
+        0.9585,
+    );
     // Fast mode on claude-opus-4-8 doubles every rate.
-    close(cost(&table, "claude-opus-4-8", UsageRecord { input_tokens: 1000, output_tokens: 1000, speed: Some("fast".into()), ..Default::default() }), 0.06);
+    close(
+        cost(
+            &table,
+            "claude-opus-4-8",
+            UsageRecord { input_tokens: 1000, output_tokens: 1000, speed: Some("fast".into()), ..Default::default() },
+        ),
+        0.06,
+    );
 }
 
 #[test]
@@ -37,7 +65,14 @@ fn openai_golden_cases() {
     let table = PriceTable::builtin().unwrap();
     // gpt-5.5: 5 in, 0.50 cached, 30 out; usage records hold uncached input and output with
     // reasoning included, so reasoning is not billed twice.
-    close(cost(&table, "gpt-5.5", UsageRecord { input_tokens: 6000, cache_read_tokens: 4000, output_tokens: 1000, reasoning_tokens: 300, ..Default::default() }), 0.062);
+    close(
+        cost(
+            &table,
+            "gpt-5.5",
+            UsageRecord { input_tokens: 6000, cache_read_tokens: 4000, output_tokens: 1000, reasoning_tokens: 300, ..Default::default() },
+        ),
+        0.062,
+    );
     // Above 272k input: 10 / 1 / 45.
     close(cost(&table, "gpt-5.5", UsageRecord { input_tokens: 300_000, output_tokens: 100, ..Default::default() }), 3.0045);
     close(cost(&table, "openai/gpt-5", UsageRecord { input_tokens: 1_000_000, ..Default::default() }), 1.25);
@@ -47,7 +82,14 @@ fn openai_golden_cases() {
 fn google_golden_cases() {
     let table = PriceTable::builtin().unwrap();
     // gemini-2.5-pro: 1.25 in, 0.125 cached, 10 out (thinking included); above 200k: 2.5 / 0.25 / 15.
-    close(cost(&table, "gemini-2.5-pro", UsageRecord { input_tokens: 12_000, cache_read_tokens: 8000, output_tokens: 800, reasoning_tokens: 300, ..Default::default() }), 0.024);
+    close(
+        cost(
+            &table,
+            "gemini-2.5-pro",
+            UsageRecord { input_tokens: 12_000, cache_read_tokens: 8000, output_tokens: 800, reasoning_tokens: 300, ..Default::default() },
+        ),
+        0.024,
+    );
     close(cost(&table, "models/gemini-2.5-pro", UsageRecord { input_tokens: 250_000, output_tokens: 1000, ..Default::default() }), 0.64);
 }
 
@@ -86,7 +128,8 @@ async fn every_priced_fixture_request_costs_what_its_served_usage_costs_by_hand(
         .engine
         .store()
         .read(|connection| {
-            let mut statement = connection.prepare("SELECT Model, InputTokens, CacheReadTokens, OutputTokens, ComputedCostUsd FROM usage_records")?;
+            let mut statement =
+                connection.prepare("SELECT Model, InputTokens, CacheReadTokens, OutputTokens, ComputedCostUsd FROM usage_records")?;
             let mut rows = statement.query([])?;
             let mut found = Vec::new();
             while let Some(row) = rows.next()? {
@@ -106,7 +149,12 @@ async fn every_priced_fixture_request_costs_what_its_served_usage_costs_by_hand(
                 let billed_output = value("output") + if tool_key == "gemini" { value("reasoning") } else { 0 };
                 let record = records
                     .iter()
-                    .find(|record| record.0 == model && record.1 == value("input_uncached") && record.2 == value("cache_read") && record.3 == billed_output)
+                    .find(|record| {
+                        record.0 == model
+                            && record.1 == value("input_uncached")
+                            && record.2 == value("cache_read")
+                            && record.3 == billed_output
+                    })
                     .unwrap_or_else(|| panic!("no stored request for {model} {usage}"));
                 match hand_rates(model) {
                     Some((input, cache_read, cache_write, output)) => {
@@ -139,7 +187,10 @@ async fn prices_check_reports_where_claude_codes_own_cost_disagrees() {
     assert_eq!(disagreements[0]["model"], "claude-sonnet-5");
     assert_eq!(disagreements[0]["requests"], 1);
     assert!((disagreements[0]["maxDifferencePercent"].as_f64().unwrap() - 33.333).abs() < 0.01);
-    assert_eq!(check["unpriced"], json!([{"tool": "codex", "model": "gpt-6.2-sol", "requests": 3, "firstSeen": check["unpriced"][0]["firstSeen"], "lastSeen": check["unpriced"][0]["lastSeen"]}]));
+    assert_eq!(
+        check["unpriced"],
+        json!([{"tool": "codex", "model": "gpt-6.2-sol", "requests": 3, "firstSeen": check["unpriced"][0]["firstSeen"], "lastSeen": check["unpriced"][0]["lastSeen"]}])
+    );
     server.stop().await;
 }
 
@@ -148,15 +199,15 @@ fn claude_request(time: &str, request_id: &str, cost: f64) -> serde_json::Value 
     let nanos = chrono::DateTime::parse_from_rfc3339(time).unwrap().timestamp_nanos_opt().unwrap().to_string();
     let attribute = |key: &str, value: serde_json::Value| json!({"key": key, "value": value});
     json!({"resourceLogs": [{"resource": {"attributes": [attribute("service.name", json!({"stringValue": "claude-code"}))]},
-        "scopeLogs": [{"logRecords": [{"timeUnixNano": nanos, "body": {"stringValue": "claude_code.api_request"}, "attributes": [
-            attribute("event.name", json!({"stringValue": "api_request"})),
-            attribute("session.id", json!({"stringValue": "tz-session"})),
-            attribute("request_id", json!({"stringValue": request_id})),
-            attribute("model", json!({"stringValue": "claude-haiku-4-5"})),
-            attribute("input_tokens", json!({"intValue": 100})),
-            attribute("output_tokens", json!({"intValue": 10})),
-            attribute("cost_usd", json!({"doubleValue": cost}))
-        ]}]}]}]})
+    "scopeLogs": [{"logRecords": [{"timeUnixNano": nanos, "body": {"stringValue": "claude_code.api_request"}, "attributes": [
+        attribute("event.name", json!({"stringValue": "api_request"})),
+        attribute("session.id", json!({"stringValue": "tz-session"})),
+        attribute("request_id", json!({"stringValue": request_id})),
+        attribute("model", json!({"stringValue": "claude-haiku-4-5"})),
+        attribute("input_tokens", json!({"intValue": 100})),
+        attribute("output_tokens", json!({"intValue": 10})),
+        attribute("cost_usd", json!({"doubleValue": cost}))
+    ]}]}]}]})
 }
 
 #[tokio::test]
@@ -169,10 +220,22 @@ async fn usage_at_2330_and_0030_local_falls_on_two_local_days() {
     }
     let range = "from=2026-11-27T00:00:00Z&to=2026-11-28T12:00:00Z";
     let berlin = server.get_json(&format!("/api/spend?groupBy=day&tz=Europe/Berlin&{range}")).await;
-    let days: Vec<(String, f64)> = berlin["groups"].as_array().unwrap().iter().filter(|g| g["requests"].as_i64().unwrap() > 0).map(|g| (g["key"].as_str().unwrap().to_owned(), g["costUsd"].as_f64().unwrap())).collect();
+    let days: Vec<(String, f64)> = berlin["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["requests"].as_i64().unwrap() > 0)
+        .map(|g| (g["key"].as_str().unwrap().to_owned(), g["costUsd"].as_f64().unwrap()))
+        .collect();
     assert_eq!(days, vec![("2026-11-27".to_owned(), 0.25), ("2026-11-28".to_owned(), 0.5)]);
     let utc = server.get_json(&format!("/api/spend?groupBy=day&tz=UTC&{range}")).await;
-    let days: Vec<String> = utc["groups"].as_array().unwrap().iter().filter(|g| g["requests"].as_i64().unwrap() > 0).map(|g| g["key"].as_str().unwrap().to_owned()).collect();
+    let days: Vec<String> = utc["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["requests"].as_i64().unwrap() > 0)
+        .map(|g| g["key"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(days, vec!["2026-11-27".to_owned()]);
     server.stop().await;
 }
@@ -181,7 +244,8 @@ async fn usage_at_2330_and_0030_local_falls_on_two_local_days() {
 async fn an_override_prices_a_model_that_had_no_price_after_a_recompute() {
     let directory = tempfile::tempdir().unwrap();
     let overrides = directory.path().join("prices.toml");
-    let server = TestServer::start_with(&directory.path().join("db.duckdb"), |config| config.price_overrides_path = Some(overrides.clone())).await;
+    let server =
+        TestServer::start_with(&directory.path().join("db.duckdb"), |config| config.price_overrides_path = Some(overrides.clone())).await;
     for capture in captures(&["codex-binary-toolcall"]) {
         assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200);
     }

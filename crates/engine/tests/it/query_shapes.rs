@@ -31,7 +31,10 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
     assert_eq!(traces["traces"].as_array().unwrap().len(), 2);
     assert_eq!(traces["hasMore"], true);
     let first = &traces["traces"][0];
-    assert_eq!(keys(first), set(&["id", "kind", "traceId", "rootSpanId", "rootSpan", "serviceName", "startTime", "duration", "spanCount", "status"]));
+    assert_eq!(
+        keys(first),
+        set(&["id", "kind", "traceId", "rootSpanId", "rootSpan", "serviceName", "startTime", "duration", "spanCount", "status"])
+    );
     assert_eq!(first["kind"], "otel_trace");
     assert_eq!(first["id"], first["traceId"]);
 
@@ -65,7 +68,8 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
     let codex_turn = server.get_json(&format!("/api/traces?service=codex_exec&search=session_task.turn&limit=1&{DAY}")).await;
     let codex_trace = codex_turn["traces"][0]["traceId"].as_str().expect("a codex trace").to_owned();
     let codex_spans = server.get_json(&format!("/api/traces/{codex_trace}?kind=otel_trace")).await;
-    let turn_span = codex_spans["spans"].as_array().unwrap().iter().find(|span| span["spanName"] == "session_task.turn").expect("turn span");
+    let turn_span =
+        codex_spans["spans"].as_array().unwrap().iter().find(|span| span["spanName"] == "session_task.turn").expect("turn span");
     let operation = server.get_json(&format!("/api/traces/{}?kind=codex_operation", turn_span["spanId"].as_str().unwrap())).await;
     let operation_spans = operation["spans"].as_array().unwrap();
     assert!(operation_spans.len() > 1);
@@ -125,7 +129,8 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
 
     let sessions = server.get_json(&format!("/api/sessions?{DAY}")).await;
     assert_eq!(keys(&sessions), set(&["sessions", "total", "hasMore"]));
-    let session_ids: BTreeSet<String> = sessions["sessions"].as_array().unwrap().iter().map(|s| s["sessionId"].as_str().unwrap().to_owned()).collect();
+    let session_ids: BTreeSet<String> =
+        sessions["sessions"].as_array().unwrap().iter().map(|s| s["sessionId"].as_str().unwrap().to_owned()).collect();
     for id in ["729b2895-3270-4bb9-ba1d-f11545480b27", "01a22268-e163-7b90-80b5-06ec8ebe16c4", "d99d563d-9512-499c-bdfa-fe3c3553b7ca"] {
         assert!(session_ids.contains(id), "{id} missing from {session_ids:?}");
     }
@@ -143,11 +148,24 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
     let stats = server.get_json("/api/stats").await;
     assert_eq!(
         keys(&stats),
-        set(&["traceCount", "rawTraceCount", "codexOperationCount", "spanCount", "logCount", "metricCount", "serviceCount", "services", "errorRate"])
+        set(&[
+            "traceCount",
+            "rawTraceCount",
+            "codexOperationCount",
+            "spanCount",
+            "logCount",
+            "metricCount",
+            "serviceCount",
+            "services",
+            "errorRate"
+        ])
     );
     assert_eq!(stats["serviceCount"], 3);
     let (spans, logs_count, points, _) = server.row_counts().await;
-    assert_eq!((stats["spanCount"].as_i64(), stats["logCount"].as_i64(), stats["metricCount"].as_i64()), (Some(spans), Some(logs_count), Some(points)));
+    assert_eq!(
+        (stats["spanCount"].as_i64(), stats["logCount"].as_i64(), stats["metricCount"].as_i64()),
+        (Some(spans), Some(logs_count), Some(points))
+    );
 
     let health = server.get_json("/health").await;
     assert_eq!(health, json!({"status": "ok"}));
@@ -159,7 +177,8 @@ async fn dashboards_and_widgets_round_trip() {
     let server = TestServer::start().await;
     let (status, missing) = server.get_status("/api/dashboards/default").await;
     assert_eq!((status, missing["message"].as_str()), (404, Some("no default dashboard found")));
-    let (status, created) = server.send_json(reqwest::Method::POST, "/api/dashboards", &json!({"name": "Default Dashboard", "isDefault": true})).await;
+    let (status, created) =
+        server.send_json(reqwest::Method::POST, "/api/dashboards", &json!({"name": "Default Dashboard", "isDefault": true})).await;
     assert_eq!(status, 201);
     assert_eq!(keys(&created), set(&["id", "name", "isDefault", "createdAt", "updatedAt"]));
     let id = created["id"].as_str().unwrap().to_owned();
@@ -180,8 +199,13 @@ async fn dashboards_and_widgets_round_trip() {
     assert_eq!(widget["rowSpan"], 1, "0 means 1");
     assert_eq!(widget["config"], json!({"metricName": "claude_code.token.usage", "breakdownAttribute": "type", "chartStacked": true}));
     let widget_id = widget["id"].as_str().unwrap().to_owned();
-    let (status, second) =
-        server.send_json(reqwest::Method::POST, &format!("/api/dashboards/{id}/widgets"), &json!({"widgetType": "stats_logs", "title": "Logs", "gridColumn": 3, "gridRow": 1})).await;
+    let (status, second) = server
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/dashboards/{id}/widgets"),
+            &json!({"widgetType": "stats_logs", "title": "Logs", "gridColumn": 3, "gridRow": 1}),
+        )
+        .await;
     assert_eq!(status, 201);
 
     let (status, ok) = server
@@ -193,13 +217,26 @@ async fn dashboards_and_widgets_round_trip() {
         .await;
     assert_eq!((status, ok), (200, json!({"status": "ok"})));
     let (status, _) = server
-        .send_json(reqwest::Method::PUT, &format!("/api/dashboards/{id}/widgets/positions"), &json!({"positions": [{"id": "nope", "gridColumn": 1, "gridRow": 1}]}))
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/dashboards/{id}/widgets/positions"),
+            &json!({"positions": [{"id": "nope", "gridColumn": 1, "gridRow": 1}]}),
+        )
         .await;
     assert_eq!(status, 404);
 
-    let (status, updated) = server.send_json(reqwest::Method::PUT, &format!("/api/dashboards/{id}/widgets/{widget_id}"), &json!({"title": "Token usage", "colSpan": 4})).await;
+    let (status, updated) = server
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/dashboards/{id}/widgets/{widget_id}"),
+            &json!({"title": "Token usage", "colSpan": 4}),
+        )
+        .await;
     assert_eq!(status, 200);
-    assert_eq!((updated["title"].as_str(), updated["colSpan"].as_i64(), updated["gridColumn"].as_i64()), (Some("Token usage"), Some(4), Some(3)));
+    assert_eq!(
+        (updated["title"].as_str(), updated["colSpan"].as_i64(), updated["gridColumn"].as_i64()),
+        (Some("Token usage"), Some(4), Some(3))
+    );
 
     let full = server.get_json("/api/dashboards/default").await;
     assert_eq!(full["id"], id.as_str());
@@ -207,7 +244,8 @@ async fn dashboards_and_widgets_round_trip() {
     assert_eq!(widgets.len(), 2);
     assert_eq!(widgets[0]["title"], "Logs", "ordered by row, then column");
 
-    let (status, renamed) = server.send_json(reqwest::Method::PUT, &format!("/api/dashboards/{id}"), &json!({"name": "Mine", "description": ""})).await;
+    let (status, renamed) =
+        server.send_json(reqwest::Method::PUT, &format!("/api/dashboards/{id}"), &json!({"name": "Mine", "description": ""})).await;
     assert_eq!((status, renamed["name"].as_str()), (200, Some("Mine")));
     let (_, other) = server.send_json(reqwest::Method::POST, "/api/dashboards", &json!({"name": "Other"})).await;
     let other_id = other["id"].as_str().unwrap().to_owned();
@@ -234,7 +272,10 @@ async fn spend_budget_blocks_settings_and_setup_shapes() {
     assert_eq!(spend["tz"], "America/New_York");
     let days: Vec<&str> = spend["groups"].as_array().unwrap().iter().map(|group| group["key"].as_str().unwrap()).collect();
     assert_eq!(days, vec!["2026-11-27", "2026-11-28"], "the UTC day spans two New York days");
-    assert_eq!(keys(&spend["total"]), set(&["key", "requests", "costUsd", "reportedCostUsd", "computedCostUsd", "unpricedRequests", "tokens"]));
+    assert_eq!(
+        keys(&spend["total"]),
+        set(&["key", "requests", "costUsd", "reportedCostUsd", "computedCostUsd", "unpricedRequests", "tokens"])
+    );
     assert_eq!(keys(&spend["total"]["tokens"]), set(&["input", "cacheRead", "cacheCreation", "output", "reasoning"]));
     let (status, error) = server.get_status("/api/spend?groupBy=planet").await;
     assert_eq!((status, error["code"].as_str()), (400, Some("bad_request")));
@@ -248,14 +289,26 @@ async fn spend_budget_blocks_settings_and_setup_shapes() {
 
     let budget = server.get_json("/api/budget").await;
     assert_eq!(budget["daily"], Value::Null);
-    let (status, settings) = server.send_json(reqwest::Method::PUT, "/api/settings", &json!({"dailyBudgetUsd": 5.0, "monthlyBudgetUsd": 100, "timeZone": "Europe/Berlin"})).await;
+    let (status, settings) = server
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/settings",
+            &json!({"dailyBudgetUsd": 5.0, "monthlyBudgetUsd": 100, "timeZone": "Europe/Berlin"}),
+        )
+        .await;
     assert_eq!(status, 200, "{settings}");
-    assert_eq!(keys(&settings), set(&["timeZone", "dailyBudgetUsd", "monthlyBudgetUsd", "ports", "databasePath", "listen", "version", "receivingPaused"]));
+    assert_eq!(
+        keys(&settings),
+        set(&["timeZone", "dailyBudgetUsd", "monthlyBudgetUsd", "ports", "databasePath", "listen", "version", "receivingPaused"])
+    );
     assert_eq!(settings["timeZone"], "Europe/Berlin");
     assert_eq!(settings["ports"]["otlpHttp"], server.ports.otlp_http);
     let budget = server.get_json("/api/budget").await;
     assert_eq!(budget["tz"], "Europe/Berlin");
-    assert_eq!(keys(&budget["daily"]), set(&["period", "budgetUsd", "spentUsd", "percent", "state", "periodStart", "periodEnd", "projectedUsd"]));
+    assert_eq!(
+        keys(&budget["daily"]),
+        set(&["period", "budgetUsd", "spentUsd", "percent", "state", "periodStart", "periodEnd", "projectedUsd"])
+    );
     assert_eq!(budget["daily"]["budgetUsd"], 5.0);
     let (status, _) = server.send_json(reqwest::Method::PUT, "/api/settings", &json!({"dailyBudgetUsd": -1})).await;
     assert_eq!(status, 400);
@@ -285,8 +338,17 @@ async fn foreign_hosts_and_origins_are_refused() {
     assert_eq!(response.status().as_u16(), 403);
     let response = server.client.post(server.otlp("/v1/logs")).header("host", "attacker.example:4318").body("{}").send().await.unwrap();
     assert_eq!(response.status().as_u16(), 403);
-    let allowed = server.client.get(server.api("/api/stats")).header("origin", format!("http://127.0.0.1:{}", server.ports.api)).send().await.unwrap();
-    assert_eq!(allowed.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some(format!("http://127.0.0.1:{}", server.ports.api).as_str()));
+    let allowed = server
+        .client
+        .get(server.api("/api/stats"))
+        .header("origin", format!("http://127.0.0.1:{}", server.ports.api))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        allowed.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        Some(format!("http://127.0.0.1:{}", server.ports.api).as_str())
+    );
     let foreign = server.client.get(server.api("/api/stats")).header("origin", "https://evil.example").send().await.unwrap();
     assert!(foreign.headers().get("access-control-allow-origin").is_none());
     server.stop().await;

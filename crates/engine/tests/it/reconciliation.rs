@@ -16,11 +16,23 @@ async fn otlp_and_imported_sessions_count_each_request_once() {
         assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200);
     }
     let mut environment = DiscoveryEnvironment::default();
-    let homes: Vec<_> = std::fs::read_dir(fixtures_root()).unwrap().flatten().map(|entry| entry.path().join("sessions")).filter(|path| path.is_dir()).collect();
+    let homes: Vec<_> = std::fs::read_dir(fixtures_root())
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path().join("sessions"))
+        .filter(|path| path.is_dir())
+        .collect();
     environment.roots.insert(Tool::ClaudeCode, homes.iter().map(|home| home.join(".claude/projects")).collect());
     environment.roots.insert(Tool::Codex, homes.iter().map(|home| home.join(".codex/sessions")).collect());
     environment.roots.insert(Tool::Gemini, homes.iter().map(|home| home.join(".gemini/tmp")).collect());
-    let options = ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window: None, source: UsageSource::Import, remember_skipped: false };
+    let options = ImportOptions {
+        tools: Tool::ALL.to_vec(),
+        environment,
+        force: false,
+        window: None,
+        source: UsageSource::Import,
+        remember_skipped: false,
+    };
     for round in 0..2 {
         let options = ImportOptions { force: round == 1, ..options.clone() };
         let plan = plan(&server.engine, &options).await.unwrap();

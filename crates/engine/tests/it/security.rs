@@ -82,7 +82,8 @@ async fn user_input_never_becomes_sql() {
         assert_eq!((status, logs["total"].as_i64()), (200, Some(0)), "search {attack:?}");
         let (status, series) = server.get_status(&format!("/api/metrics/series?name={encoded}&{day}")).await;
         assert_eq!((status, series["series"].as_array().map(Vec::len)), (200, Some(0)), "series {attack:?}");
-        let (status, _) = server.get_status(&format!("/api/metrics/breakdown-values?name=claude_code.token.usage&attribute={encoded}")).await;
+        let (status, _) =
+            server.get_status(&format!("/api/metrics/breakdown-values?name=claude_code.token.usage&attribute={encoded}")).await;
         assert_eq!(status, 400, "attribute key {attack:?}");
         let (status, traces) = server.get_status(&format!("/api/traces?service={encoded}&{day}")).await;
         assert_eq!((status, traces["total"].as_i64()), (200, Some(0)));
@@ -111,9 +112,17 @@ async fn export_paths_come_from_the_user_and_never_from_data() {
     }
     let (status, result) = server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": output, "tool": "codex"})).await;
     assert_eq!(status, 200);
-    let mut written: Vec<String> = std::fs::read_dir(folder.path().join("out")).unwrap().flatten().map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
+    let mut written: Vec<String> = std::fs::read_dir(folder.path().join("out"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
     written.sort();
-    assert_eq!(written, vec!["ai-observer-export-codex-all.duckdb", "logs.parquet", "metrics.parquet", "traces.parquet", "usage.parquet"], "{result}");
+    assert_eq!(
+        written,
+        vec!["ai-observer-export-codex-all.duckdb", "logs.parquet", "metrics.parquet", "traces.parquet", "usage.parquet"],
+        "{result}"
+    );
     let escaped: Vec<_> = std::fs::read_dir(folder.path()).unwrap().flatten().map(|entry| entry.file_name()).collect();
     assert_eq!(escaped.len(), 1, "nothing was written beside the chosen folder");
     server.stop().await;
@@ -127,7 +136,9 @@ async fn hostile_json_is_refused_without_harm() {
     for _ in 0..10_000 {
         value = format!("{{\"arrayValue\":{{\"values\":[{value}]}}}}");
     }
-    let body = format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"timeUnixNano":"1","attributes":[{{"key":"deep","value":{value}}}]}}]}}]}}]}}"#);
+    let body = format!(
+        r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"timeUnixNano":"1","attributes":[{{"key":"deep","value":{value}}}]}}]}}]}}]}}"#
+    );
     let response = server.client.post(server.otlp("/v1/logs")).header("content-type", "application/json").body(body).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 400);
     // An oversized REST body is refused.

@@ -34,7 +34,10 @@ async fn appended_session_lines_are_imported_live() {
     std::fs::copy(source.join(&name), day.join(&name)).unwrap();
 
     let mut live = server.engine.live().subscribe();
-    let handle = start(server.engine.clone(), WatchOptions { tools: vec![Tool::Codex], environment: DiscoveryEnvironment::with_home(home.path()), backfill: true });
+    let handle = start(
+        server.engine.clone(),
+        WatchOptions { tools: vec![Tool::Codex], environment: DiscoveryEnvironment::with_home(home.path()), backfill: true },
+    );
     assert_eq!(wait_for(&server, 1).await, 1, "the backfill imported the existing response");
 
     let mut file = std::fs::OpenOptions::new().append(true).open(day.join(&name)).unwrap();

@@ -94,7 +94,11 @@ pub fn blocks(content: &serde_json::Value) -> Vec<Block> {
         serde_json::Value::Array(items) => items
             .iter()
             .filter_map(|item| match item.get("type").and_then(serde_json::Value::as_str) {
-                Some("text") => item.get("text").and_then(serde_json::Value::as_str).filter(|text| !text.trim().is_empty()).map(|text| Block::Text(text.to_owned())),
+                Some("text") => item
+                    .get("text")
+                    .and_then(serde_json::Value::as_str)
+                    .filter(|text| !text.trim().is_empty())
+                    .map(|text| Block::Text(text.to_owned())),
                 Some("tool_use") => Some(Block::ToolUse {
                     id: item.get("id").and_then(serde_json::Value::as_str).map(str::to_owned),
                     name: item.get("name").and_then(serde_json::Value::as_str).unwrap_or("tool").to_owned(),

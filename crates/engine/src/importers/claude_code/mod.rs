@@ -120,36 +120,83 @@ impl ClaudeParser {
         let mut attributes = Attributes::new();
         attributes.insert("session.id".to_owned(), response.session_id.clone());
         attributes.insert("model".to_owned(), response.model.clone());
-        for (key, value) in [("request_id", &response.request_id), ("cwd", &response.cwd), ("git_branch", &response.git_branch), ("agent_id", &response.agent_id), ("repository", &record.repository)] {
+        for (key, value) in [
+            ("request_id", &response.request_id),
+            ("cwd", &response.cwd),
+            ("git_branch", &response.git_branch),
+            ("agent_id", &response.agent_id),
+            ("repository", &record.repository),
+        ] {
             if let Some(value) = value {
                 attributes.insert(key.to_owned(), value.clone());
             }
         }
         let mut request_attributes = attributes.clone();
-        for (key, value) in [("input_tokens", response.input), ("output_tokens", response.output), ("cache_read_tokens", response.cache_read), ("cache_creation_tokens", response.cache_write_5m + response.cache_write_1h)] {
+        for (key, value) in [
+            ("input_tokens", response.input),
+            ("output_tokens", response.output),
+            ("cache_read_tokens", response.cache_read),
+            ("cache_creation_tokens", response.cache_write_5m + response.cache_write_1h),
+        ] {
             request_attributes.insert(key.to_owned(), value.to_string());
         }
         if let Some(cost) = cost {
             request_attributes.insert("cost_usd".to_owned(), cost.to_string());
         }
-        emit::event_log(context, SERVICE, response.time, "api_request", "api_request", request_attributes, format!("{usage_key}:api_request"), out);
+        emit::event_log(
+            context,
+            SERVICE,
+            response.time,
+            "api_request",
+            "api_request",
+            request_attributes,
+            format!("{usage_key}:api_request"),
+            out,
+        );
 
         let mut metric_attributes = Attributes::new();
         metric_attributes.insert("session.id".to_owned(), response.session_id);
         metric_attributes.insert("model".to_owned(), response.model);
-        for (kind, count) in [("input", response.input), ("output", response.output), ("cacheRead", response.cache_read), ("cacheCreation", response.cache_write_5m + response.cache_write_1h)] {
+        for (kind, count) in [
+            ("input", response.input),
+            ("output", response.output),
+            ("cacheRead", response.cache_read),
+            ("cacheCreation", response.cache_write_5m + response.cache_write_1h),
+        ] {
             if count <= 0 {
                 continue;
             }
             let mut typed = metric_attributes.clone();
             typed.insert("type".to_owned(), kind.to_owned());
             for (name, suffix) in [("claude_code.token.usage", "token"), ("claude_code.token.usage_user_facing", "token_uf")] {
-                emit::counter(context, SERVICE, response.time, name, "tokens", "Number of tokens used", typed.clone(), count as f64, format!("{usage_key}:{suffix}:{kind}"), out);
+                emit::counter(
+                    context,
+                    SERVICE,
+                    response.time,
+                    name,
+                    "tokens",
+                    "Number of tokens used",
+                    typed.clone(),
+                    count as f64,
+                    format!("{usage_key}:{suffix}:{kind}"),
+                    out,
+                );
             }
         }
         if let Some(cost) = cost.filter(|cost| *cost > 0.0) {
             for (name, suffix) in [("claude_code.cost.usage", "cost"), ("claude_code.cost.usage_user_facing", "cost_uf")] {
-                emit::counter(context, SERVICE, response.time, name, "USD", "Cost of the Claude Code session", metric_attributes.clone(), cost, format!("{usage_key}:{suffix}"), out);
+                emit::counter(
+                    context,
+                    SERVICE,
+                    response.time,
+                    name,
+                    "USD",
+                    "Cost of the Claude Code session",
+                    metric_attributes.clone(),
+                    cost,
+                    format!("{usage_key}:{suffix}"),
+                    out,
+                );
             }
         }
     }
@@ -169,7 +216,9 @@ impl ClaudeParser {
         }
         self.flush(context, out);
         let (cache_write_5m, cache_write_1h) = match &usage.cache_creation {
-            Some(split) if split.ephemeral_5m_input_tokens + split.ephemeral_1h_input_tokens > 0 => (split.ephemeral_5m_input_tokens, split.ephemeral_1h_input_tokens),
+            Some(split) if split.ephemeral_5m_input_tokens + split.ephemeral_1h_input_tokens > 0 => {
+                (split.ephemeral_5m_input_tokens, split.ephemeral_1h_input_tokens)
+            }
             _ => (usage.cache_creation_input_tokens, 0),
         };
         self.pending = Some(PendingResponse {
@@ -216,13 +265,28 @@ impl SessionParser for ClaudeParser {
         for (block_number, block) in format::blocks(content).into_iter().enumerate() {
             let key = format!("file:claude-code:{session_id}:{line_key}:{block_number}");
             let index = self.next_index();
-            let base = TranscriptMessage { key, time, session_id: session_id.clone(), index, model: model.clone(), message_id: message_id.clone(), ..TranscriptMessage::default() };
+            let base = TranscriptMessage {
+                key,
+                time,
+                session_id: session_id.clone(),
+                index,
+                model: model.clone(),
+                message_id: message_id.clone(),
+                ..TranscriptMessage::default()
+            };
             let message = match block {
                 Block::Text(text) => TranscriptMessage { role: if kind == "user" { "user" } else { "assistant" }, content: text, ..base },
-                Block::ToolUse { id, name, input } => TranscriptMessage { role: "tool_use", tool_name: Some(name), tool_input: Some(input), tool_call_id: id, ..base },
-                Block::ToolResult { tool_use_id, output, is_error } => {
-                    TranscriptMessage { role: "tool_result", content: emit::truncate(&output, emit::MAX_TOOL_BYTES), tool_output: Some(output), tool_call_id: tool_use_id, success: Some(!is_error), ..base }
+                Block::ToolUse { id, name, input } => {
+                    TranscriptMessage { role: "tool_use", tool_name: Some(name), tool_input: Some(input), tool_call_id: id, ..base }
                 }
+                Block::ToolResult { tool_use_id, output, is_error } => TranscriptMessage {
+                    role: "tool_result",
+                    content: emit::truncate(&output, emit::MAX_TOOL_BYTES),
+                    tool_output: Some(output),
+                    tool_call_id: tool_use_id,
+                    success: Some(!is_error),
+                    ..base
+                },
             };
             emit::transcript_log(context, SERVICE, message, out);
         }

@@ -102,11 +102,9 @@ pub struct UsageRecordPayload {
 pub fn message_text(payload: &serde_json::Value) -> String {
     match payload.get("content") {
         Some(serde_json::Value::String(text)) => text.clone(),
-        Some(serde_json::Value::Array(parts)) => parts
-            .iter()
-            .filter_map(|part| part.get("text").and_then(serde_json::Value::as_str))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Some(serde_json::Value::Array(parts)) => {
+            parts.iter().filter_map(|part| part.get("text").and_then(serde_json::Value::as_str)).collect::<Vec<_>>().join("\n")
+        }
         _ => String::new(),
     }
 }
@@ -124,7 +122,9 @@ pub fn reasoning_summary(payload: &serde_json::Value) -> String {
 pub fn tool_output(payload: &serde_json::Value) -> String {
     match payload.get("output") {
         Some(serde_json::Value::String(text)) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(serde_json::Value::Object(object)) => object.get("output").and_then(serde_json::Value::as_str).map_or_else(|| text.clone(), str::to_owned),
+            Ok(serde_json::Value::Object(object)) => {
+                object.get("output").and_then(serde_json::Value::as_str).map_or_else(|| text.clone(), str::to_owned)
+            }
             _ => text.clone(),
         },
         Some(other) => other.get("output").and_then(serde_json::Value::as_str).map_or_else(|| other.to_string(), str::to_owned),

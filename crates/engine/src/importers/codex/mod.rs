@@ -72,7 +72,16 @@ impl CodexParser {
         index
     }
 
-    fn emit_usage(&mut self, context: &ParseContext<'_>, key: String, request_id: Option<String>, model: Option<String>, time: i64, usage: TokenUsage, out: &mut Emitted) {
+    fn emit_usage(
+        &mut self,
+        context: &ParseContext<'_>,
+        key: String,
+        request_id: Option<String>,
+        model: Option<String>,
+        time: i64,
+        usage: TokenUsage,
+        out: &mut Emitted,
+    ) {
         let cached = usage.cached_input_tokens.clamp(0, usage.input_tokens.max(0));
         let model = model.or_else(|| self.saved.model.clone()).unwrap_or_else(|| "unknown".to_owned());
         let record = UsageRecord {
@@ -95,15 +104,42 @@ impl CodexParser {
         let mut attributes = Attributes::new();
         attributes.insert("model".to_owned(), model);
         attributes.insert("session.id".to_owned(), self.session());
-        for (kind, count) in [("input", record.input_tokens), ("cacheRead", record.cache_read_tokens), ("output", record.output_tokens), ("reasoning", record.reasoning_tokens)] {
+        for (kind, count) in [
+            ("input", record.input_tokens),
+            ("cacheRead", record.cache_read_tokens),
+            ("output", record.output_tokens),
+            ("reasoning", record.reasoning_tokens),
+        ] {
             if count > 0 {
                 let mut typed = attributes.clone();
                 typed.insert("type".to_owned(), kind.to_owned());
-                emit::counter(context, SERVICE, time, "codex_cli_rs.token.usage", "tokens", "Number of tokens consumed by Codex CLI", typed, count as f64, format!("{key}:token:{kind}"), out);
+                emit::counter(
+                    context,
+                    SERVICE,
+                    time,
+                    "codex_cli_rs.token.usage",
+                    "tokens",
+                    "Number of tokens consumed by Codex CLI",
+                    typed,
+                    count as f64,
+                    format!("{key}:token:{kind}"),
+                    out,
+                );
             }
         }
         if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
-            emit::counter(context, SERVICE, time, "codex_cli_rs.cost.usage", "USD", "Cost of Codex CLI requests", attributes, cost, format!("{key}:cost"), out);
+            emit::counter(
+                context,
+                SERVICE,
+                time,
+                "codex_cli_rs.cost.usage",
+                "USD",
+                "Cost of Codex CLI requests",
+                attributes,
+                cost,
+                format!("{key}:cost"),
+                out,
+            );
         }
     }
 
@@ -113,7 +149,8 @@ impl CodexParser {
         if self.saved.session_metas > 1 || meta.forked_from_id.is_some() || is_subagent_source(meta.source.as_ref()) {
             self.saved.forked = true;
         }
-        self.saved.fork_started = Some(emit::parse_time(meta.timestamp.as_deref()).unwrap_or(time).max(self.saved.fork_started.unwrap_or(i64::MIN)));
+        self.saved.fork_started =
+            Some(emit::parse_time(meta.timestamp.as_deref()).unwrap_or(time).max(self.saved.fork_started.unwrap_or(i64::MIN)));
         if self.saved.session_metas > 1 {
             return;
         }
@@ -124,12 +161,23 @@ impl CodexParser {
         self.saved.repository = meta.git.and_then(|git| git.repository_url).map(|url| crate::importers::projects::repository_name(&url));
         let mut attributes = Attributes::new();
         attributes.insert("session.id".to_owned(), self.session());
-        for (key, value) in [("cwd", meta.cwd), ("originator", meta.originator), ("cli_version", meta.cli_version), ("model_provider", meta.model_provider)] {
+        for (key, value) in
+            [("cwd", meta.cwd), ("originator", meta.originator), ("cli_version", meta.cli_version), ("model_provider", meta.model_provider)]
+        {
             if let Some(value) = value {
                 attributes.insert(key.to_owned(), value);
             }
         }
-        emit::event_log(context, SERVICE, time, "codex.conversation_starts", "conversation_starts", attributes, format!("file:codex:{}:l{number}", self.session()), out);
+        emit::event_log(
+            context,
+            SERVICE,
+            time,
+            "codex.conversation_starts",
+            "conversation_starts",
+            attributes,
+            format!("file:codex:{}:l{number}", self.session()),
+            out,
+        );
     }
 
     fn token_count(&mut self, context: &ParseContext<'_>, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
@@ -191,13 +239,21 @@ impl CodexParser {
             Some("function_call") | Some("custom_tool_call") | Some("local_shell_call") => TranscriptMessage {
                 role: "tool_use",
                 tool_name: text_field("name").or_else(|| Some("shell".to_owned())),
-                tool_input: text_field("arguments").or_else(|| text_field("input")).or_else(|| payload.get("action").map(serde_json::Value::to_string)),
+                tool_input: text_field("arguments")
+                    .or_else(|| text_field("input"))
+                    .or_else(|| payload.get("action").map(serde_json::Value::to_string)),
                 tool_call_id: text_field("call_id"),
                 ..base
             },
             Some("function_call_output") | Some("custom_tool_call_output") => {
                 let output = format::tool_output(payload);
-                TranscriptMessage { role: "tool_result", content: emit::truncate(&output, emit::MAX_TOOL_BYTES), tool_output: Some(output), tool_call_id: text_field("call_id"), ..base }
+                TranscriptMessage {
+                    role: "tool_result",
+                    content: emit::truncate(&output, emit::MAX_TOOL_BYTES),
+                    tool_output: Some(output),
+                    tool_call_id: text_field("call_id"),
+                    ..base
+                }
             }
             _ => return,
         };
@@ -232,7 +288,8 @@ impl SessionParser for CodexParser {
                 }
             }
             "token_usage_record" => {
-                let record: UsageRecordPayload = serde_json::from_value(line.payload).map_err(|error| format!("invalid token_usage_record: {error}"))?;
+                let record: UsageRecordPayload =
+                    serde_json::from_value(line.payload).map_err(|error| format!("invalid token_usage_record: {error}"))?;
                 self.saved.uses_usage_records = true;
                 let Some(usage) = record.usage else { return Ok(()) };
                 let key = match &record.response_id {

@@ -90,7 +90,9 @@ pub struct LegacyPrompt {
 pub fn content_text(content: &serde_json::Value) -> String {
     match content {
         serde_json::Value::String(text) => text.clone(),
-        serde_json::Value::Array(parts) => parts.iter().filter_map(|part| part.get("text").and_then(serde_json::Value::as_str)).collect::<Vec<_>>().join("\n"),
+        serde_json::Value::Array(parts) => {
+            parts.iter().filter_map(|part| part.get("text").and_then(serde_json::Value::as_str)).collect::<Vec<_>>().join("\n")
+        }
         _ => String::new(),
     }
 }
@@ -100,7 +102,10 @@ pub fn tool_result_text(result: &serde_json::Value) -> String {
     match result {
         serde_json::Value::Array(items) => items
             .iter()
-            .filter_map(|item| item.pointer("/functionResponse/response/output").map(|output| output.as_str().map_or_else(|| output.to_string(), str::to_owned)))
+            .filter_map(|item| {
+                item.pointer("/functionResponse/response/output")
+                    .map(|output| output.as_str().map_or_else(|| output.to_string(), str::to_owned))
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         serde_json::Value::Null => String::new(),

@@ -48,14 +48,21 @@ impl Importer for GeminiImporter {
 /// The project folder a chat belongs to: `~/.gemini/tmp/<project>/chats/…`, resolved to the
 /// project's path through `~/.gemini/projects.json` when it lists it.
 fn project_of(path: &Path) -> Option<String> {
-    let project_dir = path.ancestors().find(|ancestor| ancestor.file_name().is_some_and(|name| name == "chats")).and_then(Path::parent).or_else(|| path.parent())?;
+    let project_dir = path
+        .ancestors()
+        .find(|ancestor| ancestor.file_name().is_some_and(|name| name == "chats"))
+        .and_then(Path::parent)
+        .or_else(|| path.parent())?;
     let short_name = project_dir.file_name()?.to_str()?.to_owned();
     let registry = project_dir.parent()?.parent()?.join("projects.json");
-    let mapped = std::fs::read_to_string(registry)
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .and_then(|value| {
-            value.get("projects")?.as_object()?.iter().find(|(_, name)| name.as_str() == Some(short_name.as_str())).map(|(path, _)| path.clone())
+    let mapped =
+        std::fs::read_to_string(registry).ok().and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok()).and_then(|value| {
+            value
+                .get("projects")?
+                .as_object()?
+                .iter()
+                .find(|(_, name)| name.as_str() == Some(short_name.as_str()))
+                .map(|(path, _)| path.clone())
         });
     Some(mapped.unwrap_or(short_name))
 }
@@ -107,7 +114,18 @@ impl GeminiParser {
             emit::transcript_log(
                 context,
                 SERVICE,
-                TranscriptMessage { key: key.clone(), time, session_id: session.clone(), role, index: 0, content: text, model: message.model.clone(), message_id: Some(id.clone()), severity, ..TranscriptMessage::default() },
+                TranscriptMessage {
+                    key: key.clone(),
+                    time,
+                    session_id: session.clone(),
+                    role,
+                    index: 0,
+                    content: text,
+                    model: message.model.clone(),
+                    message_id: Some(id.clone()),
+                    severity,
+                    ..TranscriptMessage::default()
+                },
                 out,
             );
         }
@@ -117,7 +135,17 @@ impl GeminiParser {
             emit::transcript_log(
                 context,
                 SERVICE,
-                TranscriptMessage { key: format!("{key}:tool:{number}"), time: call_time, session_id: session.clone(), role: "tool_use", tool_name: name.clone(), tool_input: Some(call.args.to_string()), tool_call_id: call.id.clone(), model: message.model.clone(), ..TranscriptMessage::default() },
+                TranscriptMessage {
+                    key: format!("{key}:tool:{number}"),
+                    time: call_time,
+                    session_id: session.clone(),
+                    role: "tool_use",
+                    tool_name: name.clone(),
+                    tool_input: Some(call.args.to_string()),
+                    tool_call_id: call.id.clone(),
+                    model: message.model.clone(),
+                    ..TranscriptMessage::default()
+                },
                 out,
             );
             let output = format::tool_result_text(&call.result);
@@ -165,15 +193,43 @@ impl GeminiParser {
                 attributes.insert("session.id".to_owned(), session);
                 // Gemini's own type names and semantics, as in its OTLP counters (input includes cache).
                 let input_total = tokens.uncached_input() + tokens.cached;
-                for (kind, count) in [("input", input_total), ("cache", tokens.cached), ("output", tokens.output), ("thought", tokens.thoughts), ("tool", tokens.tool)] {
+                for (kind, count) in [
+                    ("input", input_total),
+                    ("cache", tokens.cached),
+                    ("output", tokens.output),
+                    ("thought", tokens.thoughts),
+                    ("tool", tokens.tool),
+                ] {
                     if count > 0 {
                         let mut typed = attributes.clone();
                         typed.insert("type".to_owned(), kind.to_owned());
-                        emit::counter(context, SERVICE, time, "gemini_cli.token.usage.delta", "tokens", "Token usage", typed, count as f64, format!("{key}:token:{kind}"), out);
+                        emit::counter(
+                            context,
+                            SERVICE,
+                            time,
+                            "gemini_cli.token.usage.delta",
+                            "tokens",
+                            "Token usage",
+                            typed,
+                            count as f64,
+                            format!("{key}:token:{kind}"),
+                            out,
+                        );
                     }
                 }
                 if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
-                    emit::counter(context, SERVICE, time, "gemini_cli.cost.usage", "USD", "Cost of Gemini CLI requests", attributes, cost, format!("{key}:cost"), out);
+                    emit::counter(
+                        context,
+                        SERVICE,
+                        time,
+                        "gemini_cli.cost.usage",
+                        "USD",
+                        "Cost of Gemini CLI requests",
+                        attributes,
+                        cost,
+                        format!("{key}:cost"),
+                        out,
+                    );
                 }
             }
         }
@@ -231,7 +287,12 @@ impl SessionParser for GeminiParser {
                     let (Some(time), Some(content)) = (emit::parse_time(prompt.timestamp.as_deref()), prompt.message) else { continue };
                     let session = prompt.session_id.unwrap_or_else(|| "unknown".to_owned());
                     let key = format!("file:gemini:{session}:prompt:{}", format::id_text(&prompt.message_id));
-                    emit::transcript_log(context, SERVICE, TranscriptMessage { key, time, session_id: session, role: "user", content, ..TranscriptMessage::default() }, out);
+                    emit::transcript_log(
+                        context,
+                        SERVICE,
+                        TranscriptMessage { key, time, session_id: session, role: "user", content, ..TranscriptMessage::default() },
+                        out,
+                    );
                 }
                 Ok(())
             }

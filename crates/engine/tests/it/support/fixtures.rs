@@ -9,7 +9,8 @@ pub fn fixtures_root() -> PathBuf {
 }
 
 pub fn expected() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixtures_root().join("expected.json")).expect("expected.json")).expect("valid expected.json")
+    serde_json::from_str(&std::fs::read_to_string(fixtures_root().join("expected.json")).expect("expected.json"))
+        .expect("valid expected.json")
 }
 
 /// One recorded request.
@@ -69,16 +70,26 @@ pub fn captures(runs: &[&str]) -> Vec<Capture> {
         metas.sort();
         for meta_path in metas {
             let meta: Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).expect("meta")).expect("meta json");
-            let stem = meta_path.file_name().and_then(|name| name.to_str()).and_then(|name| name.strip_suffix(".meta.json")).expect("stem").to_owned();
+            let stem = meta_path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .and_then(|name| name.strip_suffix(".meta.json"))
+                .expect("stem")
+                .to_owned();
             let plain = otlp.join(format!("{stem}.bin"));
             let body = if plain.exists() {
                 std::fs::read(&plain).expect("body")
             } else {
                 let mut inflated = Vec::new();
-                flate2::read::GzDecoder::new(std::fs::File::open(otlp.join(format!("{stem}.bin.gz"))).expect("gz body")).read_to_end(&mut inflated).expect("gunzip");
+                flate2::read::GzDecoder::new(std::fs::File::open(otlp.join(format!("{stem}.bin.gz"))).expect("gz body"))
+                    .read_to_end(&mut inflated)
+                    .expect("gunzip");
                 inflated
             };
-            let headers = meta["headers"].as_object().map(|object| object.iter().map(|(key, value)| (key.clone(), value.as_str().unwrap_or_default().to_owned())).collect()).unwrap_or_default();
+            let headers = meta["headers"]
+                .as_object()
+                .map(|object| object.iter().map(|(key, value)| (key.clone(), value.as_str().unwrap_or_default().to_owned())).collect())
+                .unwrap_or_default();
             all.push(Capture { run: run.clone(), name: stem, path: meta["path"].as_str().unwrap_or("/").to_owned(), headers, body });
         }
     }

@@ -36,13 +36,7 @@ impl TestServer {
         adjust(&mut config);
         let engine = Engine::open(config).await.expect("engine opens");
         let server = ai_observer_engine::api::start(engine.clone(), None).await.expect("servers start");
-        TestServer {
-            engine,
-            ports: server.ports,
-            client: reqwest::Client::new(),
-            server: Some(server),
-            _directory: None,
-        }
+        TestServer { engine, ports: server.ports, client: reqwest::Client::new(), server: Some(server), _directory: None }
     }
 
     pub fn api(&self, path: &str) -> String {
