@@ -28,13 +28,17 @@ fn capture(run: &str, name: &str) -> Vec<u8> {
 
 static COUNTER: AtomicU64 = AtomicU64::new(1);
 
-/// A copy of the Codex traces export (hundreds of spans) with fresh span ids.
+/// A copy of the Codex traces export (hundreds of spans) with fresh span ids, moved forward in time
+/// as a live exporter's would be (each request a second later than the one before).
 fn unique_traces(template: &ExportTraceServiceRequest) -> (Vec<u8>, u64) {
     let mut request = template.clone();
     let mut spans = 0;
+    let shift = COUNTER.fetch_add(1, Ordering::Relaxed) * 1_000_000_000;
     for span in request.resource_spans.iter_mut().flat_map(|r| r.scope_spans.iter_mut()).flat_map(|s| s.spans.iter_mut()) {
         let id = COUNTER.fetch_add(1, Ordering::Relaxed);
         span.span_id = id.to_be_bytes().to_vec();
+        span.start_time_unix_nano += shift;
+        span.end_time_unix_nano += shift;
         spans += 1;
     }
     (request.encode_to_vec(), spans)
