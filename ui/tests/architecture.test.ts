@@ -117,12 +117,18 @@ describe('architecture', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps types.gen.ts a plain list of exported type declarations (ts-rs will replace it)', () => {
+  it('has only the engine-generated *.gen.ts files, each marked as generated', () => {
+    const generated = files.filter((file) => /\.gen\.ts$/.test(file.path)).map((file) => file.path).sort();
+    expect(generated).toEqual(['lib/api/operations.gen.ts', 'lib/api/types.gen.ts']);
+    for (const path of generated) expect(readFileSync(join(SRC, path), 'utf8').split('\n')[0], path).toMatch(/generated .*Do not edit/i);
+  });
+
+  it('types.gen.ts (ts-rs) is a plain list of exported type declarations with the wire types the UI uses', () => {
     const text = readFileSync(join(SRC, 'lib/api/types.gen.ts'), 'utf8');
     expect(text).not.toMatch(/^\s*(import|interface|export interface|export const|export function|export enum|class)\b/m);
     const declarations = text.match(/^export type \w+/gm) ?? [];
     expect(declarations.length).toBeGreaterThan(50);
-    for (const name of ['TraceOverview', 'Span', 'LogRecord', 'MetricDataPoint', 'TimeSeries', 'Session', 'TranscriptMessage', 'TranscriptResponse', 'Stats', 'Dashboard', 'DashboardWidget', 'WidgetConfig', 'DashboardWithWidgets', 'TokenCounts', 'SpendGroup', 'UnpricedModel', 'SpendResponse', 'SpendSummary', 'BudgetStatus', 'BudgetResponse', 'UsageBlock', 'Settings', 'SettingsUpdate', 'Ports', 'ToolSetupStatus', 'ScanToolResult', 'ScanResponse', 'ImportProgress', 'ImportError', 'ImportToolResult', 'ImportJob']) {
+    for (const name of ['TraceOverview', 'Span', 'LogRecord', 'MetricDataPoint', 'TimeSeries', 'Session', 'TranscriptMessage', 'TranscriptResponse', 'Stats', 'Dashboard', 'DashboardWidget', 'WidgetConfig', 'DashboardWithWidgets', 'TokenCounts', 'SpendGroup', 'UnpricedModel', 'SpendResponse', 'SpendSummary', 'BudgetStatus', 'BudgetResponse', 'UsageBlock', 'Settings', 'SettingsUpdate', 'Ports', 'ToolSetupStatus', 'ScanToolResult', 'ScanResponse', 'ImportProgress', 'FileProblem', 'ImportResult', 'ImportToolResult', 'ImportJob', 'ErrorCode', 'ErrorBody', 'ExportRequest', 'ExportResult', 'DeleteRequest', 'DeleteCounts']) {
       expect(text, name).toMatch(new RegExp(`^export type ${name} = `, 'm'));
     }
   });

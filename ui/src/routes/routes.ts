@@ -10,6 +10,7 @@ export type PageKey =
   | 'traces'
   | 'sessions'
   | 'import'
+  | 'data'
   | 'setup'
   | 'settings';
 
@@ -29,6 +30,7 @@ export const ROUTES: readonly RouteDef[] = [
   { pattern: '/sessions', page: 'sessions', title: 'Sessions', load: () => import('./SessionsPage.svelte') },
   { pattern: '/sessions/:sessionId', page: 'sessions', title: 'Transcript', load: () => import('./TranscriptPage.svelte') },
   { pattern: '/import', page: 'import', title: 'Import', load: () => import('./ImportPage.svelte') },
+  { pattern: '/data', page: 'data', title: 'Data', load: () => import('./DataPage.svelte') },
   { pattern: '/setup', page: 'setup', title: 'Setup', load: () => import('./SetupPage.svelte') },
   { pattern: '/settings', page: 'settings', title: 'Settings', load: () => import('./SettingsPage.svelte') },
 ];
@@ -45,6 +47,7 @@ export const NAV: readonly NavEntry[] = [
   { page: 'traces', label: 'Traces', href: '/traces' },
   { page: 'sessions', label: 'Sessions', href: '/sessions' },
   { page: 'import', label: 'Import', href: '/import' },
+  { page: 'data', label: 'Data', href: '/data' },
   { page: 'setup', label: 'Setup', href: '/setup' },
   { page: 'settings', label: 'Settings', href: '/settings' },
 ];

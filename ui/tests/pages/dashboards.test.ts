@@ -48,6 +48,7 @@ function dashboardBackend() {
     widget_delete: ({ id, widgetId }) => {
       const dashboard = find(id);
       dashboard.widgets = dashboard.widgets.filter((widget) => widget.id !== widgetId);
+      return {};
     },
     stats: () => ({ traceCount: 1234, rawTraceCount: 1234, codexOperationCount: 0, spanCount: 5000, logCount: 42, metricCount: 7, serviceCount: 2, services: ['claude-code', 'gemini_cli'], errorRate: 2.5 }),
     traces_recent: () => ({

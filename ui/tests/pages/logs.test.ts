@@ -40,6 +40,7 @@ describe('LogsPage', () => {
       timestamp: new Date().toISOString(),
       payload: [
         { timestamp: new Date(Date.now() + 1000).toISOString(), serviceName: 'claude-code', severityText: 'ERROR', body: 'fresh' },
+        { timestamp: '2020-01-01T00:00:00Z', serviceName: 'claude-code', severityText: 'ERROR', body: 'outside the range' },
         { timestamp: new Date(Date.now() + 1000).toISOString(), serviceName: 'claude-code', severityText: 'INFO', body: 'filtered out' },
       ],
     });

@@ -16,7 +16,7 @@ describe('MetricsPage', () => {
                 { name, labels: { service: 'claude-code', type: 'input', model: 'm1' }, datapoints: [[1000, 1000], [2000, 500]] },
                 { name, labels: { service: 'claude-code', type: 'output', model: 'm1' }, datapoints: [[1000, 200]] },
               ]
-            : [{ name, labels: { service: 'claude-code', model: 'm1' }, datapoints: [[1000, 0.25], [2000, 0.5]] }],
+            : [{ name: name ?? '', labels: { service: 'claude-code', model: 'm1' }, datapoints: [[1000, 0.25], [2000, 0.5]] }],
       }),
     });
     useTransport(transport);

@@ -2,14 +2,14 @@
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { useTransport } from '../../src/lib/api/client';
-import type { SpendRequest } from '../../src/lib/api/types.gen';
+import type { SpendRequest, SpendSummary, SpendSummaryRequest } from '../../src/lib/api/types.gen';
 import { formatUsd } from '../../src/lib/format/money';
 import OverviewPage from '../../src/routes/OverviewPage.svelte';
 import { spendGroup, spendResponse, tokens } from '../support/fixtures';
-import { createMemoryTransport } from '../support/memory-transport';
+import { createMemoryTransport, type Handlers } from '../support/memory-transport';
 
-function overviewTransport() {
-  return createMemoryTransport({
+function overviewHandlers(): Handlers {
+  return {
     spend_summary: () => ({
       tz: 'UTC',
       today: spendGroup('today', 0.1234),
@@ -46,7 +46,11 @@ function overviewTransport() {
             total: 4,
             hasMore: false,
           },
-  });
+  };
+}
+
+function overviewTransport() {
+  return createMemoryTransport(overviewHandlers());
 }
 
 describe('OverviewPage', () => {
@@ -86,10 +90,35 @@ describe('OverviewPage', () => {
     expect((await screen.findByTestId('latency-table')).textContent).toContain('Claude Code');
     expect(screen.getByTestId('error-logs').textContent).toBe('3');
 
-    // spend: one call per tool for the daily stack, plus model, session and project
-    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(6));
+    // spend: one call per tool and one in total for the daily stack, plus model, session and project
+    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(7));
     const daily = transport.callsOf('spend').filter((call) => call.request.groupBy === 'day');
-    expect(daily.map((call) => call.request.tool).sort()).toEqual(['claude-code', 'codex', 'gemini']);
+    expect(daily.map((call) => call.request.tool ?? 'total').sort()).toEqual(['claude-code', 'codex', 'gemini', 'total']);
+    expect(screen.getByTestId('spend-range').dataset.value).toBe('3');
+    expect(screen.getByTestId('requests-range').dataset.value).toBe('1');
     expect(window.location.search).toContain('timeframe=30d');
+  });
+
+  it('asks for the numbers first and the breakdowns and health only when they are in', async () => {
+    const handlers = overviewHandlers();
+    const summary = handlers.spend_summary as (request: SpendSummaryRequest) => SpendSummary;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const transport = createMemoryTransport({
+      ...handlers,
+      spend_summary: async (request) => {
+        await gate;
+        return summary(request);
+      },
+    });
+    useTransport(transport);
+    render(OverviewPage);
+
+    await waitFor(() => expect(transport.callsOf('spend').map((call) => call.request.groupBy)).toEqual(['model']));
+    expect((await screen.findByTestId('spend-range')).dataset.value).toBe('3');
+    expect(transport.callsOf('stats')).toHaveLength(0);
+    release();
+    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(7));
+    await waitFor(() => expect(transport.callsOf('stats')).toHaveLength(1));
   });
 });

@@ -16,16 +16,18 @@ describe('SettingsPage', () => {
       databasePath: '/home/dev/.local/share/ai-observer/observer.duckdb',
       listen: '127.0.0.1',
       version: '0.1.0',
+      receivingPaused: false,
     };
     const transport = createMemoryTransport({
       settings_get: () => settings,
-      settings_update: (update) => (settings = { ...settings, ...update }),
+      settings_update: (update) => (settings = { ...settings, ...update, timeZone: update.timeZone ?? settings.timeZone }),
     });
     useTransport(transport);
     render(SettingsPage);
 
     expect((await screen.findByTestId('settings-port-api')).textContent).toBe('8080');
     expect(screen.getByTestId('settings-database').textContent).toBe('/home/dev/.local/share/ai-observer/observer.duckdb');
+    expect(screen.getByTestId('settings-receiving').textContent).toContain('Receiving');
     const zone = screen.getByTestId('settings-time-zone') as HTMLInputElement;
     await waitFor(() => expect(zone.value).toBe('UTC'));
     expect((screen.getByTestId('settings-monthly-budget') as HTMLInputElement).value).toBe('200');

@@ -1,13 +1,13 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { useTransport } from '../../src/lib/api/client';
-import type { SetupStatusResponse } from '../../src/lib/api/types.gen';
+import type { SetupStatus } from '../../src/lib/api/types.gen';
 import SetupPage from '../../src/routes/SetupPage.svelte';
 import { createMemoryTransport } from '../support/memory-transport';
 
 describe('SetupPage', () => {
   it('builds every snippet from the reported ports and shows live status per tool', async () => {
-    let status: SetupStatusResponse = {
+    let status: SetupStatus = {
       ports: { api: 8080, otlpHttp: 4400, otlpGrpc: 4317 },
       tools: [
         { tool: 'claude-code', lastOtlpEvent: '2026-11-28T12:00:00Z', otlpRecords: 42, lastImport: null, importedRecords: 0 },

@@ -29,6 +29,7 @@ describe('App shell', () => {
       traces: '/traces',
       sessions: '/sessions',
       import: '/import',
+      data: '/data',
       setup: '/setup',
       settings: '/settings',
     };

@@ -1,5 +1,5 @@
 // Small builders for API answers used by the page tests, so each test states only what it checks.
-import type { SpendGroup, SpendResponse, TokenCounts } from '../../src/lib/api/types.gen';
+import type { ImportJob, ImportProgress, ImportResult, ScanToolResult, SpendGroup, SpendResponse, TokenCounts } from '../../src/lib/api/types.gen';
 
 export function tokens(partial: Partial<TokenCounts> = {}): TokenCounts {
   return { input: 0, cacheRead: 0, cacheCreation: 0, output: 0, reasoning: 0, ...partial };
@@ -44,4 +44,25 @@ export function spendResponse(groupBy: string, groups: SpendGroup[], partial: Pa
     unpricedModels: [],
     ...partial,
   };
+}
+
+export function scanTool(tool: string, partial: Partial<ScanToolResult> = {}): ScanToolResult {
+  return { tool, roots: [], files: 0, bytes: 0, newFiles: 0, changedFiles: 0, importedFiles: 0, bytesToRead: 0, firstTime: null, lastTime: null, ...partial };
+}
+
+export function importJob(partial: Partial<ImportJob> & { progress?: Partial<ImportProgress> } = {}): ImportJob {
+  const { progress, ...rest } = partial;
+  return {
+    id: 'job-1',
+    state: 'running',
+    result: null,
+    error: null,
+    startedAt: '2026-11-28T12:00:00Z',
+    ...rest,
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, records: 0, currentFile: null, ...progress },
+  };
+}
+
+export function importResult(partial: Partial<ImportResult> = {}): ImportResult {
+  return { tools: [], errors: [], cancelled: false, ...partial };
 }

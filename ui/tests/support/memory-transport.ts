@@ -2,9 +2,10 @@
 // gives, calls are recorded, and live messages can be pushed. Injected through useTransport(),
 // the same seam the app uses to choose Tauri or HTTP — no fetch or module mocking.
 import { ApiError } from '../../src/lib/api/errors';
-import type { OperationName, RequestOf, ResponseOf } from '../../src/lib/api/operations';
+import type { RequestOf, ResponseOf } from '../../src/lib/api/client';
+import type { LiveMessage } from '../../src/lib/api/live-types';
+import type { OperationName } from '../../src/lib/api/operations.gen';
 import type { Transport } from '../../src/lib/api/transport';
-import type { LiveMessage } from '../../src/lib/api/types.gen';
 
 export type Handlers = { [K in OperationName]?: (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> };
 

@@ -404,6 +404,9 @@ fn import_file(
             tally.progress.current_file = Some(file.path.display().to_string());
             if done {
                 tally.progress.files_done += 1;
+                if let Some(entry) = tally.tools.get_mut(&file.tool) {
+                    entry.files += 1;
+                }
             }
             if let Some(sink) = sink {
                 if done || tally.last_report.elapsed() >= std::time::Duration::from_millis(100) {

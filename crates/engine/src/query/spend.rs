@@ -232,7 +232,11 @@ pub async fn spend_in_range(
     };
     let slice_expression =
         if group_by.is_calendar() { format!("(epoch_ms(Timestamp) // {SLICE_MILLIS}) * {SLICE_MILLIS}") } else { "0".to_owned() };
-    let tool_filter = if tool.is_some() { "AND Tool = ?" } else { "" };
+    let tool_filter = match tool.as_deref() {
+        Some("unknown") => "AND Tool IS NULL",
+        Some(_) => "AND Tool = ?",
+        None => "",
+    };
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
          SELECT {key_expression} AS key, {slice_expression} AS slice, count(*),
@@ -250,7 +254,7 @@ pub async fn spend_in_range(
          GROUP BY ALL ORDER BY 3 DESC, 1, 2"
     );
     let mut params = vec![range.from_value(), range.to_value()];
-    if let Some(tool) = &tool {
+    if let Some(tool) = tool.as_ref().filter(|tool| *tool != "unknown") {
         params.push(Value::Text(tool.clone()));
     }
     let (rows, unpriced_models) = store
@@ -337,9 +341,11 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz) -> Resu
         None => default_tz,
     };
     let tool = match request.tool.as_deref().map(str::trim).filter(|tool| !tool.is_empty()) {
+        // Requests whose tool is not known (`groupBy=tool` lists them under `unknown`).
+        Some("unknown") => Some("unknown".to_owned()),
         Some(key) => Some(
             crate::model::Tool::from_key(key)
-                .ok_or_else(|| QueryError::invalid(format!("unknown tool {key:?}: use claude-code, codex or gemini")))?
+                .ok_or_else(|| QueryError::invalid(format!("unknown tool {key:?}: use claude-code, codex, gemini or unknown")))?
                 .key()
                 .to_owned(),
         ),
@@ -404,30 +410,67 @@ pub struct SpendSummary {
     pub unpriced_models: Vec<UnpricedModel>,
 }
 
-/// Today (local day), the last 7 and 30 local days including today, and this month.
+/// Today (local day), the last 7 and 30 local days including today, and this month — in one pass
+/// over the reconciled usage (the Overview and the tray call this often).
 pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<SpendSummary, QueryError> {
     let today = now.with_timezone(&tz).date_naive();
     let start_today = start_of_local_day(today, tz);
     let start_7 = start_of_local_day(today - Duration::days(6), tz);
     let start_30 = start_of_local_day(today - Duration::days(29), tz);
     let start_month = start_of_local_day(today.with_day(1).unwrap_or(today), tz);
-    let by_tool_today = spend_in_range(store, TimeRange { from: start_today, to: now }, GroupBy::Tool, tz, None).await?;
-    let last_7 = spend_in_range(store, TimeRange { from: start_7, to: now }, GroupBy::Tool, tz, None).await?;
-    let last_30 = spend_in_range(store, TimeRange { from: start_30, to: now }, GroupBy::Tool, tz, None).await?;
-    let month = spend_in_range(store, TimeRange { from: start_month, to: now }, GroupBy::Tool, tz, None).await?;
-    let renamed = |mut group: SpendGroup, key: &str| {
-        group.key = key.to_owned();
-        group
-    };
-    Ok(SpendSummary {
-        tz: tz.name().to_owned(),
-        today: renamed(by_tool_today.total.clone(), "today"),
-        last7_days: renamed(last_7.total, "last7Days"),
-        last30_days: renamed(last_30.total, "last30Days"),
-        this_month: renamed(month.total, "thisMonth"),
-        today_by_tool: by_tool_today.groups,
-        unpriced_models: last_30.unpriced_models,
-    })
+    let earliest = start_30.min(start_month);
+    let value = |time: DateTime<Utc>| crate::store::timestamp_value(time.timestamp_nanos_opt().unwrap_or_default());
+    let sql = format!(
+        "WITH {RECONCILED_USAGE_CTE}
+         SELECT coalesce(Tool, 'unknown'), Model, Timestamp >= ?, Timestamp >= ?, Timestamp >= ?, Timestamp >= ?, count(*),
+                sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
+                coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), sum(ReportedCostUsd), sum(ComputedCostUsd),
+                count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL)
+         FROM reconciled WHERE Timestamp BETWEEN ? AND ? GROUP BY ALL"
+    );
+    let params = vec![value(start_today), value(start_7), value(start_30), value(start_month), value(earliest), value(now)];
+    let rows: Vec<(String, String, [bool; 4], SpendGroup)> = store
+        .read(move |connection| {
+            let mut statement = connection.prepare(&sql)?;
+            let mut rows = statement.query(duckdb::params_from_iter(params))?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                let group = SpendGroup {
+                    key: String::new(),
+                    requests: row.get(6)?,
+                    cost_usd: row.get(12)?,
+                    reported_cost_usd: row.get(13)?,
+                    computed_cost_usd: row.get(14)?,
+                    unpriced_requests: row.get(15)?,
+                    tokens: TokenCounts { input: row.get(7)?, cache_read: row.get(8)?, cache_creation: row.get(9)?, output: row.get(10)?, reasoning: row.get(11)? },
+                };
+                found.push((row.get(0)?, row.get(1)?, [row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?], group));
+            }
+            Ok(found)
+        })
+        .await?;
+    let mut windows = [SpendGroup::named("today"), SpendGroup::named("last7Days"), SpendGroup::named("last30Days"), SpendGroup::named("thisMonth")];
+    let mut by_tool: BTreeMap<String, SpendGroup> = BTreeMap::new();
+    let mut unpriced: BTreeMap<(String, String), UnpricedModel> = BTreeMap::new();
+    for (tool, model, flags, group) in &rows {
+        for (window, inside) in windows.iter_mut().zip(flags) {
+            if *inside {
+                window.add(group);
+            }
+        }
+        if flags[0] {
+            by_tool.entry(tool.clone()).or_insert_with(|| SpendGroup::named(tool)).add(group);
+        }
+        if flags[2] && group.unpriced_requests > 0 && group.reported_cost_usd.is_none() && group.computed_cost_usd.is_none() {
+            let entry = unpriced.entry((tool.clone(), model.clone())).or_insert_with(|| UnpricedModel { tool: tool.clone(), model: model.clone(), requests: 0, tokens: TokenCounts::default() });
+            entry.requests += group.requests;
+            entry.tokens.add(&group.tokens);
+        }
+    }
+    let mut today_by_tool: Vec<SpendGroup> = by_tool.into_values().collect();
+    today_by_tool.sort_by(|left, right| right.cost_usd.total_cmp(&left.cost_usd).then(left.key.cmp(&right.key)));
+    let [today, last7_days, last30_days, this_month] = windows;
+    Ok(SpendSummary { tz: tz.name().to_owned(), today, last7_days, last30_days, this_month, today_by_tool, unpriced_models: unpriced.into_values().collect() })
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, useTransport } from './client';
-import { OPERATIONS, type OperationName } from './operations';
+import type { LiveMessage } from './live-types';
+import { OPERATIONS, type OperationName } from './operations.gen';
 import type { Transport } from './transport';
-import type { LiveMessage } from './types.gen';
 
 afterEach(() => {
   clearMocks();
@@ -36,6 +36,14 @@ describe('api client', () => {
     void live;
     for (const method of collectMethods(operations)) await method({});
     expect([...called].sort()).toEqual(Object.keys(OPERATIONS).sort());
+  });
+
+  it('answers the empty NoContent object for the 204 operations, whatever the transport returned', async () => {
+    const noContent = Object.entries(OPERATIONS).filter(([, route]) => route.status === 204).map(([name]) => name);
+    expect(noContent.sort()).toEqual(['dashboard_delete', 'widget_delete']);
+    useTransport({ call: async <Req, Res>() => undefined as Res, subscribe: () => () => {} });
+    expect(await api.widgets.delete({ id: 'd', widgetId: 'w' })).toEqual({});
+    expect(await api.dashboards.delete({ id: 'd' })).toEqual({});
   });
 
   it('every path parameter is a simple name', () => {

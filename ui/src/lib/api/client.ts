@@ -1,9 +1,13 @@
 // The typed client: one `api` object with a method per operation, over whichever transport fits
 // where the UI runs — Tauri IPC inside the desktop window, HTTP + `/ws` in a browser.
-// Features call `api.*` only; nothing else in the UI knows how requests travel.
+// Features call `api.*` only; nothing else in the UI knows how requests travel. The operation names,
+// routes and request/response types come from the engine's generated table (operations.gen.ts).
 import { createHttpTransport } from './http';
-import type { OperationName, RequestOf, ResponseOf } from './operations';
+import { OPERATIONS, type OperationName, type Operations } from './operations.gen';
 import type { CallOptions, ConnectionListener, LiveListener, Transport } from './transport';
+
+export type RequestOf<K extends OperationName> = Operations[K]['request'];
+export type ResponseOf<K extends OperationName> = Operations[K]['response'];
 
 let activeTransport: Transport | null = null;
 
@@ -62,8 +66,12 @@ type Method<K extends OperationName> = {} extends RequestOf<K>
   : (request: RequestOf<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
 
 function operation<K extends OperationName>(op: K): Method<K> {
-  const method = (request?: RequestOf<K>, options?: CallOptions) =>
-    transport().call<RequestOf<K>, ResponseOf<K>>(op, (request ?? {}) as RequestOf<K>, options);
+  const noContent = OPERATIONS[op].status === 204;
+  const method = async (request?: RequestOf<K>, options?: CallOptions) => {
+    const response = await transport().call<RequestOf<K>, ResponseOf<K>>(op, (request ?? {}) as RequestOf<K>, options);
+    // A 204 answer has no body; its generated type is the empty object `NoContent`.
+    return (noContent && (response === undefined || response === null) ? {} : response) as ResponseOf<K>;
+  };
   return method as Method<K>;
 }
 
@@ -72,6 +80,7 @@ export const api = {
     list: operation('traces_list'),
     recent: operation('traces_recent'),
     spans: operation('trace_spans'),
+    spansAlias: operation('trace_spans_alias'),
   },
   metrics: {
     list: operation('metrics_list'),
@@ -116,7 +125,11 @@ export const api = {
     update: operation('settings_update'),
   },
   setup: { status: operation('setup_status') },
-  prices: { get: operation('prices') },
+  prices: {
+    get: operation('prices'),
+    check: operation('prices_check'),
+    recompute: operation('prices_recompute'),
+  },
   import: {
     scan: operation('import_scan'),
     start: operation('import_start'),
@@ -142,3 +155,4 @@ export const api = {
 export type Api = typeof api;
 export { ApiError } from './errors';
 export type { ApiErrorCode } from './errors';
+export type { LiveMessage, LiveMessageType } from './live-types';

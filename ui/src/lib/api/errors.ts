@@ -1,30 +1,24 @@
 // The one error type the UI sees from either transport. Code is what the UI switches on
-// (never the message text); status is the HTTP status, or 0 when nothing answered.
-export type ApiErrorCode =
-  | 'bad_request'
-  | 'not_found'
-  | 'unsupported'
-  | 'unavailable'
-  | 'conflict'
-  | 'internal';
+// (never the message text); status is the HTTP status, or 0 when nothing answered. The codes are
+// the engine's generated `ErrorCode`; the wire body is its `ErrorBody` `{code, message, error}`.
+import type { ErrorCode } from './types.gen';
 
-const KNOWN_CODES: readonly ApiErrorCode[] = [
-  'bad_request',
-  'not_found',
-  'unsupported',
-  'unavailable',
-  'conflict',
-  'internal',
-];
+export type ApiErrorCode = ErrorCode;
 
-const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
+/** Every generated code with its HTTP status; `satisfies` fails the build when the engine adds one. */
+const STATUS_BY_CODE = {
   bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
   unsupported: 415,
   unavailable: 503,
-  conflict: 409,
   internal: 500,
-};
+} as const satisfies Record<ApiErrorCode, number>;
+
+const KNOWN_CODES = Object.keys(STATUS_BY_CODE) as ApiErrorCode[];
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
@@ -45,7 +39,10 @@ export function isApiErrorCode(value: unknown): value is ApiErrorCode {
 /** Code for a response that carried no usable `{code}` body. */
 export function codeForStatus(status: number): ApiErrorCode {
   if (status === 400 || status === 422) return 'bad_request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
   if (status === 404) return 'not_found';
+  if (status === 413) return 'payload_too_large';
   if (status === 405 || status === 415 || status === 501) return 'unsupported';
   if (status === 409) return 'conflict';
   if (status === 0 || status === 429 || status === 502 || status === 503 || status === 504) return 'unavailable';

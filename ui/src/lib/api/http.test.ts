@@ -111,9 +111,9 @@ describe('HTTP transport (real loopback server)', () => {
     expect(seen[2]).toMatchObject({ method: 'POST', path: '/api/import/jobs/job%2F7/cancel', body: {} });
   });
 
-  it('puts DELETE fields in the query and returns undefined for 204', async () => {
+  it('puts DELETE fields in the query and returns an empty object for 204', async () => {
     const result = await transport().call('widget_delete', { id: 'd1', widgetId: 'w9' });
-    expect(result).toBeUndefined();
+    expect(result).toEqual({});
     expect(seen[0]).toMatchObject({ method: 'DELETE', path: '/api/dashboards/d1/widgets/w9', query: {} });
   });
 

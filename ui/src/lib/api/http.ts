@@ -3,7 +3,7 @@
 // (GET/DELETE) or the JSON body (POST/PUT). Error bodies `{code, message}` become ApiError.
 import { ApiError, apiErrorFromBody } from './errors';
 import { createLiveSocket, type WebSocketConstructor } from './live-socket';
-import { OPERATIONS, type OperationName } from './operations';
+import { OPERATIONS, type OperationName } from './operations.gen';
 import type { CallOptions, Transport } from './transport';
 
 export type HttpTransportOptions = {
@@ -116,7 +116,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       const body = await readErrorBody(response);
       throw apiErrorFromBody(body, response.status, `${op} failed with HTTP ${response.status}`);
     }
-    if (response.status === 204) return undefined as Res;
+    if (response.status === 204) return {} as Res;
     const text = await response.text();
     if (!text) return undefined as Res;
     try {

@@ -8,13 +8,13 @@ import { dirname, join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LiveMessage } from './live-types';
 import { createLiveSocket, parseLiveMessage, reconnectDelay, type WebSocketConstructor } from './live-socket';
 
 // The test setup resolves `ws` with the `browser` condition, which picks ws's browser stub;
 // its Node entry file is loaded by path instead.
 const require = createRequire(import.meta.url);
 const WebSocketImpl = require(join(dirname(require.resolve('ws/package.json')), 'index.js')) as WebSocketConstructor;
-import type { LiveMessage } from './types.gen';
 
 let server: Server;
 let url: string;

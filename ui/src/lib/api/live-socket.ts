@@ -1,7 +1,7 @@
 // One shared WebSocket to `/ws` for every live subscriber of the page. It opens with the first
 // subscriber, closes with the last, and reconnects with exponential backoff (plus jitter) so a
 // restarting engine is not hammered.
-import type { LiveMessage, LiveMessageType } from './types.gen';
+import { LIVE_MESSAGE_TYPES, type LiveMessage, type LiveMessageType } from './live-types';
 import type { ConnectionListener, LiveListener } from './transport';
 
 export type WebSocketConstructor = new (url: string) => WebSocket;
@@ -9,8 +9,6 @@ export type WebSocketConstructor = new (url: string) => WebSocket;
 export type BackoffOptions = { initialMs: number; maxMs: number; jitter: number };
 
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, jitter: 0.1 };
-
-const LIVE_TYPES: readonly LiveMessageType[] = ['traces', 'metrics', 'logs', 'usage', 'import_progress'];
 
 /** Delay before reconnect attempt `attempt` (0-based): initial * 2^attempt, capped, +/- jitter. */
 export function reconnectDelay(attempt: number, backoff: BackoffOptions = DEFAULT_BACKOFF, random = Math.random): number {
@@ -30,7 +28,7 @@ export function parseLiveMessage(data: unknown): LiveMessage | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const record = value as Record<string, unknown>;
-  if (!LIVE_TYPES.includes(record.type as LiveMessageType)) return null;
+  if (!LIVE_MESSAGE_TYPES.includes(record.type as LiveMessageType)) return null;
   if (typeof record.timestamp !== 'string') return null;
   if (record.payload === undefined) return null;
   return value as LiveMessage;

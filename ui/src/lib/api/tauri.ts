@@ -4,9 +4,9 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { ApiError, apiErrorFromBody } from './errors';
-import type { OperationName } from './operations';
+import type { LiveMessage } from './live-types';
+import type { OperationName } from './operations.gen';
 import type { Transport } from './transport';
-import type { LiveMessage } from './types.gen';
 
 function toApiError(op: OperationName, error: unknown): ApiError {
   if (error instanceof ApiError) return error;

@@ -1,7 +1,7 @@
 // The seam between the typed client and a backend: Tauri IPC in the desktop app, HTTP + `/ws`
 // in a browser. Everything above this interface is transport-agnostic.
-import type { OperationName } from './operations';
-import type { LiveMessage } from './types.gen';
+import type { LiveMessage } from './live-types';
+import type { OperationName } from './operations.gen';
 
 export type LiveListener = (message: LiveMessage) => void;
 export type ConnectionListener = (connected: boolean) => void;

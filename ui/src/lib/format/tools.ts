@@ -8,12 +8,14 @@ const NAMES: Record<string, string> = {
   claude_code: 'Claude Code',
   codex: 'Codex CLI',
   codex_cli_rs: 'Codex CLI',
+  codex_exec: 'Codex CLI',
   gemini: 'Gemini CLI',
   gemini_cli: 'Gemini CLI',
   'gemini-cli': 'Gemini CLI',
   'copilot-chat': 'GitHub Copilot (VS Code)',
   'github-copilot': 'GitHub Copilot CLI',
   opencode: 'OpenCode',
+  unknown: 'Unknown tool',
 };
 
 export function toolDisplayName(keyOrService: string | null | undefined): string {

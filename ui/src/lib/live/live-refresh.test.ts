@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LiveMessage } from '../api/types.gen';
+import type { LiveMessage } from '../api/live-types';
 import { MIN_DEBOUNCE_MS, MIN_POLL_MS, startLiveRefresh } from './live-refresh';
 
 function liveSource() {

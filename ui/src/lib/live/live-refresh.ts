@@ -1,7 +1,7 @@
 // The one live subscription a page holds: it turns a burst of live messages into at most one
 // re-query per debounce window (>= 500 ms), and optionally polls (>= 10 s, never for absolute
 // ranges) so relative windows keep moving. Nothing here knows what a page loads.
-import type { LiveMessage, LiveMessageType } from '../api/types.gen';
+import type { LiveMessage, LiveMessageType } from '../api/live-types';
 
 export const MIN_DEBOUNCE_MS = 500;
 export const MIN_POLL_MS = 10_000;

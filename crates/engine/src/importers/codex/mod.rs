@@ -18,7 +18,8 @@ use crate::model::{Attributes, Tool, UsageRecord};
 use format::{Line, SessionMeta, TokenCountInfo, TokenUsage, UsageRecordPayload};
 use serde::{Deserialize, Serialize};
 
-const SERVICE: &str = "codex_cli_rs";
+/// Service name when the rollout does not say which Codex front end wrote it.
+const DEFAULT_SERVICE: &str = "codex_cli_rs";
 
 pub struct CodexImporter;
 
@@ -52,6 +53,10 @@ struct SavedState {
     previous_total: Option<TokenUsage>,
     uses_usage_records: bool,
     session_metas: u32,
+    /// The Codex front end (`codex_exec`, `codex_cli_rs`, …): Codex's OTLP service name, so imported
+    /// and live rows of a session share one service.
+    #[serde(default)]
+    originator: Option<String>,
     forked: bool,
     fork_started: Option<i64>,
     next_index: i64,
@@ -64,6 +69,10 @@ struct CodexParser {
 impl CodexParser {
     fn session(&self) -> String {
         self.saved.session_id.clone().unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    fn service(&self) -> String {
+        self.saved.originator.clone().unwrap_or_else(|| DEFAULT_SERVICE.to_owned())
     }
 
     fn next_index(&mut self) -> i64 {
@@ -88,7 +97,7 @@ impl CodexParser {
             record_key: key.clone(),
             time,
             tool: Some(Tool::Codex),
-            service_name: SERVICE.to_owned(),
+            service_name: self.service(),
             session_id: Some(self.session()),
             request_id,
             model: model.clone(),
@@ -115,7 +124,7 @@ impl CodexParser {
                 typed.insert("type".to_owned(), kind.to_owned());
                 emit::counter(
                     context,
-                    SERVICE,
+                    &self.service(),
                     time,
                     "codex_cli_rs.token.usage",
                     "tokens",
@@ -130,7 +139,7 @@ impl CodexParser {
         if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
             emit::counter(
                 context,
-                SERVICE,
+                &self.service(),
                 time,
                 "codex_cli_rs.cost.usage",
                 "USD",
@@ -158,6 +167,7 @@ impl CodexParser {
             self.saved.session_id = Some(id);
         }
         self.saved.cwd = meta.cwd.clone();
+        self.saved.originator = meta.originator.clone().filter(|originator| !originator.is_empty());
         self.saved.repository = meta.git.and_then(|git| git.repository_url).map(|url| crate::importers::projects::repository_name(&url));
         let mut attributes = Attributes::new();
         attributes.insert("session.id".to_owned(), self.session());
@@ -170,7 +180,7 @@ impl CodexParser {
         }
         emit::event_log(
             context,
-            SERVICE,
+            &self.service(),
             time,
             "codex.conversation_starts",
             "conversation_starts",
@@ -258,7 +268,7 @@ impl CodexParser {
             _ => return,
         };
         let index = self.next_index();
-        emit::transcript_log(context, SERVICE, TranscriptMessage { index, ..message }, out);
+        emit::transcript_log(context, &self.service(), TranscriptMessage { index, ..message }, out);
     }
 }
 

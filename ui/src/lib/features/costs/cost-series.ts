@@ -1,6 +1,7 @@
 // Turns one `spend?groupBy=day&tool=X` answer per tool into stacked chart data: one category
-// per day (gaps filled with zero so the axis is continuous) and one series per tool.
-import type { SpendResponse } from '../../api/types.gen';
+// per day (gaps filled with zero so the axis is continuous) and one series per tool, plus the cost
+// no tool accounts for (the daily total minus the tools), so the stack always adds up to the total.
+import type { SpendGroup } from '../../api/types.gen';
 import type { ChartSeries } from '../../components/chart-options';
 
 const DAY_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -28,13 +29,26 @@ export function continuousDayKeys(keys: Iterable<string>): string[] {
   return result;
 }
 
-export type NamedSpend = { name: string; response: SpendResponse };
+/** One series of the stack: cost per day key. */
+export type NamedSpend = { name: string; days: readonly Pick<SpendGroup, 'key' | 'costUsd'>[] };
+
+/** Below this a difference of sums is rounding, not money. */
+const NEGLIGIBLE_USD = 1e-9;
+
+/** Per day: the total's cost minus what the named series already hold (e.g. usage of an unknown tool). */
+export function unattributedDays(total: readonly Pick<SpendGroup, 'key' | 'costUsd'>[], parts: readonly NamedSpend[]): NamedSpend['days'] {
+  const attributed = new Map<string, number>();
+  for (const part of parts) for (const day of part.days) attributed.set(day.key, (attributed.get(day.key) ?? 0) + day.costUsd);
+  return total
+    .map((day) => ({ key: day.key, costUsd: day.costUsd - (attributed.get(day.key) ?? 0) }))
+    .filter((day) => day.costUsd > NEGLIGIBLE_USD);
+}
 
 export function stackedDailyCost(perSeries: NamedSpend[]): { days: string[]; series: ChartSeries[] } {
-  const days = continuousDayKeys(perSeries.flatMap((entry) => entry.response.groups.map((group) => group.key)));
+  const days = continuousDayKeys(perSeries.flatMap((entry) => entry.days.map((group) => group.key)));
   const series = perSeries
     .map((entry) => {
-      const byDay = new Map(entry.response.groups.map((group) => [group.key, group.costUsd]));
+      const byDay = new Map(entry.days.map((group) => [group.key, group.costUsd]));
       return { name: entry.name, values: days.map((day) => byDay.get(day) ?? 0) };
     })
     .filter((entry) => entry.values.some((value) => value !== 0));

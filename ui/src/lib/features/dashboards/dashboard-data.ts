@@ -2,7 +2,8 @@
 // stat widgets, one recent-traces list, ONE metric batch for every metric widget, and one spend
 // query per spend widget. A failing part only blanks the widgets that need it.
 import { api } from '../../api/client';
-import type { DashboardWidget, MetricBatchResult, SpendGroupBy, SpendResponse, Stats, TracesListResponse } from '../../api/types.gen';
+import type { BatchSeriesResult, DashboardWidget, SpendResponse, Stats, TracesListResponse } from '../../api/types.gen';
+import type { SpendGroupBy } from '../../api/vocabulary';
 import type { ResolvedRange } from '../time-range/selection';
 import { SPEND_GROUPINGS } from './widget-catalog';
 
@@ -11,7 +12,7 @@ export type Part<T> = { value: T } | { error: string };
 export type DashboardData = {
   stats?: Part<Stats>;
   recentTraces?: Part<TracesListResponse>;
-  metrics: Record<string, Part<MetricBatchResult>>;
+  metrics: Record<string, Part<BatchSeriesResult>>;
   spend: Record<string, Part<SpendResponse>>;
   resolved: ResolvedRange;
 };
@@ -33,7 +34,7 @@ export function spendGroupingOf(widget: DashboardWidget): SpendGroupBy {
   return (SPEND_GROUPINGS as readonly string[]).includes(wanted ?? '') ? (wanted as SpendGroupBy) : 'day';
 }
 
-async function loadMetrics(widgets: DashboardWidget[], range: ResolvedRange): Promise<Record<string, Part<MetricBatchResult>>> {
+async function loadMetrics(widgets: DashboardWidget[], range: ResolvedRange): Promise<Record<string, Part<BatchSeriesResult>>> {
   const queries = widgets
     .filter((widget) => (widget.widgetType === 'metric_value' || widget.widgetType === 'metric_chart') && widget.config.metricName)
     .map((widget) => ({
@@ -42,7 +43,7 @@ async function loadMetrics(widgets: DashboardWidget[], range: ResolvedRange): Pr
       service: widget.config.service || undefined,
       aggregate: widget.widgetType === 'metric_value',
     }));
-  const result: Record<string, Part<MetricBatchResult>> = {};
+  const result: Record<string, Part<BatchSeriesResult>> = {};
   for (let start = 0; start < queries.length; start += BATCH_LIMIT) {
     const chunk = queries.slice(start, start + BATCH_LIMIT);
     const answer = await settle(

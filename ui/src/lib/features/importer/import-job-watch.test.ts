@@ -1,9 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ImportJob, LiveMessage } from '../../api/types.gen';
+import type { LiveMessage } from '../../api/live-types';
+import type { ImportJob } from '../../api/types.gen';
 import { watchImportJob } from './import-job-watch';
 
 function job(state: ImportJob['state'], filesDone: number, id = 'job-1'): ImportJob {
-  return { id, state, progress: { filesDone, filesTotal: 10, bytesDone: filesDone * 100, bytesTotal: 1000, records: filesDone * 5 }, result: state === 'running' ? null : { tools: [], errors: [] } };
+  return {
+    id,
+    state,
+    progress: { filesDone, filesTotal: 10, bytesDone: filesDone * 100, bytesTotal: 1000, records: filesDone * 5, currentFile: null },
+    result: state === 'running' ? null : { tools: [], errors: [], cancelled: state === 'cancelled' },
+    error: null,
+    startedAt: '2026-11-28T12:00:00Z',
+  };
 }
 
 function source() {

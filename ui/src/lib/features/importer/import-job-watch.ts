@@ -1,6 +1,7 @@
 // Follows one import job until it ends: live `import_progress` messages first, and polling
 // `import_job` as a fallback — at most once a second, and only while no live update came in.
-import type { ImportJob, LiveMessage } from '../../api/types.gen';
+import type { LiveMessage } from '../../api/live-types';
+import type { ImportJob } from '../../api/types.gen';
 
 export const POLL_INTERVAL_MS = 1000;
 

@@ -1,5 +1,7 @@
-// Counts live log records that would show on the current first page (same filters, newer than
-// what was loaded), for the "N new logs" button; the list itself only changes when clicked.
+// Counts live log records that the current list would show if reloaded (same filters, inside the
+// selected time window), for the "N new logs" button; the list itself only changes when clicked.
+// Arriving over the live socket is what makes a record new: its own timestamp may be older than the
+// page (a CLI exports in batches, a clock may be off), so it is checked against the window only.
 import type { LogRecord } from '../../api/types.gen';
 
 export type LogFilter = { service: string; severity: string; search: string };
@@ -15,6 +17,12 @@ export function matchesLogFilter(log: LogRecord, filter: LogFilter): boolean {
   return true;
 }
 
-export function countNewLogs(logs: readonly LogRecord[], filter: LogFilter, anchorMillis: number): number {
-  return logs.filter((log) => Date.parse(log.timestamp) > anchorMillis && matchesLogFilter(log, filter)).length;
+/** Epoch millis, both ends inclusive; `to` is +Infinity for a relative window that moves with the clock. */
+export type LogWindow = { from: number; to: number };
+
+export function countNewLogs(logs: readonly LogRecord[], filter: LogFilter, window: LogWindow): number {
+  return logs.filter((log) => {
+    const time = Date.parse(log.timestamp);
+    return time >= window.from && time <= window.to && matchesLogFilter(log, filter);
+  }).length;
 }

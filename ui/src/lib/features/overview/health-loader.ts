@@ -1,13 +1,14 @@
 // Reliability and speed at a glance: span error rate (stats), log counts per severity, the latest
 // errors, and API latency percentiles from the newest request events in the range.
 import { api } from '../../api/client';
-import type { LogLevelsResponse, LogRecord, Stats } from '../../api/types.gen';
+import type { LogRecord, Stats } from '../../api/types.gen';
+import type { LogLevels } from '../../api/vocabulary';
 import type { ResolvedRange } from '../time-range/selection';
 import { REQUEST_EVENT_SEARCH, summarizeLatency, type LatencySummary } from './latency';
 
 export type Health = {
   stats: Stats;
-  levels: LogLevelsResponse;
+  levels: LogLevels;
   recentErrors: LogRecord[];
   latency: LatencySummary[];
 };
@@ -26,7 +27,7 @@ export async function loadHealth(range: ResolvedRange): Promise<Health> {
 }
 
 /** ERROR + FATAL (any case) from the per-severity counts. */
-export function errorLogCount(levels: LogLevelsResponse): number {
+export function errorLogCount(levels: LogLevels): number {
   let total = 0;
   for (const [severity, count] of Object.entries(levels)) {
     const upper = severity.toUpperCase();

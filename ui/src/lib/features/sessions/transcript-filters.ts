@@ -1,6 +1,7 @@
 // Which transcript messages to show (roles, metadata-only assistant events) and how (chat or
 // timeline), remembered across sessions in localStorage like the original app.
-import type { TranscriptMessage, TranscriptRole } from '../../api/types.gen';
+import type { TranscriptMessage } from '../../api/types.gen';
+import { isTranscriptRole, type TranscriptRole } from '../../api/vocabulary';
 
 export const TRANSCRIPT_FILTERS_KEY = 'ai-observer-session-transcript-filters-v1';
 
@@ -56,12 +57,12 @@ export function isMetadataOnly(message: TranscriptMessage): boolean {
 }
 
 export function visibleMessages(messages: readonly TranscriptMessage[], filters: TranscriptFilters): TranscriptMessage[] {
-  return messages.filter((message) => filters.roles[message.role] !== false && !(filters.hideMetadataOnly && isMetadataOnly(message)));
+  return messages.filter((message) => (!isTranscriptRole(message.role) || filters.roles[message.role]) && !(filters.hideMetadataOnly && isMetadataOnly(message)));
 }
 
 export function roleCounts(messages: readonly TranscriptMessage[]): Record<TranscriptRole, number> {
   const counts: Record<TranscriptRole, number> = { user: 0, assistant: 0, tool_use: 0, tool_result: 0, system: 0 };
-  for (const message of messages) counts[message.role] = (counts[message.role] ?? 0) + 1;
+  for (const message of messages) if (isTranscriptRole(message.role)) counts[message.role] += 1;
   return counts;
 }
 

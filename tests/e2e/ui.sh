@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# End-to-end: the built web UI (ui/dist) in real headless Chromium against real `ai-observer serve`
+# processes fed with the captured CLI fixtures. Two servers on OS-chosen ports, each with a throwaway
+# database and HOME: "telemetry" gets the fixtures' OTLP requests (all but one logs request, which the
+# browser run posts itself to see it arrive live); "import" starts empty, with the fixtures' session
+# files in its HOME, for the import wizard (the browser run later sends it the OTLP requests too, to see
+# that imported and live-reported sessions do not show twice). ui/e2e/run.mjs drives the browser, prints one line per
+# check and `N passed, M failed`, and writes docs/screenshots/*.png. Run by scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ai-observer/target}"
+BIN="$CARGO_TARGET_DIR/debug/ai-observer"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+FIXTURES="$ROOT/crates/engine/tests/fixtures/cli-captures"
+# The one logs request the browser posts during the live check (kept out of the initial replay).
+LIVE_FIXTURE="$FIXTURES/claude-proto-toolcall/otlp/0005-logs"
+
+for need in "$BIN:the server binary (cargo build)" "$CHROMIUM:Chromium (scripts/setup.sh)" "ui/dist/index.html:the built UI (npm run --prefix ui build)" "ui/node_modules/playwright-core:playwright-core (npm ci --prefix ui)"; do
+  if [ ! -e "${need%%:*}" ]; then
+    echo "ui: missing ${need#*:} at ${need%%:*}" >&2
+    exit 1
+  fi
+done
+
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# A HOME holding every run's .claude/.codex/.gemini trees, merged, so default discovery finds them.
+SESSIONS_HOME="$WORK/home"
+mkdir -p "$SESSIONS_HOME"
+for run in "$FIXTURES"/*/sessions; do
+  cp -R "$run/." "$SESSIONS_HOME/"
+done
+
+# start_server NAME: starts `serve` with its own database and the sessions HOME; sets NAME_API and NAME_OTLP.
+start_server() {
+  local name="$1" dir="$WORK/$1"
+  mkdir -p "$dir"
+  HOME="$SESSIONS_HOME" XDG_CONFIG_HOME="$SESSIONS_HOME/.config" XDG_DATA_HOME="$SESSIONS_HOME/.local/share" \
+    "$BIN" serve --api-port 0 --otlp-port 0 --grpc-port 0 --database "$dir/db.duckdb" --ui-dir "$ROOT/ui/dist" \
+    >"$dir/stdout" 2>"$dir/stderr" &
+  local pid=$!
+  PIDS+=("$pid")
+  local api="" otlp=""
+  for _ in $(seq 1 300); do
+    api="$(sed -n 's|^  dashboard and API *\(http://[^ ]*\)$|\1|p' "$dir/stdout" | head -n 1)"
+    otlp="$(sed -n 's|^  OTLP/HTTP *\(http://[^ ]*\)$|\1|p' "$dir/stdout" | head -n 1)"
+    if [ -n "$api" ] && [ -n "$otlp" ]; then break; fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  if [ -z "$api" ] || [ -z "$otlp" ]; then
+    echo "ui: the $name server did not print its URLs" >&2
+    echo "--- stdout" >&2; cat "$dir/stdout" >&2 || true
+    echo "--- stderr (last 50 lines)" >&2; tail -n 50 "$dir/stderr" >&2 || true
+    exit 1
+  fi
+  printf -v "${name^^}_API" '%s' "$api"
+  printf -v "${name^^}_OTLP" '%s' "$otlp"
+  echo "ui: $name server up: API $api, OTLP/HTTP $otlp"
+}
+
+start_server telemetry
+start_server import
+
+# meta_field FILE FIELD: path, content type or content encoding recorded in a fixture's .meta.json.
+meta_field() {
+  node -e '
+    const meta = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const headers = Object.fromEntries(Object.entries(meta.headers || {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const value = { path: meta.path, type: headers["content-type"], encoding: headers["content-encoding"] }[process.argv[2]];
+    process.stdout.write(value || "");
+  ' "$1" "$2"
+}
+
+# Replay the fixtures in their recorded order; a .bin.gz is gzip'd only for storage.
+POSTED=0
+for meta in "$FIXTURES"/*/otlp/*.meta.json; do
+  base="${meta%.meta.json}"
+  [ "$base" = "$LIVE_FIXTURE" ] && continue
+  body="$base.bin"
+  if [ ! -f "$body" ]; then
+    body="$WORK/body.bin"
+    gunzip -c "$base.bin.gz" >"$body"
+  fi
+  headers=(-H "Content-Type: $(meta_field "$meta" type)")
+  encoding="$(meta_field "$meta" encoding)"
+  [ -n "$encoding" ] && headers+=(-H "Content-Encoding: $encoding")
+  status="$(curl -sS -o "$WORK/answer" -w '%{http_code}' -X POST "${headers[@]}" --data-binary @"$body" "$TELEMETRY_OTLP$(meta_field "$meta" path)")"
+  if [ "$status" != 200 ]; then
+    echo "ui: posting ${base#"$FIXTURES"/} answered $status: $(head -c 300 "$WORK/answer")" >&2
+    exit 1
+  fi
+  POSTED=$((POSTED + 1))
+done
+echo "ui: replayed $POSTED OTLP requests"
+
+mkdir -p docs/screenshots
+STATUS=0
+timeout 600 node ui/e2e/run.mjs \
+  --api "$TELEMETRY_API" --otlp "$TELEMETRY_OTLP" --import-api "$IMPORT_API" --import-otlp "$IMPORT_OTLP" \
+  --live-fixture "$LIVE_FIXTURE" --chromium "$CHROMIUM" --screenshots "$ROOT/docs/screenshots" --work "$WORK" \
+  || STATUS=$?
+if [ "$STATUS" != 0 ]; then
+  for name in telemetry import; do
+    echo "--- $name server stderr (last 30 lines)" >&2
+    tail -n 30 "$WORK/$name/stderr" >&2 || true
+  done
+fi
+exit "$STATUS"

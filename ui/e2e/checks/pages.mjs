@@ -1,0 +1,121 @@
+// Every page reached through its nav link shows the fixtures' data, each compared with the API:
+// metrics chart, logs (expandable), traces and a trace's waterfall, the six sessions and a
+// transcript, setup (three tools received), settings (the real ports).
+import { apiUrl, getJson } from '../lib/api.mjs';
+import { openByNav, screenshot } from '../lib/navigation.mjs';
+import { expect, expectEqual } from '../lib/report.mjs';
+import { recordApiRequests } from '../lib/page-values.mjs';
+
+export async function checkPages({ report, page, origin, otlp, shots }) {
+  await report.check('metrics page draws a chart of a token metric', async () => {
+    await openByNav(page, 'metrics', { path: '/metrics', heading: 'Metrics' });
+    await page.locator('[data-testid="metrics-chart"] svg path').first().waitFor({ state: 'attached' });
+    const names = await page.$$eval('[data-testid="metrics-name"] option', (options) => options.map((option) => option.value));
+    const tokens = names.find((name) => name.endsWith('.token.usage'));
+    expect(tokens, `no token usage metric among ${names.length} metrics`);
+    const answered = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/metrics/series' && new URL(response.url()).searchParams.get('name') === tokens);
+    await page.selectOption('[data-testid="metrics-name"]', tokens);
+    const series = await (await answered).json();
+    expect(series.series.length > 0, `${tokens} has no series in the range`);
+    await page.locator('[data-testid="metrics-chart"] svg path').first().waitFor({ state: 'attached' });
+    const paths = await page.locator('[data-testid="metrics-chart"] svg path').count();
+    const rows = await page.locator('[data-testid="metrics-table"] tbody tr').count();
+    expect(rows > 0, 'the metrics table has no series');
+    const metric = await page.inputValue('[data-testid="metrics-name"]');
+    await screenshot(page, shots, 'metrics', { settleMs: 1200 });
+    return `${metric}: ${rows} series, ${paths} SVG paths`;
+  });
+
+  await report.check('logs page lists the logs of the range and expands a row', async () => {
+    const requests = recordApiRequests(page);
+    await openByNav(page, 'logs', { path: '/logs', heading: 'Logs' });
+    await page.locator('[data-testid="logs-table"] tbody tr').first().waitFor();
+    requests.stop();
+    const answer = await getJson(requests.find('/api/logs'));
+    const rows = await page.locator('[data-testid="logs-table"] tbody tr').count();
+    expect(answer.total > 0, 'the API has no logs in the range');
+    expectEqual(rows, answer.logs.length, 'log rows');
+    await page.getByRole('button', { name: 'Show details' }).first().click();
+    const detail = page.locator('tr.detail-row').first();
+    await detail.waitFor();
+    expect((await detail.textContent()).includes(answer.logs[0].timestamp), 'the expanded row does not show the first log’s timestamp');
+    await screenshot(page, shots, 'logs');
+    return `${rows} rows of ${answer.total}`;
+  });
+
+  await report.check('traces page lists traces and a trace shows its waterfall', async () => {
+    const requests = recordApiRequests(page);
+    await openByNav(page, 'traces', { path: '/traces', heading: 'Traces' });
+    await page.locator('[data-testid="traces-table"] tbody tr').first().waitFor();
+    requests.stop();
+    const answer = await getJson(requests.find('/api/traces'));
+    const rows = await page.locator('[data-testid="traces-table"] > tbody > tr').count();
+    expectEqual(rows, answer.traces.length, 'trace rows');
+    await screenshot(page, shots, 'traces');
+    // the trace with the most spans makes the best waterfall: search for its root span's name
+    const query = new URL(requests.find('/api/traces'));
+    const everything = await getJson(apiUrl(origin, '/api/traces', { from: query.searchParams.get('from'), to: query.searchParams.get('to'), limit: 1000 }));
+    const biggest = [...everything.traces].sort((a, b) => b.spanCount - a.spanCount)[0];
+    expect(biggest && biggest.spanCount > 1, 'no trace with more than one span');
+    const searched = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/traces' && new URL(response.url()).searchParams.get('search') === biggest.rootSpan);
+    await page.fill('[data-testid="traces-search"]', biggest.rootSpan);
+    const found = await (await searched).json();
+    const trace = [...found.traces].sort((a, b) => b.spanCount - a.spanCount)[0];
+    expect(trace, `searching “${biggest.rootSpan}” found no trace`);
+    await page.click(`a[href="/traces/${trace.kind}/${encodeURIComponent(trace.id)}"]`);
+    await page.locator('[data-testid="waterfall"] tbody tr').first().waitFor();
+    const spans = await getJson(apiUrl(origin, `/api/traces/${encodeURIComponent(trace.id)}`, { kind: trace.kind }));
+    const spanRows = await page.locator('[data-testid="waterfall"] > table > tbody > tr').count();
+    expectEqual(spanRows, spans.spans.length, 'waterfall rows');
+    await screenshot(page, shots, 'trace');
+    return `${rows} traces; searched “${biggest.rootSpan}”: ${trace.serviceName} trace with ${spanRows} spans`;
+  });
+
+  await report.check('sessions page lists the six fixture sessions and a transcript shows the conversation', async () => {
+    const requests = recordApiRequests(page);
+    await openByNav(page, 'sessions', { path: '/sessions', heading: 'Sessions' });
+    await page.locator('[data-testid="sessions-table"] tbody tr').first().waitFor();
+    requests.stop();
+    const answer = await getJson(requests.find('/api/sessions'));
+    const shown = await page.$$eval('[data-testid="sessions-table"] tbody tr td:first-child a', (links) => links.map((link) => link.textContent.trim()));
+    expectEqual(shown.length, 6, 'session rows');
+    expectEqual(shown.slice().sort().join(','), answer.sessions.map((session) => session.sessionId).sort().join(','), 'session ids');
+    await screenshot(page, shots, 'sessions');
+    const session = [...answer.sessions].sort((a, b) => b.messageCount - a.messageCount)[0];
+    await page.click(`a[href="/sessions/${encodeURIComponent(session.sessionId)}"]`);
+    await page.locator('[data-testid="transcript-chat"] [data-role]').first().waitFor();
+    const transcript = await getJson(apiUrl(origin, `/api/sessions/${encodeURIComponent(session.sessionId)}/transcript`));
+    const roles = await page.$$eval('[data-testid="transcript-chat"] [data-role]', (messages) => messages.map((message) => message.getAttribute('data-role')));
+    expectEqual(roles.length, transcript.messages.length, 'transcript messages');
+    expect(roles.includes('user') && roles.includes('assistant'), `the transcript lacks user or assistant messages: ${[...new Set(roles)].join(', ')}`);
+    await screenshot(page, shots, 'transcript');
+    return `${shown.length} sessions; ${session.sessionId}: ${roles.length} messages (${roles.filter((role) => role === 'user').length} user, ${roles.filter((role) => role === 'assistant').length} assistant)`;
+  });
+
+  await report.check('setup page shows all three tools as received', async () => {
+    await openByNav(page, 'setup', { path: '/setup', heading: 'Setup' });
+    const status = await getJson(apiUrl(origin, '/api/setup/status'));
+    for (const tool of ['claude-code', 'codex', 'gemini']) {
+      const line = page.locator(`[data-testid="setup-status-${tool}"]`);
+      await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-connected') === 'true', `setup-status-${tool}`);
+      const text = await line.textContent();
+      expect(text.includes('Received'), `${tool}: ${text.trim()}`);
+      const records = status.tools.find((entry) => entry.tool === tool)?.otlpRecords ?? 0;
+      expect(text.replace(/,/g, '').includes(`${records} records`), `${tool} shows “${text.trim()}”, the API has ${records} records`);
+    }
+    const env = await page.textContent('[data-testid="setup-claude-env"]');
+    expect(env.includes(new URL(otlp).origin), `the Claude Code snippet does not point at ${new URL(otlp).origin}`);
+    await screenshot(page, shots, 'setup');
+    return 'claude-code, codex, gemini received';
+  });
+
+  await report.check('settings page shows the ports the engine listens on', async () => {
+    await openByNav(page, 'settings', { path: '/settings', heading: 'Settings' });
+    await page.locator('[data-testid="settings-port-api"]').waitFor();
+    expectEqual(Number(await page.textContent('[data-testid="settings-port-api"]')), Number(new URL(origin).port), 'API port');
+    expectEqual(Number(await page.textContent('[data-testid="settings-port-otlp-http"]')), Number(new URL(otlp).port), 'OTLP/HTTP port');
+    expectEqual(await page.getAttribute('[data-testid="settings-receiving"]', 'data-paused'), 'false', 'receiving paused');
+    await screenshot(page, shots, 'settings');
+    return `API ${new URL(origin).port}, OTLP/HTTP ${new URL(otlp).port}`;
+  });
+}
