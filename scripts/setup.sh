@@ -23,7 +23,10 @@ fi
 npm ci --no-audit --no-fund --prefix ui
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; fi
 if [ -f tests/sdk/package-lock.json ]; then npm ci --no-audit --no-fund --prefix tests/sdk; fi
-if [ -f tests/ccusage/package-lock.json ]; then npm ci --no-audit --no-fund --prefix tests/ccusage; fi
+# ccusage's lock file holds only this platform's binary package (npm records no entries for the
+# other platforms' optional packages), which `npm ci` rejects as out of sync; `npm install` honours
+# the lock and the exact version pinned in package.json and leaves both unchanged.
+if [ -f tests/ccusage/package-lock.json ]; then npm install --no-audit --no-fund --prefix tests/ccusage; fi
 
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   cargo install tauri-driver --locked --version 2.1.0

@@ -442,14 +442,21 @@ pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Spe
                     reported_cost_usd: row.get(13)?,
                     computed_cost_usd: row.get(14)?,
                     unpriced_requests: row.get(15)?,
-                    tokens: TokenCounts { input: row.get(7)?, cache_read: row.get(8)?, cache_creation: row.get(9)?, output: row.get(10)?, reasoning: row.get(11)? },
+                    tokens: TokenCounts {
+                        input: row.get(7)?,
+                        cache_read: row.get(8)?,
+                        cache_creation: row.get(9)?,
+                        output: row.get(10)?,
+                        reasoning: row.get(11)?,
+                    },
                 };
                 found.push((row.get(0)?, row.get(1)?, [row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?], group));
             }
             Ok(found)
         })
         .await?;
-    let mut windows = [SpendGroup::named("today"), SpendGroup::named("last7Days"), SpendGroup::named("last30Days"), SpendGroup::named("thisMonth")];
+    let mut windows =
+        [SpendGroup::named("today"), SpendGroup::named("last7Days"), SpendGroup::named("last30Days"), SpendGroup::named("thisMonth")];
     let mut by_tool: BTreeMap<String, SpendGroup> = BTreeMap::new();
     let mut unpriced: BTreeMap<(String, String), UnpricedModel> = BTreeMap::new();
     for (tool, model, flags, group) in &rows {
@@ -462,7 +469,12 @@ pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Spe
             by_tool.entry(tool.clone()).or_insert_with(|| SpendGroup::named(tool)).add(group);
         }
         if flags[2] && group.unpriced_requests > 0 && group.reported_cost_usd.is_none() && group.computed_cost_usd.is_none() {
-            let entry = unpriced.entry((tool.clone(), model.clone())).or_insert_with(|| UnpricedModel { tool: tool.clone(), model: model.clone(), requests: 0, tokens: TokenCounts::default() });
+            let entry = unpriced.entry((tool.clone(), model.clone())).or_insert_with(|| UnpricedModel {
+                tool: tool.clone(),
+                model: model.clone(),
+                requests: 0,
+                tokens: TokenCounts::default(),
+            });
             entry.requests += group.requests;
             entry.tokens.add(&group.tokens);
         }
@@ -470,7 +482,15 @@ pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Spe
     let mut today_by_tool: Vec<SpendGroup> = by_tool.into_values().collect();
     today_by_tool.sort_by(|left, right| right.cost_usd.total_cmp(&left.cost_usd).then(left.key.cmp(&right.key)));
     let [today, last7_days, last30_days, this_month] = windows;
-    Ok(SpendSummary { tz: tz.name().to_owned(), today, last7_days, last30_days, this_month, today_by_tool, unpriced_models: unpriced.into_values().collect() })
+    Ok(SpendSummary {
+        tz: tz.name().to_owned(),
+        today,
+        last7_days,
+        last30_days,
+        this_month,
+        today_by_tool,
+        unpriced_models: unpriced.into_values().collect(),
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,101 @@
+//! Everything the tray shows at one moment, so a refresh can tell whether anything changed before
+//! it touches the tray (rebuilding the menu every minute for nothing would cost CPU while idle).
+
+use super::icons::BudgetLevel;
+use super::text::{TodaySpend, format_usd, summary_line, tool_lines, tray_title, unpriced_line};
+use ai_observer_engine::query::budget::{BudgetResponse, BudgetState};
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TraySnapshot {
+    /// Today's spend; `None` until the engine has answered.
+    pub today: Option<TodaySpend>,
+    /// Shown instead of the spend while there is none (starting, or the engine failed).
+    pub status: Option<String>,
+    pub budget_level: BudgetLevel,
+    pub budget_lines: Vec<String>,
+    pub receiving_paused: bool,
+    /// Whether the app starts at login; `None` if the system could not say.
+    pub launch_at_login: Option<bool>,
+}
+
+impl TraySnapshot {
+    pub fn starting() -> TraySnapshot {
+        TraySnapshot { status: Some("Starting…".to_owned()), ..TraySnapshot::default() }
+    }
+
+    /// The label next to the icon.
+    pub fn title(&self) -> String {
+        match &self.today {
+            Some(today) => tray_title(today),
+            None => "AI Observer".to_owned(),
+        }
+    }
+
+    /// The read-only lines at the top of the menu.
+    pub fn info_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match &self.today {
+            Some(today) => {
+                lines.push(summary_line(today));
+                lines.extend(tool_lines(today));
+                lines.extend(unpriced_line(today));
+            }
+            None => lines.push(self.status.clone().unwrap_or_else(|| "AI Observer".to_owned())),
+        }
+        lines.extend(self.budget_lines.iter().cloned());
+        if self.receiving_paused {
+            lines.push("Receiving is paused".to_owned());
+        }
+        lines
+    }
+}
+
+/// The worse of the two budget states, and one line per budget.
+pub fn budget_summary(budget: &BudgetResponse) -> (BudgetLevel, Vec<String>) {
+    let mut level = BudgetLevel::Ok;
+    let mut lines = Vec::new();
+    for status in [&budget.daily, &budget.monthly].into_iter().flatten() {
+        let status_level = match status.state {
+            BudgetState::Ok => BudgetLevel::Ok,
+            BudgetState::Warning => BudgetLevel::Warning,
+            BudgetState::Over => BudgetLevel::Over,
+        };
+        level = level.max(status_level);
+        let name = if status.period == "monthly" { "Monthly budget" } else { "Daily budget" };
+        lines.push(format!("{name}: {:.0} % of {}", status.percent.floor(), format_usd(status.budget_usd)));
+    }
+    (level, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ai_observer_engine::query::budget::BudgetStatus;
+
+    fn status(period: &str, percent: f64) -> BudgetStatus {
+        BudgetStatus {
+            period: period.to_owned(),
+            budget_usd: 10.0,
+            spent_usd: percent / 10.0,
+            percent,
+            state: BudgetState::for_percent(percent),
+            period_start: String::new(),
+            period_end: String::new(),
+            projected_usd: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_icon_follows_the_worse_budget() {
+        let budget = |daily: f64, monthly: f64| BudgetResponse {
+            tz: "UTC".into(),
+            daily: Some(status("daily", daily)),
+            monthly: Some(status("monthly", monthly)),
+        };
+        assert_eq!(budget_summary(&budget(10.0, 50.0)).0, BudgetLevel::Ok);
+        assert_eq!(budget_summary(&budget(85.0, 50.0)).0, BudgetLevel::Warning);
+        assert_eq!(budget_summary(&budget(85.0, 100.0)).0, BudgetLevel::Over);
+        assert_eq!(budget_summary(&budget(85.5, 12.0)).1, vec!["Daily budget: 85 % of $10.00", "Monthly budget: 12 % of $10.00"]);
+        assert_eq!(budget_summary(&BudgetResponse { tz: "UTC".into(), daily: None, monthly: None }), (BudgetLevel::Ok, Vec::new()));
+    }
+}

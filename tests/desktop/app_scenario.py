@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""The desktop app end to end: the real debug binary, started by tauri-driver under a virtual
+display, receives Claude Code's captured OTLP logs (timestamps moved to now) and must show the new
+spend both in its window (read through WebDriver) and in its tray label (read from the
+StatusNotifierItem on the session bus, as a desktop panel would). Also writes a tool's telemetry
+settings through the app's command, and saves a screenshot of the window.
+
+Prints one line per check and `N passed, M failed`; exit status 1 when any check failed."""
+import argparse
+import json
+import os
+import re
+import sys
+import time
+import urllib.request
+
+from webdriver import Session
+
+CHECKS = {"passed": 0, "failed": 0}
+
+
+def check(name, condition, detail=""):
+    CHECKS["passed" if condition else "failed"] += 1
+    print(f"{'ok  ' if condition else 'FAIL'} {name}" + (f": {detail}" if detail and not condition else ""), flush=True)
+    return condition
+
+
+def shell_entries(log_path, kind):
+    entries = []
+    try:
+        with open(log_path) as log:
+            for line in log:
+                entry = json.loads(line)
+                if kind in entry:
+                    entries.append(entry)
+    except FileNotFoundError:
+        pass
+    return entries
+
+
+def tray_states(log_path):
+    return shell_entries(log_path, "label")
+
+
+def notifications(log_path):
+    return [entry["notification"] for entry in shell_entries(log_path, "notification")]
+
+
+def wait_for_tray(log_path, predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        matching = [state for state in tray_states(log_path) if predicate(state)]
+        if matching:
+            return matching[-1]
+        time.sleep(0.25)
+    states = tray_states(log_path)
+    return {"missing": True, "last": states[-1] if states else None}
+
+
+def logs_with_fresh_timestamps(fixture):
+    """The captured request, every record moved so the newest one is a second ago."""
+    with open(fixture) as body:
+        request = json.load(body)
+    records = [record for resource in request["resourceLogs"] for scope in resource["scopeLogs"] for record in scope["logRecords"]]
+    newest = max(int(record["timeUnixNano"]) for record in records)
+    shift = time.time_ns() - 1_000_000_000 - newest
+    for record in records:
+        for key in ("timeUnixNano", "observedTimeUnixNano"):
+            if key in record:
+                record[key] = str(int(record[key]) + shift)
+        for attribute in record.get("attributes", []):
+            if attribute["key"] == "event.timestamp":
+                moved = (int(record["timeUnixNano"])) / 1e9
+                attribute["value"]["stringValue"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(moved)) + f".{int(moved * 1000) % 1000:03d}Z"
+    return json.dumps(request).encode()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--app", required=True)
+    parser.add_argument("--webdriver", required=True)
+    parser.add_argument("--otlp-port", type=int, required=True)
+    parser.add_argument("--api-port", type=int, required=True)
+    parser.add_argument("--tray-log", required=True)
+    parser.add_argument("--fixture", required=True)
+    parser.add_argument("--home", required=True)
+    parser.add_argument("--screenshot", required=True)
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    session = Session(args.webdriver, args.app)
+    try:
+        first = wait_for_tray(args.tray_log, lambda state: state["label"].endswith(" today"), timeout=60)
+        check("the tray shows today's spend after start", first.get("label") == "$0.00 today", json.dumps(first))
+        print(f"     tray ready {time.monotonic() - started:.1f} s after the session was requested", flush=True)
+        initial = session.wait_for_text("[data-testid=spend-today]", lambda text: text.startswith("$"))
+        check("the window shows today's spend", initial == "$0.00", initial)
+
+        body = logs_with_fresh_timestamps(args.fixture)
+        request = urllib.request.Request(f"http://127.0.0.1:{args.otlp_port}/v1/logs", data=body, method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            check("the OTLP port accepts Claude Code's captured logs", response.status == 200, str(response.status))
+
+        try:
+            shown = session.wait_for_text("[data-testid=spend-today]", lambda text: text != "$0.00", timeout=30)
+        except Exception as error:
+            shown = str(error)
+        check("the window shows the new spend without a reload", shown == "$0.02", shown)
+
+        tray = wait_for_tray(args.tray_log, lambda state: state["label"] != "$0.00 today" and state["label"].endswith(" today"), timeout=30)
+        label = tray.get("label", "")
+        check("the tray label shows the same amount as the window", label == f"{shown} today", json.dumps(tray))
+        menu = tray.get("menu") or []
+        check("the tray menu's first line has the amount and the requests", bool(menu) and menu[0] == "Today: $0.02 · 2 requests", json.dumps(menu))
+        check("the tray menu lists the tool and the actions", "Claude Code: $0.02" in menu and "Open dashboard" in menu and "Quit AI Observer" in menu, json.dumps(menu))
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{args.api_port}/api/spend/summary?tz=UTC", timeout=10) as response:
+            summary = json.load(response)
+        check("the REST port reports the same spend", abs(summary["today"]["costUsd"] - 0.01626885) < 1e-9, json.dumps(summary["today"]))
+
+        outcome = session.execute_async(
+            "const done = arguments[arguments.length - 1];"
+            "const invoke = window.__TAURI_INTERNALS__.invoke;"
+            "invoke('tool_config_preview', { request: { tool: 'gemini' } })"
+            ".then(preview => invoke('tool_config_apply', { request: { tool: 'gemini' } }).then(applied => done({ preview, applied })))"
+            ".catch(error => done({ error }));"
+        )
+        written = os.path.join(args.home, ".gemini", "settings.json")
+        settings = json.load(open(written)) if os.path.exists(written) else {}
+        endpoint = settings.get("telemetry", {}).get("otlpEndpoint")
+        check(
+            "tool_config_preview then tool_config_apply write Gemini CLI's telemetry settings",
+            "error" not in outcome and outcome["preview"]["changed"] and endpoint == f"http://127.0.0.1:{args.otlp_port}",
+            json.dumps(outcome)[:400],
+        )
+
+        invoke_settings = (
+            "const done = arguments[arguments.length - 1];"
+            "window.__TAURI_INTERNALS__.invoke('settings_update', { request: { dailyBudgetUsd: arguments[0] } })"
+            ".then(settings => done(settings), error => done({ error }));"
+        )
+        icon_before = tray.get("icon")
+        session.execute_async(invoke_settings, 0.02)
+        warning = wait_for_tray(args.tray_log, lambda state: "Daily budget: 81 % of $0.02" in (state.get("menu") or []), timeout=15)
+        check("a daily budget set in the UI shows in the tray menu at once", not warning.get("missing"), json.dumps(warning))
+        check("the tray icon changes when the budget is near (80 %)", warning.get("icon") not in (None, "", icon_before), f"{icon_before} -> {warning.get('icon')}")
+        session.execute_async(invoke_settings, 0.01)
+        over = wait_for_tray(args.tray_log, lambda state: "Daily budget: 162 % of $0.01" in (state.get("menu") or []), timeout=15)
+        check("and changes again when it is over (100 %)", over.get("icon") not in (None, "", icon_before, warning.get("icon")), json.dumps(over))
+        session.execute_async(invoke_settings, 0.015)
+        wait_for_tray(args.tray_log, lambda state: "Daily budget: 108 % of $0.02" in (state.get("menu") or []) or "Daily budget: 108 % of $0.01" in (state.get("menu") or []), timeout=15)
+        session.execute_async(invoke_settings, 0.02)
+        wait_for_tray(args.tray_log, lambda state: state.get("icon") == warning.get("icon") and "Daily budget: 81 % of $0.02" in (state.get("menu") or []), timeout=15)
+        time.sleep(1.5)
+        sent = [note["summary"] for note in notifications(args.tray_log)]
+        check("one notification per budget crossing (80 %, then 100 %), none when it stays over or falls back", sent == ["Daily budget at 81 %", "Daily budget exceeded"], json.dumps(sent))
+
+        time.sleep(1.5)  # let the page settle (the live refresh redraws the charts)
+        png = session.screenshot()
+        os.makedirs(os.path.dirname(args.screenshot), exist_ok=True)
+        with open(args.screenshot, "wb") as shot:
+            shot.write(png)
+        check("a screenshot of the window was saved", png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000, f"{len(png)} bytes")
+    finally:
+        session.close()
+
+    print(f"desktop app: {CHECKS['passed']} passed, {CHECKS['failed']} failed", flush=True)
+    return 1 if CHECKS["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""A small W3C WebDriver client on the standard library, enough to drive the app's window through
+tauri-driver (which hands the session to WebKitWebDriver and starts the app)."""
+import base64
+import json
+import time
+import urllib.error
+import urllib.request
+
+
+class WebDriverError(Exception):
+    pass
+
+
+class Session:
+    def __init__(self, server, application, timeout=60):
+        self.server = server.rstrip("/")
+        capabilities = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": application}}}}
+        answer = self._call("POST", "/session", capabilities, timeout=timeout)
+        self.id = answer["sessionId"]
+        # The page renders after load; let element lookups wait for it.
+        self._call("POST", f"/session/{self.id}/timeouts", {"implicit": 10000, "script": 30000})
+
+    def _call(self, method, path, body=None, timeout=60):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.server + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except urllib.error.HTTPError as error:
+            raise WebDriverError(f"{method} {path}: {error.code} {error.read()[:500]!r}") from None
+
+    def find(self, css):
+        element = self._call("POST", f"/session/{self.id}/element", {"using": "css selector", "value": css})
+        return next(iter(element.values()))
+
+    def text(self, css):
+        return self._call("GET", f"/session/{self.id}/element/{self.find(css)}/text")
+
+    def attribute(self, css, name):
+        return self._call("GET", f"/session/{self.id}/element/{self.find(css)}/attribute/{name}")
+
+    def wait_for_text(self, css, predicate, timeout=30):
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                last = self.text(css)
+                if predicate(last):
+                    return last
+            except WebDriverError:
+                pass
+            time.sleep(0.25)
+        raise WebDriverError(f"{css}: text never matched (last {last!r})")
+
+    def execute_async(self, script, *args):
+        return self._call("POST", f"/session/{self.id}/execute/async", {"script": script, "args": list(args)})
+
+    def screenshot(self):
+        return base64.b64decode(self._call("GET", f"/session/{self.id}/screenshot"))
+
+    def close(self):
+        # Ending the session closes the app; tauri-driver may drop the connection while doing so.
+        try:
+            self._call("DELETE", f"/session/{self.id}", timeout=15)
+        except Exception:
+            pass
