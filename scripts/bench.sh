@@ -63,7 +63,7 @@ echo "unchanged rescan: $(grep "Elapsed (wall clock)" "$OUT/import-noop.time" | 
 find "$HOME_DIR/.codex" -name '*.jsonl' | head -50 | while read -r file; do tail -n 5 "$file" | sed 's/resp_/resp_more_/' >>"$file"; done
 /usr/bin/time -v env HOME="$HOME_DIR" "$R/ai-observer" import --yes --database "$OUT/import.duckdb" >"$OUT/import-incremental.log" 2>"$OUT/import-incremental.time"
 echo "incremental (50 files grown): $(grep "Elapsed (wall clock)" "$OUT/import-incremental.time" | awk '{print $8}')"
-[ -d tests/ccusage/node_modules ] || npm ci --no-audit --no-fund --prefix tests/ccusage >/dev/null
+[ -d tests/ccusage/node_modules ] || npm install --no-audit --no-fund --prefix tests/ccusage >/dev/null
 for run in 1 2 3; do
   /usr/bin/time -v env HOME="$HOME_DIR" tests/ccusage/node_modules/.bin/ccusage daily --json --offline >"$OUT/ccusage.json" 2>"$OUT/ccusage-$run.time"
   echo "ccusage daily run $run: $(grep "Elapsed (wall clock)" "$OUT/ccusage-$run.time" | awk '{print $8}'), peak $(peak "$OUT/ccusage-$run.time")"
