@@ -6,6 +6,7 @@
 #   2. `otlp-load` against `ai-observer serve`: throughput per protocol and signal, and
 #      acknowledgement latency at fixed request rates;
 #   3. import of a generated history (`corpus-gen`), cold and incremental, beside `ccusage daily`.
+# BENCH_SECTIONS picks some of them (default "criterion load import").
 # Peak memory comes from GNU time. Results go to $BENCH_OUT (default: a new temp folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,9 @@ R="$CARGO_TARGET_DIR/release"
 bench_binary() { ls -t "$R"/deps/"$1"-* | grep -v '\.d$' | head -1; }
 peak() { grep "Maximum resident set size" "$1" | awk '{printf "%.0f MB", $6/1024}'; }
 
+want() { [[ " ${BENCH_SECTIONS:-criterion load import} " == *" $1 "* ]]; }
+
+if want criterion; then
 echo "== criterion: ingest and store"
 /usr/bin/time -v "$(bench_binary ingest)" --bench >"$OUT/criterion-ingest.txt" 2>"$OUT/criterion-ingest.time"
 grep -E "time:|thrpt:|^[a-z_/]+" "$OUT/criterion-ingest.txt" | grep -v "^Benchmarking" | tee "$OUT/criterion-ingest.summary"
@@ -29,6 +33,9 @@ for rows in ${BENCH_ROWS_LIST:-1000000 10000000}; do
   echo "peak memory: $(peak "$OUT/criterion-queries-$rows.time")"
 done
 
+fi
+
+if want load; then
 echo "== otlp-load against ai-observer serve"
 "$R/ai-observer" serve --database "$OUT/load.duckdb" --api-port 0 --otlp-port 0 --grpc-port 0 >"$OUT/serve.log" 2>&1 &
 SERVER=$!
@@ -49,7 +56,9 @@ for rate in 20 100 400; do
 done
 echo "server peak memory: $(grep VmHWM /proc/$SERVER/status | awk '{printf "%.0f MB", $2/1024}')"
 kill $SERVER; wait $SERVER 2>/dev/null || true
+fi
 
+if want import; then
 echo "== import of a generated history vs ccusage"
 HOME_DIR="$OUT/corpus"
 "$R/corpus-gen" --home "$HOME_DIR" --sessions "${CORPUS_SESSIONS:-300}" --turns "${CORPUS_TURNS:-200}" --text-bytes "${CORPUS_TEXT:-1500}" >"$OUT/corpus.json"
@@ -60,7 +69,8 @@ COLD=$(grep "Elapsed (wall clock)" "$OUT/import-cold.time" | awk '{print $8}')
 echo "cold import: $COLD (m:ss), peak $(peak "$OUT/import-cold.time")"
 /usr/bin/time -v env HOME="$HOME_DIR" "$R/ai-observer" import --yes --database "$OUT/import.duckdb" >"$OUT/import-noop.log" 2>"$OUT/import-noop.time"
 echo "unchanged rescan: $(grep "Elapsed (wall clock)" "$OUT/import-noop.time" | awk '{print $8}')"
-find "$HOME_DIR/.codex" -name '*.jsonl' | head -50 | while read -r file; do tail -n 5 "$file" | sed 's/resp_/resp_more_/' >>"$file"; done
+mapfile -t GROWN < <(find "$HOME_DIR/.codex" -name '*.jsonl' | sort | head -n 50)
+for file in "${GROWN[@]}"; do tail -n 5 "$file" | sed 's/resp_/resp_more_/' >>"$file"; done
 /usr/bin/time -v env HOME="$HOME_DIR" "$R/ai-observer" import --yes --database "$OUT/import.duckdb" >"$OUT/import-incremental.log" 2>"$OUT/import-incremental.time"
 echo "incremental (50 files grown): $(grep "Elapsed (wall clock)" "$OUT/import-incremental.time" | awk '{print $8}')"
 [ -d tests/ccusage/node_modules ] || npm install --no-audit --no-fund --prefix tests/ccusage >/dev/null
@@ -68,4 +78,5 @@ for run in 1 2 3; do
   /usr/bin/time -v env HOME="$HOME_DIR" tests/ccusage/node_modules/.bin/ccusage daily --json --offline >"$OUT/ccusage.json" 2>"$OUT/ccusage-$run.time"
   echo "ccusage daily run $run: $(grep "Elapsed (wall clock)" "$OUT/ccusage-$run.time" | awk '{print $8}'), peak $(peak "$OUT/ccusage-$run.time")"
 done
+fi
 echo "done: $OUT"

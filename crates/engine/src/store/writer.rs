@@ -18,6 +18,7 @@ use super::StoreError;
 use super::batch::{WriteBatch, WriteOutcome};
 use super::rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
 use duckdb::Connection;
+use std::collections::HashSet;
 use tokio::sync::{mpsc, oneshot};
 
 /// Most rows the writer puts into one transaction before it commits.
@@ -177,8 +178,12 @@ fn write_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<W
         if batch.metrics.iter().any(|point| point.record_key.is_some()) {
             outcome.metrics += insert_new_keyed_metrics(connection, batch)?;
         }
-        if !batch.usage.is_empty() {
-            outcome.usage = upsert_usage(connection, batch)?;
+    }
+    if batches.iter().any(|batch| !batch.usage.is_empty()) {
+        let changed = upsert_usage(connection, batches)?;
+        for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
+            let keys: HashSet<&str> = batch.usage.iter().map(|usage| usage.record_key.as_str()).collect();
+            outcome.usage = keys.into_iter().filter(|key| changed.contains(*key)).count();
         }
     }
     Ok(outcomes)
@@ -272,31 +277,36 @@ fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Resu
 }
 
 /// Usage records are keyed by request; a repeat replaces the stored row only when it carries more
-/// output tokens (Claude Code writes a partial count first and the final count later).
-fn upsert_usage(connection: &Connection, batch: &WriteBatch) -> Result<usize, StoreError> {
+/// output tokens (Claude Code writes a partial count first and the final count later). One statement
+/// for the whole group (most OTLP log requests carry usage); returns the keys it inserted or updated.
+fn upsert_usage(connection: &Connection, batches: &[&WriteBatch]) -> Result<HashSet<String>, StoreError> {
     let write = StoreError::write;
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
-        for usage in &batch.usage {
+        for usage in batches.iter().flat_map(|batch| batch.usage.iter()) {
             append_usage(&mut stage, usage).map_err(write)?;
         }
         stage.flush().map_err(write)?;
     }
-    let changed = connection
-        .execute(
-            "INSERT INTO usage_records
-             SELECT * FROM temp.stage_usage
-             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY OutputTokens DESC, Timestamp) = 1
-             ON CONFLICT (RecordKey) DO UPDATE SET
-               OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
-               InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
-               CacheWrite5mTokens = excluded.CacheWrite5mTokens, CacheWrite1hTokens = excluded.CacheWrite1hTokens,
-               ReportedCostUsd = excluded.ReportedCostUsd, ComputedCostUsd = excluded.ComputedCostUsd,
-               PriceVersion = excluded.PriceVersion
-             WHERE excluded.OutputTokens > usage_records.OutputTokens",
-            [],
-        )
-        .map_err(write)?;
+    let changed = {
+        let mut statement = connection
+            .prepare(
+                "INSERT INTO usage_records
+                 SELECT * FROM temp.stage_usage
+                 QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY OutputTokens DESC, Timestamp) = 1
+                 ON CONFLICT (RecordKey) DO UPDATE SET
+                   OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
+                   InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
+                   CacheWrite5mTokens = excluded.CacheWrite5mTokens, CacheWrite1hTokens = excluded.CacheWrite1hTokens,
+                   ReportedCostUsd = excluded.ReportedCostUsd, ComputedCostUsd = excluded.ComputedCostUsd,
+                   PriceVersion = excluded.PriceVersion
+                 WHERE excluded.OutputTokens > usage_records.OutputTokens
+                 RETURNING RecordKey",
+            )
+            .map_err(write)?;
+        let keys = statement.query_map([], |row| row.get::<_, String>(0)).map_err(write)?;
+        keys.collect::<Result<HashSet<String>, _>>().map_err(write)?
+    };
     connection.execute_batch("DELETE FROM temp.stage_usage").map_err(write)?;
     Ok(changed)
 }
