@@ -55,6 +55,20 @@ pub struct EngineConfig {
 }
 
 /// `<data_dir>/ai-observer/ai-observer.duckdb`, e.g. `~/.local/share/ai-observer/ai-observer.duckdb`.
+/// The log filter both shells use: `RUST_LOG` when set, else `AI_OBSERVER_LOG_LEVEL` (DEBUG, INFO,
+/// WARN or WARNING, ERROR; default INFO) with the HTTP libraries kept at WARN.
+pub fn log_filter_directives() -> String {
+    if let Ok(directives) = std::env::var("RUST_LOG") {
+        return directives;
+    }
+    let level = match std::env::var("AI_OBSERVER_LOG_LEVEL").map(|level| level.to_ascii_lowercase()) {
+        Ok(level) if level == "warning" => "warn".to_owned(),
+        Ok(level) if !level.is_empty() => level,
+        _ => "info".to_owned(),
+    };
+    format!("{level},tower_http=warn,h2=warn,hyper=warn")
+}
+
 pub fn default_database_path() -> Result<PathBuf, ConfigError> {
     Ok(dirs::data_dir().ok_or(ConfigError::NoDataDirectory)?.join("ai-observer").join("ai-observer.duckdb"))
 }
