@@ -8,11 +8,10 @@ use super::TRAY_ID;
 use super::icons::{self, BudgetLevel};
 use super::menu;
 use super::snapshot::{TraySnapshot, budget_summary};
-use super::today::{today_spend, until_next_local_midnight};
+use super::today::{today_and_budget, until_next_local_midnight};
 use crate::budget_alerts::BudgetAlert;
 use crate::state::DesktopState;
 use ai_observer_engine::Engine;
-use ai_observer_engine::query::budget::BudgetRequest;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
@@ -61,24 +60,17 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, engine: Engine) {
 
 async fn refresh_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, shown: &mut Option<TraySnapshot>) {
     let state = app.state::<DesktopState>();
-    let today = match today_spend(engine, chrono::Utc::now()).await {
-        Ok(today) => Some(today),
-        Err(error) => {
-            tracing::warn!(error = %error, "cannot compute today's spend for the tray");
-            None
-        }
-    };
-    let (budget_level, budget_lines) = match ai_observer_engine::operations::budget(engine.clone(), BudgetRequest::default()).await {
-        Ok(budget) => {
+    let (today, (budget_level, budget_lines)) = match today_and_budget(engine, chrono::Utc::now()).await {
+        Ok((today, budget)) => {
             let alerts = state.update_memory(|memory| memory.budget_alerts.crossings(&budget));
             for alert in alerts {
                 notify(app, &alert);
             }
-            budget_summary(&budget)
+            (Some(today), budget_summary(&budget))
         }
         Err(error) => {
-            tracing::warn!(error = %error, "cannot compute budgets for the tray");
-            (BudgetLevel::Ok, Vec::new())
+            tracing::warn!(error = %error, "cannot compute today's spend and budgets for the tray");
+            (None, (BudgetLevel::Ok, Vec::new()))
         }
     };
     let snapshot = TraySnapshot {

@@ -1,16 +1,29 @@
-//! Today's spend for the tray: the engine's spend summary for the local day (in the engine's time
-//! zone), and how long until that day ends.
+//! Today's spend and the budgets for the tray, from one spend summary for the local day (in the
+//! engine's time zone), and how long until that day ends.
 
 use super::text::TodaySpend;
+use ai_observer_engine::query::budget::{BudgetResponse, budget_from_spent};
+use ai_observer_engine::query::settings;
 use ai_observer_engine::query::spend::{start_of_local_day, summary_at};
 use ai_observer_engine::{Engine, EngineError};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-pub async fn today_spend(engine: &Engine, now: DateTime<Utc>) -> Result<TodaySpend, EngineError> {
+/// Today's spend and the budgets' state: the budgets need today's and this month's spend, which the
+/// summary already has, so a refresh runs one spend query.
+pub async fn today_and_budget(engine: &Engine, now: DateTime<Utc>) -> Result<(TodaySpend, BudgetResponse), EngineError> {
     let time_zone = engine.time_zone().await;
     let summary = summary_at(engine.store(), time_zone, now).await?;
-    Ok(TodaySpend::from_summary(&summary))
+    let stored = settings::load(engine.store()).await?;
+    let budget = budget_from_spent(
+        time_zone,
+        stored.daily_budget_usd,
+        stored.monthly_budget_usd,
+        summary.today.cost_usd,
+        summary.this_month.cost_usd,
+        now,
+    );
+    Ok((TodaySpend::from_summary(&summary), budget))
 }
 
 /// Time until the next local midnight in `time_zone` (at least one second).
@@ -26,6 +39,10 @@ mod tests {
     use crate::tray::text::tray_title;
     use ai_observer_engine::EngineConfig;
     use ai_observer_engine::otlp::{Signal, decode_request};
+
+    async fn today_spend(engine: &Engine, now: DateTime<Utc>) -> Result<TodaySpend, EngineError> {
+        Ok(today_and_budget(engine, now).await?.0)
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).expect("time").with_timezone(&Utc)

@@ -82,6 +82,18 @@ fn status(period: &str, budget: f64, spent: f64, start: DateTime<Utc>, end: Date
     }
 }
 
+/// The local day and month around `now`: (day start, day end, month start, month end).
+fn periods(tz: Tz, now: DateTime<Utc>) -> [DateTime<Utc>; 4] {
+    let today = now.with_timezone(&tz).date_naive();
+    let month_first = today.with_day(1).unwrap_or(today);
+    [
+        start_of_local_day(today, tz),
+        start_of_local_day(today + Duration::days(1), tz),
+        start_of_local_day(month_first, tz),
+        start_of_local_day(month_first + Months::new(1), tz),
+    ]
+}
+
 pub async fn budget_at(
     store: &Store,
     tz: Tz,
@@ -89,27 +101,31 @@ pub async fn budget_at(
     monthly: Option<f64>,
     now: DateTime<Utc>,
 ) -> Result<BudgetResponse, QueryError> {
-    let today = now.with_timezone(&tz).date_naive();
-    let day_start = start_of_local_day(today, tz);
-    let day_end = start_of_local_day(today + Duration::days(1), tz);
-    let month_first = today.with_day(1).unwrap_or(today);
-    let month_start = start_of_local_day(month_first, tz);
-    let month_end = start_of_local_day(month_first + Months::new(1), tz);
-    let daily = match daily {
-        Some(budget) => {
-            let spent = spend_in_range(store, TimeRange { from: day_start, to: now }, GroupBy::Tool, tz, None).await?.total.cost_usd;
-            Some(status("daily", budget, spent, day_start, day_end, now))
-        }
-        None => None,
+    let [day_start, _, month_start, _] = periods(tz, now);
+    let spent_since = |from| async move {
+        Ok::<_, QueryError>(spend_in_range(store, TimeRange { from, to: now }, GroupBy::Tool, tz, None).await?.total.cost_usd)
     };
-    let monthly = match monthly {
-        Some(budget) => {
-            let spent = spend_in_range(store, TimeRange { from: month_start, to: now }, GroupBy::Tool, tz, None).await?.total.cost_usd;
-            Some(status("monthly", budget, spent, month_start, month_end, now))
-        }
-        None => None,
-    };
-    Ok(BudgetResponse { tz: tz.name().to_owned(), daily, monthly })
+    let spent_today = if daily.is_some() { spent_since(day_start).await? } else { 0.0 };
+    let spent_this_month = if monthly.is_some() { spent_since(month_start).await? } else { 0.0 };
+    Ok(budget_from_spent(tz, daily, monthly, spent_today, spent_this_month, now))
+}
+
+/// The budgets' state from spend already known for today and this month (up to `now`), e.g. a
+/// spend summary's `today` and `thisMonth`, so a caller that has one does not query twice.
+pub fn budget_from_spent(
+    tz: Tz,
+    daily: Option<f64>,
+    monthly: Option<f64>,
+    spent_today: f64,
+    spent_this_month: f64,
+    now: DateTime<Utc>,
+) -> BudgetResponse {
+    let [day_start, day_end, month_start, month_end] = periods(tz, now);
+    BudgetResponse {
+        tz: tz.name().to_owned(),
+        daily: daily.map(|budget| status("daily", budget, spent_today, day_start, day_end, now)),
+        monthly: monthly.map(|budget| status("monthly", budget, spent_this_month, month_start, month_end, now)),
+    }
 }
 
 #[cfg(test)]
