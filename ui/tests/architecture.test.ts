@@ -1,7 +1,7 @@
 // Layout rules of the UI (STYLE.md §7.1, §7.4, habit 9), checked on the source text:
 // the backend is reached only through lib/api (the only place that may import @tauri-apps/*),
 // primitives do not import features, lib does not import routes, cross-feature imports stay
-// within an allow-list, no drawer folders, and every source file says why it exists.
+// within an allow-list, table rows fetch nothing, no drawer folders, and every source file says why it exists.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 
-/** Which other features a feature may import (besides the shared ones). Keep this short. */
-const SHARED_FEATURES = ['time-range'];
+/** Which other features a feature may import (besides the shared ones). Keep this short.
+ *  `explorer` is the list-page state (URL filters, search, paging, live "N new") of Logs, Traces and Sessions. */
+const SHARED_FEATURES = ['time-range', 'explorer'];
 const ALLOWED_FEATURE_IMPORTS: Record<string, string[]> = {
   dashboards: ['metrics', 'costs'],
 };
@@ -101,6 +102,13 @@ describe('architecture', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('table rows draw what their list gives them: no *Row.svelte calls the API', () => {
+    const rows = files.filter((file) => /Row\.svelte$/.test(file.path));
+    expect(rows.length).toBeGreaterThan(0);
+    const offenders = rows.filter((file) => specifiers(file.text).some((specifier) => (target(file.absolute, specifier) ?? '').startsWith('lib/api/client')));
+    expect(offenders.map((file) => file.path)).toEqual([]);
   });
 
   it('has no drawer folders (utils, helpers, common, misc, shared, manager)', () => {

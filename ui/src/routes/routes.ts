@@ -14,7 +14,9 @@ export type PageKey =
   | 'setup'
   | 'settings';
 
-// `any`: pages differ in props (route params or none)
+// `any`: pages differ in props (route params or none), and a page without props is a
+// Component<Record<string, never>>, which no single props type would accept
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type PageModule = { default: Component<any> };
 
 export type RouteDef = { pattern: string; page: PageKey; title: string; load: () => Promise<PageModule> };

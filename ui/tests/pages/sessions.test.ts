@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { useTransport } from '../../src/lib/api/client';
 import SessionsPage from '../../src/routes/SessionsPage.svelte';
@@ -24,6 +24,28 @@ describe('SessionsPage', () => {
     expect(table.textContent).toContain('30m');
     expect(screen.getByRole('link', { name: 'sess/1' }).getAttribute('href')).toBe('/sessions/sess%2F1');
     expect(window.location.search).toContain('timeframe=7d');
+  });
+});
+
+describe('SessionsPage, service filter', () => {
+  it('starts from the service in the URL and keeps the chosen one there', async () => {
+    window.history.replaceState(null, '', '/sessions?service=codex');
+    const transport = createMemoryTransport({
+      services_list: () => ({ services: ['claude-code', 'codex'] }),
+      sessions_list: () => ({ sessions: [], total: 0, hasMore: false }),
+    });
+    useTransport(transport);
+    render(SessionsPage);
+    const select = await screen.findByTestId<HTMLSelectElement>('sessions-service');
+    await waitFor(() => expect(select.options).toHaveLength(3));
+    expect(select.value).toBe('codex');
+    expect(transport.callsOf('sessions_list')[0]?.request.service).toBe('codex');
+
+    await fireEvent.change(select, { target: { value: 'claude-code' } });
+    await waitFor(() => expect(transport.callsOf('sessions_list').at(-1)?.request).toMatchObject({ service: 'claude-code', offset: 0 }));
+    expect(new URLSearchParams(window.location.search).get('service')).toBe('claude-code');
+    await fireEvent.change(select, { target: { value: '' } });
+    await waitFor(() => expect(new URLSearchParams(window.location.search).has('service')).toBe(false));
   });
 });
 

@@ -44,6 +44,31 @@ describe('TracesPage', () => {
   });
 });
 
+describe('TracesPage, live', () => {
+  it('loads no spans until a row is opened, and offers the traces that arrive live', async () => {
+    const transport = createMemoryTransport({
+      services_list: () => ({ services: ['codex_cli_rs'] }),
+      traces_list: () => ({
+        traces: [{ id: 'trace-1', kind: 'otel_trace', traceId: 'trace-1', rootSpanId: 'root', rootSpan: 'run_task', serviceName: 'codex_cli_rs', startTime: spans[0]!.timestamp, duration: 5e9, spanCount: 3, status: 'OK' }],
+        total: 1,
+        hasMore: false,
+      }),
+    });
+    useTransport(transport);
+    render(TracesPage);
+    await screen.findByTestId('traces-table');
+    expect(transport.callsOf('trace_spans')).toHaveLength(0);
+
+    const calls = transport.callsOf('traces_list').length;
+    transport.emit({ type: 'traces', timestamp: new Date().toISOString(), payload: [spans[0]!, { ...spans[0]!, traceId: 'trace-2' }, { ...spans[1]!, traceId: 'trace-2' }] });
+    const button = await screen.findByTestId('traces-new-button');
+    expect(button.textContent?.trim()).toBe('1 new trace');
+    await fireEvent.click(button);
+    await waitFor(() => expect(transport.callsOf('traces_list').length).toBe(calls + 1));
+    expect(screen.queryByTestId('traces-new-button')).toBeNull();
+  });
+});
+
 describe('TraceDetailPage', () => {
   it('shows the waterfall, span details and the Codex operations of the trace', async () => {
     const transport = createMemoryTransport({ trace_spans: () => ({ spans }) });

@@ -28,10 +28,7 @@ describe('Resource', () => {
 
   it('records errors and clears them on the next success', async () => {
     let fail = true;
-    const resource = new Resource(async () => {
-      if (fail) throw new Error('boom');
-      return 42;
-    });
+    const resource = new Resource(() => (fail ? Promise.reject(new Error('boom')) : Promise.resolve(42)));
     await resource.refresh();
     expect(resource.error?.message).toBe('boom');
     fail = false;

@@ -19,8 +19,13 @@ class AppLocation {
 export const appLocation = new AppLocation();
 appLocation.sync();
 
+/** An address resolved against the current one: a value to read, not state. */
+function resolveUrl(href: string): URL {
+  return new URL(href, window.location.href);
+}
+
 export function navigate(href: string, options: { replace?: boolean } = {}): void {
-  const url = new URL(href, window.location.href);
+  const url = resolveUrl(href);
   if (url.origin !== window.location.origin) {
     window.location.assign(url.toString());
     return;
@@ -36,7 +41,7 @@ export function navigate(href: string, options: { replace?: boolean } = {}): voi
 
 /** Rewrites query parameters of the current URL in place (no history entry). */
 export function replaceQuery(update: (params: URLSearchParams) => void): void {
-  const url = new URL(window.location.href);
+  const url = resolveUrl(window.location.href);
   update(url.searchParams);
   const query = url.searchParams.toString();
   window.history.replaceState(window.history.state, '', `${url.pathname}${query ? `?${query}` : ''}${url.hash}`);

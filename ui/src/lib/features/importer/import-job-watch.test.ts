@@ -32,7 +32,7 @@ afterEach(() => vi.useRealTimers());
 describe('watchImportJob', () => {
   it('follows live progress messages and does not poll while they flow', async () => {
     const live = source();
-    const fetchJob = vi.fn(async () => job('running', 0));
+    const fetchJob = vi.fn(() => Promise.resolve(job('running', 0)));
     const updates: ImportJob[] = [];
     watchImportJob({ jobId: 'job-1', subscribe: live.subscribe, fetchJob, onUpdate: (update) => updates.push(update) });
     for (let step = 1; step <= 5; step += 1) {
@@ -47,9 +47,9 @@ describe('watchImportJob', () => {
   it('falls back to polling at most once a second and stops when the job ends', async () => {
     const live = source();
     let calls = 0;
-    const fetchJob = vi.fn(async () => {
+    const fetchJob = vi.fn(() => {
       calls += 1;
-      return calls < 3 ? job('running', calls) : job('done', 10);
+      return Promise.resolve(calls < 3 ? job('running', calls) : job('done', 10));
     });
     const updates: ImportJob[] = [];
     watchImportJob({ jobId: 'job-1', subscribe: live.subscribe, fetchJob, onUpdate: (update) => updates.push(update) });

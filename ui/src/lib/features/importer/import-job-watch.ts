@@ -31,7 +31,7 @@ export function watchImportJob(options: ImportJobWatchOptions): () => void {
   };
 
   const unsubscribe = options.subscribe((message) => {
-    if (message.type === 'import_progress') deliver(message.payload as ImportJob);
+    if (message.type === 'import_progress') deliver(message.payload);
   });
 
   const timer = setInterval(() => {

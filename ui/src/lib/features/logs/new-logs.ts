@@ -3,6 +3,7 @@
 // Arriving over the live socket is what makes a record new: its own timestamp may be older than the
 // page (a CLI exports in batches, a clock may be off), so it is checked against the window only.
 import type { LogRecord } from '../../api/types.gen';
+import type { LiveWindow } from '../explorer/explorer.svelte';
 
 export type LogFilter = { service: string; severity: string; search: string };
 
@@ -17,10 +18,7 @@ export function matchesLogFilter(log: LogRecord, filter: LogFilter): boolean {
   return true;
 }
 
-/** Epoch millis, both ends inclusive; `to` is +Infinity for a relative window that moves with the clock. */
-export type LogWindow = { from: number; to: number };
-
-export function countNewLogs(logs: readonly LogRecord[], filter: LogFilter, window: LogWindow): number {
+export function countNewLogs(logs: readonly LogRecord[], filter: LogFilter, window: LiveWindow): number {
   return logs.filter((log) => {
     const time = Date.parse(log.timestamp);
     return time >= window.from && time <= window.to && matchesLogFilter(log, filter);

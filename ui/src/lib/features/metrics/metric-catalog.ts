@@ -45,6 +45,16 @@ export function metricTool(name: string): string {
   return TOOL_PREFIXES.find(([prefix]) => name.startsWith(prefix))?.[1] ?? 'Other';
 }
 
+/** Metric names grouped by the tool that sends them (tools in order of first appearance), for a grouped select. */
+export function metricNamesByTool(names: readonly string[]): [tool: string, names: string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    const tool = metricTool(name);
+    groups.set(tool, [...(groups.get(tool) ?? []), name]);
+  }
+  return [...groups.entries()];
+}
+
 /** "claude_code.lines_of_code.count" -> "Lines Of Code Count" for metrics not in the catalog. */
 export function metricDisplayName(name: string): string {
   const known = metricInfo(name);

@@ -15,7 +15,7 @@ describe('setup snippets', () => {
       ].join('\n'),
     );
     expect(claudeShellSnippet(ports, { logPrompts: true })).toContain('export OTEL_LOG_USER_PROMPTS=1');
-    expect(JSON.parse(claudeSettingsSnippet(ports, { logPrompts: false })).env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:4319');
+    expect((JSON.parse(claudeSettingsSnippet(ports, { logPrompts: false })) as { env: Record<string, string> }).env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:4319');
   });
 
   it('builds the Codex [otel] table with full per-signal endpoints', () => {

@@ -19,7 +19,7 @@ describe('TimeRangePicker', () => {
     expect(new URLSearchParams(window.location.search).get('timeframe')).toBe('7d');
 
     await fireEvent.change(screen.getByTestId('time-range-select'), { target: { value: 'custom' } });
-    const [from, to] = screen.getAllByDisplayValue(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/) as HTMLInputElement[];
+    const [from, to] = screen.getAllByDisplayValue<HTMLInputElement>(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     await fireEvent.input(from as HTMLInputElement, { target: { value: '2026-11-28T09:00' } });
     await fireEvent.input(to as HTMLInputElement, { target: { value: '2026-11-28T18:00' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
@@ -28,14 +28,14 @@ describe('TimeRangePicker', () => {
     const params = new URLSearchParams(window.location.search);
     expect(params.get('from')).toBe('2026-11-28T00:00:00.000Z');
     expect(params.get('timeframe')).toBeNull();
-    expect(JSON.parse(localStorage.getItem('ai-observer-traces-timeselection') ?? '{}').kind).toBe('absolute');
+    expect((JSON.parse(localStorage.getItem('ai-observer-traces-timeselection') ?? '{}') as { kind?: string }).kind).toBe('absolute');
   });
 
   it('refuses an end before the start', async () => {
     const range = new TimeRange('logs', '1h');
     render(TimeRangePicker, { props: { range } });
     await fireEvent.change(screen.getByTestId('time-range-select'), { target: { value: 'custom' } });
-    const [from, to] = screen.getAllByDisplayValue(/\d{4}-/) as HTMLInputElement[];
+    const [from, to] = screen.getAllByDisplayValue<HTMLInputElement>(/\d{4}-/);
     await fireEvent.input(from as HTMLInputElement, { target: { value: '2026-11-28T18:00' } });
     await fireEvent.input(to as HTMLInputElement, { target: { value: '2026-11-28T09:00' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Apply' }));

@@ -38,6 +38,6 @@ export function findPreset(id: string | null | undefined): Preset | undefined {
 
 /** Bucket size for an absolute range: the interval of the shortest preset that covers it. */
 export function intervalForSpan(spanSeconds: number): number {
-  const covering = PRESETS.find((preset) => preset.durationSeconds >= spanSeconds);
-  return (covering ?? (PRESETS[PRESETS.length - 1] as Preset)).intervalSeconds;
+  const longest = PRESETS[PRESETS.length - 1] as Preset;
+  return (PRESETS.find((preset) => preset.durationSeconds >= spanSeconds) ?? longest).intervalSeconds;
 }

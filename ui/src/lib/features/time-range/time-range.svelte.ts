@@ -20,14 +20,17 @@ function browserStorage(): Storage | null {
   }
 }
 
+function addressParams(): URLSearchParams {
+  return new URLSearchParams(typeof window === 'undefined' ? '' : window.location.search);
+}
+
 export class TimeRange {
   readonly page: string;
   selection: TimeSelection = $state({ kind: 'relative', preset: '24h' });
 
   constructor(page: string, fallback: PresetId) {
     this.page = page;
-    const params = new URLSearchParams(typeof window === 'undefined' ? '' : window.location.search);
-    this.selection = initialSelection(page, params, browserStorage(), fallback);
+    this.selection = initialSelection(page, addressParams(), browserStorage(), fallback);
     this.writeBack();
   }
 
