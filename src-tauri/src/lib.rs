@@ -40,6 +40,7 @@ use tauri::{AppHandle, Builder, Manager, RunEvent, Runtime};
 
 /// Runs the desktop app until the user quits.
 pub fn run() {
+    ai_observer_engine::owner_only::restrict_new_files();
     logging::init();
     let launch = LaunchOptions::from_args(std::env::args());
     let app = match run_app(Builder::default(), launch).build(tauri::generate_context!()) {

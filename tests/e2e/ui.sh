@@ -50,6 +50,7 @@ done
 start_server() {
   local name="$1" dir="$WORK/$1"
   mkdir -p "$dir"
+  : >"$dir/stdout"   # exists before the server's own redirection, so the first read below cannot fail
   HOME="$SESSIONS_HOME" XDG_CONFIG_HOME="$SESSIONS_HOME/.config" XDG_DATA_HOME="$SESSIONS_HOME/.local/share" \
     "$BIN" serve --api-port 0 --otlp-port 0 --grpc-port 0 --database "$dir/db.duckdb" --ui-dir "$ROOT/ui/dist" \
     >"$dir/stdout" 2>"$dir/stderr" &

@@ -6,6 +6,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { fixtureRange, fixtureRequests, fixturesRootOf } from './lib/fixtures.mjs';
 import { screenshot } from './lib/navigation.mjs';
 import { createReport, expect } from './lib/report.mjs';
+import { checkCrossOrigin } from './checks/cross-origin.mjs';
 import { checkConfirmedDelete, checkExportAndPreview } from './checks/data.mjs';
 import { checkDashboards } from './checks/dashboards.mjs';
 import { checkImport, checkImportThenTelemetry } from './checks/import.mjs';
@@ -54,8 +55,9 @@ try {
   }
 
   await checkPages({ report, page, origin, otlp: options.otlp, shots });
-  await checkExportAndPreview({ report, page, origin, work: options.work, day, shots });
+  await checkExportAndPreview({ report, page, origin, day, shots });
   await checkDashboards({ report, page, origin, shots });
+  await checkCrossOrigin({ report, context, origin });
   await checkLive({ report, page, origin, otlp: options.otlp, liveFixture: options.liveFixture, range });
 
   await checkImport({ report, page, origin: options.importApi, range, shots });

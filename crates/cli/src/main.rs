@@ -48,6 +48,7 @@ struct WatchArgs {
 }
 
 fn main() -> ExitCode {
+    ai_observer_engine::owner_only::restrict_new_files();
     let cli = Cli::parse();
     logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

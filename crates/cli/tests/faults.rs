@@ -1,6 +1,7 @@
 //! Faults, with the real binary: a kill -9 during sustained ingest loses no acknowledged request, a
 //! full disk answers 503 and recovers when space returns, a database locked by another process is
-//! a clear error, and an import killed half-way completes without duplicates when run again.
+//! a clear error, an import killed half-way completes without duplicates when run again, and the
+//! files the server writes at rest are readable by the user only.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -232,5 +233,43 @@ fn an_import_killed_half_way_completes_without_duplicates() {
     let tokens = &spend["total"]["tokens"];
     let expected_cache_read: u64 = report.as_array().unwrap().iter().map(|tool| tool["cacheRead"].as_u64().unwrap()).sum();
     assert_eq!(tokens["cacheRead"].as_u64(), Some(expected_cache_read));
+    assert!(server.stop().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn files_at_rest_are_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap_or_else(|error| panic!("{}: {error}", path.display())).permissions().mode() & 0o777;
+    let directory = tempfile::tempdir().unwrap();
+    let data = directory.path().join("data").join("ai-observer");
+    let database = data.join("private.duckdb");
+    let server = Server::start(&database, &[]);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let export: serde_json::Value = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let stored = client.post(format!("{}/v1/traces", server.otlp)).json(&span_request(7, 3)).send().await.unwrap();
+        assert_eq!(stored.status(), 200);
+        let exported = client.post(format!("{}/api/export", server.api)).json(&serde_json::json!({"output": "week"})).send().await.unwrap();
+        assert_eq!(exported.status(), 200);
+        exported.json().await.unwrap()
+    });
+    assert_eq!(mode(&directory.path().join("data")), 0o700, "folders the server creates are user-only");
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&database), 0o600);
+    let wal = data.join("private.duckdb.wal");
+    assert!(wal.exists(), "the committed request is in the write-ahead log");
+    assert_eq!(mode(&wal), 0o600);
+    let output = PathBuf::from(export["output"].as_str().unwrap());
+    assert_eq!(mode(output.parent().unwrap()), 0o700, "the export root");
+    assert_eq!(mode(&output), 0o700);
+    for file in ["traces.parquet", "logs.parquet", "usage.parquet"] {
+        assert_eq!(mode(&output.join(file)), 0o600, "{file}");
+    }
+    assert!(server.stop().success());
+    // An existing database made readable by others is tightened on the next start.
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let server = Server::start(&database, &[]);
+    assert_eq!(mode(&database), 0o600);
     assert!(server.stop().success());
 }

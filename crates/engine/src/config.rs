@@ -52,6 +52,8 @@ pub struct EngineConfig {
     pub price_overrides_path: Option<PathBuf>,
     /// Start the gRPC receiver.
     pub grpc_enabled: bool,
+    /// Where exports asked for through the API may write; default `exports/` beside the database.
+    pub export_root: Option<PathBuf>,
 }
 
 /// `<data_dir>/ai-observer/ai-observer.duckdb`, e.g. `~/.local/share/ai-observer/ai-observer.duckdb`.
@@ -94,7 +96,16 @@ impl EngineConfig {
             default_time_zone: None,
             price_overrides_path: default_price_overrides_path(),
             grpc_enabled: true,
+            export_root: None,
         }
+    }
+
+    /// The export root when Settings name none: the configured one, else `exports/` beside the
+    /// database (in the user's data directory for the default database).
+    pub fn default_export_root(&self) -> PathBuf {
+        self.export_root.clone().unwrap_or_else(|| {
+            self.database_path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("exports")
+        })
     }
 
     /// Defaults overridden by the `AI_OBSERVER_*` environment variables.
@@ -150,6 +161,9 @@ impl EngineConfig {
         }
         if let Some(value) = env("AI_OBSERVER_PRICES_PATH") {
             self.price_overrides_path = Some(PathBuf::from(value));
+        }
+        if let Some(value) = env("AI_OBSERVER_EXPORT_ROOT") {
+            self.export_root = Some(PathBuf::from(value));
         }
         if let Some(value) = env("AI_OBSERVER_GRPC") {
             self.grpc_enabled = !matches!(value.to_ascii_lowercase().as_str(), "0" | "false" | "off" | "no");

@@ -72,6 +72,8 @@ struct EngineInner {
     live: LiveHub,
     ports: RwLock<Ports>,
     imports: crate::importers::jobs::ImportJobs,
+    /// Folders the user picked for exports in the desktop's native dialog.
+    granted_export_folders: RwLock<Vec<std::path::PathBuf>>,
 }
 
 #[derive(Clone)]
@@ -110,6 +112,7 @@ impl Engine {
                 live,
                 ports: RwLock::new(ports),
                 imports: crate::importers::jobs::ImportJobs::default(),
+                granted_export_folders: RwLock::new(Vec::new()),
             }),
         };
         crate::pricing::recompute::recompute_if_stale(&engine).await?;
@@ -166,6 +169,26 @@ impl Engine {
             .or_else(|| iana_time_zone::get_timezone().ok())
             .and_then(|name| name.parse::<Tz>().ok())
             .unwrap_or(chrono_tz::UTC)
+    }
+
+    /// Where exports through the API may write: the folder named in Settings, else the configured
+    /// default (`EngineConfig::default_export_root`).
+    pub async fn export_root(&self) -> std::path::PathBuf {
+        let stored = crate::query::settings::load(self.store()).await.ok().and_then(|settings| settings.export_root);
+        stored.map(std::path::PathBuf::from).unwrap_or_else(|| self.config().default_export_root())
+    }
+
+    /// Lets API exports write into a folder the user chose in a native dialog (desktop only).
+    pub fn grant_export_folder(&self, folder: std::path::PathBuf) {
+        if let Ok(mut granted) = self.inner.granted_export_folders.write() {
+            if !granted.contains(&folder) {
+                granted.push(folder);
+            }
+        }
+    }
+
+    pub fn granted_export_folders(&self) -> Vec<std::path::PathBuf> {
+        self.inner.granted_export_folders.read().map(|granted| granted.clone()).unwrap_or_default()
     }
 
     /// Commits what is queued and stops the writer.

@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod model;
 pub mod operations;
 pub mod otlp;
+pub mod owner_only;
 pub mod pricing;
 pub mod query;
 pub mod store;

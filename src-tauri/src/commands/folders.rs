@@ -1,8 +1,11 @@
-//! `pick_folder`: the system folder picker, for adding custom session folders on the Import page.
-//! Request `{title?, startAt?}`; answer `{path}` (null when the user cancelled).
+//! `pick_folder`: the system folder picker. Request `{title?, startAt?, purpose?}`; answer `{path}`
+//! (null when the user cancelled). With `purpose: "export"`, the folder the user picked becomes a
+//! place where exports may write (the API otherwise writes only inside the export root): a grant
+//! that only the user, through the native dialog, can make.
 
 use super::parse;
 use crate::error::CommandError;
+use crate::state::DesktopState;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
@@ -12,6 +15,7 @@ use tauri_plugin_dialog::DialogExt;
 pub struct PickFolderRequest {
     title: Option<String>,
     start_at: Option<String>,
+    purpose: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -20,9 +24,15 @@ pub struct PickedFolder {
 }
 
 #[tauri::command]
-pub async fn pick_folder<R: Runtime>(app: AppHandle<R>, request: Option<serde_json::Value>) -> Result<PickedFolder, CommandError> {
+pub async fn pick_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: tauri::State<'_, DesktopState>,
+    request: Option<serde_json::Value>,
+) -> Result<PickedFolder, CommandError> {
     let request: PickFolderRequest = parse(request)?;
-    let mut picker = app.dialog().file().set_title(request.title.unwrap_or_else(|| "Choose a session folder".to_owned()));
+    let for_export = request.purpose.as_deref() == Some("export");
+    let default_title = if for_export { "Choose a folder for the export" } else { "Choose a session folder" };
+    let mut picker = app.dialog().file().set_title(request.title.unwrap_or_else(|| default_title.to_owned()));
     if let Some(start_at) = request.start_at.filter(|path| !path.trim().is_empty()) {
         picker = picker.set_directory(start_at);
     }
@@ -34,5 +44,8 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>, request: Option<serde_js
         let _ = sender.send(folder);
     });
     let folder = receiver.await.ok().flatten().and_then(|folder| folder.into_path().ok());
+    if let (Some(folder), true) = (&folder, for_export) {
+        state.engine().await?.grant_export_folder(folder.clone());
+    }
     Ok(PickedFolder { path: folder.map(|path| path.display().to_string()) })
 }

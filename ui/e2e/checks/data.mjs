@@ -2,7 +2,7 @@
 // a delete preview against the API's, and (where asked) a confirmed delete that empties the range.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { apiUrl, postJson } from '../lib/api.mjs';
+import { apiUrl, getJson, postJson } from '../lib/api.mjs';
 import { openByNav, screenshot } from '../lib/navigation.mjs';
 import { expect, expectEqual } from '../lib/report.mjs';
 import { readValues } from '../lib/page-values.mjs';
@@ -21,15 +21,19 @@ async function previewDelete(page, origin, day) {
   return expected;
 }
 
-export async function checkExportAndPreview({ report, page, origin, work, day, shots }) {
-  await report.check('data page counts an export exactly like the API, then writes the files', async () => {
+export async function checkExportAndPreview({ report, page, origin, day, shots }) {
+  await report.check('data page counts an export exactly like the API, then writes the files inside the export folder', async () => {
     await openByNav(page, 'data', { path: '/data', heading: 'Data' });
-    const output = join(work, 'export');
-    await page.fill('[data-testid="export-output"]', output);
+    const { exportRoot } = await getJson(apiUrl(origin, '/api/settings'));
+    await page.locator('[data-testid="export-root"] code').waitFor();
+    expectEqual(await page.textContent('[data-testid="export-root"] code'), exportRoot, 'export folder shown');
+    const name = 'browser-export';
+    const output = join(exportRoot, name);
+    await page.fill('[data-testid="export-output"]', name);
     await page.click('[data-testid="export-count"]');
     await page.waitForSelector('[data-testid="export-result"][data-dry-run="true"]');
     const counted = await readValues(page);
-    const expected = await postJson(apiUrl(origin, '/api/export'), { output, tool: 'all', dryRun: true });
+    const expected = await postJson(apiUrl(origin, '/api/export'), { output: name, tool: 'all', dryRun: true });
     for (const [testid, key] of Object.entries(EXPORTED)) {
       expectEqual(counted[testid], expected[key], testid);
       expect(expected[key] > 0, `${key}: nothing to export from the fixtures`);

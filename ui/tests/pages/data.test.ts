@@ -10,11 +10,23 @@ import { createMemoryTransport } from '../support/memory-transport';
 const COUNTS: DeleteCounts = { logs: 120, metrics: 30, traces: 4, spans: 40, usageRecords: 10 };
 
 describe('DataPage', () => {
-  it('counts, then exports with the chosen tool, days and layout', async () => {
+  it('counts, then exports with the chosen tool, days and layout inside the export folder', async () => {
+    const root = '/home/me/.local/share/ai-observer/exports';
     const transport = createMemoryTransport({
+      settings_get: () => ({
+        timeZone: 'UTC',
+        dailyBudgetUsd: null,
+        monthlyBudgetUsd: null,
+        ports: { api: 8080, otlpHttp: 4318, otlpGrpc: 4317 },
+        databasePath: '/home/me/.local/share/ai-observer/ai-observer.duckdb',
+        listen: '127.0.0.1',
+        version: '0.1.0',
+        receivingPaused: false,
+        exportRoot: root,
+      }),
       export_data: (request: ExportRequest) => ({
-        output: request.output,
-        files: request.dryRun ? [] : [`${request.output}/logs.parquet`, `${request.output}/traces.parquet`],
+        output: `${root}/${request.output ?? 'export-20261129-120000'}`,
+        files: request.dryRun ? [] : ['logs.parquet', 'traces.parquet'],
         traces: 4,
         logs: 120,
         metrics: 30,
@@ -26,11 +38,13 @@ describe('DataPage', () => {
     useTransport(transport);
     render(DataPage);
 
+    expect((await screen.findByTestId('export-root')).textContent).toContain(root);
+    await fireEvent.input(screen.getByTestId('export-output'), { target: { value: '../elsewhere' } });
     await fireEvent.click(screen.getByTestId('export-run'));
-    expect(await screen.findByText('Enter the folder to write the files to.')).toBeTruthy();
+    expect(await screen.findByText('Name a folder inside the export folder (no “..”).')).toBeTruthy();
     expect(transport.callsOf('export_data')).toHaveLength(0);
 
-    await fireEvent.input(screen.getByTestId('export-output'), { target: { value: '/tmp/out' } });
+    await fireEvent.input(screen.getByTestId('export-output'), { target: { value: 'november' } });
     await fireEvent.change(screen.getByTestId('export-tool'), { target: { value: 'codex' } });
     await fireEvent.input(screen.getByTestId('export-from'), { target: { value: '2026-11-01' } });
     await fireEvent.input(screen.getByTestId('export-to'), { target: { value: '2026-11-28' } });
@@ -39,13 +53,14 @@ describe('DataPage', () => {
     const counted = await screen.findByTestId('export-result');
     expect(counted.dataset.dryRun).toBe('true');
     expect(counted.textContent).toContain('Would export');
-    expect(transport.callsOf('export_data')[0]?.request).toEqual({ output: '/tmp/out', tool: 'codex', from: '2026-11-01', to: '2026-11-28', partitioned: true, dryRun: true });
+    expect(transport.callsOf('export_data')[0]?.request).toEqual({ output: 'november', tool: 'codex', from: '2026-11-01', to: '2026-11-28', partitioned: true, dryRun: true });
 
     await fireEvent.click(screen.getByTestId('export-zip'));
     await fireEvent.click(screen.getByTestId('export-run'));
     await waitFor(() => expect(screen.getByTestId('export-result').dataset.dryRun).toBe('false'));
-    expect(transport.callsOf('export_data')[1]?.request).toEqual({ output: '/tmp/out', tool: 'codex', from: '2026-11-01', to: '2026-11-28', zip: true, partitioned: true });
-    expect(screen.getByTestId('export-files').textContent).toContain('/tmp/out/logs.parquet');
+    expect(transport.callsOf('export_data')[1]?.request).toEqual({ output: 'november', tool: 'codex', from: '2026-11-01', to: '2026-11-28', zip: true, partitioned: true });
+    expect(screen.getByTestId('export-files').textContent).toContain('logs.parquet');
+    expect(screen.getByTestId('export-result').textContent).toContain(`${root}/november`);
     expect(screen.getByTestId('export-result').textContent).toContain('20 KB');
   });
 
@@ -53,14 +68,14 @@ describe('DataPage', () => {
     useTransport(
       createMemoryTransport({
         export_data: () => {
-          throw new ApiError('conflict', 'the folder /tmp/out already has files', 409);
+          throw new ApiError('conflict', 'output folder /x/exports/out is not empty', 409);
         },
       }),
     );
     render(DataPage);
-    await fireEvent.input(screen.getByTestId('export-output'), { target: { value: '/tmp/out' } });
+    await fireEvent.input(screen.getByTestId('export-output'), { target: { value: 'out' } });
     await fireEvent.click(screen.getByTestId('export-run'));
-    expect((await screen.findByRole('alert')).textContent).toContain('the folder /tmp/out already has files');
+    expect((await screen.findByRole('alert')).textContent).toContain('output folder /x/exports/out is not empty');
   });
 
   it('previews a delete, drops the preview when the form changes, and deletes what was previewed', async () => {

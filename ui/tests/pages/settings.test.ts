@@ -17,10 +17,12 @@ describe('SettingsPage', () => {
       listen: '127.0.0.1',
       version: '0.1.0',
       receivingPaused: false,
+      exportRoot: '/home/dev/.local/share/ai-observer/exports',
     };
     const transport = createMemoryTransport({
       settings_get: () => settings,
-      settings_update: (update) => (settings = { ...settings, ...update, timeZone: update.timeZone ?? settings.timeZone }),
+      settings_update: (update) =>
+        (settings = { ...settings, ...update, timeZone: update.timeZone ?? settings.timeZone, exportRoot: update.exportRoot ?? settings.exportRoot }),
     });
     useTransport(transport);
     render(SettingsPage);
@@ -28,9 +30,9 @@ describe('SettingsPage', () => {
     expect((await screen.findByTestId('settings-port-api')).textContent).toBe('8080');
     expect(screen.getByTestId('settings-database').textContent).toBe('/home/dev/.local/share/ai-observer/observer.duckdb');
     expect(screen.getByTestId('settings-receiving').textContent).toContain('Receiving');
-    const zone = screen.getByTestId('settings-time-zone') as HTMLInputElement;
+    const zone = screen.getByTestId<HTMLInputElement>('settings-time-zone');
     await waitFor(() => expect(zone.value).toBe('UTC'));
-    expect((screen.getByTestId('settings-monthly-budget') as HTMLInputElement).value).toBe('200');
+    expect(screen.getByTestId<HTMLInputElement>('settings-monthly-budget').value).toBe('200');
 
     await fireEvent.input(zone, { target: { value: 'Mars/Base' } });
     await fireEvent.click(screen.getByTestId('settings-save'));
@@ -43,6 +45,11 @@ describe('SettingsPage', () => {
     await fireEvent.click(screen.getByTestId('settings-save'));
     await screen.findByTestId('settings-saved');
     expect(transport.callsOf('settings_update')[0]?.request).toEqual({ timeZone: 'Europe/Berlin', dailyBudgetUsd: 12.5, monthlyBudgetUsd: null });
+
+    await fireEvent.input(screen.getByTestId('settings-export-root'), { target: { value: '/mnt/archive/ai' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(transport.callsOf('settings_update')).toHaveLength(2));
+    expect(transport.callsOf('settings_update')[1]?.request).toMatchObject({ exportRoot: '/mnt/archive/ai' });
     expect(userTimeZone.value).toBe('Europe/Berlin');
   });
 });

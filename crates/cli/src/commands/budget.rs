@@ -47,7 +47,7 @@ pub async fn run(args: BudgetArgs) -> anyhow::Result<ExitCode> {
 
 async fn run_on(target: &Target, args: &BudgetArgs) -> anyhow::Result<ExitCode> {
     if args.daily.is_some() || args.monthly.is_some() {
-        let update = SettingsUpdate { time_zone: None, daily_budget_usd: args.daily.map(Some), monthly_budget_usd: args.monthly.map(Some) };
+        let update = SettingsUpdate { daily_budget_usd: args.daily.map(Some), monthly_budget_usd: args.monthly.map(Some), ..SettingsUpdate::default() };
         match target {
             Target::Local(engine) => {
                 ai_observer_engine::operations::settings_update(engine.clone(), update).await?;

@@ -69,35 +69,58 @@ fn print_result(result: &ExportResult) {
 
 pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let output = std::path::absolute(&args.output)?;
-    let not_empty = std::fs::read_dir(&output).map(|mut entries| entries.next().is_some()).unwrap_or(false);
-    let overwrite = not_empty && !args.dry_run && confirm(&format!("{} already has files; write into it?", output.display()), args.yes)?;
-    if not_empty && !args.dry_run && !overwrite {
-        println!("Nothing exported.");
-        return Ok(ExitCode::SUCCESS);
-    }
-    let request = ExportRequest {
+    let mut request = ExportRequest {
         tool: Some(args.tool.clone()),
-        output: output.display().to_string(),
+        output: Some(output.display().to_string()),
         from: args.from.clone(),
         to: args.to.clone(),
         zip: Some(args.zip),
         partitioned: Some(args.partitioned),
-        overwrite: Some(overwrite),
+        overwrite: Some(false),
         dry_run: Some(args.dry_run),
     };
-    let result = if args.from_files {
-        export_from_files(request).await?
-    } else {
-        match target::open(args.database.clone(), args.api_url.clone()).await? {
-            Target::Local(engine) => {
-                let result = ai_observer_engine::export::export(engine.store(), request).await;
-                engine.shutdown().await;
-                result?
-            }
-            Target::Remote(client) => client.post("/api/export", &request).await?,
+    let target = if args.from_files { None } else { Some(target::open(args.database.clone(), args.api_url.clone()).await?) };
+    let local_engine = match target {
+        Some(Target::Remote(client)) => return export_through_the_app(&client, request, &output).await,
+        Some(Target::Local(engine)) => Some(engine),
+        None => None,
+    };
+    let not_empty = std::fs::read_dir(&output).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    let overwrite = not_empty && !args.dry_run && confirm(&format!("{} already has files; write into it?", output.display()), args.yes)?;
+    if not_empty && !args.dry_run && !overwrite {
+        if let Some(engine) = local_engine {
+            engine.shutdown().await;
+        }
+        println!("Nothing exported.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    request.overwrite = Some(overwrite);
+    let result = match local_engine {
+        None => export_from_files(request).await?,
+        Some(engine) => {
+            let result = ai_observer_engine::export::export(engine.store(), request).await;
+            engine.shutdown().await;
+            result?
         }
     };
     print_result(&result);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The running app writes API exports only inside its export folder: asks for a folder of the same
+/// name there, and says where it is.
+async fn export_through_the_app(client: &target::ApiClient, mut request: ExportRequest, wanted: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let name = wanted.file_name().map_or_else(|| "export".to_owned(), |name| name.to_string_lossy().into_owned());
+    request.output = Some(name);
+    let result: ExportResult = client.post("/api/export", &request).await?;
+    print_result(&result);
+    if !result.dry_run {
+        println!(
+            "The running AI Observer holds the database and writes exports only inside its export folder: this export is in {}, not {}.",
+            result.output,
+            wanted.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,9 +4,11 @@
 //!   name. Requests must address a loopback name (or a host the user allowed) in their Host header.
 //! - Other machines: when the user binds beyond loopback, requests from non-loopback peers must
 //!   carry `Authorization: Bearer <token>`. A request with the right token may use any Host.
-//! - Browsers: CORS and the WebSocket admit only the app's own origins and the ones configured.
+//! - Browsers: CORS and the WebSocket admit only the app's own origins and the ones configured;
+//!   `cross_origin` refuses state-changing requests from other pages.
 
 use super::http_error::error_response;
+use super::page_cookie::PageCookie;
 use crate::config::EngineConfig;
 use crate::error::ErrorCode;
 use axum::extract::{ConnectInfo, Request, State};
@@ -22,28 +24,33 @@ pub struct AccessPolicy {
     allowed_hosts: Arc<Vec<String>>,
     allowed_origins: Arc<Vec<String>>,
     token: Option<Arc<String>>,
+    page_cookie: PageCookie,
 }
 
 const LOOPBACK_HOSTS: &[&str] = &["localhost", "127.0.0.1", "::1", "[::1]", "tauri.localhost"];
 
 impl AccessPolicy {
+    /// The app's own origins: the API port under each loopback name and each allowed host, the
+    /// desktop webview, and the configured ones (`AI_OBSERVER_FRONTEND_URL`, e.g. a UI dev server).
     pub fn from_config(config: &EngineConfig, api_port: u16) -> AccessPolicy {
-        let mut origins: Vec<String> = vec![
-            format!("http://localhost:{api_port}"),
-            format!("http://127.0.0.1:{api_port}"),
-            format!("http://[::1]:{api_port}"),
-            "http://localhost:5173".to_owned(),
-            "http://127.0.0.1:5173".to_owned(),
-            "tauri://localhost".to_owned(),
-            "http://tauri.localhost".to_owned(),
-            "https://tauri.localhost".to_owned(),
-        ];
+        let mut origins: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .map(|host| host.to_string())
+            .chain(config.allowed_hosts.iter().map(|host| host.to_ascii_lowercase()))
+            .flat_map(|host| [format!("http://{host}:{api_port}"), format!("https://{host}:{api_port}")])
+            .collect();
+        origins.extend(["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"].map(str::to_owned));
         origins.extend(config.allowed_origins.iter().map(|origin| origin.trim_end_matches('/').to_owned()));
         AccessPolicy {
             allowed_hosts: Arc::new(config.allowed_hosts.iter().map(|host| host.to_ascii_lowercase()).collect()),
             allowed_origins: Arc::new(origins),
             token: config.auth_token.clone().filter(|token| !token.is_empty()).map(Arc::new),
+            page_cookie: PageCookie::new(api_port),
         }
+    }
+
+    pub fn page_cookie(&self) -> &PageCookie {
+        &self.page_cookie
     }
 
     fn host_is_allowed(&self, host: &str) -> bool {
@@ -67,7 +74,8 @@ impl AccessPolicy {
     }
 
     pub fn origin_is_allowed(&self, origin: &str) -> bool {
-        self.allowed_origins.iter().any(|allowed| allowed == origin.trim_end_matches('/'))
+        let origin = origin.trim_end_matches('/');
+        self.allowed_origins.iter().any(|allowed| allowed.eq_ignore_ascii_case(origin))
     }
 
     /// CORS for the query API: the app's origins only.
@@ -81,7 +89,7 @@ impl AccessPolicy {
     }
 }
 
-fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
+pub(crate) fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |difference, (a, b)| difference | (a ^ b)) == 0
 }
 

@@ -3,11 +3,13 @@
 //! `shutdown` stops them gracefully; `query_router` and `otlp_router` are plain functions so tests
 //! can drive them without sockets.
 
+pub mod cross_origin;
 pub mod guard;
 pub mod http_error;
 pub mod live_socket;
 pub mod otlp_grpc;
 pub mod otlp_http;
+pub mod page_cookie;
 pub mod rest;
 pub mod static_ui;
 
@@ -57,6 +59,7 @@ pub fn query_router(engine: Engine, policy: AccessPolicy, ui: Option<Arc<dyn UiA
         .merge(socket)
         .fallback(move |method, uri| static_ui::serve(ui.clone(), method, uri))
         .layer(policy.cors_layer())
+        .layer(from_fn_with_state(policy.clone(), cross_origin::guard_query_api))
         .layer(from_fn_with_state(policy, guard::enforce_access))
         .layer(trace_layer())
 }
@@ -69,6 +72,7 @@ pub fn otlp_router(engine: Engine, policy: AccessPolicy) -> Router {
         .route("/health", get(health))
         .fallback(any(otlp_http::receive))
         .with_state(state)
+        .layer(from_fn_with_state(policy.clone(), cross_origin::guard_otlp))
         .layer(from_fn_with_state(policy, guard::enforce_access))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(trace_layer())

@@ -3,6 +3,7 @@
 //! they see a consistent store and never race an import.
 
 mod delete;
+pub mod destination;
 mod parquet;
 
 pub use delete::{DeleteCounts, DeleteRequest, DeleteScope, delete, preview};
@@ -16,6 +17,8 @@ pub enum ExportError {
     InvalidRequest(String),
     #[error("output folder {0} is not empty; choose an empty folder or confirm overwriting")]
     NotEmpty(String),
+    #[error("exports through the API are written inside the export folder {root}; {requested:?} is outside it (choose a folder inside it, change the export folder in Settings, or use `ai-observer export`)")]
+    OutsideExportRoot { requested: String, root: String },
     #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
     #[error(transparent)]
@@ -27,6 +30,7 @@ impl HasErrorCode for ExportError {
         match self {
             ExportError::InvalidRequest(_) => ErrorCode::BadRequest,
             ExportError::NotEmpty(_) => ErrorCode::Conflict,
+            ExportError::OutsideExportRoot { .. } => ErrorCode::Forbidden,
             ExportError::Write { .. } => ErrorCode::BadRequest,
             ExportError::Store(error) => error.code(),
         }

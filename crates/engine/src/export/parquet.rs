@@ -21,8 +21,11 @@ pub struct ExportRequest {
     #[serde(default)]
     #[ts(optional)]
     pub tool: Option<String>,
-    /// The output folder; created if missing.
-    pub output: String,
+    /// The output folder; created if missing. Through the API: inside the export root (a relative
+    /// path is taken inside it); when absent, a new folder named after the time is made there.
+    #[serde(default)]
+    #[ts(optional)]
+    pub output: Option<String>,
     #[serde(default)]
     #[ts(optional)]
     pub from: Option<String>,
@@ -115,8 +118,8 @@ fn write_error(path: &Path, error: impl std::fmt::Display) -> ExportError {
 /// Exports the selected rows. Runs on a read connection: a consistent snapshot, ingest goes on.
 pub async fn export(store: &Store, request: ExportRequest) -> Result<ExportResult, ExportError> {
     let selection = selection(&request)?;
-    let output = PathBuf::from(request.output.trim());
-    if request.output.trim().is_empty() {
+    let output = PathBuf::from(request.output.as_deref().unwrap_or("").trim());
+    if output.as_os_str().is_empty() {
         return Err(ExportError::InvalidRequest("output is required".to_owned()));
     }
     let dry_run = request.dry_run.unwrap_or(false);

@@ -17,6 +17,8 @@ pub struct Settings {
     pub listen: String,
     pub version: String,
     pub receiving_paused: bool,
+    /// Where exports through the API and the Data page are written.
+    pub export_root: String,
 }
 
 async fn current_settings(engine: &Engine) -> Result<Settings, EngineError> {
@@ -30,6 +32,7 @@ async fn current_settings(engine: &Engine) -> Result<Settings, EngineError> {
         listen: engine.config().listen.to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         receiving_paused: engine.ingestor().is_paused(),
+        export_root: engine.export_root().await.display().to_string(),
     })
 }
 

@@ -9,12 +9,14 @@ use ts_rs::TS;
 const KEY_TIME_ZONE: &str = "time_zone";
 const KEY_DAILY_BUDGET: &str = "daily_budget_usd";
 const KEY_MONTHLY_BUDGET: &str = "monthly_budget_usd";
+const KEY_EXPORT_ROOT: &str = "export_root";
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoredSettings {
     pub time_zone: Option<String>,
     pub daily_budget_usd: Option<f64>,
     pub monthly_budget_usd: Option<f64>,
+    pub export_root: Option<String>,
 }
 
 /// A field that may be absent (keep), `null` (clear) or a value (set).
@@ -30,15 +32,19 @@ where
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct SettingsUpdate {
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "string | null")]
     pub time_zone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number | null")]
     pub daily_budget_usd: Option<Option<f64>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number | null")]
     pub monthly_budget_usd: Option<Option<f64>>,
+    /// The folder API exports write into (an absolute path); `null` restores the default.
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string | null")]
+    pub export_root: Option<Option<String>>,
 }
 
 pub async fn load(store: &Store) -> Result<StoredSettings, QueryError> {
@@ -51,6 +57,7 @@ pub async fn load(store: &Store) -> Result<StoredSettings, QueryError> {
                 time_zone: read(KEY_TIME_ZONE)?,
                 daily_budget_usd: read(KEY_DAILY_BUDGET)?.and_then(|text| text.parse().ok()),
                 monthly_budget_usd: read(KEY_MONTHLY_BUDGET)?.and_then(|text| text.parse().ok()),
+                export_root: read(KEY_EXPORT_ROOT)?,
             })
         })
         .await?)
@@ -80,6 +87,15 @@ pub async fn save(store: &Store, update: SettingsUpdate) -> Result<StoredSetting
     }
     if let Some(monthly) = update.monthly_budget_usd {
         changes.push((KEY_MONTHLY_BUDGET, validate_budget(monthly, "monthlyBudgetUsd")?.map(|amount| amount.to_string())));
+    }
+    if let Some(export_root) = update.export_root {
+        let export_root = export_root.map(|path| path.trim().to_owned()).filter(|path| !path.is_empty());
+        if let Some(path) = &export_root {
+            if !std::path::Path::new(path).is_absolute() {
+                return Err(QueryError::invalid("exportRoot must be an absolute folder path"));
+            }
+        }
+        changes.push((KEY_EXPORT_ROOT, export_root));
     }
     store
         .with_writer(move |connection| {

@@ -1,6 +1,6 @@
 //! The DuckDB store: one database file, a single writer thread, a pool of readers.
 //!
-//! `Store::open` creates the file (and its folder), applies migrations, starts the writer and
+//! `Store::open` creates the file (and its folder, both user-only), applies migrations, starts the writer and
 //! returns a handle that the rest of the engine clones freely. Every DuckDB call runs either on the
 //! writer thread or on tokio's blocking pool, never on the async runtime's threads.
 
@@ -101,11 +101,13 @@ impl Store {
     /// Opens (or creates) the database file. Blocking: call before the runtime serves requests or
     /// from `spawn_blocking`.
     pub fn open(path: &Path, options: StoreOptions) -> Result<Store, StoreError> {
+        let io_error = |error: std::io::Error| StoreError::Open { path: path.display().to_string(), message: error.to_string() };
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|error| StoreError::Open { path: path.display().to_string(), message: error.to_string() })?;
+            crate::owner_only::create_private_dir_all(parent).map_err(io_error)?;
         }
         let connection = Connection::open(path).map_err(|error| open_error(path, error))?;
+        crate::owner_only::tighten_if_present(path).map_err(io_error)?;
+        crate::owner_only::tighten_if_present(&wal_path(path)).map_err(io_error)?;
         schema::migrate(&connection)?;
         let readers = ReaderPool::new(connection.try_clone()?);
         let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity)?;
@@ -172,6 +174,13 @@ impl Store {
             let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         }
     }
+}
+
+/// DuckDB's write-ahead log beside the database file.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".wal");
+    PathBuf::from(name)
 }
 
 fn open_error(path: &Path, error: duckdb::Error) -> StoreError {

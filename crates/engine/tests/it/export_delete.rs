@@ -32,8 +32,9 @@ async fn an_export_reads_back_with_the_same_rows_and_sums() {
         })
         .await
         .unwrap();
-    let folder = tempfile::tempdir().unwrap();
-    let output = folder.path().join("export");
+    // API exports are written inside the export folder.
+    let folder = server.engine.export_root().await;
+    let output = folder.join("export");
     let (status, result) = server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": output.display().to_string()})).await;
     assert_eq!(status, 200, "{result}");
     assert_eq!(
@@ -61,7 +62,7 @@ async fn an_export_reads_back_with_the_same_rows_and_sums() {
     assert_eq!((status, refused["code"].as_str()), (409, Some("conflict")));
 
     // Partitioned by day, one tool, read back with a glob.
-    let partitioned = folder.path().join("by-day");
+    let partitioned = folder.join("by-day");
     let (status, result) = server
         .send_json(reqwest::Method::POST, "/api/export", &json!({"output": partitioned.display().to_string(), "partitioned": true, "tool": "codex", "from": "2026-11-28", "to": "2026-11-28"}))
         .await;
@@ -78,7 +79,7 @@ async fn an_export_reads_back_with_the_same_rows_and_sums() {
     );
 
     // Zipped.
-    let zipped = folder.path().join("zipped");
+    let zipped = folder.join("zipped");
     let (status, result) =
         server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": zipped.display().to_string(), "zip": true})).await;
     assert_eq!(status, 200, "{result}");

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cross_origin;
 mod export_delete;
 mod importers;
 mod live;

@@ -104,15 +104,16 @@ fn url_encode(text: &str) -> String {
 #[tokio::test]
 async fn export_paths_come_from_the_user_and_never_from_data() {
     let server = TestServer::start().await;
-    let folder = tempfile::tempdir().unwrap();
-    let output = folder.path().join("out").display().to_string();
+    // API exports are written inside the export folder.
+    let folder = server.engine.export_root().await;
+    let output = folder.join("out").display().to_string();
     for tool in ["../../etc", "codex'; COPY", "a/b"] {
         let (status, body) = server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": output, "tool": tool})).await;
         assert_eq!(status, 400, "tool {tool:?}: {body}");
     }
     let (status, result) = server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": output, "tool": "codex"})).await;
     assert_eq!(status, 200);
-    let mut written: Vec<String> = std::fs::read_dir(folder.path().join("out"))
+    let mut written: Vec<String> = std::fs::read_dir(folder.join("out"))
         .unwrap()
         .flatten()
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
@@ -123,7 +124,7 @@ async fn export_paths_come_from_the_user_and_never_from_data() {
         vec!["ai-observer-export-codex-all.duckdb", "logs.parquet", "metrics.parquet", "traces.parquet", "usage.parquet"],
         "{result}"
     );
-    let escaped: Vec<_> = std::fs::read_dir(folder.path()).unwrap().flatten().map(|entry| entry.file_name()).collect();
+    let escaped: Vec<_> = std::fs::read_dir(folder).unwrap().flatten().map(|entry| entry.file_name()).collect();
     assert_eq!(escaped.len(), 1, "nothing was written beside the chosen folder");
     server.stop().await;
 }

@@ -12,6 +12,7 @@ type Seen = { method: string; path: string; query: Record<string, string[]>; bod
 let server: Server;
 let baseUrl: string;
 let seen: Seen[] = [];
+let refusedCreates = 0;
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -39,6 +40,13 @@ beforeAll(async () => {
       response.writeHead(502, { 'Content-Type': 'text/html' });
       return response.end('<html>bad gateway</html>');
     }
+    if (url.pathname === '/api/dashboards' && request.method === 'POST') {
+      // the first change is refused as from a page without the current cookie, then accepted
+      refusedCreates += 1;
+      if (refusedCreates === 1) return json(403, { code: 'forbidden', message: 'page cookie missing' });
+      return json(201, { id: 'd1' });
+    }
+    if (url.pathname === '/api/delete') return json(403, { code: 'forbidden', message: 'not from this page' });
     if (request.method === 'DELETE') {
       response.writeHead(204);
       return response.end();
@@ -130,6 +138,15 @@ describe('HTTP transport (real loopback server)', () => {
   it('maps bodies without a code (old {error} shape, HTML) by status', async () => {
     await expect(transport().call('logs_list', {})).rejects.toMatchObject({ code: 'bad_request', message: 'invalid from', status: 400 });
     await expect(transport().call('services_list', {})).rejects.toMatchObject({ code: 'unavailable', status: 502 });
+  });
+
+  it('sends a change refused with 403 once more (the refusal set the new page cookie), and no more', async () => {
+    refusedCreates = 0;
+    await expect(transport().call('dashboard_create', { name: 'Mine' })).resolves.toEqual({ id: 'd1' });
+    expect(seen.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /api/dashboards', 'POST /api/dashboards']);
+    seen = [];
+    await expect(transport().call('delete_data', { scope: 'all', from: '2026-01-01', to: '2026-01-02' })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    expect(seen).toHaveLength(2);
   });
 
   it('reports an unreachable server as unavailable with status 0', async () => {

@@ -94,24 +94,33 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const live = createLiveSocket({ url: liveUrl(options.baseUrl), WebSocketImpl: options.WebSocketImpl });
 
-  async function call<Req, Res>(op: OperationName, request: Req, callOptions?: CallOptions): Promise<Res> {
-    const built = buildHttpRequest(op, request, options.baseUrl);
+  async function send(built: BuiltRequest, callOptions?: CallOptions): Promise<Response> {
     const { signal, dispose } = requestSignal(timeoutMs, callOptions?.signal);
-    let response: Response;
     try {
-      response = await fetchImpl(built.url, {
+      return await fetchImpl(built.url, {
         method: built.method,
         headers: built.body !== undefined ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
         body: built.body,
         signal,
       });
     } catch (error) {
-      dispose();
       if (callOptions?.signal?.aborted) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new ApiError('unavailable', `could not reach the AI Observer API (${reason})`, 0);
+    } finally {
+      dispose();
     }
-    dispose();
+  }
+
+  async function call<Req, Res>(op: OperationName, request: Req, callOptions?: CallOptions): Promise<Res> {
+    const built = buildHttpRequest(op, request, options.baseUrl);
+    let response = await send(built, callOptions);
+    // A change refused for a missing or outdated page cookie (the server restarted since the page
+    // loaded) is sent once more: the refusal itself carried the new cookie.
+    if (response.status === 403 && built.method !== 'GET') {
+      await response.body?.cancel().catch(() => undefined);
+      response = await send(built, callOptions);
+    }
     if (!response.ok) {
       const body = await readErrorBody(response);
       throw apiErrorFromBody(body, response.status, `${op} failed with HTTP ${response.status}`);

@@ -106,9 +106,10 @@ export type ExportRequest = {
  */
 tool?: string, 
 /**
- * The output folder; created if missing.
+ * The output folder; created if missing. Through the API: inside the export root (a relative
+ * path is taken inside it); when absent, a new folder named after the time is made there.
  */
-output: string, from?: string, to?: string, zip?: boolean, 
+output?: string, from?: string, to?: string, zip?: boolean, 
 /**
  * Hive-style `table/day=YYYY-MM-DD/*.parquet` instead of one file per table.
  */
@@ -242,9 +243,17 @@ export type SessionsListRequest = { service?: string, from?: string, to?: string
 
 export type SessionsListResponse = { sessions: Array<Session>, total: number, hasMore: boolean, };
 
-export type Settings = { timeZone: string, dailyBudgetUsd: number | null, monthlyBudgetUsd: number | null, ports: Ports, databasePath: string, listen: string, version: string, receivingPaused: boolean, };
+export type Settings = { timeZone: string, dailyBudgetUsd: number | null, monthlyBudgetUsd: number | null, ports: Ports, databasePath: string, listen: string, version: string, receivingPaused: boolean, 
+/**
+ * Where exports through the API and the Data page are written.
+ */
+exportRoot: string, };
 
-export type SettingsUpdate = { timeZone?: string | null, dailyBudgetUsd?: number | null, monthlyBudgetUsd?: number | null, };
+export type SettingsUpdate = { timeZone?: string | null, dailyBudgetUsd?: number | null, monthlyBudgetUsd?: number | null, 
+/**
+ * The folder API exports write into (an absolute path); `null` restores the default.
+ */
+exportRoot?: string | null, };
 
 export type SetupStatus = { tools: Array<ToolSetupStatus>, ports: Ports, };
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { checkDelete, checkExport, defaultDeleteDraft, defaultExportDraft, deletedRows, sameDelete } from './data-forms';
 
 describe('checkExport', () => {
-  it('needs an output folder and sends only what was chosen', () => {
-    expect(checkExport(defaultExportDraft())).toEqual({ ok: false, errors: { output: 'Enter the folder to write the files to.' } });
-    expect(checkExport({ ...defaultExportDraft(), output: ' /tmp/out ' })).toEqual({ ok: true, request: { output: '/tmp/out', tool: 'all' } });
+  it('takes an optional folder inside the export folder and sends only what was chosen', () => {
+    expect(checkExport(defaultExportDraft())).toEqual({ ok: true, request: { tool: 'all' } });
+    expect(checkExport({ ...defaultExportDraft(), output: ' monday ' })).toEqual({ ok: true, request: { output: 'monday', tool: 'all' } });
+    expect(checkExport({ ...defaultExportDraft(), output: '../elsewhere' })).toEqual({ ok: false, errors: { output: 'Name a folder inside the export folder (no “..”).' } });
+    expect(checkExport({ ...defaultExportDraft(), output: 'a\\..\\b' }).ok).toBe(false);
     expect(checkExport({ ...defaultExportDraft(), output: '/o', tool: 'codex', from: '2026-11-01', to: '2026-11-28', zip: true, partitioned: true }, true)).toEqual({
       ok: true,
       request: { output: '/o', tool: 'codex', from: '2026-11-01', to: '2026-11-28', zip: true, partitioned: true, dryRun: true },

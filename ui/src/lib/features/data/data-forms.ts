@@ -1,4 +1,5 @@
-// Turns what the user typed on the Data page into an ExportRequest or a DeleteRequest (days as
+// Turns what the user typed on the Data page into an ExportRequest (the folder is optional and
+// lies inside the engine's export folder; without one the engine names a new folder) or a DeleteRequest (days as
 // `YYYY-MM-DD`, UTC, both ends inclusive), or says what is wrong; and sums delete counts.
 import type { DeleteCounts, DeleteRequest, DeleteScope, ExportRequest } from '../../api/types.gen';
 
@@ -56,10 +57,11 @@ function checkDays<D extends { from: string; to: string }>(draft: D, required: b
 export function checkExport(draft: ExportDraft, dryRun = false): Checked<ExportRequest, ExportDraft> {
   const errors: Errors<ExportDraft> = {};
   const output = draft.output.trim();
-  if (output === '') errors.output = 'Enter the folder to write the files to.';
+  if (output.split(/[\\/]/).includes('..')) errors.output = 'Name a folder inside the export folder (no “..”).';
   checkDays(draft, false, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const request: ExportRequest = { output, tool: draft.tool || 'all' };
+  const request: ExportRequest = { tool: draft.tool || 'all' };
+  if (output !== '') request.output = output;
   if (draft.from.trim()) request.from = draft.from.trim();
   if (draft.to.trim()) request.to = draft.to.trim();
   if (draft.zip) request.zip = true;

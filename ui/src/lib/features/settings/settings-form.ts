@@ -2,7 +2,7 @@
 import type { SettingsUpdate } from '../../api/types.gen';
 import { isValidTimeZone } from '../../format/locale';
 
-export type SettingsDraft = { timeZone: string; dailyBudget: string; monthlyBudget: string };
+export type SettingsDraft = { timeZone: string; dailyBudget: string; monthlyBudget: string; exportRoot: string };
 
 export type DraftResult = { ok: true; update: SettingsUpdate } | { ok: false; errors: Partial<Record<keyof SettingsDraft, string>> };
 
@@ -19,7 +19,13 @@ export function budgetText(value: number | null): string {
   return value === null ? '' : String(value);
 }
 
-export function validateDraft(draft: SettingsDraft): DraftResult {
+/** An absolute folder path on Unix (`/…`) or Windows (`C:\…`, `\\server\…`). */
+function isAbsoluteFolder(text: string): boolean {
+  return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(text);
+}
+
+/** `loadedExportRoot`: the export folder the engine reported; it is sent only when changed (empty restores the default). */
+export function validateDraft(draft: SettingsDraft, loadedExportRoot?: string): DraftResult {
   const errors: Partial<Record<keyof SettingsDraft, string>> = {};
   const timeZone = draft.timeZone.trim();
   if (!isValidTimeZone(timeZone)) errors.timeZone = 'Use an IANA time zone such as Europe/Berlin or America/New_York.';
@@ -27,8 +33,12 @@ export function validateDraft(draft: SettingsDraft): DraftResult {
   if (daily === undefined) errors.dailyBudget = 'Enter an amount in dollars, or leave empty for no budget.';
   const monthly = parseBudget(draft.monthlyBudget);
   if (monthly === undefined) errors.monthlyBudget = 'Enter an amount in dollars, or leave empty for no budget.';
+  const exportRoot = draft.exportRoot.trim();
+  if (exportRoot !== '' && !isAbsoluteFolder(exportRoot)) errors.exportRoot = 'Enter a full folder path (such as /home/you/exports), or leave empty for the default.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, update: { timeZone, dailyBudgetUsd: daily ?? null, monthlyBudgetUsd: monthly ?? null } };
+  const update: SettingsUpdate = { timeZone, dailyBudgetUsd: daily ?? null, monthlyBudgetUsd: monthly ?? null };
+  if (exportRoot !== (loadedExportRoot ?? '')) update.exportRoot = exportRoot === '' ? null : exportRoot;
+  return { ok: true, update };
 }
 
 /** IANA zones for the picker's suggestions (older WebKit lacks supportedValuesOf). */
