@@ -6,7 +6,7 @@
 //! jump from below 80 % straight past 100 % is one "over" alert, not two. Entries of past periods
 //! are dropped when their kind's period rolls over.
 
-use ai_observer_engine::query::budget::{BudgetResponse, BudgetState, BudgetStatus};
+use ai_observer_engine::query::budget::{BudgetPeriod, BudgetResponse, BudgetState, BudgetStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -30,8 +30,7 @@ impl AlertLevel {
 /// A notification to show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetAlert {
-    /// `daily` or `monthly`.
-    pub period: String,
+    pub period: BudgetPeriod,
     pub level: AlertLevel,
     pub percent: f64,
     pub spent_usd: f64,
@@ -40,7 +39,7 @@ pub struct BudgetAlert {
 
 impl BudgetAlert {
     pub fn title(&self) -> String {
-        let budget = if self.period == "monthly" { "Monthly budget" } else { "Daily budget" };
+        let budget = if self.period == BudgetPeriod::Monthly { "Monthly budget" } else { "Daily budget" };
         match self.level {
             AlertLevel::Warning => format!("{budget} at {:.0} %", self.percent.floor()),
             AlertLevel::Over => format!("{budget} exceeded"),
@@ -48,7 +47,7 @@ impl BudgetAlert {
     }
 
     pub fn body(&self) -> String {
-        let period = if self.period == "monthly" { "this month" } else { "today" };
+        let period = if self.period == BudgetPeriod::Monthly { "this month" } else { "today" };
         format!(
             "{} of {} spent {period} ({:.0} %).",
             crate::tray::text::format_usd(self.spent_usd),
@@ -65,7 +64,7 @@ pub struct BudgetAlertMemory {
 }
 
 fn period_key(status: &BudgetStatus) -> String {
-    format!("{}:{}", status.period, status.period_start)
+    format!("{}:{}", status.period.key(), status.period_start)
 }
 
 impl BudgetAlertMemory {
@@ -74,7 +73,7 @@ impl BudgetAlertMemory {
         let mut alerts = Vec::new();
         for status in [&budget.daily, &budget.monthly].into_iter().flatten() {
             let key = period_key(status);
-            let prefix = format!("{}:", status.period);
+            let prefix = format!("{}:", status.period.key());
             self.announced.retain(|announced, _| !announced.starts_with(&prefix) || *announced == key);
             let Some(level) = AlertLevel::of(status.state) else { continue };
             if self.announced.get(&key).is_some_and(|announced| *announced >= level) {
@@ -82,7 +81,7 @@ impl BudgetAlertMemory {
             }
             self.announced.insert(key, level);
             alerts.push(BudgetAlert {
-                period: status.period.clone(),
+                period: status.period,
                 level,
                 percent: status.percent,
                 spent_usd: status.spent_usd,
@@ -100,7 +99,7 @@ mod tests {
     fn status(period: &str, start: &str, spent: f64, budget: f64) -> BudgetStatus {
         let percent = spent / budget * 100.0;
         BudgetStatus {
-            period: period.to_owned(),
+            period: if period == "monthly" { BudgetPeriod::Monthly } else { BudgetPeriod::Daily },
             budget_usd: budget,
             spent_usd: spent,
             percent,
@@ -116,7 +115,7 @@ mod tests {
     }
 
     fn levels(alerts: &[BudgetAlert]) -> Vec<(String, AlertLevel)> {
-        alerts.iter().map(|alert| (alert.period.clone(), alert.level)).collect()
+        alerts.iter().map(|alert| (alert.period.key().to_owned(), alert.level)).collect()
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum DesktopError {
     Updater(String),
     #[error("no home directory found")]
     NoHomeDirectory,
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl HasErrorCode for DesktopError {
@@ -33,7 +35,7 @@ impl HasErrorCode for DesktopError {
             DesktopError::EngineUnavailable(_) | DesktopError::ReceiverNotListening | DesktopError::Updater(_) => ErrorCode::Unavailable,
             DesktopError::ToolConfig(error) => error.code(),
             DesktopError::InvalidRequest(_) => ErrorCode::BadRequest,
-            DesktopError::Autostart(_) | DesktopError::NoHomeDirectory => ErrorCode::Internal,
+            DesktopError::Autostart(_) | DesktopError::NoHomeDirectory | DesktopError::Internal(_) => ErrorCode::Internal,
         }
     }
 }

@@ -10,7 +10,6 @@ use crate::dialogs::{ask, inform};
 use crate::error::DesktopError;
 use crate::state::DesktopState;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::MessageDialogKind;
 use tauri_plugin_updater::{Update, UpdaterExt};
@@ -27,14 +26,7 @@ pub fn automatic_checks_enabled() -> bool {
         .map_or(true, |value| !matches!(value.trim().to_ascii_lowercase().as_str(), "off" | "0" | "false" | "no"))
 }
 
-/// What a check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateCheck {
-    pub current_version: String,
-    /// The newer version offered, if any.
-    pub available_version: Option<String>,
-}
+pub use ai_observer_engine::operations::desktop::UpdateCheck;
 
 async fn look<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Update>, DesktopError> {
     app.state::<DesktopState>().update_memory(|memory| memory.last_update_check = Some(Utc::now()));

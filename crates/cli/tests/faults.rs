@@ -15,16 +15,19 @@ struct Server {
     child: Child,
     api: String,
     otlp: String,
+    stderr: PathBuf,
 }
 
 impl Server {
     fn start(database: &Path, extra_env: &[(&str, &str)]) -> Server {
+        let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+        let stderr = std::env::temp_dir().join(format!("ai-observer-fault-test-{}-{started}.log", std::process::id()));
         let mut command = Command::new(BINARY);
         command
             .args(["serve", "--api-port", "0", "--otlp-port", "0", "--no-grpc", "--database"])
             .arg(database)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(Stdio::from(std::fs::File::create(&stderr).expect("stderr file")));
         for (key, value) in extra_env {
             command.env(key, value);
         }
@@ -43,7 +46,7 @@ impl Server {
         }
         assert!(!api.is_empty() && !otlp.is_empty(), "server printed its addresses");
         std::thread::spawn(move || for _ in lines {});
-        Server { child, api, otlp }
+        Server { child, api, otlp, stderr }
     }
 
     fn kill_hard(mut self) {
@@ -51,9 +54,14 @@ impl Server {
         let _ = self.child.wait();
     }
 
+    /// SIGTERM, and the exit status; a failed exit prints the server's log.
     fn stop(mut self) -> std::process::ExitStatus {
         let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
-        self.child.wait().expect("server exits")
+        let status = self.child.wait().expect("server exits");
+        if !status.success() {
+            eprintln!("server exited with {status}; its log:\n{}", std::fs::read_to_string(&self.stderr).unwrap_or_default());
+        }
+        status
     }
 }
 
@@ -240,7 +248,8 @@ fn an_import_killed_half_way_completes_without_duplicates() {
 #[test]
 fn files_at_rest_are_user_only() {
     use std::os::unix::fs::PermissionsExt;
-    let mode = |path: &Path| std::fs::metadata(path).unwrap_or_else(|error| panic!("{}: {error}", path.display())).permissions().mode() & 0o777;
+    let mode =
+        |path: &Path| std::fs::metadata(path).unwrap_or_else(|error| panic!("{}: {error}", path.display())).permissions().mode() & 0o777;
     let directory = tempfile::tempdir().unwrap();
     let data = directory.path().join("data").join("ai-observer");
     let database = data.join("private.duckdb");

@@ -129,7 +129,11 @@ fn bench_queries(criterion: &mut Criterion) {
     group.bench_function("dashboard_stats", |bencher| bencher.to_async(&runtime).iter(|| stats::stats(&store, stats::EmptyRequest {})));
     group.bench_function("dashboard_recent_traces_24h", |bencher| {
         bencher.to_async(&runtime).iter(|| {
-            traces::recent(&store, traces::TracesRecentRequest { limit: Some(10), from: Some(day.from_text()), to: Some(day.to_text()) })
+            traces::recent(
+                &store,
+                traces::TracesRecentRequest { limit: Some(10), from: Some(day.from_text()), to: Some(day.to_text()) },
+                tz,
+            )
         })
     });
     group.bench_function("traces_list_30d", |bencher| {
@@ -142,6 +146,7 @@ fn bench_queries(criterion: &mut Criterion) {
                     limit: Some(10),
                     ..Default::default()
                 },
+                tz,
             )
         })
     });
@@ -156,6 +161,7 @@ fn bench_queries(criterion: &mut Criterion) {
                     limit: Some(50),
                     ..Default::default()
                 },
+                tz,
             )
         })
     });
@@ -170,6 +176,7 @@ fn bench_queries(criterion: &mut Criterion) {
                     interval: Some(21_600),
                     ..Default::default()
                 },
+                tz,
             )
         })
     });

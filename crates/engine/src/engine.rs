@@ -3,11 +3,12 @@
 
 use crate::config::{ConfigError, EngineConfig};
 use crate::error::{ErrorBody, ErrorCode, HasErrorCode};
-use crate::ingest::live::LiveHub;
 use crate::ingest::{IngestError, Ingestor, SharedPrices};
-use crate::pricing::{PriceTable, PricingError};
+use crate::pricing::{PriceTable, PricingError, computed_cost};
 use crate::query::QueryError;
+use crate::store::repricing::{RecomputeOutcome, reprice_usage};
 use crate::store::{Store, StoreError, StoreOptions};
+use crate::wire::live::LiveHub;
 use chrono_tz::Tz;
 use serde::Serialize;
 use std::sync::{Arc, RwLock};
@@ -29,6 +30,12 @@ pub enum EngineError {
     Import(#[from] crate::importers::ImportError),
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
+    #[error(transparent)]
+    Dashboard(#[from] crate::dashboards::DashboardError),
+    #[error(transparent)]
+    Settings(#[from] crate::settings::SettingsError),
+    #[error(transparent)]
+    Retention(#[from] crate::retention::RetentionError),
     #[error("{0}")]
     InvalidRequest(String),
 }
@@ -43,6 +50,9 @@ impl HasErrorCode for EngineError {
             EngineError::Config(error) => error.code(),
             EngineError::Import(error) => error.code(),
             EngineError::Export(error) => error.code(),
+            EngineError::Dashboard(error) => error.code(),
+            EngineError::Settings(error) => error.code(),
+            EngineError::Retention(error) => error.code(),
             EngineError::InvalidRequest(_) => ErrorCode::BadRequest,
         }
     }
@@ -72,6 +82,8 @@ struct EngineInner {
     live: LiveHub,
     ports: RwLock<Ports>,
     imports: crate::importers::jobs::ImportJobs,
+    /// The time zone, read from the settings once and kept until they change.
+    time_zone: RwLock<Option<Tz>>,
     /// Folders the user picked for exports in the desktop's native dialog.
     granted_export_folders: RwLock<Vec<std::path::PathBuf>>,
 }
@@ -112,10 +124,11 @@ impl Engine {
                 live,
                 ports: RwLock::new(ports),
                 imports: crate::importers::jobs::ImportJobs::default(),
+                time_zone: RwLock::new(None),
                 granted_export_folders: RwLock::new(Vec::new()),
             }),
         };
-        crate::pricing::recompute::recompute_if_stale(&engine).await?;
+        engine.recompute_prices(false).await?;
         Ok(engine)
     }
 
@@ -163,18 +176,32 @@ impl Engine {
     /// The time zone for days and budgets: the user's setting, else the configured default, else
     /// the machine's, else UTC.
     pub async fn time_zone(&self) -> Tz {
-        let stored = crate::query::settings::load(self.store()).await.ok().and_then(|settings| settings.time_zone);
-        stored
+        if let Some(tz) = self.inner.time_zone.read().ok().and_then(|cached| *cached) {
+            return tz;
+        }
+        let stored = crate::settings::load(self.store()).await.ok().and_then(|settings| settings.time_zone);
+        let tz = stored
             .or_else(|| self.config().default_time_zone.clone())
             .or_else(|| iana_time_zone::get_timezone().ok())
             .and_then(|name| name.parse::<Tz>().ok())
-            .unwrap_or(chrono_tz::UTC)
+            .unwrap_or(chrono_tz::UTC);
+        if let Ok(mut cached) = self.inner.time_zone.write() {
+            *cached = Some(tz);
+        }
+        tz
+    }
+
+    /// Forgets the cached time zone (the settings changed).
+    pub fn settings_changed(&self) {
+        if let Ok(mut cached) = self.inner.time_zone.write() {
+            *cached = None;
+        }
     }
 
     /// Where exports through the API may write: the folder named in Settings, else the configured
     /// default (`EngineConfig::default_export_root`).
     pub async fn export_root(&self) -> std::path::PathBuf {
-        let stored = crate::query::settings::load(self.store()).await.ok().and_then(|settings| settings.export_root);
+        let stored = crate::settings::load(self.store()).await.ok().and_then(|settings| settings.export_root);
         stored.map(std::path::PathBuf::from).unwrap_or_else(|| self.config().default_export_root())
     }
 
@@ -189,6 +216,24 @@ impl Engine {
 
     pub fn granted_export_folders(&self) -> Vec<std::path::PathBuf> {
         self.inner.granted_export_folders.read().map(|granted| granted.clone()).unwrap_or_default()
+    }
+
+    /// Re-prices stored usage priced by another table version (every record when `all`).
+    pub async fn recompute_prices(&self, all: bool) -> Result<RecomputeOutcome, EngineError> {
+        let table = self.prices();
+        let outcome = self
+            .store()
+            .with_writer(move |connection| reprice_usage(connection, &table.version(), all, |record| computed_cost(&table, record)))
+            .await?;
+        if outcome.records > 0 {
+            tracing::info!(records = outcome.records, unpriced = outcome.unpriced, "recomputed stored costs");
+        }
+        Ok(outcome)
+    }
+
+    /// What an importer needs: the store, today's prices and the live channel.
+    pub fn import_context(&self) -> crate::importers::ImportContext {
+        crate::importers::ImportContext { store: self.store().clone(), prices: self.prices(), live: self.live().clone() }
     }
 
     /// Commits what is queued and stops the writer.

@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod config;
+pub mod dashboards;
 pub mod engine;
 pub mod error;
 pub mod export;
@@ -21,7 +22,10 @@ pub mod otlp;
 pub mod owner_only;
 pub mod pricing;
 pub mod query;
+pub mod retention;
+pub mod settings;
 pub mod store;
+pub mod wire;
 
 pub use config::EngineConfig;
 pub use engine::{Engine, EngineError, Ports};

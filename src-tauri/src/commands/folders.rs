@@ -1,36 +1,19 @@
-//! `pick_folder`: the system folder picker. Request `{title?, startAt?, purpose?}`; answer `{path}`
-//! (null when the user cancelled). With `purpose: "export"`, the folder the user picked becomes a
-//! place where exports may write (the API otherwise writes only inside the export root): a grant
-//! that only the user, through the native dialog, can make.
+//! `pick_folder`: the system folder dialog. With `purpose: "export"`, the folder the user picked
+//! becomes a place where exports may write (the API otherwise writes only inside the export root):
+//! a grant that only the user, through the native dialog, can make.
 
-use super::parse;
 use crate::error::CommandError;
 use crate::state::DesktopState;
-use serde::{Deserialize, Serialize};
+use ai_observer_engine::operations::desktop::{FolderPurpose, PickFolderRequest, PickedFolder};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct PickFolderRequest {
-    title: Option<String>,
-    start_at: Option<String>,
-    purpose: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PickedFolder {
-    path: Option<String>,
-}
-
-#[tauri::command]
 pub async fn pick_folder<R: Runtime>(
-    app: AppHandle<R>,
-    state: tauri::State<'_, DesktopState>,
-    request: Option<serde_json::Value>,
+    app: &AppHandle<R>,
+    state: &DesktopState,
+    request: PickFolderRequest,
 ) -> Result<PickedFolder, CommandError> {
-    let request: PickFolderRequest = parse(request)?;
-    let for_export = request.purpose.as_deref() == Some("export");
+    let for_export = request.purpose == Some(FolderPurpose::Export);
     let default_title = if for_export { "Choose a folder for the export" } else { "Choose a session folder" };
     let mut picker = app.dialog().file().set_title(request.title.unwrap_or_else(|| default_title.to_owned()));
     if let Some(start_at) = request.start_at.filter(|path| !path.trim().is_empty()) {

@@ -1,30 +1,24 @@
-//! `launch_at_login_get` / `launch_at_login_set` (`{enabled}`): the Settings page's switch; both
-//! answer `{enabled}` as read back from the system.
+//! `launch_at_login_get` / `launch_at_login_set`: whether the app starts (minimized) at login, read
+//! back from the autostart plugin so the answer is what the system will do.
 
-use super::parse;
 use crate::error::CommandError;
-use serde::{Deserialize, Serialize};
+use crate::state::DesktopState;
+use ai_observer_engine::operations::desktop::LaunchAtLogin;
+use ai_observer_engine::query::stats::EmptyRequest;
 use tauri::{AppHandle, Runtime};
 
-#[derive(Debug, Deserialize)]
-pub struct LaunchAtLoginRequest {
-    enabled: bool,
+pub async fn launch_at_login_get<R: Runtime>(
+    app: &AppHandle<R>,
+    _state: &DesktopState,
+    _request: EmptyRequest,
+) -> Result<LaunchAtLogin, CommandError> {
+    Ok(LaunchAtLogin { enabled: crate::autostart::is_enabled(app)? })
 }
 
-#[derive(Debug, Serialize)]
-pub struct LaunchAtLogin {
-    enabled: bool,
-}
-
-#[tauri::command]
-pub async fn launch_at_login_get<R: Runtime>(app: AppHandle<R>) -> Result<LaunchAtLogin, CommandError> {
-    Ok(LaunchAtLogin { enabled: crate::autostart::is_enabled(&app)? })
-}
-
-#[tauri::command]
-pub async fn launch_at_login_set<R: Runtime>(app: AppHandle<R>, request: Option<serde_json::Value>) -> Result<LaunchAtLogin, CommandError> {
-    let request: LaunchAtLoginRequest = parse(request)?;
-    let enabled = crate::autostart::set_enabled(&app, request.enabled)?;
-    crate::tray::request_refresh(&app);
-    Ok(LaunchAtLogin { enabled })
+pub async fn launch_at_login_set<R: Runtime>(
+    app: &AppHandle<R>,
+    _state: &DesktopState,
+    request: LaunchAtLogin,
+) -> Result<LaunchAtLogin, CommandError> {
+    Ok(LaunchAtLogin { enabled: crate::autostart::set_enabled(app, request.enabled)? })
 }

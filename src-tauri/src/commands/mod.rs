@@ -1,12 +1,14 @@
-//! The webview's commands, in one list.
+//! The webview's commands, all generated from the engine's operation table
+//! (`for_each_operation!`, the list the REST routes come from).
 //!
-//! One command per engine operation is generated from the engine's operation table
-//! (`for_each_operation!`, the list the REST routes come from): it takes the same JSON object the
-//! REST handler builds (argument `request`), parses it with the same function, calls the same
-//! operation and returns the same JSON, or the same `{code, message, error}` body on failure. The
-//! desktop's own commands (folder picker, tool settings, launch at login, receiving, updates)
-//! follow the same convention and live one area per file.
+//! Each command takes the same JSON object the REST handler builds (argument `request`), parses it
+//! with the same function into the operation's request type, and returns the same JSON, or the
+//! same `{code, message, error}` body on failure. Engine operations call
+//! `ai_observer_engine::operations::<name>`; the desktop's own operations (method `DESKTOP`: folder
+//! picker, tool settings, launch at login, receiving, updates) call the function of the same name
+//! in `desktop`, one area per file. Operations marked `redraws_tray` ask the tray to redraw.
 
+mod desktop;
 mod folders;
 mod launch_at_login;
 mod receiving;
@@ -16,7 +18,7 @@ mod updates;
 use crate::error::CommandError;
 use crate::state::DesktopState;
 use ai_observer_engine::api::rest::parse_request;
-use serde::de::DeserializeOwned;
+use tauri::{AppHandle, Runtime, State};
 
 /// The request object; no argument (or `null`) reads as `{}`, like a REST call without parameters.
 fn request_object(request: Option<serde_json::Value>) -> serde_json::Value {
@@ -26,44 +28,51 @@ fn request_object(request: Option<serde_json::Value>) -> serde_json::Value {
     }
 }
 
-/// Parses a desktop command's request the way operations parse theirs.
-fn parse<T: DeserializeOwned>(request: Option<serde_json::Value>) -> Result<T, CommandError> {
-    Ok(parse_request(request_object(request))?)
+macro_rules! redraws_tray {
+    (redraws_tray) => {
+        true
+    };
+    (keeps_tray) => {
+        false
+    };
 }
 
-/// Operations after which the tray must redraw (the live channel does not announce them).
-const CHANGES_WHAT_THE_TRAY_SHOWS: &[&str] = &["settings_update", "delete_data", "prices_recompute"];
+/// Runs one operation: the engine's, or (method `DESKTOP`) the shell's own.
+macro_rules! run_operation {
+    (DESKTOP, $name:ident, $app:ident, $state:ident, $request:ident) => {
+        desktop::$name(&$app, &$state, $request).await?
+    };
+    ($method:ident, $name:ident, $app:ident, $state:ident, $request:ident) => {{
+        let lease = $state.engine().await?;
+        ai_observer_engine::operations::$name(lease.engine.clone(), $request).await?
+    }};
+}
 
 macro_rules! desktop_commands {
-    ($(($name:ident, $method:ident, $path:literal, $request:ty, $response:ty, $status:literal)),* $(,)?) => {
+    ($(($name:ident, $method:ident, $path:literal, $request:ty, $response:ty, $status:literal, $tray:ident)),* $(,)?) => {
         $(
             #[tauri::command]
-            async fn $name(state: tauri::State<'_, DesktopState>, request: Option<serde_json::Value>) -> Result<$response, CommandError> {
-                let lease = state.engine().await?;
+            async fn $name<R: Runtime>(
+                app: AppHandle<R>,
+                state: State<'_, DesktopState>,
+                request: Option<serde_json::Value>,
+            ) -> Result<$response, CommandError> {
                 let request = parse_request::<$request>(request_object(request))?;
-                let response = ai_observer_engine::operations::$name(lease.engine.clone(), request).await?;
-                if CHANGES_WHAT_THE_TRAY_SHOWS.contains(&stringify!($name)) {
+                let response = run_operation!($method, $name, app, state, request);
+                if redraws_tray!($tray) {
                     state.request_tray_refresh();
                 }
+                let _ = &app;
                 Ok(response)
             }
         )*
 
-        /// The commands generated from the operation table, by name.
+        /// Every command, by name (the whole operation table).
         pub const OPERATION_COMMANDS: &[&str] = &[$(stringify!($name)),*];
 
         /// Every command the webview may call.
-        pub fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![
-                $($name,)*
-                folders::pick_folder,
-                tool_setup::tool_config_preview,
-                tool_setup::tool_config_apply,
-                launch_at_login::launch_at_login_get,
-                launch_at_login::launch_at_login_set,
-                receiving::receiving_set_paused,
-                updates::updates_check,
-            ]
+        pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name,)*]
         }
     };
 }

@@ -1,11 +1,15 @@
-//! `updates_check` (`{}` → `{currentVersion, availableVersion}`): looks for an update now; the
-//! dialogs (up to date, or the offer to install) are the same as the tray's.
+//! `updates_check`: look for a newer version now (the menu's "Check for updates…").
 
 use crate::error::CommandError;
-use crate::updates::UpdateCheck;
+use crate::state::DesktopState;
+use ai_observer_engine::operations::desktop::UpdateCheck;
+use ai_observer_engine::query::stats::EmptyRequest;
 use tauri::{AppHandle, Runtime};
 
-#[tauri::command]
-pub async fn updates_check<R: Runtime>(app: AppHandle<R>) -> Result<UpdateCheck, CommandError> {
-    Ok(crate::updates::check_on_request(&app).await?)
+pub async fn updates_check<R: Runtime>(
+    app: &AppHandle<R>,
+    _state: &DesktopState,
+    _request: EmptyRequest,
+) -> Result<UpdateCheck, CommandError> {
+    Ok(crate::updates::check_on_request(app).await?)
 }

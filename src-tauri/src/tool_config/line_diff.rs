@@ -2,21 +2,7 @@
 //! Settings files are small, so the plain longest-common-subsequence table is fine; beyond a
 //! size limit the diff degrades to "all old lines removed, all new lines added".
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LineChange {
-    Same,
-    Removed,
-    Added,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DiffLine {
-    pub change: LineChange,
-    pub text: String,
-}
+pub use ai_observer_engine::operations::desktop::{DiffLine, LineChange};
 
 const LARGEST_TABLE: usize = 4_000_000;
 

@@ -16,8 +16,7 @@ mod ordered_json;
 
 use ai_observer_engine::error::{ErrorCode, HasErrorCode};
 use ai_observer_engine::model::Tool;
-pub use line_diff::DiffLine;
-use serde::Serialize;
+pub use ai_observer_engine::operations::desktop::{AppliedConfig, ConfigPlan};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -56,32 +55,6 @@ pub fn settings_path(tool: Tool, home: &Path) -> PathBuf {
     }
 }
 
-/// A proposed change to one tool's settings file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConfigPlan {
-    pub tool: String,
-    pub path: String,
-    pub exists: bool,
-    pub current_content: String,
-    pub new_content: String,
-    pub changed: bool,
-    pub diff: Vec<DiffLine>,
-    /// Things the user should know before agreeing, e.g. that comments will not be kept.
-    pub notes: Vec<String>,
-}
-
-/// The outcome of writing a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppliedConfig {
-    pub tool: String,
-    pub path: String,
-    pub changed: bool,
-    /// Where the previous file was copied; null when there was no file or nothing changed.
-    pub backup_path: Option<String>,
-}
-
 fn read_existing(path: &Path) -> Result<Option<String>, ToolConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
@@ -111,7 +84,7 @@ pub fn plan(tool: Tool, home: &Path, target: &TelemetryTarget) -> Result<ConfigP
     }
     let current_content = existing.clone().unwrap_or_default();
     Ok(ConfigPlan {
-        tool: tool.key().to_owned(),
+        tool,
         path: path.display().to_string(),
         exists: existing.is_some(),
         changed: existing.as_deref() != Some(new_content.as_str()),
@@ -172,7 +145,7 @@ pub fn apply(
         let _ = std::fs::remove_file(&temporary);
         write_error(error)
     })?;
-    tracing::info!(tool = plan.tool.as_str(), backup = backup.is_some(), "wrote telemetry settings");
+    tracing::info!(tool = plan.tool.key(), backup = backup.is_some(), "wrote telemetry settings");
     Ok(AppliedConfig { tool: plan.tool, path: plan.path, changed: true, backup_path: backup.map(|backup| backup.display().to_string()) })
 }
 

@@ -108,7 +108,7 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, snapshot: &TraySnapshot, icon_chang
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, alert: &BudgetAlert) {
-    tracing::info!(period = alert.period.as_str(), level = ?alert.level, "budget alert");
+    tracing::info!(period = alert.period.key(), level = ?alert.level, "budget alert");
     if let Err(error) = app.notification().builder().title(alert.title()).body(alert.body()).show() {
         tracing::warn!(error = %error, "cannot show a budget notification");
     }

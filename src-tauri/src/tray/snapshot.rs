@@ -61,7 +61,8 @@ pub fn budget_summary(budget: &BudgetResponse) -> (BudgetLevel, Vec<String>) {
             BudgetState::Over => BudgetLevel::Over,
         };
         level = level.max(status_level);
-        let name = if status.period == "monthly" { "Monthly budget" } else { "Daily budget" };
+        let name =
+            if status.period == ai_observer_engine::query::budget::BudgetPeriod::Monthly { "Monthly budget" } else { "Daily budget" };
         lines.push(format!("{name}: {:.0} % of {}", status.percent.floor(), format_usd(status.budget_usd)));
     }
     (level, lines)
@@ -74,7 +75,11 @@ mod tests {
 
     fn status(period: &str, percent: f64) -> BudgetStatus {
         BudgetStatus {
-            period: period.to_owned(),
+            period: if period == "monthly" {
+                ai_observer_engine::query::budget::BudgetPeriod::Monthly
+            } else {
+                ai_observer_engine::query::budget::BudgetPeriod::Daily
+            },
             budget_usd: 10.0,
             spent_usd: percent / 10.0,
             percent,

@@ -2,9 +2,8 @@
 //! engine's time zone), and how long until that day ends.
 
 use super::text::TodaySpend;
-use ai_observer_engine::query::budget::{BudgetResponse, budget_from_spent};
-use ai_observer_engine::query::settings;
-use ai_observer_engine::query::spend::{start_of_local_day, summary_at};
+use ai_observer_engine::model::time::start_of_local_day;
+use ai_observer_engine::query::budget::BudgetResponse;
 use ai_observer_engine::{Engine, EngineError};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -12,17 +11,7 @@ use chrono_tz::Tz;
 /// Today's spend and the budgets' state: the budgets need today's and this month's spend, which the
 /// summary already has, so a refresh runs one spend query.
 pub async fn today_and_budget(engine: &Engine, now: DateTime<Utc>) -> Result<(TodaySpend, BudgetResponse), EngineError> {
-    let time_zone = engine.time_zone().await;
-    let summary = summary_at(engine.store(), time_zone, now).await?;
-    let stored = settings::load(engine.store()).await?;
-    let budget = budget_from_spent(
-        time_zone,
-        stored.daily_budget_usd,
-        stored.monthly_budget_usd,
-        summary.today.cost_usd,
-        summary.this_month.cost_usd,
-        now,
-    );
+    let (summary, budget) = ai_observer_engine::operations::spend_and_budget_at(engine, now).await?;
     Ok((TodaySpend::from_summary(&summary), budget))
 }
 

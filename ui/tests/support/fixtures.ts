@@ -18,7 +18,7 @@ export function spendGroup(key: string, costUsd: number, partial: Partial<SpendG
   };
 }
 
-export function spendResponse(groupBy: string, groups: SpendGroup[], partial: Partial<SpendResponse> = {}): SpendResponse {
+export function spendResponse(groupBy: SpendResponse['groupBy'], groups: SpendGroup[], partial: Partial<SpendResponse> = {}): SpendResponse {
   const total = groups.reduce(
     (sum, group) => ({
       ...sum,

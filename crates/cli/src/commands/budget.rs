@@ -3,7 +3,7 @@
 
 use super::target::{self, Target};
 use ai_observer_engine::query::budget::{BudgetResponse, BudgetState, BudgetStatus};
-use ai_observer_engine::query::settings::SettingsUpdate;
+use ai_observer_engine::settings::SettingsUpdate;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,10 +31,18 @@ pub struct BudgetArgs {
 }
 
 fn line(status: &BudgetStatus) -> String {
-    let projection = if status.period == "monthly" { format!(", on track for ${:.2}", status.projected_usd) } else { String::new() };
+    let projection = if status.period == ai_observer_engine::query::budget::BudgetPeriod::Monthly {
+        format!(", on track for ${:.2}", status.projected_usd)
+    } else {
+        String::new()
+    };
     format!(
         "{:<8} ${:.2} of ${:.2} ({:.0} %, {:?}){projection}",
-        status.period, status.spent_usd, status.budget_usd, status.percent, status.state
+        status.period.key(),
+        status.spent_usd,
+        status.budget_usd,
+        status.percent,
+        status.state
     )
 }
 
@@ -47,20 +55,24 @@ pub async fn run(args: BudgetArgs) -> anyhow::Result<ExitCode> {
 
 async fn run_on(target: &Target, args: &BudgetArgs) -> anyhow::Result<ExitCode> {
     if args.daily.is_some() || args.monthly.is_some() {
-        let update = SettingsUpdate { daily_budget_usd: args.daily.map(Some), monthly_budget_usd: args.monthly.map(Some), ..SettingsUpdate::default() };
+        let update = SettingsUpdate {
+            daily_budget_usd: args.daily.map(Some),
+            monthly_budget_usd: args.monthly.map(Some),
+            ..SettingsUpdate::default()
+        };
         match target {
             Target::Local(engine) => {
                 ai_observer_engine::operations::settings_update(engine.clone(), update).await?;
             }
             Target::Remote(client) => {
-                let _: serde_json::Value = client.put("/api/settings", &update).await?;
+                let _: serde_json::Value = client.call("settings_update", &update).await?;
             }
         }
     }
     let request = ai_observer_engine::query::budget::BudgetRequest { tz: args.tz.clone() };
     let budget: BudgetResponse = match target {
         Target::Local(engine) => ai_observer_engine::operations::budget(engine.clone(), request).await?,
-        Target::Remote(client) => client.get(&format!("/api/budget?tz={}", args.tz.clone().unwrap_or_default())).await?,
+        Target::Remote(client) => client.call("budget", &request).await?,
     };
     let statuses: Vec<&BudgetStatus> = [budget.daily.as_ref(), budget.monthly.as_ref()].into_iter().flatten().collect();
     if statuses.is_empty() {

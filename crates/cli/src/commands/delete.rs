@@ -3,7 +3,7 @@
 
 use super::confirm::confirm;
 use super::target::{self, Target};
-use ai_observer_engine::export::{DeleteCounts, DeleteRequest, DeleteScope};
+use ai_observer_engine::retention::{DeleteCounts, DeleteRequest, DeleteScope};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,8 +58,8 @@ pub async fn run(args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let request = DeleteRequest { scope, from: args.from.clone(), to: args.to.clone(), service: args.service.clone() };
     let target = target::open(args.database.clone(), args.api_url.clone()).await?;
     let preview = match &target {
-        Target::Local(engine) => ai_observer_engine::export::preview(engine.store(), request.clone()).await?,
-        Target::Remote(client) => client.post("/api/delete/preview", &request).await?,
+        Target::Local(engine) => ai_observer_engine::operations::delete_preview(engine.clone(), request.clone()).await?,
+        Target::Remote(client) => client.call("delete_preview", &request).await?,
     };
     let nothing = preview.logs + preview.metrics + preview.spans + preview.usage_records == 0;
     if nothing {
@@ -74,8 +74,8 @@ pub async fn run(args: DeleteArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let deleted = match &target {
-        Target::Local(engine) => ai_observer_engine::export::delete(engine.store(), request).await?,
-        Target::Remote(client) => client.post("/api/delete", &request).await?,
+        Target::Local(engine) => ai_observer_engine::operations::delete_data(engine.clone(), request).await?,
+        Target::Remote(client) => client.call("delete_data", &request).await?,
     };
     println!("Deletion complete: {}.", describe(&deleted));
     target.close().await;

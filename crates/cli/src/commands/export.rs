@@ -6,8 +6,9 @@ use super::import::human_bytes;
 use super::target::{self, Target};
 use ai_observer_engine::export::{ExportRequest, ExportResult};
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::run::{self, ImportOptions};
+use ai_observer_engine::importers::plan::ImportOptions;
 use ai_observer_engine::model::UsageSource;
+use ai_observer_engine::operations::{export_anywhere, plan_import, run_planned_import};
 use ai_observer_engine::{Engine, EngineConfig};
 use clap::Args;
 use std::path::PathBuf;
@@ -98,7 +99,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let result = match local_engine {
         None => export_from_files(request).await?,
         Some(engine) => {
-            let result = ai_observer_engine::export::export(engine.store(), request).await;
+            let result = export_anywhere(engine.clone(), request).await;
             engine.shutdown().await;
             result?
         }
@@ -109,10 +110,14 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
 
 /// The running app writes API exports only inside its export folder: asks for a folder of the same
 /// name there, and says where it is.
-async fn export_through_the_app(client: &target::ApiClient, mut request: ExportRequest, wanted: &std::path::Path) -> anyhow::Result<ExitCode> {
+async fn export_through_the_app(
+    client: &target::ApiClient,
+    mut request: ExportRequest,
+    wanted: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
     let name = wanted.file_name().map_or_else(|| "export".to_owned(), |name| name.to_string_lossy().into_owned());
     request.output = Some(name);
-    let result: ExportResult = client.post("/api/export", &request).await?;
+    let result: ExportResult = client.call("export_data", &request).await?;
     print_result(&result);
     if !result.dry_run {
         println!(
@@ -138,12 +143,12 @@ async fn export_from_files(request: ExportRequest) -> anyhow::Result<ExportResul
         source: UsageSource::Import,
         remember_skipped: false,
     };
-    let plan = run::plan(&engine, &options).await?;
-    let imported = run::import(&engine, &plan, &options, None, Arc::new(AtomicBool::new(false))).await?;
+    let (plan, _) = plan_import(&engine, &options).await?;
+    let imported = run_planned_import(&engine, &plan, &options, None, Arc::new(AtomicBool::new(false))).await?;
     if !imported.errors.is_empty() {
         eprintln!("{} problem(s) while reading the session files; the rest is exported.", imported.errors.len());
     }
-    let result = ai_observer_engine::export::export(engine.store(), request).await;
+    let result = export_anywhere(engine.clone(), request).await;
     engine.shutdown().await;
     Ok(result?)
 }

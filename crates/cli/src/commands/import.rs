@@ -5,11 +5,13 @@ use super::confirm::confirm;
 use super::progress::ProgressDisplay;
 use super::target::{self, Target};
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::jobs::{ImportJob, ImportJobState};
 use ai_observer_engine::importers::parse_tools;
-use ai_observer_engine::importers::run::{self, ImportOptions, ImportResult, ScanResponse};
+use ai_observer_engine::importers::plan::ImportOptions;
 use ai_observer_engine::model::UsageSource;
-use ai_observer_engine::operations::day_window;
+use ai_observer_engine::operations::{
+    ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, import_window, plan_import, run_planned_import,
+};
+use ai_observer_engine::wire::import::{ImportJob, ImportJobState, ImportProgress, ImportResult, ScanResponse};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -131,8 +133,7 @@ async fn run_local(
     args: &ImportArgs,
     tools: Vec<ai_observer_engine::model::Tool>,
 ) -> anyhow::Result<ExitCode> {
-    let tz = engine.time_zone().await;
-    let window = day_window(args.from.as_deref(), args.to.as_deref(), tz)?;
+    let window = import_window(engine, args.from.as_deref(), args.to.as_deref()).await?;
     let options = ImportOptions {
         tools,
         environment: DiscoveryEnvironment::from_process(),
@@ -141,8 +142,7 @@ async fn run_local(
         source: UsageSource::Import,
         remember_skipped: false,
     };
-    let plan = run::plan(engine, &options).await?;
-    let scan = run::summarize(&plan, &options);
+    let (plan, scan) = plan_import(engine, &options).await?;
     print_scan(&scan);
     if nothing_to_do(&scan) {
         println!("No new or modified files found to import.");
@@ -168,7 +168,7 @@ async fn run_local(
         }
     });
     let result =
-        run::import(engine, &plan, &options, Some(Arc::new(move |progress: &run::ImportProgress| sink_display.update(progress))), cancel)
+        run_planned_import(engine, &plan, &options, Some(Arc::new(move |progress: &ImportProgress| sink_display.update(progress))), cancel)
             .await?;
     watcher.abort();
     display.finish();
@@ -177,8 +177,8 @@ async fn run_local(
 }
 
 async fn run_remote(client: &target::ApiClient, args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let tools = serde_json::json!(args.tools);
-    let scan: ScanResponse = client.post("/api/import/scan", &serde_json::json!({"tools": tools, "force": args.force})).await?;
+    let scan: ScanResponse =
+        client.call("import_scan", &ImportScanRequest { tools: Some(args.tools.clone()), paths: None, force: Some(args.force) }).await?;
     print_scan(&scan);
     if nothing_to_do(&scan) {
         println!("No new or modified files found to import.");
@@ -192,13 +192,18 @@ async fn run_remote(client: &target::ApiClient, args: &ImportArgs) -> anyhow::Re
         println!("Nothing imported.");
         return Ok(ExitCode::SUCCESS);
     }
-    let started: serde_json::Value = client
-        .post("/api/import/start", &serde_json::json!({"tools": tools, "from": args.from, "to": args.to, "force": args.force}))
-        .await?;
-    let job_id = started["jobId"].as_str().unwrap_or_default().to_owned();
+    let start = ImportStartRequest {
+        tools: Some(args.tools.clone()),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        force: Some(args.force),
+        paths: None,
+    };
+    let started: ImportStartResponse = client.call("import_start", &start).await?;
+    let job = ImportJobRequest { job_id: started.job_id };
     let display = ProgressDisplay::new(scan.tools.iter().map(|tool| tool.bytes_to_read).sum());
     loop {
-        let job: ImportJob = client.get(&format!("/api/import/jobs/{job_id}")).await?;
+        let job: ImportJob = client.call("import_job", &job).await?;
         display.update(&job.progress);
         if job.state != ImportJobState::Running {
             display.finish();

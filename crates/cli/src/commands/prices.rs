@@ -4,8 +4,8 @@
 
 use super::target::{self, Target};
 use ai_observer_engine::operations::PricesResponse;
-use ai_observer_engine::pricing::check::PriceCheck;
-use ai_observer_engine::pricing::recompute::RecomputeOutcome;
+use ai_observer_engine::query::price_check::PriceCheck;
+use ai_observer_engine::store::repricing::RecomputeOutcome;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,7 +45,7 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
     if args.recompute {
         let outcome: RecomputeOutcome = match target {
             Target::Local(engine) => ai_observer_engine::operations::prices_recompute(engine.clone(), Default::default()).await?,
-            Target::Remote(client) => client.post("/api/prices/recompute", &serde_json::json!({})).await?,
+            Target::Remote(client) => client.call("prices_recompute", &serde_json::json!({})).await?,
         };
         println!("Recomputed {} requests ({} of models without a price).", outcome.records, outcome.unpriced);
         if !args.check {
@@ -55,7 +55,7 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
     if args.check {
         let check: PriceCheck = match target {
             Target::Local(engine) => ai_observer_engine::operations::prices_check(engine.clone(), Default::default()).await?,
-            Target::Remote(client) => client.get("/api/prices/check").await?,
+            Target::Remote(client) => client.call("prices_check", &serde_json::json!({})).await?,
         };
         if args.json {
             println!("{}", serde_json::to_string_pretty(&check)?);
@@ -95,7 +95,7 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
     }
     let table: PricesResponse = match target {
         Target::Local(engine) => ai_observer_engine::operations::prices(engine.clone(), Default::default()).await?,
-        Target::Remote(client) => client.get("/api/prices").await?,
+        Target::Remote(client) => client.call("prices", &serde_json::json!({})).await?,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&table)?);

@@ -1,7 +1,7 @@
 //! Import progress on the terminal: a bar with files, bytes, records and ETA when stderr is a
 //! terminal, plain lines every few seconds otherwise (logs, CI).
 
-use ai_observer_engine::importers::run::ImportProgress;
+use ai_observer_engine::wire::import::ImportProgress;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;

@@ -90,25 +90,33 @@ impl ServeArgs {
     }
 }
 
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called, not when it is first
+/// awaited, so a signal that arrives right after the server says it is ready is not missed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
-        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => {
-                let _ = interrupt.await;
-                return;
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-        };
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = interrupt.await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -126,8 +134,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let watcher = if args.watch {
         let tools = ai_observer_engine::importers::parse_tools(&args.watch_tools)?;
         println!("  watching           session folders of {}", tools.iter().map(|tool| tool.display_name()).collect::<Vec<_>>().join(", "));
-        Some(ai_observer_engine::importers::watch::start(
-            engine.clone(),
+        Some(ai_observer_engine::operations::start_watching(
+            &engine,
             ai_observer_engine::importers::watch::WatchOptions {
                 tools,
                 environment: ai_observer_engine::importers::discovery::DiscoveryEnvironment::from_process(),
@@ -137,6 +145,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    let stopped = shutdown_signal();
     let ports = server.ports;
     let listen = engine.config().listen;
     println!("AI Observer {} is running", env!("CARGO_PKG_VERSION"));
@@ -146,7 +155,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         println!("  OTLP/gRPC          http://{listen}:{}", ports.otlp_grpc);
     }
     println!("  database           {}", database.display());
-    shutdown_signal().await;
+    stopped.await;
     tracing::info!("shutting down");
     if let Some(watcher) = watcher {
         watcher.stop().await;

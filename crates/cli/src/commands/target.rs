@@ -2,6 +2,7 @@
 //! (the desktop app or `serve`) holds the database, which DuckDB allows only one process to do —
 //! through that process's API, with the same requests the app's own UI sends.
 
+use ai_observer_engine::api::rest::OPERATIONS;
 use ai_observer_engine::engine::EngineError;
 use ai_observer_engine::store::StoreError;
 use ai_observer_engine::{Engine, EngineConfig};
@@ -31,7 +32,7 @@ pub async fn open(database: Option<PathBuf>, api_url: Option<String>) -> anyhow:
         Err(EngineError::Store(StoreError::Locked { .. })) => {
             let url = format!("http://127.0.0.1:{api_port}");
             let client = ApiClient::new(url.clone(), config.auth_token.clone());
-            if client.get::<serde_json::Value>("/health").await.is_err() {
+            if !client.is_up().await {
                 bail!(
                     "the database {} is in use by another process, and no AI Observer answers at {url}: stop the other process, or pass --api-url",
                     path.display()
@@ -52,7 +53,8 @@ impl Target {
     }
 }
 
-/// A small client for the REST API.
+/// A small client for the REST API that calls operations by their name in the engine's table
+/// (`api::rest::OPERATIONS`): method and path come from there, never from a string typed here.
 pub struct ApiClient {
     base: String,
     token: Option<String>,
@@ -62,6 +64,33 @@ pub struct ApiClient {
 impl ApiClient {
     pub fn new(base: String, token: Option<String>) -> ApiClient {
         ApiClient { base: base.trim_end_matches('/').to_owned(), token, http: reqwest::Client::new() }
+    }
+
+    /// Whether an AI Observer answers at the base address.
+    pub async fn is_up(&self) -> bool {
+        self.http.get(format!("{}/health", self.base)).send().await.is_ok_and(|response| response.status().is_success())
+    }
+
+    /// Calls the operation `name` with `request`, as the UI's HTTP transport does: path parameters
+    /// from the request's fields, the rest as query (GET, DELETE) or JSON body (POST, PUT).
+    pub async fn call<T: DeserializeOwned>(&self, name: &str, request: &impl Serialize) -> anyhow::Result<T> {
+        let Some((_, method, path, ..)) = OPERATIONS.iter().find(|operation| operation.0 == name) else {
+            bail!("the engine has no operation named {name}");
+        };
+        let mut fields = match serde_json::to_value(request)? {
+            serde_json::Value::Object(fields) => fields,
+            serde_json::Value::Null => serde_json::Map::new(),
+            _ => bail!("the request of {name} is not an object"),
+        };
+        let url = format!("{}{}", self.base, fill_path(path, &mut fields)?);
+        let builder = match *method {
+            "GET" => self.http.get(url).query(&query_pairs(&fields)),
+            "DELETE" => self.http.delete(url).query(&query_pairs(&fields)),
+            "POST" => self.http.post(url).json(&fields),
+            "PUT" => self.http.put(url).json(&fields),
+            other => bail!("{name} ({other}) cannot be called over the API"),
+        };
+        self.send(builder).await
     }
 
     async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> anyhow::Result<T> {
@@ -82,16 +111,53 @@ impl ApiClient {
         let text = if text.trim().is_empty() { "null".to_owned() } else { text };
         serde_json::from_str(&text).with_context(|| "unexpected answer from the API")
     }
+}
 
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
-        self.send(self.http.get(format!("{}{path}", self.base))).await
+/// The path with `{param}` replaced by (and removed from) the request's fields.
+fn fill_path(path: &str, fields: &mut serde_json::Map<String, serde_json::Value>) -> anyhow::Result<String> {
+    let mut filled = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').map(|offset| start + offset).with_context(|| format!("bad path {path}"))?;
+        let name = &rest[start + 1..end];
+        let value = fields.remove(name).with_context(|| format!("missing path parameter {name}"))?;
+        let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+        filled.push_str(&rest[..start]);
+        filled.push_str(&url_escape(&text));
+        rest = &rest[end + 1..];
     }
+    filled.push_str(rest);
+    Ok(filled)
+}
 
-    pub async fn post<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> anyhow::Result<T> {
-        self.send(self.http.post(format!("{}{path}", self.base)).json(body)).await
-    }
+fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(
+            |byte| {
+                if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) { (byte as char).to_string() } else { format!("%{byte:02X}") }
+            },
+        )
+        .collect()
+}
 
-    pub async fn put<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> anyhow::Result<T> {
-        self.send(self.http.put(format!("{}{path}", self.base)).json(body)).await
+fn query_pairs(fields: &serde_json::Map<String, serde_json::Value>) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(key, value)| (key.clone(), value.as_str().map_or_else(|| value.to_string(), str::to_owned)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_come_from_the_request_and_leave_it() {
+        let mut fields = serde_json::json!({"jobId": "job/7", "extra": 1}).as_object().unwrap().clone();
+        assert_eq!(fill_path("/api/import/jobs/{jobId}/cancel", &mut fields).unwrap(), "/api/import/jobs/job%2F7/cancel");
+        assert_eq!(fields.len(), 1);
+        assert!(fill_path("/api/dashboards/{id}", &mut fields).is_err());
+        assert_eq!(query_pairs(&fields), vec![("extra".to_owned(), "1".to_owned())]);
     }
 }

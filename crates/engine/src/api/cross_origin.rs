@@ -101,9 +101,7 @@ pub fn check_body_type(headers: &HeaderMap) -> Result<(), Refusal> {
             if media_type == "application/json" || media_type.ends_with("+json") {
                 Ok(())
             } else {
-                Err(Refusal::NotJson(format!(
-                    "request bodies must be JSON sent with Content-Type: application/json, not {media_type:?}"
-                )))
+                Err(Refusal::NotJson(format!("request bodies must be JSON sent with Content-Type: application/json, not {media_type:?}")))
             }
         }
         None if has_body(headers) => {
@@ -135,7 +133,8 @@ pub async fn guard_query_api(State(policy): State<AccessPolicy>, request: Reques
     let headers = request.headers();
     let had_cookie = policy.page_cookie().is_present_in(headers);
     if may_change_state(request.method()) {
-        let verdict = check_origin(&policy, headers).and_then(|()| check_body_type(headers)).and_then(|()| check_page_cookie(&policy, headers));
+        let verdict =
+            check_origin(&policy, headers).and_then(|()| check_body_type(headers)).and_then(|()| check_page_cookie(&policy, headers));
         if let Err(refusal) = verdict {
             let mut response = refusal.into_response();
             set_page_cookie(&policy, &mut response, had_cookie);
@@ -188,10 +187,14 @@ mod tests {
     #[test]
     fn origins_of_the_app_pass_and_foreign_or_opaque_ones_do_not() {
         let policy = policy();
-        for origin in ["http://127.0.0.1:8080", "http://localhost:8080", "tauri://localhost", "http://tauri.localhost", "http://localhost:5173"] {
+        for origin in
+            ["http://127.0.0.1:8080", "http://localhost:8080", "tauri://localhost", "http://tauri.localhost", "http://localhost:5173"]
+        {
             assert_eq!(check_origin(&policy, &headers(&[("origin", origin)])), Ok(()), "{origin}");
         }
-        for origin in ["http://evil.example", "null", "http://127.0.0.1:3000", "http://localhost:8080.evil.example", "http://localhost:5174"] {
+        for origin in
+            ["http://evil.example", "null", "http://127.0.0.1:3000", "http://localhost:8080.evil.example", "http://localhost:5174"]
+        {
             assert!(matches!(check_origin(&policy, &headers(&[("origin", origin)])), Err(Refusal::Forbidden(_))), "{origin}");
         }
     }
@@ -219,7 +222,9 @@ mod tests {
         assert_eq!(check_body_type(&headers(&[("content-type", "application/json")])), Ok(()));
         assert_eq!(check_body_type(&headers(&[("content-type", "Application/JSON; charset=utf-8")])), Ok(()));
         assert_eq!(check_body_type(&headers(&[])), Ok(()), "no body, no type needed");
-        for refused in ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""] {
+        for refused in
+            ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]
+        {
             assert!(matches!(check_body_type(&headers(&[("content-type", refused)])), Err(Refusal::NotJson(_))), "{refused}");
         }
         assert!(check_body_type(&headers(&[("content-length", "12")])).is_err(), "a body without a type (a Blob)");

@@ -12,6 +12,7 @@ pub mod otlp_http;
 pub mod page_cookie;
 pub mod rest;
 pub mod static_ui;
+pub mod typescript;
 
 use crate::engine::{Engine, Ports};
 use axum::Router;

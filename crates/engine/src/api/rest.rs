@@ -1,4 +1,5 @@
-//! REST routes generated from the operation table (`for_each_operation!`).
+//! REST routes generated from the operation table (`for_each_operation!`); operations of method
+//! `DESKTOP` get none.
 //!
 //! Every operation is served by one generic handler: path parameters, the query string (GET and
 //! DELETE) or the JSON body (POST and PUT) are merged into one JSON object and deserialised into the
@@ -74,54 +75,44 @@ where
     }
 }
 
-macro_rules! method_router {
-    (GET, $handler:expr) => {
-        axum::routing::get($handler)
+/// Adds the REST route of one operation; the desktop's own operations have none.
+macro_rules! add_route {
+    ($router:ident, DESKTOP, $name:ident, $path:literal, $request:ty, $response:ty, $status:literal) => {
+        $router
     };
-    (POST, $handler:expr) => {
-        axum::routing::post($handler)
+    ($router:ident, $method:ident, $name:ident, $path:literal, $request:ty, $response:ty, $status:literal) => {
+        $router.route(
+            $path,
+            add_route!(@method $method, |State(engine): State<Engine>, params: RawPathParams, RawQuery(query): RawQuery, body: Bytes| async move {
+                respond::<$request, $response, _, _>(engine, params, query, body, add_route!(@reads_body $method), $status, crate::operations::$name).await
+            }),
+        )
     };
-    (PUT, $handler:expr) => {
-        axum::routing::put($handler)
-    };
-    (DELETE, $handler:expr) => {
-        axum::routing::delete($handler)
-    };
-}
-
-macro_rules! reads_body {
-    (GET) => {
-        false
-    };
-    (DELETE) => {
-        false
-    };
-    (POST) => {
-        true
-    };
-    (PUT) => {
-        true
-    };
+    (@method GET, $handler:expr) => { axum::routing::get($handler) };
+    (@method POST, $handler:expr) => { axum::routing::post($handler) };
+    (@method PUT, $handler:expr) => { axum::routing::put($handler) };
+    (@method DELETE, $handler:expr) => { axum::routing::delete($handler) };
+    (@reads_body GET) => { false };
+    (@reads_body DELETE) => { false };
+    (@reads_body POST) => { true };
+    (@reads_body PUT) => { true };
 }
 
 macro_rules! operation_routes {
-    ($(($name:ident, $method:ident, $path:literal, $request:ty, $response:ty, $status:literal)),* $(,)?) => {
-        /// One route per operation in the table.
+    ($(($name:ident, $method:ident, $path:literal, $request:ty, $response:ty, $status:literal, $tray:ident)),* $(,)?) => {
+        /// One route per operation in the table that has one, and the original API's second path
+        /// for a trace's spans.
         pub fn operation_routes() -> axum::Router<Engine> {
             let router = axum::Router::new();
             $(
-                let router = router.route(
-                    $path,
-                    method_router!($method, |State(engine): State<Engine>, params: RawPathParams, RawQuery(query): RawQuery, body: Bytes| async move {
-                        respond::<$request, $response, _, _>(engine, params, query, body, reads_body!($method), $status, crate::operations::$name).await
-                    }),
-                );
+                let router = add_route!(router, $method, $name, $path, $request, $response, $status);
             )*
-            router
+            add_route!(router, GET, trace_spans, "/api/traces/{traceId}/spans", crate::query::traces::TraceSpansRequest, crate::query::traces::TraceSpansResponse, 200)
         }
 
         /// `(name, method, path, request type, response type, status)` of every operation, for
-        /// the generated TypeScript client and for tests.
+        /// the generated TypeScript client, the CLI's remote calls and tests. Desktop operations
+        /// have the method `DESKTOP` and no path.
         pub const OPERATIONS: &[(&str, &str, &str, &str, &str, u16)] =
             &[$((stringify!($name), stringify!($method), $path, stringify!($request), stringify!($response), $status)),*];
     };
@@ -129,47 +120,9 @@ macro_rules! operation_routes {
 
 crate::for_each_operation!(operation_routes);
 
-/// The type's name as ts-rs exports it: the last path segment (`LogLevels` is a map).
-fn typescript_name(rust_type: &str) -> String {
-    let name = rust_type.rsplit("::").next().unwrap_or(rust_type).trim().to_owned();
-    if name == "LogLevels" { "Record<string, number>".to_owned() } else { name }
-}
-
-/// `operations.gen.ts`: the operation table for the UI's client, with request and response types.
-pub fn typescript_operations() -> String {
-    let mut imports: Vec<String> = OPERATIONS
-        .iter()
-        .flat_map(|(_, _, _, request, response, _)| [typescript_name(request), typescript_name(response)])
-        .filter(|name| !name.contains('<'))
-        .collect();
-    imports.sort();
-    imports.dedup();
-    let mut text =
-        String::from("// Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.\n\n");
-    text.push_str(&format!("import type {{ {} }} from \"./types.gen\";\n\n", imports.join(", ")));
-    text.push_str("export const OPERATIONS = {\n");
-    for (name, method, path, _, _, status) in OPERATIONS {
-        text.push_str(&format!("  {name}: {{ method: \"{method}\", path: \"{path}\", status: {status} }},\n"));
-    }
-    text.push_str("} as const;\n\nexport type OperationName = keyof typeof OPERATIONS;\n\nexport type Operations = {\n");
-    for (name, _, _, request, response, _) in OPERATIONS {
-        text.push_str(&format!("  {name}: {{ request: {}; response: {} }};\n", typescript_name(request), typescript_name(response)));
-    }
-    text.push_str("};\n");
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Writes `operations.gen.ts` next to `types.gen.ts` (CI fails if the committed copy differs).
-    #[test]
-    fn export_typescript_operations() {
-        let Ok(directory) = std::env::var("TS_RS_EXPORT_DIR") else { return };
-        std::fs::write(std::path::Path::new(&directory).join("operations.gen.ts"), typescript_operations())
-            .expect("write operations.gen.ts");
-    }
 
     #[test]
     fn every_operation_has_a_unique_name_and_method_path_pair() {
@@ -177,10 +130,11 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), OPERATIONS.len());
-        let mut routes: Vec<(&str, &str)> = OPERATIONS.iter().map(|operation| (operation.1, operation.2)).collect();
+        let served: Vec<_> = OPERATIONS.iter().filter(|operation| operation.1 != "DESKTOP").collect();
+        let mut routes: Vec<(&str, &str)> = served.iter().map(|operation| (operation.1, operation.2)).collect();
         routes.sort_unstable();
         routes.dedup();
-        assert_eq!(routes.len(), OPERATIONS.len());
-        assert!(typescript_operations().contains("spend: { method: \"GET\", path: \"/api/spend\", status: 200 }"));
+        assert_eq!(routes.len(), served.len());
+        assert!(OPERATIONS.iter().filter(|operation| operation.1 == "DESKTOP").all(|operation| operation.2.is_empty()));
     }
 }

@@ -22,7 +22,8 @@ pub fn resolve(root: &Path, granted: &[PathBuf], requested: &str) -> Result<Path
         return Err(ExportError::OutsideExportRoot { requested: requested.to_owned(), root: root.display().to_string() });
     }
     let wanted = if requested_path.is_absolute() { requested_path.to_path_buf() } else { root.join(requested_path) };
-    crate::owner_only::create_private_dir_all(root).map_err(|error| ExportError::Write { path: root.display().to_string(), message: error.to_string() })?;
+    crate::owner_only::create_private_dir_all(root)
+        .map_err(|error| ExportError::Write { path: root.display().to_string(), message: error.to_string() })?;
 
     let resolved = resolve_links(&wanted)?;
     let inside = std::iter::once(root)

@@ -3,8 +3,11 @@
 //! DuckDB file of views over them with relative paths, so the folder can be moved or shared.
 //! File names are fixed here; nothing taken from the data ever becomes a path.
 
-use super::{ExportError, day_range, service_condition};
+use super::ExportError;
+use crate::model::time::{DayWindow, nanos};
 use crate::store::Store;
+use crate::store::service_condition;
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -83,17 +86,18 @@ struct Selection {
     range_label: String,
 }
 
-fn selection(request: &ExportRequest) -> Result<Selection, ExportError> {
-    let (start, end) = day_range(request.from.as_deref(), request.to.as_deref())?;
+fn selection(request: &ExportRequest, tz: Tz) -> Result<Selection, ExportError> {
+    let window =
+        DayWindow::parse(request.from.as_deref(), request.to.as_deref(), tz).map_err(|error| ExportError::InvalidRequest(error.0))?;
     let mut conditions = Vec::new();
-    if let Some(start) = start {
-        conditions.push(format!("Timestamp >= {}", timestamp_literal(start)));
+    if let Some(start) = window.and_then(|window| window.start) {
+        conditions.push(format!("Timestamp >= {}", timestamp_literal(nanos(start))));
     }
-    if let Some(end) = end {
-        conditions.push(format!("Timestamp <= {}", timestamp_literal(end)));
+    if let Some(end) = window.and_then(|window| window.end_exclusive) {
+        conditions.push(format!("Timestamp < {}", timestamp_literal(nanos(end))));
     }
     // The service filter is validated to [A-Za-z0-9._-], so it is safe as a literal.
-    if let Some((clause, value)) = service_condition(request.tool.as_deref())? {
+    if let Some((clause, value)) = service_condition(request.tool.as_deref()).map_err(ExportError::InvalidRequest)? {
         conditions.push(clause.replace('?', &sql_string(&value)));
     }
     let condition = if conditions.is_empty() { "TRUE".to_owned() } else { conditions.join(" AND ") };
@@ -116,8 +120,8 @@ fn write_error(path: &Path, error: impl std::fmt::Display) -> ExportError {
 }
 
 /// Exports the selected rows. Runs on a read connection: a consistent snapshot, ingest goes on.
-pub async fn export(store: &Store, request: ExportRequest) -> Result<ExportResult, ExportError> {
-    let selection = selection(&request)?;
+pub async fn export(store: &Store, request: ExportRequest, tz: Tz) -> Result<ExportResult, ExportError> {
+    let selection = selection(&request, tz)?;
     let output = PathBuf::from(request.output.as_deref().unwrap_or("").trim());
     if output.as_os_str().is_empty() {
         return Err(ExportError::InvalidRequest("output is required".to_owned()));
@@ -176,7 +180,7 @@ pub async fn export(store: &Store, request: ExportRequest) -> Result<ExportResul
     let output_for_views = output.clone();
     tokio::task::spawn_blocking(move || write_views(&views_path, &output_for_views, partitioned))
         .await
-        .map_err(|error| ExportError::InvalidRequest(error.to_string()))??;
+        .map_err(|error| ExportError::TaskFailed(error.to_string()))??;
     let mut files: Vec<PathBuf> =
         TABLES.iter().map(|(_, name)| if partitioned { output.join(name) } else { output.join(format!("{name}.parquet")) }).collect();
     files.push(output.join(&views_name));
@@ -187,7 +191,7 @@ pub async fn export(store: &Store, request: ExportRequest) -> Result<ExportResul
         let archive_path = archive.clone();
         tokio::task::spawn_blocking(move || zip_files(&archive_path, &base, &to_zip))
             .await
-            .map_err(|error| ExportError::InvalidRequest(error.to_string()))??;
+            .map_err(|error| ExportError::TaskFailed(error.to_string()))??;
         for file in &files {
             let _ = if file.is_dir() { std::fs::remove_dir_all(file) } else { std::fs::remove_file(file) };
         }

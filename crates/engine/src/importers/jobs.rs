@@ -1,40 +1,16 @@
-//! Import jobs started from the app or the API: one at a time, with progress, cancellation and the
-//! result kept by job id. Progress reaches the UI as `import_progress` live messages.
+//! The import jobs started from the app or the API: one at a time, each with its progress, a
+//! cancellation flag and, once done, its result, kept by id (the last `KEPT_JOBS`). A registry
+//! only: `operations::import` runs the jobs and publishes their progress.
 
 use super::ImportError;
-use super::run::{ImportOptions, ImportProgress, ImportResult, ProgressSink, import, plan};
-use crate::engine::Engine;
-use crate::ingest::live::LiveMessage;
-use serde::{Deserialize, Serialize};
+use crate::model::time::format_time;
+use crate::wire::import::{ImportJob, ImportJobState, ImportProgress, ImportResult};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use ts_rs::TS;
 
 /// Finished jobs kept for their results.
 const KEPT_JOBS: usize = 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "types.gen.ts")]
-pub enum ImportJobState {
-    Running,
-    Done,
-    Cancelled,
-    Failed,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "types.gen.ts")]
-pub struct ImportJob {
-    pub id: String,
-    pub state: ImportJobState,
-    pub progress: ImportProgress,
-    pub result: Option<ImportResult>,
-    pub error: Option<String>,
-    pub started_at: String,
-}
 
 struct Entry {
     job: ImportJob,
@@ -52,9 +28,19 @@ impl std::fmt::Debug for ImportJobs {
     }
 }
 
+/// A job just registered: its id and the flag that cancels it.
+pub struct StartedJob {
+    pub id: String,
+    pub cancel: Arc<AtomicBool>,
+}
+
 impl ImportJobs {
+    fn entries(&self) -> Result<std::sync::MutexGuard<'_, VecDeque<Entry>>, ImportError> {
+        self.entries.lock().map_err(|_| ImportError::Internal("the import job registry is poisoned".to_owned()))
+    }
+
     fn with_entry<T>(&self, id: &str, change: impl FnOnce(&mut Entry) -> T) -> Result<T, ImportError> {
-        let mut entries = self.entries.lock().map_err(|_| ImportError::InvalidRequest("import jobs poisoned".to_owned()))?;
+        let mut entries = self.entries()?;
         let entry = entries.iter_mut().find(|entry| entry.job.id == id).ok_or_else(|| ImportError::JobNotFound(id.to_owned()))?;
         Ok(change(entry))
     }
@@ -71,82 +57,79 @@ impl ImportJobs {
     }
 
     pub fn cancel_all(&self) {
-        if let Ok(entries) = self.entries.lock() {
+        if let Ok(entries) = self.entries() {
             for entry in entries.iter() {
                 entry.cancel.store(true, Ordering::SeqCst);
             }
         }
     }
 
-    /// Starts an import in the background and returns its job id.
-    pub fn start(&self, engine: &Engine, options: ImportOptions) -> Result<String, ImportError> {
+    /// Registers a new running job; refused while another one runs.
+    pub fn begin(&self) -> Result<StartedJob, ImportError> {
+        let mut entries = self.entries()?;
+        if let Some(running) = entries.iter().find(|entry| entry.job.state == ImportJobState::Running) {
+            return Err(ImportError::AlreadyRunning(running.job.id.clone()));
+        }
         let id = uuid::Uuid::new_v4().to_string();
         let cancel = Arc::new(AtomicBool::new(false));
-        {
-            let mut entries = self.entries.lock().map_err(|_| ImportError::InvalidRequest("import jobs poisoned".to_owned()))?;
-            if let Some(running) = entries.iter().find(|entry| entry.job.state == ImportJobState::Running) {
-                return Err(ImportError::AlreadyRunning(running.job.id.clone()));
-            }
-            entries.push_back(Entry {
-                job: ImportJob {
-                    id: id.clone(),
-                    state: ImportJobState::Running,
-                    progress: ImportProgress::default(),
-                    result: None,
-                    error: None,
-                    started_at: crate::query::time_range::format_time(chrono::Utc::now()),
-                },
-                cancel: Arc::clone(&cancel),
-            });
-            while entries.len() > KEPT_JOBS {
-                if entries.front().is_some_and(|entry| entry.job.state != ImportJobState::Running) {
-                    entries.pop_front();
-                } else {
-                    break;
-                }
-            }
-        }
-        let engine = engine.clone();
-        let job_id = id.clone();
-        tokio::spawn(async move {
-            let progress_engine = engine.clone();
-            let progress_id = job_id.clone();
-            let sink: ProgressSink = Arc::new(move |progress: &ImportProgress| {
-                if let Ok(job) = progress_engine.imports().with_entry(&progress_id, |entry| {
-                    entry.job.progress = progress.clone();
-                    entry.job.clone()
-                }) {
-                    publish(&progress_engine, &job);
-                }
-            });
-            let outcome = match plan(&engine, &options).await {
-                Ok(plan) => import(&engine, &plan, &options, Some(sink), Arc::clone(&cancel)).await,
-                Err(error) => Err(error),
-            };
-            let finished = engine.imports().with_entry(&job_id, |entry| {
-                match outcome {
-                    Ok(result) => {
-                        entry.job.state = if result.cancelled { ImportJobState::Cancelled } else { ImportJobState::Done };
-                        entry.job.result = Some(result);
-                    }
-                    Err(error) => {
-                        entry.job.state = ImportJobState::Failed;
-                        entry.job.error = Some(error.to_string());
-                    }
-                }
-                entry.job.clone()
-            });
-            if let Ok(job) = finished {
-                tracing::info!(job = %job.id, state = ?job.state, records = job.progress.records, "import finished");
-                publish(&engine, &job);
-            }
+        entries.push_back(Entry {
+            job: ImportJob {
+                id: id.clone(),
+                state: ImportJobState::Running,
+                progress: ImportProgress::default(),
+                result: None,
+                error: None,
+                started_at: format_time(chrono::Utc::now()),
+            },
+            cancel: Arc::clone(&cancel),
         });
-        Ok(id)
+        while entries.len() > KEPT_JOBS && entries.front().is_some_and(|entry| entry.job.state != ImportJobState::Running) {
+            entries.pop_front();
+        }
+        Ok(StartedJob { id, cancel })
+    }
+
+    /// Records progress; returns the job as it is now.
+    pub fn progress(&self, id: &str, progress: &ImportProgress) -> Result<ImportJob, ImportError> {
+        self.with_entry(id, |entry| {
+            entry.job.progress = progress.clone();
+            entry.job.clone()
+        })
+    }
+
+    /// Records how the job ended; returns the finished job.
+    pub fn finish(&self, id: &str, outcome: Result<ImportResult, ImportError>) -> Result<ImportJob, ImportError> {
+        self.with_entry(id, |entry| {
+            match outcome {
+                Ok(result) => {
+                    entry.job.state = if result.cancelled { ImportJobState::Cancelled } else { ImportJobState::Done };
+                    entry.job.result = Some(result);
+                }
+                Err(error) => {
+                    entry.job.state = ImportJobState::Failed;
+                    entry.job.error = Some(error.to_string());
+                }
+            }
+            entry.job.clone()
+        })
     }
 }
 
-fn publish(engine: &Engine, job: &ImportJob) {
-    if engine.live().has_listeners() {
-        engine.live().publish(LiveMessage::new("import_progress", serde_json::to_value(job).unwrap_or(serde_json::Value::Null)));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_job_runs_at_a_time_and_keeps_its_result() {
+        let jobs = ImportJobs::default();
+        let first = jobs.begin().unwrap();
+        assert!(matches!(jobs.begin(), Err(ImportError::AlreadyRunning(id)) if id == first.id));
+        jobs.cancel(&first.id).unwrap();
+        assert!(first.cancel.load(Ordering::SeqCst));
+        let done = jobs.finish(&first.id, Ok(ImportResult { cancelled: true, ..ImportResult::default() })).unwrap();
+        assert_eq!(done.state, ImportJobState::Cancelled);
+        let second = jobs.begin().unwrap();
+        assert_ne!(second.id, first.id);
+        assert!(matches!(jobs.get("missing"), Err(ImportError::JobNotFound(_))));
     }
 }

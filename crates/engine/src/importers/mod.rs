@@ -2,10 +2,12 @@
 //!
 //! Each tool is a folder (`claude_code/`, `codex/`, `gemini_cli/`) with `format.rs` (the file's
 //! serde shapes) and a parser that turns lines into model rows; every importer is registered in
-//! `ALL`. `discovery` finds files, `line_reader` streams them, `state` remembers per-file progress
+//! `ALL`. `discovery` finds files, `plan` compares them with what `state` remembers per file
 //! (offset, size, mtime, prefix fingerprint, parser state) so a second run reads only new bytes,
-//! and `run` drives a scan or an import with progress and cancellation. Rows carry natural keys,
-//! so importing a file twice never adds a row twice.
+//! `run` reads the planned files one by one (`read_file`, streaming with `line_reader`) while
+//! `tally` keeps progress and totals, `jobs` keeps the jobs the app started, and `watch` imports on
+//! file-system events. Importers get an `ImportContext` (store, prices, live channel), never the
+//! whole engine. Rows carry natural keys, so importing a file twice never adds a row twice.
 
 pub mod claude_code;
 pub mod codex;
@@ -16,16 +18,30 @@ pub mod gemini_cli;
 pub mod jobs;
 pub mod lenient_number;
 pub mod line_reader;
+pub mod plan;
 pub mod projects;
+mod read_file;
 pub mod run;
 pub mod state;
+pub mod tally;
 pub mod watch;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::model::{Tool, UsageSource};
 use crate::pricing::PriceTable;
-use crate::store::WriteBatch;
+use crate::store::{Store, WriteBatch};
+use crate::wire::live::LiveHub;
 use discovery::SessionFile;
+use std::sync::Arc;
+
+/// What an import needs from the engine, and nothing more: where rows go, the price table to
+/// price them with, and the live channel the watcher announces new rows on.
+#[derive(Debug, Clone)]
+pub struct ImportContext {
+    pub store: Store,
+    pub prices: Arc<PriceTable>,
+    pub live: LiveHub,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -37,6 +53,8 @@ pub enum ImportError {
     AlreadyRunning(String),
     #[error("cannot read {path}: {message}")]
     Read { path: String, message: String },
+    #[error("the import failed inside: {0}")]
+    Internal(String),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
@@ -47,6 +65,7 @@ impl HasErrorCode for ImportError {
             ImportError::InvalidRequest(_) | ImportError::Read { .. } => ErrorCode::BadRequest,
             ImportError::JobNotFound(_) => ErrorCode::NotFound,
             ImportError::AlreadyRunning(_) => ErrorCode::Conflict,
+            ImportError::Internal(_) => ErrorCode::Internal,
             ImportError::Store(error) => error.code(),
         }
     }
@@ -118,8 +137,13 @@ pub trait Importer: Sync {
 /// Every importer, in the order imports run.
 pub static ALL: &[&dyn Importer] = &[&claude_code::ClaudeCodeImporter, &codex::CodexImporter, &gemini_cli::GeminiImporter];
 
+/// The importer of `tool`: every tool has one (the match is exhaustive, so none is ever guessed).
 pub fn importer_for(tool: Tool) -> &'static dyn Importer {
-    ALL.iter().copied().find(|importer| importer.tool() == tool).unwrap_or(ALL[0])
+    match tool {
+        Tool::ClaudeCode => &claude_code::ClaudeCodeImporter,
+        Tool::Codex => &codex::CodexImporter,
+        Tool::Gemini => &gemini_cli::GeminiImporter,
+    }
 }
 
 /// Parses a tool list from the API or the CLI (`claude-code`, `codex`, `gemini`, `all`).
@@ -136,4 +160,18 @@ pub fn parse_tools(names: &[String]) -> Result<Vec<Tool>, ImportError> {
         }
     }
     Ok(tools)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tool_has_its_importer_listed_once() {
+        for tool in Tool::ALL {
+            assert_eq!(importer_for(tool).tool(), tool);
+            assert_eq!(ALL.iter().filter(|importer| importer.tool() == tool).count(), 1, "{}", tool.key());
+        }
+        assert_eq!(ALL.len(), Tool::ALL.len());
+    }
 }

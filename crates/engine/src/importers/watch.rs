@@ -6,9 +6,10 @@
 //! tools runs: unchanged files cost a `stat`, grown files are read from their stored offset.
 //! Folders that do not exist yet are looked for again every 30 seconds.
 
+use super::ImportContext;
 use super::discovery::DiscoveryEnvironment;
-use super::run::{ImportOptions, import, plan};
-use crate::engine::Engine;
+use super::plan::{ImportOptions, plan};
+use super::run::import;
 use crate::model::{Tool, UsageSource};
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -48,7 +49,7 @@ fn tool_of(path: &std::path::Path, roots: &[(Tool, PathBuf)]) -> Option<Tool> {
 }
 
 /// Starts watching. The first pass (backfill, or marking where "now" is) runs before events.
-pub fn start(engine: Engine, options: WatchOptions) -> WatchHandle {
+pub fn start(context: ImportContext, options: WatchOptions) -> WatchHandle {
     let (stop, mut stopped) = watch::channel(false);
     let task = tokio::spawn(async move {
         let base = ImportOptions {
@@ -65,7 +66,7 @@ pub fn start(engine: Engine, options: WatchOptions) -> WatchHandle {
             let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX);
             ImportOptions { window: Some((now, i64::MAX)), ..base.clone() }
         };
-        run_pass(&engine, &first).await;
+        run_pass(&context, &first).await;
 
         let (events, mut incoming) = mpsc::unbounded_channel::<PathBuf>();
         let watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
@@ -105,7 +106,7 @@ pub fn start(engine: Engine, options: WatchOptions) -> WatchHandle {
                     let before = watched.len();
                     watch_roots(&mut watcher, &mut watched, &mut roots);
                     if watched.len() > before {
-                        run_pass(&engine, &base).await;
+                        run_pass(&context, &base).await;
                     }
                 }
                 Some(first_path) = incoming.recv() => {
@@ -119,7 +120,7 @@ pub fn start(engine: Engine, options: WatchOptions) -> WatchHandle {
                         }
                     }
                     if !tools.is_empty() {
-                        run_pass(&engine, &ImportOptions { tools: tools.into_iter().collect(), ..base.clone() }).await;
+                        run_pass(&context, &ImportOptions { tools: tools.into_iter().collect(), ..base.clone() }).await;
                     }
                 }
             }
@@ -129,9 +130,9 @@ pub fn start(engine: Engine, options: WatchOptions) -> WatchHandle {
     WatchHandle { stop, task }
 }
 
-async fn run_pass(engine: &Engine, options: &ImportOptions) {
-    let outcome = match plan(engine, options).await {
-        Ok(plan) => import(engine, &plan, options, None, Arc::new(AtomicBool::new(false))).await,
+async fn run_pass(context: &ImportContext, options: &ImportOptions) {
+    let outcome = match plan(&context.store, options).await {
+        Ok(plan) => import(context, &plan, options, None, Arc::new(AtomicBool::new(false))).await,
         Err(error) => Err(error),
     };
     match outcome {

@@ -9,16 +9,15 @@ pub mod claude_code;
 pub mod codex;
 pub mod cumulative;
 pub mod gemini;
-pub mod live;
 
 use crate::error::{ErrorCode, HasErrorCode};
-use crate::model::{LogRecord, MetricPoint, Span, UsageRecord};
+use crate::model::{LogRecord, MetricPoint, Tool, UsageRecord};
 use crate::otlp::{ExportRequest, logs_from_request, metrics_from_request, spans_from_request};
 use crate::pricing::{PriceTable, apply_price};
-use crate::query::views;
 use crate::store::{Store, StoreError, WriteBatch, WriteOutcome};
+use crate::wire::live::{LIVE_PAYLOAD_LIMIT, LiveHub, LiveMessage, UsageNotice, now_stamp};
+use crate::wire::telemetry;
 use cumulative::{CumulativeTracker, SeriesKey};
-use live::{LIVE_PAYLOAD_LIMIT, LiveHub, LiveMessage};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -198,30 +197,30 @@ pub fn derive_from_logs(mut records: Vec<LogRecord>, prices: &PriceTable) -> (Ve
 /// Live messages announcing the rows of a batch (payloads capped at `LIVE_PAYLOAD_LIMIT` rows).
 pub fn live_messages(batch: &WriteBatch) -> Vec<LiveMessage> {
     let mut messages = Vec::new();
-    let json = |value: serde_json::Result<serde_json::Value>| value.unwrap_or(serde_json::Value::Null);
+    let timestamp = now_stamp();
     if !batch.spans.is_empty() {
-        let spans: Vec<views::Span> = batch.spans.iter().take(LIVE_PAYLOAD_LIMIT).map(|span: &Span| views::Span::from(span)).collect();
-        messages.push(LiveMessage::new("traces", json(serde_json::to_value(spans))));
+        let payload = batch.spans.iter().take(LIVE_PAYLOAD_LIMIT).map(telemetry::Span::from).collect();
+        messages.push(LiveMessage::Traces { timestamp: timestamp.clone(), payload });
     }
     if !batch.logs.is_empty() {
-        let logs: Vec<views::LogRecord> = batch.logs.iter().take(LIVE_PAYLOAD_LIMIT).map(views::LogRecord::from).collect();
-        messages.push(LiveMessage::new("logs", json(serde_json::to_value(logs))));
+        let payload = batch.logs.iter().take(LIVE_PAYLOAD_LIMIT).map(telemetry::LogRecord::from).collect();
+        messages.push(LiveMessage::Logs { timestamp: timestamp.clone(), payload });
     }
     if !batch.metrics.is_empty() {
-        let points: Vec<views::MetricDataPoint> = batch.metrics.iter().take(LIVE_PAYLOAD_LIMIT).map(views::MetricDataPoint::from).collect();
-        messages.push(LiveMessage::new("metrics", json(serde_json::to_value(points))));
+        let payload = batch.metrics.iter().take(LIVE_PAYLOAD_LIMIT).map(telemetry::MetricDataPoint::from).collect();
+        messages.push(LiveMessage::Metrics { timestamp: timestamp.clone(), payload });
     }
     if !batch.usage.is_empty() {
-        messages.push(LiveMessage::new("usage", usage_summary(&batch.usage)));
+        messages.push(LiveMessage::Usage { timestamp, payload: usage_summary(&batch.usage) });
     }
     messages
 }
 
-/// `[{tool, requests}]` for a `usage` live message.
-pub fn usage_summary(usage: &[UsageRecord]) -> serde_json::Value {
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+/// New requests per tool, for a `usage` live message.
+fn usage_summary(usage: &[UsageRecord]) -> Vec<UsageNotice> {
+    let mut counts: std::collections::BTreeMap<Option<Tool>, u64> = std::collections::BTreeMap::new();
     for record in usage {
-        *counts.entry(record.tool.map_or("unknown", |tool| tool.key())).or_default() += 1;
+        *counts.entry(record.tool).or_default() += 1;
     }
-    serde_json::Value::Array(counts.into_iter().map(|(tool, requests)| serde_json::json!({ "tool": tool, "requests": requests })).collect())
+    counts.into_iter().map(|(tool, requests)| UsageNotice { tool, requests }).collect()
 }

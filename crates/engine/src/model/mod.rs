@@ -1,10 +1,13 @@
 //! Plain domain values that every other module speaks: what the receiver decodes into, what the
-//! importers produce, what the store writes. No I/O and no dependencies on the rest of the crate.
+//! importers produce, what the store writes, and the small vocabularies (tools, token counts, time)
+//! they share. No I/O and no dependencies on the rest of the crate.
 
 mod attributes;
 mod log;
 mod metric;
 mod span;
+pub mod time;
+mod tokens;
 mod tool;
 mod usage;
 
@@ -12,6 +15,7 @@ pub use attributes::{AttributeValues, Attributes, attributes_to_json};
 pub use log::LogRecord;
 pub use metric::{MetricKind, MetricPoint, TEMPORALITY_CUMULATIVE, TEMPORALITY_DELTA};
 pub use span::{Span, SpanEvent, SpanLink};
+pub use tokens::TokenCounts;
 pub use tool::Tool;
 pub use usage::{UsageRecord, UsageSource};
 

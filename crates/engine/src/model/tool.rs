@@ -1,8 +1,11 @@
 //! The AI coding tools the engine knows, and how to recognise them from a service name.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A tool the engine knows, by its API key (`claude-code`, `codex`, `gemini`): the UI's `Tool` type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "types.gen.ts")]
 pub enum Tool {
     #[serde(rename = "claude-code")]
     ClaudeCode,
@@ -50,19 +53,22 @@ impl Tool {
         }
     }
 
-    /// Recognises a tool from an OTLP `service.name`. Codex's service name is its originator
-    /// (`codex_cli_rs`, `codex_exec`, `codex_vscode`, …), so prefixes are matched, not exact names.
+    /// The lower-case `service.name` prefixes of the tool's telemetry and imported rows: the one
+    /// definition of which rows belong to a tool (the store's `tool_of` SQL macro is built from it).
+    /// Codex's service name is its originator (`codex_cli_rs`, `codex_exec`, `codex_vscode`, …), so
+    /// prefixes are matched, not exact names.
+    pub fn service_prefixes(self) -> &'static [&'static str] {
+        match self {
+            Tool::ClaudeCode => &["claude-code", "claude_code"],
+            Tool::Codex => &["codex"],
+            Tool::Gemini => &["gemini"],
+        }
+    }
+
+    /// Recognises a tool from an OTLP `service.name`.
     pub fn from_service_name(service_name: &str) -> Option<Tool> {
         let name = service_name.to_ascii_lowercase();
-        if name.starts_with("claude-code") || name.starts_with("claude_code") {
-            Some(Tool::ClaudeCode)
-        } else if name.starts_with("codex") {
-            Some(Tool::Codex)
-        } else if name.starts_with("gemini") {
-            Some(Tool::Gemini)
-        } else {
-            None
-        }
+        Tool::ALL.into_iter().find(|tool| tool.service_prefixes().iter().any(|prefix| name.starts_with(prefix)))
     }
 }
 

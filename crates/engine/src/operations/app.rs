@@ -1,7 +1,8 @@
 //! Operations about the app itself: settings, setup status, the price table.
 
 use crate::engine::{Engine, EngineError, Ports};
-use crate::query::{settings, stats};
+use crate::query::stats;
+use crate::settings;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -42,6 +43,7 @@ pub async fn settings_get(engine: Engine, _request: stats::EmptyRequest) -> Resu
 
 pub async fn settings_update(engine: Engine, request: settings::SettingsUpdate) -> Result<Settings, EngineError> {
     settings::save(engine.store(), request).await?;
+    engine.settings_changed();
     current_settings(&engine).await
 }
 
@@ -102,9 +104,9 @@ pub async fn setup_status(engine: Engine, _request: stats::EmptyRequest) -> Resu
             let row = rows.iter().find(|row| row.0 == tool.key());
             ToolSetupStatus {
                 tool: tool.key().to_owned(),
-                last_otlp_event: row.and_then(|row| row.1).map(crate::query::time_range::format_micros),
+                last_otlp_event: row.and_then(|row| row.1).map(crate::model::time::format_micros),
                 otlp_records: row.map_or(0, |row| row.2),
-                last_import: row.and_then(|row| row.3).map(crate::query::time_range::format_micros),
+                last_import: row.and_then(|row| row.3).map(crate::model::time::format_micros),
                 imported_records: row.map_or(0, |row| row.4),
             }
         })
@@ -126,8 +128,7 @@ pub struct PriceEntry {
     pub cache_write1h: Option<f64>,
     pub long_context_threshold: Option<f64>,
     pub fast_multiplier: Option<f64>,
-    /// `builtin` or `override`.
-    pub source: String,
+    pub source: crate::pricing::PriceSource,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
@@ -157,18 +158,15 @@ pub async fn prices(engine: Engine, _request: stats::EmptyRequest) -> Result<Pri
                 cache_write1h: price.cache_write1h,
                 long_context_threshold: price.long_context.as_ref().map(|long| long.threshold_input_tokens as f64),
                 fast_multiplier: price.fast_multiplier,
-                source: match price.origin {
-                    crate::pricing::PriceSource::Builtin => "builtin".to_owned(),
-                    crate::pricing::PriceSource::Override => "override".to_owned(),
-                },
+                source: price.origin,
             })
             .collect(),
     })
 }
 
 /// Models without a price, and computed costs that disagree with the tools' own (see `prices --check`).
-pub async fn prices_check(engine: Engine, _request: stats::EmptyRequest) -> Result<crate::pricing::check::PriceCheck, EngineError> {
-    Ok(crate::pricing::check::check(engine.store(), engine.prices().version()).await?)
+pub async fn prices_check(engine: Engine, _request: stats::EmptyRequest) -> Result<crate::query::price_check::PriceCheck, EngineError> {
+    Ok(crate::query::price_check::check(engine.store(), engine.prices().version()).await?)
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, Serialize, TS)]
@@ -182,10 +180,7 @@ pub struct RecomputeRequest {
 }
 
 /// Re-reads the overrides and re-prices every stored request with the current table.
-pub async fn prices_recompute(
-    engine: Engine,
-    request: RecomputeRequest,
-) -> Result<crate::pricing::recompute::RecomputeOutcome, EngineError> {
+pub async fn prices_recompute(engine: Engine, request: RecomputeRequest) -> Result<crate::store::repricing::RecomputeOutcome, EngineError> {
     if request.reload.unwrap_or(true) {
         let table = match &engine.config().price_overrides_path {
             Some(path) => crate::pricing::PriceTable::with_overrides_file(path)?,
@@ -193,5 +188,5 @@ pub async fn prices_recompute(
         };
         engine.set_prices(table);
     }
-    crate::pricing::recompute::recompute(&engine, true).await
+    engine.recompute_prices(true).await
 }

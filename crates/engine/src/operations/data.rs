@@ -1,7 +1,9 @@
-//! Operations that move data out: Parquet export and deletion by range.
+//! Operations that move data out: Parquet export (through the API: into the export folder; from
+//! the CLI: anywhere) and deletion by day range.
 
 use crate::engine::{Engine, EngineError};
-use crate::export::{DeleteCounts, DeleteRequest, ExportRequest, ExportResult};
+use crate::export::{ExportRequest, ExportResult};
+use crate::retention::{DeleteCounts, DeleteRequest};
 
 /// An export asked for through the API: written inside the export root or a folder the user
 /// granted (`export::destination`); without `output`, into a new folder named after the time.
@@ -15,13 +17,22 @@ pub async fn export_data(engine: Engine, mut request: ExportRequest) -> Result<E
         .map_or_else(|| chrono::Local::now().format("export-%Y%m%d-%H%M%S").to_string(), str::to_owned);
     let output = crate::export::destination::resolve(&root, &engine.granted_export_folders(), &requested)?;
     request.output = Some(output.display().to_string());
-    Ok(crate::export::export(engine.store(), request).await?)
+    export_anywhere(engine, request).await
+}
+
+/// An export the user asked for on their own machine (the CLI holding the database): written
+/// wherever `output` says.
+pub async fn export_anywhere(engine: Engine, request: ExportRequest) -> Result<ExportResult, EngineError> {
+    let tz = engine.time_zone().await;
+    Ok(crate::export::export(engine.store(), request, tz).await?)
 }
 
 pub async fn delete_preview(engine: Engine, request: DeleteRequest) -> Result<DeleteCounts, EngineError> {
-    Ok(crate::export::preview(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(crate::retention::preview(engine.store(), request, tz).await?)
 }
 
 pub async fn delete_data(engine: Engine, request: DeleteRequest) -> Result<DeleteCounts, EngineError> {
-    Ok(crate::export::delete(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(crate::retention::delete(engine.store(), request, tz).await?)
 }

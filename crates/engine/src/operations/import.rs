@@ -1,14 +1,19 @@
 //! Operations of the import wizard: scan, start, follow and cancel an import.
 
 use crate::engine::{Engine, EngineError};
-use crate::importers::jobs::ImportJob;
-use crate::importers::run::{ImportOptions, ImportPaths, ScanResponse, plan, summarize};
+use crate::importers::jobs::StartedJob;
+use crate::importers::plan::{ImportOptions, ImportPaths, ImportPlan, plan, summarize};
+use crate::importers::run::import;
+use crate::importers::tally::ProgressSink;
+use crate::importers::watch::{WatchHandle, WatchOptions};
 use crate::importers::{ImportError, parse_tools};
 use crate::model::UsageSource;
-use crate::query::spend::start_of_local_day;
-use chrono::NaiveDate;
+use crate::model::time::DayWindow;
+use crate::wire::import::{ImportJob, ImportProgress, ImportResult, ScanResponse};
+use crate::wire::live::{LiveMessage, now_stamp};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// A tool list as JSON array or comma-separated text (query strings).
@@ -65,7 +70,7 @@ pub struct ImportStartRequest {
     pub paths: Option<ImportPaths>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ImportStartResponse {
@@ -79,28 +84,10 @@ pub struct ImportJobRequest {
     pub job_id: String,
 }
 
-fn parse_day(text: &str, field: &str) -> Result<NaiveDate, ImportError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ImportError::InvalidRequest(format!("invalid date format for {field}: {text:?} (expected YYYY-MM-DD)")))
-}
-
 /// The window of whole local days `[from, to]` in Unix nanoseconds.
-pub fn day_window(from: Option<&str>, to: Option<&str>, tz: Tz) -> Result<Option<(i64, i64)>, ImportError> {
-    let from = from.map(str::trim).filter(|text| !text.is_empty()).map(|text| parse_day(text, "from")).transpose()?;
-    let to = to.map(str::trim).filter(|text| !text.is_empty()).map(|text| parse_day(text, "to")).transpose()?;
-    if let (Some(from), Some(to)) = (from, to) {
-        if from > to {
-            return Err(ImportError::InvalidRequest("--from must not be after --to".to_owned()));
-        }
-    }
-    if from.is_none() && to.is_none() {
-        return Ok(None);
-    }
-    let start = from.map_or(i64::MIN, |day| start_of_local_day(day, tz).timestamp_nanos_opt().unwrap_or(i64::MIN));
-    let end = to
-        .and_then(|day| day.succ_opt())
-        .map_or(i64::MAX, |next| start_of_local_day(next, tz).timestamp_nanos_opt().unwrap_or(i64::MAX) - 1);
-    Ok(Some((start, end)))
+fn day_window(from: Option<&str>, to: Option<&str>, tz: Tz) -> Result<Option<(i64, i64)>, ImportError> {
+    let window = DayWindow::parse(from, to, tz).map_err(|error| ImportError::InvalidRequest(error.0))?;
+    Ok(window.map(|window| window.nanos_inclusive()))
 }
 
 fn options(
@@ -121,7 +108,7 @@ fn options(
 
 pub async fn import_scan(engine: Engine, request: ImportScanRequest) -> Result<ScanResponse, EngineError> {
     let options = options(request.tools.as_deref(), request.paths.as_ref(), request.force.unwrap_or(false), None)?;
-    let plan = plan(&engine, &options).await?;
+    let plan = plan(engine.store(), &options).await?;
     Ok(summarize(&plan, &options))
 }
 
@@ -129,7 +116,9 @@ pub async fn import_start(engine: Engine, request: ImportStartRequest) -> Result
     let tz = engine.time_zone().await;
     let window = day_window(request.from.as_deref(), request.to.as_deref(), tz)?;
     let options = options(request.tools.as_deref(), request.paths.as_ref(), request.force.unwrap_or(false), window)?;
-    let job_id = engine.imports().start(&engine, options)?;
+    let job = engine.imports().begin()?;
+    let job_id = job.id.clone();
+    tokio::spawn(run_job(engine, job, options));
     Ok(ImportStartResponse { job_id })
 }
 
@@ -139,4 +128,58 @@ pub async fn import_job(engine: Engine, request: ImportJobRequest) -> Result<Imp
 
 pub async fn import_cancel(engine: Engine, request: ImportJobRequest) -> Result<ImportJob, EngineError> {
     Ok(engine.imports().cancel(&request.job_id)?)
+}
+
+/// Runs a job the registry accepted, publishing its progress and its end on the live channel.
+async fn run_job(engine: Engine, job: StartedJob, options: ImportOptions) {
+    let context = engine.import_context();
+    let progress_engine = engine.clone();
+    let progress_id = job.id.clone();
+    let sink: ProgressSink = Arc::new(move |progress: &ImportProgress| {
+        if let Ok(job) = progress_engine.imports().progress(&progress_id, progress) {
+            publish(&progress_engine, job);
+        }
+    });
+    let outcome = match plan(&context.store, &options).await {
+        Ok(plan) => import(&context, &plan, &options, Some(sink), Arc::clone(&job.cancel)).await,
+        Err(error) => Err(error),
+    };
+    if let Ok(finished) = engine.imports().finish(&job.id, outcome) {
+        tracing::info!(job = %finished.id, state = ?finished.state, records = finished.progress.records, "import finished");
+        publish(&engine, finished);
+    }
+}
+
+fn publish(engine: &Engine, job: ImportJob) {
+    if engine.live().has_listeners() {
+        engine.live().publish(LiveMessage::ImportProgress { timestamp: now_stamp(), payload: job });
+    }
+}
+
+/// Starts watching the session folders (`serve --watch`): new session data is imported as written.
+pub fn start_watching(engine: &Engine, options: WatchOptions) -> WatchHandle {
+    crate::importers::watch::start(engine.import_context(), options)
+}
+
+/// For the command line: the plan of an import with the given options and its per-tool summary.
+pub async fn plan_import(engine: &Engine, options: &ImportOptions) -> Result<(ImportPlan, ScanResponse), EngineError> {
+    let plan = plan(engine.store(), options).await?;
+    let scan = summarize(&plan, options);
+    Ok((plan, scan))
+}
+
+/// For the command line: runs a planned import in this process, with its own progress display.
+pub async fn run_planned_import(
+    engine: &Engine,
+    plan: &ImportPlan,
+    options: &ImportOptions,
+    sink: Option<ProgressSink>,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+) -> Result<ImportResult, EngineError> {
+    Ok(import(&engine.import_context(), plan, options, sink, cancel).await?)
+}
+
+/// Whole local days `[from, to]` (`YYYY-MM-DD`, the engine's time zone) as an import window.
+pub async fn import_window(engine: &Engine, from: Option<&str>, to: Option<&str>) -> Result<Option<(i64, i64)>, EngineError> {
+    Ok(day_window(from, to, engine.time_zone().await)?)
 }

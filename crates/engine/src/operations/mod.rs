@@ -6,12 +6,15 @@
 //! request through both. The functions below are the operations themselves: thin adapters from a
 //! request to the engine's query modules.
 
+use crate::dashboards;
 use crate::engine::{Engine, EngineError};
-use crate::query::{blocks, budget, dashboards, logs, metrics, series, sessions, settings, spend, stats, traces, transcript};
+use crate::query::{blocks, budget, logs, metrics, series, sessions, spend, stats, traces, transcript};
+use crate::settings;
 use std::collections::BTreeMap;
 
 mod app;
 mod data;
+pub mod desktop;
 mod import;
 
 pub use app::*;
@@ -19,54 +22,63 @@ pub use data::*;
 pub use import::*;
 
 /// Calls `$callback!` with the list of operations:
-/// `(name, METHOD, "/path/{param}", RequestType, ResponseType, success_status)`.
+/// `(name, METHOD, "/path/{param}", RequestType, ResponseType, success_status, tray_effect)`.
+/// `METHOD` is an HTTP method, or `DESKTOP` for the desktop app's own operations (no REST route;
+/// implemented in the desktop shell). `tray_effect` is `redraws_tray` when the operation changes
+/// what the desktop's tray shows (the live channel does not announce it), else `keeps_tray`.
 #[macro_export]
 macro_rules! for_each_operation {
     ($callback:ident) => {
         $callback! {
-            (traces_list, GET, "/api/traces", $crate::query::traces::TracesListRequest, $crate::query::traces::TracesListResponse, 200),
-            (traces_recent, GET, "/api/traces/recent", $crate::query::traces::TracesRecentRequest, $crate::query::traces::TracesListResponse, 200),
-            (trace_spans, GET, "/api/traces/{traceId}", $crate::query::traces::TraceSpansRequest, $crate::query::traces::TraceSpansResponse, 200),
-            (trace_spans_alias, GET, "/api/traces/{traceId}/spans", $crate::query::traces::TraceSpansRequest, $crate::query::traces::TraceSpansResponse, 200),
-            (metrics_list, GET, "/api/metrics", $crate::query::metrics::MetricsListRequest, $crate::query::metrics::MetricsListResponse, 200),
-            (metric_names, GET, "/api/metrics/names", $crate::query::metrics::MetricNamesRequest, $crate::query::metrics::MetricNamesResponse, 200),
-            (metric_breakdown_values, GET, "/api/metrics/breakdown-values", $crate::query::metrics::BreakdownValuesRequest, $crate::query::metrics::BreakdownValuesResponse, 200),
-            (metric_series, GET, "/api/metrics/series", $crate::query::series::SeriesRequest, $crate::query::series::SeriesResponse, 200),
-            (metric_batch_series, POST, "/api/metrics/batch-series", $crate::query::series::BatchSeriesRequest, $crate::query::series::BatchSeriesResponse, 200),
-            (logs_list, GET, "/api/logs", $crate::query::logs::LogsListRequest, $crate::query::logs::LogsListResponse, 200),
-            (log_levels, GET, "/api/logs/levels", $crate::query::logs::LogLevelsRequest, $crate::operations::LogLevels, 200),
-            (sessions_list, GET, "/api/sessions", $crate::query::sessions::SessionsListRequest, $crate::query::sessions::SessionsListResponse, 200),
-            (session_transcript, GET, "/api/sessions/{sessionId}/transcript", $crate::query::transcript::TranscriptRequest, $crate::query::transcript::TranscriptResponse, 200),
-            (services_list, GET, "/api/services", $crate::query::stats::EmptyRequest, $crate::query::stats::ServicesResponse, 200),
-            (stats, GET, "/api/stats", $crate::query::stats::EmptyRequest, $crate::query::stats::Stats, 200),
-            (dashboards_list, GET, "/api/dashboards", $crate::query::stats::EmptyRequest, $crate::query::dashboards::DashboardsListResponse, 200),
-            (dashboard_create, POST, "/api/dashboards", $crate::query::dashboards::DashboardCreateRequest, $crate::query::dashboards::Dashboard, 201),
-            (dashboard_default, GET, "/api/dashboards/default", $crate::query::stats::EmptyRequest, $crate::query::dashboards::DashboardWithWidgets, 200),
-            (dashboard_get, GET, "/api/dashboards/{id}", $crate::query::dashboards::DashboardIdRequest, $crate::query::dashboards::DashboardWithWidgets, 200),
-            (dashboard_update, PUT, "/api/dashboards/{id}", $crate::query::dashboards::DashboardUpdateRequest, $crate::query::dashboards::Dashboard, 200),
-            (dashboard_delete, DELETE, "/api/dashboards/{id}", $crate::query::dashboards::DashboardIdRequest, $crate::query::dashboards::NoContent, 204),
-            (dashboard_set_default, PUT, "/api/dashboards/{id}/default", $crate::query::dashboards::DashboardIdRequest, $crate::query::dashboards::StatusResponse, 200),
-            (widget_create, POST, "/api/dashboards/{id}/widgets", $crate::query::dashboards::WidgetCreateRequest, $crate::query::dashboards::DashboardWidget, 201),
-            (widget_positions, PUT, "/api/dashboards/{id}/widgets/positions", $crate::query::dashboards::WidgetPositionsRequest, $crate::query::dashboards::StatusResponse, 200),
-            (widget_update, PUT, "/api/dashboards/{id}/widgets/{widgetId}", $crate::query::dashboards::WidgetUpdateRequest, $crate::query::dashboards::DashboardWidget, 200),
-            (widget_delete, DELETE, "/api/dashboards/{id}/widgets/{widgetId}", $crate::query::dashboards::WidgetIdRequest, $crate::query::dashboards::NoContent, 204),
-            (spend, GET, "/api/spend", $crate::query::spend::SpendRequest, $crate::query::spend::SpendResponse, 200),
-            (spend_summary, GET, "/api/spend/summary", $crate::query::spend::SpendSummaryRequest, $crate::query::spend::SpendSummary, 200),
-            (budget, GET, "/api/budget", $crate::query::budget::BudgetRequest, $crate::query::budget::BudgetResponse, 200),
-            (blocks, GET, "/api/blocks", $crate::query::blocks::BlocksRequest, $crate::query::blocks::BlocksResponse, 200),
-            (settings_get, GET, "/api/settings", $crate::query::stats::EmptyRequest, $crate::operations::Settings, 200),
-            (settings_update, PUT, "/api/settings", $crate::query::settings::SettingsUpdate, $crate::operations::Settings, 200),
-            (setup_status, GET, "/api/setup/status", $crate::query::stats::EmptyRequest, $crate::operations::SetupStatus, 200),
-            (prices, GET, "/api/prices", $crate::query::stats::EmptyRequest, $crate::operations::PricesResponse, 200),
-            (prices_check, GET, "/api/prices/check", $crate::query::stats::EmptyRequest, $crate::pricing::check::PriceCheck, 200),
-            (prices_recompute, POST, "/api/prices/recompute", $crate::operations::RecomputeRequest, $crate::pricing::recompute::RecomputeOutcome, 200),
-            (import_scan, POST, "/api/import/scan", $crate::operations::ImportScanRequest, $crate::importers::run::ScanResponse, 200),
-            (import_start, POST, "/api/import/start", $crate::operations::ImportStartRequest, $crate::operations::ImportStartResponse, 202),
-            (import_job, GET, "/api/import/jobs/{jobId}", $crate::operations::ImportJobRequest, $crate::importers::jobs::ImportJob, 200),
-            (import_cancel, POST, "/api/import/jobs/{jobId}/cancel", $crate::operations::ImportJobRequest, $crate::importers::jobs::ImportJob, 200),
-            (export_data, POST, "/api/export", $crate::export::ExportRequest, $crate::export::ExportResult, 200),
-            (delete_preview, POST, "/api/delete/preview", $crate::export::DeleteRequest, $crate::export::DeleteCounts, 200),
-            (delete_data, POST, "/api/delete", $crate::export::DeleteRequest, $crate::export::DeleteCounts, 200)
+            (traces_list, GET, "/api/traces", $crate::query::traces::TracesListRequest, $crate::query::traces::TracesListResponse, 200, keeps_tray),
+            (traces_recent, GET, "/api/traces/recent", $crate::query::traces::TracesRecentRequest, $crate::query::traces::TracesListResponse, 200, keeps_tray),
+            (trace_spans, GET, "/api/traces/{traceId}", $crate::query::traces::TraceSpansRequest, $crate::query::traces::TraceSpansResponse, 200, keeps_tray),
+            (metrics_list, GET, "/api/metrics", $crate::query::metrics::MetricsListRequest, $crate::query::metrics::MetricsListResponse, 200, keeps_tray),
+            (metric_names, GET, "/api/metrics/names", $crate::query::metrics::MetricNamesRequest, $crate::query::metrics::MetricNamesResponse, 200, keeps_tray),
+            (metric_breakdown_values, GET, "/api/metrics/breakdown-values", $crate::query::metrics::BreakdownValuesRequest, $crate::query::metrics::BreakdownValuesResponse, 200, keeps_tray),
+            (metric_series, GET, "/api/metrics/series", $crate::query::series::SeriesRequest, $crate::query::series::SeriesResponse, 200, keeps_tray),
+            (metric_batch_series, POST, "/api/metrics/batch-series", $crate::query::series::BatchSeriesRequest, $crate::query::series::BatchSeriesResponse, 200, keeps_tray),
+            (logs_list, GET, "/api/logs", $crate::query::logs::LogsListRequest, $crate::query::logs::LogsListResponse, 200, keeps_tray),
+            (log_levels, GET, "/api/logs/levels", $crate::query::logs::LogLevelsRequest, $crate::operations::LogLevels, 200, keeps_tray),
+            (sessions_list, GET, "/api/sessions", $crate::query::sessions::SessionsListRequest, $crate::query::sessions::SessionsListResponse, 200, keeps_tray),
+            (session_transcript, GET, "/api/sessions/{sessionId}/transcript", $crate::query::transcript::TranscriptRequest, $crate::query::transcript::TranscriptResponse, 200, keeps_tray),
+            (services_list, GET, "/api/services", $crate::query::stats::EmptyRequest, $crate::query::stats::ServicesResponse, 200, keeps_tray),
+            (stats, GET, "/api/stats", $crate::query::stats::EmptyRequest, $crate::query::stats::Stats, 200, keeps_tray),
+            (dashboards_list, GET, "/api/dashboards", $crate::query::stats::EmptyRequest, $crate::dashboards::DashboardsListResponse, 200, keeps_tray),
+            (dashboard_create, POST, "/api/dashboards", $crate::dashboards::DashboardCreateRequest, $crate::dashboards::Dashboard, 201, keeps_tray),
+            (dashboard_default, GET, "/api/dashboards/default", $crate::query::stats::EmptyRequest, $crate::dashboards::DashboardWithWidgets, 200, keeps_tray),
+            (dashboard_get, GET, "/api/dashboards/{id}", $crate::dashboards::DashboardIdRequest, $crate::dashboards::DashboardWithWidgets, 200, keeps_tray),
+            (dashboard_update, PUT, "/api/dashboards/{id}", $crate::dashboards::DashboardUpdateRequest, $crate::dashboards::Dashboard, 200, keeps_tray),
+            (dashboard_delete, DELETE, "/api/dashboards/{id}", $crate::dashboards::DashboardIdRequest, $crate::dashboards::NoContent, 204, keeps_tray),
+            (dashboard_set_default, PUT, "/api/dashboards/{id}/default", $crate::dashboards::DashboardIdRequest, $crate::dashboards::StatusResponse, 200, keeps_tray),
+            (widget_create, POST, "/api/dashboards/{id}/widgets", $crate::dashboards::WidgetCreateRequest, $crate::dashboards::DashboardWidget, 201, keeps_tray),
+            (widget_positions, PUT, "/api/dashboards/{id}/widgets/positions", $crate::dashboards::WidgetPositionsRequest, $crate::dashboards::StatusResponse, 200, keeps_tray),
+            (widget_update, PUT, "/api/dashboards/{id}/widgets/{widgetId}", $crate::dashboards::WidgetUpdateRequest, $crate::dashboards::DashboardWidget, 200, keeps_tray),
+            (widget_delete, DELETE, "/api/dashboards/{id}/widgets/{widgetId}", $crate::dashboards::WidgetIdRequest, $crate::dashboards::NoContent, 204, keeps_tray),
+            (spend, GET, "/api/spend", $crate::query::spend::SpendRequest, $crate::query::spend::SpendResponse, 200, keeps_tray),
+            (spend_summary, GET, "/api/spend/summary", $crate::query::spend::SpendSummaryRequest, $crate::query::spend::SpendSummary, 200, keeps_tray),
+            (budget, GET, "/api/budget", $crate::query::budget::BudgetRequest, $crate::query::budget::BudgetResponse, 200, keeps_tray),
+            (blocks, GET, "/api/blocks", $crate::query::blocks::BlocksRequest, $crate::query::blocks::BlocksResponse, 200, keeps_tray),
+            (settings_get, GET, "/api/settings", $crate::query::stats::EmptyRequest, $crate::operations::Settings, 200, keeps_tray),
+            (settings_update, PUT, "/api/settings", $crate::settings::SettingsUpdate, $crate::operations::Settings, 200, redraws_tray),
+            (setup_status, GET, "/api/setup/status", $crate::query::stats::EmptyRequest, $crate::operations::SetupStatus, 200, keeps_tray),
+            (prices, GET, "/api/prices", $crate::query::stats::EmptyRequest, $crate::operations::PricesResponse, 200, keeps_tray),
+            (prices_check, GET, "/api/prices/check", $crate::query::stats::EmptyRequest, $crate::query::price_check::PriceCheck, 200, keeps_tray),
+            (prices_recompute, POST, "/api/prices/recompute", $crate::operations::RecomputeRequest, $crate::store::repricing::RecomputeOutcome, 200, redraws_tray),
+            (import_scan, POST, "/api/import/scan", $crate::operations::ImportScanRequest, $crate::wire::import::ScanResponse, 200, keeps_tray),
+            (import_start, POST, "/api/import/start", $crate::operations::ImportStartRequest, $crate::operations::ImportStartResponse, 202, keeps_tray),
+            (import_job, GET, "/api/import/jobs/{jobId}", $crate::operations::ImportJobRequest, $crate::wire::import::ImportJob, 200, keeps_tray),
+            (import_cancel, POST, "/api/import/jobs/{jobId}/cancel", $crate::operations::ImportJobRequest, $crate::wire::import::ImportJob, 200, keeps_tray),
+            (export_data, POST, "/api/export", $crate::export::ExportRequest, $crate::export::ExportResult, 200, keeps_tray),
+            (delete_preview, POST, "/api/delete/preview", $crate::retention::DeleteRequest, $crate::retention::DeleteCounts, 200, keeps_tray),
+            (delete_data, POST, "/api/delete", $crate::retention::DeleteRequest, $crate::retention::DeleteCounts, 200, redraws_tray),
+            (pick_folder, DESKTOP, "", $crate::operations::desktop::PickFolderRequest, $crate::operations::desktop::PickedFolder, 200, keeps_tray),
+            (tool_config_preview, DESKTOP, "", $crate::operations::desktop::ToolConfigRequest, $crate::operations::desktop::ConfigPlan, 200, keeps_tray),
+            (tool_config_apply, DESKTOP, "", $crate::operations::desktop::ToolConfigRequest, $crate::operations::desktop::AppliedConfig, 200, keeps_tray),
+            (launch_at_login_get, DESKTOP, "", $crate::query::stats::EmptyRequest, $crate::operations::desktop::LaunchAtLogin, 200, keeps_tray),
+            (launch_at_login_set, DESKTOP, "", $crate::operations::desktop::LaunchAtLogin, $crate::operations::desktop::LaunchAtLogin, 200, redraws_tray),
+            (receiving_set_paused, DESKTOP, "", $crate::operations::desktop::Receiving, $crate::operations::desktop::Receiving, 200, redraws_tray),
+            (updates_check, DESKTOP, "", $crate::query::stats::EmptyRequest, $crate::operations::desktop::UpdateCheck, 200, keeps_tray),
         }
     };
 }
@@ -75,23 +87,22 @@ macro_rules! for_each_operation {
 pub type LogLevels = BTreeMap<String, i64>;
 
 pub async fn traces_list(engine: Engine, request: traces::TracesListRequest) -> Result<traces::TracesListResponse, EngineError> {
-    Ok(traces::list(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(traces::list(engine.store(), request, tz).await?)
 }
 
 pub async fn traces_recent(engine: Engine, request: traces::TracesRecentRequest) -> Result<traces::TracesListResponse, EngineError> {
-    Ok(traces::recent(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(traces::recent(engine.store(), request, tz).await?)
 }
 
 pub async fn trace_spans(engine: Engine, request: traces::TraceSpansRequest) -> Result<traces::TraceSpansResponse, EngineError> {
     Ok(traces::spans(engine.store(), request).await?)
 }
 
-pub async fn trace_spans_alias(engine: Engine, request: traces::TraceSpansRequest) -> Result<traces::TraceSpansResponse, EngineError> {
-    trace_spans(engine, request).await
-}
-
 pub async fn metrics_list(engine: Engine, request: metrics::MetricsListRequest) -> Result<metrics::MetricsListResponse, EngineError> {
-    Ok(metrics::list(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(metrics::list(engine.store(), request, tz).await?)
 }
 
 pub async fn metric_names(engine: Engine, request: metrics::MetricNamesRequest) -> Result<metrics::MetricNamesResponse, EngineError> {
@@ -106,23 +117,28 @@ pub async fn metric_breakdown_values(
 }
 
 pub async fn metric_series(engine: Engine, request: series::SeriesRequest) -> Result<series::SeriesResponse, EngineError> {
-    Ok(series::series(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(series::series(engine.store(), request, tz).await?)
 }
 
 pub async fn metric_batch_series(engine: Engine, request: series::BatchSeriesRequest) -> Result<series::BatchSeriesResponse, EngineError> {
-    Ok(series::batch(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(series::batch(engine.store(), request, tz).await?)
 }
 
 pub async fn logs_list(engine: Engine, request: logs::LogsListRequest) -> Result<logs::LogsListResponse, EngineError> {
-    Ok(logs::list(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(logs::list(engine.store(), request, tz).await?)
 }
 
 pub async fn log_levels(engine: Engine, request: logs::LogLevelsRequest) -> Result<LogLevels, EngineError> {
-    Ok(logs::levels(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(logs::levels(engine.store(), request, tz).await?)
 }
 
 pub async fn sessions_list(engine: Engine, request: sessions::SessionsListRequest) -> Result<sessions::SessionsListResponse, EngineError> {
-    Ok(sessions::list(engine.store(), request).await?)
+    let tz = engine.time_zone().await;
+    Ok(sessions::list(engine.store(), request, tz).await?)
 }
 
 pub async fn session_transcript(
@@ -216,6 +232,27 @@ pub async fn budget(engine: Engine, request: budget::BudgetRequest) -> Result<bu
     Ok(budget::budget_at(engine.store(), tz, stored.daily_budget_usd, stored.monthly_budget_usd, chrono::Utc::now()).await?)
 }
 
+/// The spend summary at `now` and the budgets' state, from one spend query (the budgets need
+/// today's and this month's spend, which the summary already has): what the desktop's tray shows.
+pub async fn spend_and_budget_at(
+    engine: &Engine,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(spend::SpendSummary, budget::BudgetResponse), EngineError> {
+    let tz = engine.time_zone().await;
+    let summary = spend::summary_at(engine.store(), tz, now).await?;
+    let stored = settings::load(engine.store()).await?;
+    let budget = budget::budget_from_spent(
+        tz,
+        stored.daily_budget_usd,
+        stored.monthly_budget_usd,
+        summary.today.cost_usd,
+        summary.this_month.cost_usd,
+        now,
+    );
+    Ok((summary, budget))
+}
+
 pub async fn blocks(engine: Engine, request: blocks::BlocksRequest) -> Result<blocks::BlocksResponse, EngineError> {
-    Ok(blocks::blocks(engine.store(), request, chrono::Utc::now()).await?)
+    let tz = requested_time_zone(&engine, request.tz.as_deref()).await?;
+    Ok(blocks::blocks(engine.store(), request, tz, chrono::Utc::now()).await?)
 }

@@ -36,11 +36,22 @@ pub enum Vendor {
     Google,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// Where a model's price comes from: the embedded table or the user's overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "types.gen.ts")]
 pub enum PriceSource {
     Builtin,
     Override,
+}
+
+impl std::fmt::Display for PriceSource {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.pad(match self {
+            PriceSource::Builtin => "builtin",
+            PriceSource::Override => "override",
+        })
+    }
 }
 
 /// Rates in USD per million tokens.

@@ -4,10 +4,13 @@
 //! between blocks is a gap block. The active block gets a burn rate and a projection to its end.
 
 use super::QueryError;
-use super::spend::{RECONCILED_USAGE_CTE, TokenCounts};
-use super::time_range::{TimeRange, format_time};
+use super::spend::RECONCILED_USAGE_CTE;
+use super::time_range::TimeRange;
+use crate::model::TokenCounts;
+use crate::model::time::format_time;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use ts_rs::TS;
@@ -79,9 +82,9 @@ pub struct BlockEntry {
     pub model: String,
 }
 
-pub async fn blocks(store: &Store, request: BlocksRequest, now: DateTime<Utc>) -> Result<BlocksResponse, QueryError> {
+pub async fn blocks(store: &Store, request: BlocksRequest, tz: Tz, now: DateTime<Utc>) -> Result<BlocksResponse, QueryError> {
     let from_default = (now - Duration::days(7)).to_rfc3339();
-    let range = TimeRange::parse(Some(request.from.as_deref().unwrap_or(&from_default)), request.to.as_deref())?;
+    let range = TimeRange::parse(Some(request.from.as_deref().unwrap_or(&from_default)), request.to.as_deref(), tz)?;
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
          SELECT epoch_ms(Timestamp), InputTokens, CacheReadTokens, CacheWrite5mTokens + CacheWrite1hTokens, OutputTokens, ReasoningTokens,

@@ -2,8 +2,9 @@
 //! the end of the period and a state (ok, warning from 80 %, over from 100 %).
 
 use super::QueryError;
-use super::spend::{GroupBy, spend_in_range, start_of_local_day};
-use super::time_range::{TimeRange, format_time};
+use super::spend::{GroupBy, spend_in_range};
+use super::time_range::TimeRange;
+use crate::model::time::{format_time, start_of_local_day};
 use crate::store::Store;
 use chrono::{DateTime, Datelike, Duration, Months, Utc};
 use chrono_tz::Tz;
@@ -41,12 +42,30 @@ impl BudgetState {
     }
 }
 
+/// A budget's period: the local day or the local month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum BudgetPeriod {
+    Daily,
+    Monthly,
+}
+
+impl BudgetPeriod {
+    /// `daily` or `monthly`, as the API writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            BudgetPeriod::Daily => "daily",
+            BudgetPeriod::Monthly => "monthly",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct BudgetStatus {
-    /// `daily` or `monthly`.
-    pub period: String,
+    pub period: BudgetPeriod,
     pub budget_usd: f64,
     pub spent_usd: f64,
     pub percent: f64,
@@ -66,12 +85,12 @@ pub struct BudgetResponse {
     pub monthly: Option<BudgetStatus>,
 }
 
-fn status(period: &str, budget: f64, spent: f64, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> BudgetStatus {
+fn status(period: BudgetPeriod, budget: f64, spent: f64, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> BudgetStatus {
     let elapsed = (now - start).num_seconds().max(1) as f64;
     let length = (end - start).num_seconds().max(1) as f64;
     let percent = if budget > 0.0 { spent / budget * 100.0 } else { 0.0 };
     BudgetStatus {
-        period: period.to_owned(),
+        period,
         budget_usd: budget,
         spent_usd: spent,
         percent,
@@ -123,8 +142,8 @@ pub fn budget_from_spent(
     let [day_start, day_end, month_start, month_end] = periods(tz, now);
     BudgetResponse {
         tz: tz.name().to_owned(),
-        daily: daily.map(|budget| status("daily", budget, spent_today, day_start, day_end, now)),
-        monthly: monthly.map(|budget| status("monthly", budget, spent_this_month, month_start, month_end, now)),
+        daily: daily.map(|budget| status(BudgetPeriod::Daily, budget, spent_today, day_start, day_end, now)),
+        monthly: monthly.map(|budget| status(BudgetPeriod::Monthly, budget, spent_this_month, month_start, month_end, now)),
     }
 }
 
@@ -144,7 +163,7 @@ mod tests {
         let start = DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").unwrap().with_timezone(&Utc);
         let end = DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap().with_timezone(&Utc);
         let now = DateTime::parse_from_rfc3339("2026-11-16T00:00:00Z").unwrap().with_timezone(&Utc);
-        let result = status("monthly", 100.0, 30.0, start, end, now);
+        let result = status(BudgetPeriod::Monthly, 100.0, 30.0, start, end, now);
         assert!((result.projected_usd - 60.0).abs() < 1e-9);
         assert!((result.percent - 30.0).abs() < 1e-9);
     }

@@ -2,10 +2,11 @@
 
 use super::QueryError;
 use super::filters::Filters;
-use super::lenient;
 use super::time_range::{Page, TimeRange};
-use super::views::{LogRecord, parse_attributes};
 use crate::store::Store;
+use crate::wire::lenient;
+use crate::wire::telemetry::{LogRecord, parse_attributes};
+use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -50,7 +51,7 @@ const LOG_COLUMNS: &str = "epoch_ns(Timestamp), TraceId, SpanId, TraceFlags, Sev
 
 pub fn log_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<LogRecord> {
     Ok(LogRecord {
-        timestamp: crate::store::rfc3339_nanos(row.get(0)?),
+        timestamp: crate::model::time::rfc3339_nanos(row.get(0)?),
         trace_id: row.get(1)?,
         span_id: row.get(2)?,
         trace_flags: row.get(3)?,
@@ -68,8 +69,8 @@ pub fn log_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<LogRecord> {
     })
 }
 
-pub async fn list(store: &Store, request: LogsListRequest) -> Result<LogsListResponse, QueryError> {
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+pub async fn list(store: &Store, request: LogsListRequest, tz: Tz) -> Result<LogsListResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page::new(request.limit, request.offset);
     let mut filters = Filters::new();
     filters.time("Timestamp", &range);
@@ -111,8 +112,8 @@ pub struct LogLevelsRequest {
 }
 
 /// `{"INFO": 12, ...}` within the time range (the original ignored the range).
-pub async fn levels(store: &Store, request: LogLevelsRequest) -> Result<BTreeMap<String, i64>, QueryError> {
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+pub async fn levels(store: &Store, request: LogLevelsRequest, tz: Tz) -> Result<BTreeMap<String, i64>, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let mut filters = Filters::new();
     filters.time("Timestamp", &range);
     filters.equals("ServiceName", request.service.as_deref());

@@ -2,10 +2,11 @@
 
 use super::QueryError;
 use super::filters::{Filters, attribute_path};
-use super::lenient;
 use super::time_range::{Page, TimeRange};
-use super::views::{MetricDataPoint, parse_attributes};
 use crate::store::Store;
+use crate::wire::lenient;
+use crate::wire::telemetry::{MetricDataPoint, parse_attributes};
+use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -46,8 +47,8 @@ pub struct MetricsListResponse {
 const METRIC_COLUMNS: &str = "epoch_ns(Timestamp), ServiceName, MetricName, MetricDescription, MetricUnit, ResourceAttributes::VARCHAR,
     ScopeName, ScopeVersion, Attributes::VARCHAR, MetricType, Value, AggregationTemporality, IsMonotonic, Count, Sum, Min, Max";
 
-pub async fn list(store: &Store, request: MetricsListRequest) -> Result<MetricsListResponse, QueryError> {
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+pub async fn list(store: &Store, request: MetricsListRequest, tz: Tz) -> Result<MetricsListResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page::new(request.limit, request.offset);
     let mut filters = Filters::new();
     filters.time("Timestamp", &range);
@@ -67,7 +68,7 @@ pub async fn list(store: &Store, request: MetricsListRequest) -> Result<MetricsL
             let mut metrics = Vec::new();
             while let Some(row) = rows.next()? {
                 metrics.push(MetricDataPoint {
-                    timestamp: crate::store::rfc3339_nanos(row.get(0)?),
+                    timestamp: crate::model::time::rfc3339_nanos(row.get(0)?),
                     service_name: row.get(1)?,
                     metric_name: row.get(2)?,
                     metric_description: row.get(3)?,

@@ -1,26 +1,23 @@
-//! Typed queries: request structs in, response structs out, SQL in between. No HTTP here: the REST
-//! routes and the Tauri commands both call these functions through the operation table
-//! (`api::operations`).
+//! Typed reads: request structs in, response structs out, SQL in between. No HTTP here: the REST
+//! routes and the Tauri commands both reach these functions through the operation table
+//! (`operations`). Writes live with their concept (`dashboards`, `settings`, `retention`).
 //!
 //! Request and response types derive `ts_rs::TS`, which writes `ui/src/lib/api/types.gen.ts`.
 
 pub mod blocks;
 pub mod budget;
-pub mod dashboards;
 pub mod logs;
 pub mod metrics;
+pub mod price_check;
 pub mod series;
 pub mod sessions;
-pub mod settings;
 pub mod spend;
 pub mod stats;
 pub mod time_range;
 pub mod traces;
 pub mod transcript;
-pub mod views;
 
 mod filters;
-mod lenient;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::store::StoreError;

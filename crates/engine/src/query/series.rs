@@ -8,9 +8,10 @@
 
 use super::QueryError;
 use super::filters::Filters;
-use super::lenient;
 use super::time_range::TimeRange;
 use crate::store::Store;
+use crate::wire::lenient;
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -66,9 +67,9 @@ enum Combination {
     LastPerSeries,
 }
 
-pub async fn series(store: &Store, request: SeriesRequest) -> Result<SeriesResponse, QueryError> {
+pub async fn series(store: &Store, request: SeriesRequest, tz: Tz) -> Result<SeriesResponse, QueryError> {
     let name = request.name.filter(|name| !name.trim().is_empty()).ok_or_else(|| QueryError::invalid("name is required"))?;
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let interval = effective_interval(request.interval, &range)?;
     let series = query_series(store, name, request.service, range, interval, request.aggregate.unwrap_or(false)).await?;
     Ok(SeriesResponse { series })
@@ -270,11 +271,11 @@ pub struct BatchSeriesResponse {
     pub results: Vec<BatchSeriesResult>,
 }
 
-pub async fn batch(store: &Store, request: BatchSeriesRequest) -> Result<BatchSeriesResponse, QueryError> {
+pub async fn batch(store: &Store, request: BatchSeriesRequest, tz: Tz) -> Result<BatchSeriesResponse, QueryError> {
     if request.queries.len() > MAX_BATCH_QUERIES {
         return Err(QueryError::invalid(format!("at most {MAX_BATCH_QUERIES} queries per batch")));
     }
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let interval = effective_interval(request.interval, &range)?;
     let futures = request.queries.into_iter().map(|query| {
         let store = store.clone();

@@ -5,9 +5,11 @@
 
 use super::QueryError;
 use super::filters::Filters;
-use super::lenient;
-use super::time_range::{Page, TimeRange, format_micros};
+use super::time_range::{Page, TimeRange};
+use crate::model::time::format_micros;
 use crate::store::Store;
+use crate::wire::lenient;
+use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -58,8 +60,8 @@ pub struct SessionsListResponse {
     pub has_more: bool,
 }
 
-pub async fn list(store: &Store, request: SessionsListRequest) -> Result<SessionsListResponse, QueryError> {
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+pub async fn list(store: &Store, request: SessionsListRequest, tz: Tz) -> Result<SessionsListResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page::new(request.limit, request.offset);
     let mut filters = Filters::new();
     filters.time("Timestamp", &range);

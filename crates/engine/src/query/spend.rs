@@ -11,8 +11,10 @@
 
 use super::QueryError;
 use super::time_range::TimeRange;
+use crate::model::TokenCounts;
+use crate::model::time::start_of_local_day;
 use crate::store::Store;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -35,39 +37,6 @@ pub const RECONCILED_USAGE_CTE: &str = "otlp_sessions AS (
            OR (u.RequestId IS NOT NULL AND o.keyed > 0 AND NOT EXISTS (
                 SELECT 1 FROM otlp_keys k WHERE k.Tool = u.Tool AND k.SessionId IS NOT DISTINCT FROM u.SessionId AND k.RequestId = u.RequestId))
     )";
-
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "types.gen.ts")]
-pub struct TokenCounts {
-    /// Uncached input.
-    #[ts(type = "number")]
-    pub input: i64,
-    #[ts(type = "number")]
-    pub cache_read: i64,
-    #[ts(type = "number")]
-    pub cache_creation: i64,
-    /// Every billed output token, reasoning/thinking included.
-    #[ts(type = "number")]
-    pub output: i64,
-    /// The part of `output` that was reasoning/thinking.
-    #[ts(type = "number")]
-    pub reasoning: i64,
-}
-
-impl TokenCounts {
-    fn add(&mut self, other: &TokenCounts) {
-        self.input += other.input;
-        self.cache_read += other.cache_read;
-        self.cache_creation += other.cache_creation;
-        self.output += other.output;
-        self.reasoning += other.reasoning;
-    }
-
-    pub fn total(&self) -> i64 {
-        self.input + self.cache_read + self.cache_creation + self.output
-    }
-}
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
@@ -131,7 +100,7 @@ pub struct SpendRequest {
     pub to: Option<String>,
     /// `tool` (default), `model`, `day`, `week`, `month`, `session` or `project`.
     #[ts(optional)]
-    pub group_by: Option<String>,
+    pub group_by: Option<GroupBy>,
     /// IANA time zone for day/week/month keys; default the configured one.
     #[ts(optional)]
     pub tz: Option<String>,
@@ -147,14 +116,18 @@ pub struct SpendResponse {
     pub from: String,
     pub to: String,
     pub tz: String,
-    pub group_by: String,
+    pub group_by: GroupBy,
     pub groups: Vec<SpendGroup>,
     pub total: SpendGroup,
     pub unpriced_models: Vec<UnpricedModel>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How spend is grouped. In a query string an empty value means `tool`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase", try_from = "String")]
+#[ts(export, export_to = "types.gen.ts")]
 pub enum GroupBy {
+    #[default]
     Tool,
     Model,
     Day,
@@ -162,6 +135,14 @@ pub enum GroupBy {
     Month,
     Session,
     Project,
+}
+
+impl TryFrom<String> for GroupBy {
+    type Error = QueryError;
+
+    fn try_from(text: String) -> Result<GroupBy, QueryError> {
+        GroupBy::parse(Some(&text))
+    }
 }
 
 impl GroupBy {
@@ -182,27 +163,13 @@ impl GroupBy {
         })
     }
 
-    fn as_str(self) -> &'static str {
-        match self {
-            GroupBy::Tool => "tool",
-            GroupBy::Model => "model",
-            GroupBy::Day => "day",
-            GroupBy::Week => "week",
-            GroupBy::Month => "month",
-            GroupBy::Session => "session",
-            GroupBy::Project => "project",
-        }
-    }
-
     fn is_calendar(self) -> bool {
         matches!(self, GroupBy::Day | GroupBy::Week | GroupBy::Month)
     }
 }
 
 pub fn parse_time_zone(text: &str) -> Result<Tz, QueryError> {
-    text.trim()
-        .parse::<Tz>()
-        .map_err(|_| QueryError::invalid(format!("unknown time zone {text:?}: use an IANA name such as Europe/Berlin")))
+    crate::model::time::parse_time_zone(text).map_err(|error| QueryError::invalid(error.0))
 }
 
 /// Calendar buckets are computed from 15-minute UTC slices: every real UTC offset is a multiple of
@@ -322,24 +289,16 @@ pub async fn spend_in_range(
             right.cost_usd.total_cmp(&left.cost_usd).then(right.requests.cmp(&left.requests)).then(left.key.cmp(&right.key))
         });
     }
-    Ok(SpendResponse {
-        from: range.from_text(),
-        to: range.to_text(),
-        tz: tz.name().to_owned(),
-        group_by: group_by.as_str().to_owned(),
-        groups,
-        total,
-        unpriced_models,
-    })
+    Ok(SpendResponse { from: range.from_text(), to: range.to_text(), tz: tz.name().to_owned(), group_by, groups, total, unpriced_models })
 }
 
 pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz) -> Result<SpendResponse, QueryError> {
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
-    let group_by = GroupBy::parse(request.group_by.as_deref())?;
+    let group_by = request.group_by.unwrap_or_default();
     let tz = match request.tz.as_deref().filter(|tz| !tz.trim().is_empty()) {
         Some(tz) => parse_time_zone(tz)?,
         None => default_tz,
     };
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let tool = match request.tool.as_deref().map(str::trim).filter(|tool| !tool.is_empty()) {
         // Requests whose tool is not known (`groupBy=tool` lists them under `unknown`).
         Some("unknown") => Some("unknown".to_owned()),
@@ -375,19 +334,6 @@ fn days_between(range: TimeRange, tz: Tz) -> Vec<String> {
 }
 
 /// The UTC instant a local date starts (the first valid local time of that day).
-pub fn start_of_local_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    match tz.from_local_datetime(&midnight) {
-        chrono::LocalResult::Single(time) => time.with_timezone(&Utc),
-        chrono::LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
-        chrono::LocalResult::None => {
-            // A DST gap at midnight: the day starts at the first valid minute after it.
-            (1..=180)
-                .find_map(|minutes| tz.from_local_datetime(&(midnight + Duration::minutes(minutes))).earliest())
-                .map_or_else(|| midnight.and_utc(), |time| time.with_timezone(&Utc))
-        }
-    }
-}
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

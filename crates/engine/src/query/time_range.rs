@@ -1,8 +1,10 @@
 //! `from`/`to` and `limit`/`offset`, parsed and defaulted the same way for every query.
 
 use super::QueryError;
+use crate::model::time::{format_time, parse_instant};
 use crate::store::timestamp_value;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 /// Default window when `from`/`to` are missing: the last 24 hours.
 const DEFAULT_WINDOW_HOURS: i64 = 24;
@@ -15,34 +17,17 @@ pub struct TimeRange {
     pub to: DateTime<Utc>,
 }
 
-/// Parses an RFC 3339 time, or a bare date (`2026-11-28`, start of that day in UTC).
-pub fn parse_time(text: &str, field: &str) -> Result<DateTime<Utc>, QueryError> {
-    let trimmed = text.trim();
-    if let Ok(time) = DateTime::parse_from_rfc3339(trimmed) {
-        return Ok(time.with_timezone(&Utc));
-    }
-    if let Ok(date) = chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
-        if let Some(midnight) = date.and_hms_opt(0, 0, 0) {
-            return Ok(midnight.and_utc());
-        }
-    }
-    if let Ok(millis) = trimmed.parse::<i64>() {
-        if let Some(time) = DateTime::from_timestamp_millis(millis) {
-            return Ok(time);
-        }
-    }
-    Err(QueryError::invalid(format!("invalid {field} {text:?}: expected an RFC 3339 time such as 2026-11-28T09:00:00Z")))
-}
-
 impl TimeRange {
-    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<TimeRange, QueryError> {
-        let now = Utc::now();
+    /// `from`/`to` as RFC 3339, epoch milliseconds or bare dates (the start of that day in `tz`);
+    /// a missing `to` is now, a missing `from` a day before `to`.
+    pub fn parse(from: Option<&str>, to: Option<&str>, tz: Tz) -> Result<TimeRange, QueryError> {
+        let parse = |text: &str, field: &str| parse_instant(text, field, tz).map_err(|error| QueryError::invalid(error.0));
         let to = match to.filter(|text| !text.trim().is_empty()) {
-            Some(text) => parse_time(text, "to")?,
-            None => now,
+            Some(text) => parse(text, "to")?,
+            None => Utc::now(),
         };
         let from = match from.filter(|text| !text.trim().is_empty()) {
-            Some(text) => parse_time(text, "from")?,
+            Some(text) => parse(text, "from")?,
             None => to - chrono::Duration::hours(DEFAULT_WINDOW_HOURS),
         };
         if from > to {
@@ -68,15 +53,6 @@ impl TimeRange {
     }
 }
 
-pub fn format_time(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-/// RFC 3339 text of microseconds since the epoch (what queries select with `epoch_us`).
-pub fn format_micros(micros: i64) -> String {
-    DateTime::from_timestamp_micros(micros).map(format_time).unwrap_or_default()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     pub limit: u32,
@@ -99,13 +75,18 @@ mod tests {
 
     #[test]
     fn missing_bounds_default_to_the_last_day_and_bad_ones_are_errors() {
-        let range = TimeRange::parse(None, None).unwrap();
+        let utc = chrono_tz::UTC;
+        let range = TimeRange::parse(None, None, utc).unwrap();
         assert_eq!((range.to - range.from).num_hours(), 24);
-        assert!(TimeRange::parse(Some("yesterday"), None).is_err());
-        assert!(TimeRange::parse(Some("2026-11-28T10:00:00Z"), Some("2026-11-27T10:00:00Z")).is_err());
-        let day = TimeRange::parse(Some("2026-11-27"), Some("2026-11-28T00:00:00+01:00")).unwrap();
+        assert!(TimeRange::parse(Some("yesterday"), None, utc).is_err());
+        assert!(TimeRange::parse(Some("2026-11-28T10:00:00Z"), Some("2026-11-27T10:00:00Z"), utc).is_err());
+        let day = TimeRange::parse(Some("2026-11-27"), Some("2026-11-28T00:00:00+01:00"), utc).unwrap();
         assert_eq!(day.from_text(), "2026-11-27T00:00:00Z");
         assert_eq!(day.to_text(), "2026-11-27T23:00:00Z");
+        // A bare date is the user's day.
+        let new_york: Tz = "America/New_York".parse().unwrap();
+        let local = TimeRange::parse(Some("2026-11-27"), Some("2026-11-28"), new_york).unwrap();
+        assert_eq!((local.from_text().as_str(), local.to_text().as_str()), ("2026-11-27T05:00:00Z", "2026-11-28T05:00:00Z"));
     }
 
     #[test]

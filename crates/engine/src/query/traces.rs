@@ -2,10 +2,12 @@
 
 use super::QueryError;
 use super::filters::Filters;
-use super::lenient;
-use super::time_range::{Page, TimeRange, format_micros};
-use super::views::{Span, SpanEvent, SpanLink, parse_attributes};
+use super::time_range::{Page, TimeRange};
+use crate::model::time::format_micros;
 use crate::store::Store;
+use crate::wire::lenient;
+use crate::wire::telemetry::{Span, SpanEvent, SpanLink, parse_attributes};
+use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -36,7 +38,7 @@ pub struct TracesListRequest {
 #[ts(export, export_to = "types.gen.ts")]
 pub struct TraceOverview {
     pub id: String,
-    pub kind: String,
+    pub kind: TraceKind,
     pub trace_id: String,
     pub root_span_id: String,
     pub root_span: String,
@@ -50,7 +52,7 @@ pub struct TraceOverview {
     pub duration: i64,
     #[ts(type = "number")]
     pub span_count: i64,
-    pub status: String,
+    pub status: TraceStatus,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, TS)]
@@ -63,11 +65,37 @@ pub struct TracesListResponse {
     pub has_more: bool,
 }
 
-pub const KIND_OTEL_TRACE: &str = "otel_trace";
-pub const KIND_CODEX_OPERATION: &str = "codex_operation";
+/// What a listed trace is: an OpenTelemetry trace, or one Codex operation (its spans grouped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum TraceKind {
+    OtelTrace,
+    CodexOperation,
+}
 
-pub async fn list(store: &Store, request: TracesListRequest) -> Result<TracesListResponse, QueryError> {
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+/// A trace's status: `ERROR` when any span failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "UPPERCASE")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum TraceStatus {
+    Ok,
+    Error,
+    Unset,
+}
+
+impl TraceStatus {
+    fn from_column(text: &str) -> TraceStatus {
+        match text {
+            "ERROR" => TraceStatus::Error,
+            "OK" => TraceStatus::Ok,
+            _ => TraceStatus::Unset,
+        }
+    }
+}
+
+pub async fn list(store: &Store, request: TracesListRequest, tz: Tz) -> Result<TracesListResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page::new(request.limit, request.offset);
     query_overviews(store, range, request.service, request.search, page, true).await
 }
@@ -85,8 +113,8 @@ pub struct TracesRecentRequest {
     pub to: Option<String>,
 }
 
-pub async fn recent(store: &Store, request: TracesRecentRequest) -> Result<TracesListResponse, QueryError> {
-    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref())?;
+pub async fn recent(store: &Store, request: TracesRecentRequest, tz: Tz) -> Result<TracesListResponse, QueryError> {
+    let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page { limit: request.limit.unwrap_or(10).clamp(1, 100), offset: 0 };
     let mut response = query_overviews(store, range, None, None, page, false).await?;
     response.total = response.traces.len() as i64;
@@ -147,7 +175,7 @@ async fn query_overviews(
                 total = row.get(8)?;
                 traces.push(TraceOverview {
                     id: trace_id.clone(),
-                    kind: KIND_OTEL_TRACE.to_owned(),
+                    kind: TraceKind::OtelTrace,
                     trace_id,
                     root_span_id: row.get(1)?,
                     root_span: row.get(2)?,
@@ -156,7 +184,7 @@ async fn query_overviews(
                     start_time: format_micros(row.get(4)?),
                     duration: row.get::<_, Option<i64>>(5)?.unwrap_or(0),
                     span_count: row.get(6)?,
-                    status: row.get(7)?,
+                    status: TraceStatus::from_column(&row.get::<_, String>(7)?),
                 });
             }
             Ok((traces, total))
@@ -182,7 +210,7 @@ async fn count_traces(store: &Store, range: TimeRange, service: Option<String>) 
 pub struct TraceSpansRequest {
     pub trace_id: String,
     #[ts(optional)]
-    pub kind: Option<String>,
+    pub kind: Option<TraceKind>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, TS)]
@@ -193,19 +221,13 @@ pub struct TraceSpansResponse {
 }
 
 pub async fn spans(store: &Store, request: TraceSpansRequest) -> Result<TraceSpansResponse, QueryError> {
-    let kind = request
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|kind| !kind.is_empty())
-        .ok_or_else(|| QueryError::invalid("kind is required: otel_trace or codex_operation"))?;
+    let kind = request.kind.ok_or_else(|| QueryError::invalid("kind is required: otel_trace or codex_operation"))?;
     let spans = match kind {
-        KIND_OTEL_TRACE => {
+        TraceKind::OtelTrace => {
             let trace_id = request.trace_id.clone();
             load_spans(store, "TraceId = ?", vec![Value::Text(trace_id)]).await?
         }
-        KIND_CODEX_OPERATION => codex_operation(store, &request.trace_id).await?,
-        other => return Err(QueryError::invalid(format!("unsupported kind {other:?}: use otel_trace or codex_operation"))),
+        TraceKind::CodexOperation => codex_operation(store, &request.trace_id).await?,
     };
     if spans.is_empty() {
         return Err(QueryError::NotFound("trace not found".to_owned()));
@@ -269,7 +291,7 @@ fn span_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<Span> {
         })
         .collect();
     Ok(Span {
-        timestamp: crate::store::rfc3339_nanos(row.get(0)?),
+        timestamp: crate::model::time::rfc3339_nanos(row.get(0)?),
         trace_id: row.get(1)?,
         span_id: row.get(2)?,
         parent_span_id: row.get(3)?,

@@ -4,9 +4,9 @@
 use super::QueryError;
 use super::logs::log_from_row;
 use super::sessions::SESSION_ID_EXPRESSION;
-use super::views::LogRecord;
 use crate::model::{AttributeValues, Attributes};
 use crate::store::Store;
+use crate::wire::telemetry::LogRecord;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,7 +23,7 @@ pub struct TranscriptRequest {
 #[ts(export, export_to = "types.gen.ts")]
 pub struct TranscriptMessage {
     pub timestamp: String,
-    pub role: String,
+    pub role: TranscriptRole,
     pub content: String,
     #[ts(type = "number")]
     pub index: i64,
@@ -119,9 +119,34 @@ pub async fn transcript(store: &Store, request: TranscriptRequest) -> Result<Tra
     Ok(TranscriptResponse { session_id: request.session_id, service_name, start_time, last_time, messages })
 }
 
-fn role_for_event(event: &str, attributes: &Attributes) -> Option<String> {
+/// Who or what a transcript message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum TranscriptRole {
+    User,
+    Assistant,
+    ToolUse,
+    ToolResult,
+    System,
+}
+
+impl TranscriptRole {
+    fn from_key(key: &str) -> Option<TranscriptRole> {
+        Some(match key {
+            "user" => TranscriptRole::User,
+            "assistant" => TranscriptRole::Assistant,
+            "tool_use" => TranscriptRole::ToolUse,
+            "tool_result" => TranscriptRole::ToolResult,
+            "system" => TranscriptRole::System,
+            _ => return None,
+        })
+    }
+}
+
+fn role_for_event(event: &str, attributes: &Attributes) -> Option<TranscriptRole> {
     if event == "transcript.message" {
-        return attributes.text("message.role").map(str::to_owned);
+        return attributes.text("message.role").and_then(TranscriptRole::from_key);
     }
     let short =
         ["claude_code.", "codex.", "gemini_cli.", "opencode."].iter().find_map(|prefix| event.strip_prefix(prefix)).unwrap_or(event);
@@ -135,7 +160,7 @@ fn role_for_event(event: &str, attributes: &Attributes) -> Option<String> {
         "api_error" | "session.created" | "session.idle" | "session.error" | "commit" => "system",
         _ => return None,
     };
-    Some(role.to_owned())
+    TranscriptRole::from_key(role)
 }
 
 fn message_from_log(record: &LogRecord) -> Option<TranscriptMessage> {
@@ -146,7 +171,7 @@ fn message_from_log(record: &LogRecord) -> Option<TranscriptMessage> {
     let content = attributes
         .first_text(&["prompt", "response", "response_text", "message.content"])
         .map(str::to_owned)
-        .or_else(|| if role == "tool_result" { attributes.text("output").map(str::to_owned) } else { None })
+        .or_else(|| if role == TranscriptRole::ToolResult { attributes.text("output").map(str::to_owned) } else { None })
         .or_else(|| record.body.clone())
         .unwrap_or_default();
     let success = attributes.first_text(&["success", "tool_success"]).and_then(|value| match value {

@@ -6,14 +6,19 @@
 
 mod batch;
 mod reader;
+pub mod repricing;
 mod rows;
 mod schema;
+mod tool_match;
+mod transaction;
 mod writer;
 
 pub use batch::{WriteBatch, WriteOutcome};
 pub use reader::ReaderPool;
-pub use rows::{append_log, append_metric, append_span, append_usage, rfc3339_nanos, timestamp_value};
+pub use rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
 pub use schema::latest_version as latest_schema_version;
+pub use tool_match::service_condition;
+pub use transaction::in_transaction;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use duckdb::Connection;
@@ -109,6 +114,7 @@ impl Store {
         crate::owner_only::tighten_if_present(path).map_err(io_error)?;
         crate::owner_only::tighten_if_present(&wal_path(path)).map_err(io_error)?;
         schema::migrate(&connection)?;
+        tool_match::create_tool_of_macro(&connection)?;
         let readers = ReaderPool::new(connection.try_clone()?);
         let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity)?;
         Ok(Store { path: path.to_owned(), writer, writer_thread: Arc::new(Mutex::new(Some(handle))), readers })
@@ -152,6 +158,14 @@ impl Store {
         });
         self.writer.send(WriterCommand::Job(boxed)).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Runs `work` in one transaction on the writer thread: all of it is committed, or nothing.
+    pub async fn transaction<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.with_writer(move |connection| in_transaction(connection, work)).await
     }
 
     /// Runs a read query off the async runtime.

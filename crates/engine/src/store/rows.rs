@@ -9,11 +9,6 @@ pub fn timestamp_value(nanos: i64) -> Value {
     Value::Timestamp(TimeUnit::Microsecond, nanos.div_euclid(1000))
 }
 
-/// RFC 3339 with nanoseconds, the way span event times are kept inside their JSON arrays.
-pub fn rfc3339_nanos(nanos: i64) -> String {
-    chrono::DateTime::from_timestamp_nanos(nanos).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
-}
-
 fn json_array<T: serde::Serialize>(values: &[T]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -23,7 +18,7 @@ fn optional_json_array<T: serde::Serialize>(values: &Option<Vec<T>>) -> Option<S
 }
 
 pub fn append_span(appender: &mut Appender<'_>, span: &Span) -> duckdb::Result<()> {
-    let event_times: Vec<String> = span.events.iter().map(|event| rfc3339_nanos(event.time)).collect();
+    let event_times: Vec<String> = span.events.iter().map(|event| crate::model::time::rfc3339_nanos(event.time)).collect();
     let event_names: Vec<&str> = span.events.iter().map(|event| event.name.as_str()).collect();
     let event_attributes: Vec<&crate::model::Attributes> = span.events.iter().map(|event| &event.attributes).collect();
     let link_trace_ids: Vec<&str> = span.links.iter().map(|link| link.trace_id.as_str()).collect();

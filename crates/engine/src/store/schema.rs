@@ -30,19 +30,14 @@ pub fn migrate(connection: &Connection) -> Result<i32, StoreError> {
     }
     for migration in MIGRATIONS.iter().filter(|migration| migration.version > current) {
         tracing::info!(version = migration.version, name = migration.name, "applying schema migration");
-        connection.execute_batch("BEGIN TRANSACTION")?;
-        let applied = connection.execute_batch(migration.sql).and_then(|()| {
-            connection
-                .execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", duckdb::params![migration.version, migration.name])
-                .map(|_| ())
-        });
-        match applied {
-            Ok(()) => connection.execute_batch("COMMIT")?,
-            Err(error) => {
-                let _ = connection.execute_batch("ROLLBACK");
-                return Err(error.into());
-            }
-        }
+        super::in_transaction(connection, |connection| {
+            connection.execute_batch(migration.sql)?;
+            connection.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                duckdb::params![migration.version, migration.name],
+            )?;
+            Ok(())
+        })?;
     }
     Ok(latest_version())
 }

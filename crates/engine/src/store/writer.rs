@@ -129,19 +129,12 @@ fn commit_pending(connection: &Connection, pending: &mut Vec<(WriteBatch, onesho
 
 /// Commits several batches in one transaction. Outcomes are attributed per batch by order.
 fn commit_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
-    connection.execute_batch("BEGIN TRANSACTION").map_err(StoreError::write)?;
-    match write_group(connection, batches) {
-        Ok(outcomes) => {
-            connection.execute_batch("COMMIT").map_err(StoreError::write)?;
-            Ok(outcomes)
-        }
-        Err(error) => {
-            let _ = connection.execute_batch("ROLLBACK");
-            let _ = connection
-                .execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
-            Err(error)
-        }
+    let committed = super::in_transaction(connection, |connection| write_group(connection, batches));
+    if committed.is_err() {
+        let _ = connection
+            .execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
     }
+    committed
 }
 
 fn write_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {

@@ -115,7 +115,7 @@ impl Scene {
     fn state_changing_operations(&self) -> Vec<(&'static str, Method, String, Value)> {
         OPERATIONS
             .iter()
-            .filter(|(_, method, ..)| *method != "GET")
+            .filter(|(_, method, ..)| *method != "GET" && *method != "DESKTOP")
             .map(|(name, method, path, ..)| {
                 let (path, body) = self.request_for(name, path);
                 (*name, Method::from_bytes(method.as_bytes()).expect("method"), path, body)
@@ -160,8 +160,18 @@ fn forgeries(api_port: u16) -> Vec<Forgery> {
         headers
     };
     vec![
-        Forgery { what: "no-cors fetch, text/plain, foreign origin", headers: text(Some("http://evil.example")), body_as: BodyAs::Json, expected: &[403] },
-        Forgery { what: "opaque origin (sandboxed frame, file: page)", headers: text(Some("null")), body_as: BodyAs::Json, expected: &[403] },
+        Forgery {
+            what: "no-cors fetch, text/plain, foreign origin",
+            headers: text(Some("http://evil.example")),
+            body_as: BodyAs::Json,
+            expected: &[403],
+        },
+        Forgery {
+            what: "opaque origin (sandboxed frame, file: page)",
+            headers: text(Some("null")),
+            body_as: BodyAs::Json,
+            expected: &[403],
+        },
         Forgery {
             what: "another loopback port (same site, other origin)",
             headers: [text(Some("http://127.0.0.1:1")), vec![("sec-fetch-site", "same-site".to_owned())]].concat(),
@@ -239,7 +249,10 @@ async fn every_state_changing_route_refuses_what_a_foreign_page_can_send_and_cha
     }
     assert_eq!(scene.snapshot().await, before, "a refused request changed something");
     assert_eq!(refusals.values().sum::<usize>(), 11 * operations.len());
-    assert!(refusals.get(&403).copied().unwrap_or(0) >= 7 * operations.len() && refusals.get(&415).copied().unwrap_or(0) >= 4 * operations.len());
+    assert!(
+        refusals.get(&403).copied().unwrap_or(0) >= 7 * operations.len()
+            && refusals.get(&415).copied().unwrap_or(0) >= 4 * operations.len()
+    );
     scene.server.stop().await;
 }
 
@@ -263,20 +276,23 @@ async fn the_apps_own_page_and_scripts_still_change_data() {
         ("sec-fetch-site", "same-origin".to_owned()),
         ("cookie", cookie),
     ];
-    let (status, created) = scene.send(&Method::POST, "/api/dashboards", &own_page, Some(json!({"name": "From the page"}).to_string())).await;
+    let (status, created) =
+        scene.send(&Method::POST, "/api/dashboards", &own_page, Some(json!({"name": "From the page"}).to_string())).await;
     assert_eq!(status, 201, "{created}");
     let (status, settings) = scene.send(&Method::PUT, "/api/settings", &own_page, Some(json!({"dailyBudgetUsd": 3}).to_string())).await;
     assert_eq!((status, settings["dailyBudgetUsd"].as_f64()), (200, Some(3.0)), "{settings}");
     let (status, exported) =
         scene.send(&Method::POST, "/api/export", &own_page, Some(json!({"output": "from-the-page", "dryRun": true}).to_string())).await;
     assert_eq!(status, 200, "{exported}");
-    let (status, _) = scene.send(&Method::DELETE, &format!("/api/dashboards/{}", created["id"].as_str().unwrap()), &own_page[1..], None).await;
+    let (status, _) =
+        scene.send(&Method::DELETE, &format!("/api/dashboards/{}", created["id"].as_str().unwrap()), &own_page[1..], None).await;
     assert_eq!(status, 204, "a DELETE from the page carries no body and no type");
 
     // A script: no Origin, no cookie, JSON.
     let (status, dashboards) = server.send_json(Method::POST, "/api/dashboards", &json!({"name": "From a script"})).await;
     assert_eq!(status, 201, "{dashboards}");
-    let (status, deleted) = server.send_json(Method::POST, "/api/delete", &json!({"scope": "all", "from": "2000-01-01", "to": "2100-01-01"})).await;
+    let (status, deleted) =
+        server.send_json(Method::POST, "/api/delete", &json!({"scope": "all", "from": "2000-01-01", "to": "2100-01-01"})).await;
     assert_eq!(status, 200, "{deleted}");
     assert!(deleted["logs"].as_i64().unwrap() > 0, "{deleted}");
     assert_eq!(server.row_counts().await, (0, 0, 0, 0));
@@ -287,7 +303,9 @@ async fn the_apps_own_page_and_scripts_still_change_data() {
 async fn the_otlp_receiver_refuses_telemetry_from_a_foreign_page() {
     let server = TestServer::start().await;
     let capture = captures(&["claude-json-plain"]).into_iter().find(|capture| capture.name.contains("logs")).expect("a logs capture");
-    for (origin, content_type) in [("http://evil.example", "text/plain"), ("null", "application/json"), ("http://127.0.0.1:1", "text/plain")] {
+    for (origin, content_type) in
+        [("http://evil.example", "text/plain"), ("null", "application/json"), ("http://127.0.0.1:1", "text/plain")]
+    {
         let refused = server
             .client
             .post(server.otlp("/v1/logs"))
@@ -316,7 +334,9 @@ async fn api_exports_stay_inside_the_export_folder() {
     std::fs::create_dir_all(&root).expect("root");
     #[cfg(unix)]
     std::os::unix::fs::symlink(outside.path(), &escape_link).expect("symlink");
-    for output in [outside.path().join("stolen").display().to_string(), "../stolen".to_owned(), "escape/stolen".to_owned(), "/tmp".to_owned()] {
+    for output in
+        [outside.path().join("stolen").display().to_string(), "../stolen".to_owned(), "escape/stolen".to_owned(), "/tmp".to_owned()]
+    {
         let (status, answer) = server.send_json(Method::POST, "/api/export", &json!({"output": output})).await;
         assert_eq!(status, 403, "{output}: {answer}");
         assert!(answer["message"].as_str().unwrap().contains("export folder"), "{answer}");

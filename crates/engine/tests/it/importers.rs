@@ -4,8 +4,10 @@
 
 use crate::support::{TestServer, expected, fixtures::fixtures_root};
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::run::{ImportOptions, ImportResult, import, plan};
+use ai_observer_engine::importers::plan::{ImportOptions, plan};
+use ai_observer_engine::importers::run::import;
 use ai_observer_engine::model::{Tool, UsageSource};
+use ai_observer_engine::wire::import::ImportResult;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,8 +41,8 @@ fn options(environment: DiscoveryEnvironment) -> ImportOptions {
 }
 
 async fn run_import(server: &TestServer, options: &ImportOptions) -> ImportResult {
-    let plan = plan(&server.engine, options).await.expect("plan");
-    import(&server.engine, &plan, options, None, Arc::new(AtomicBool::new(false))).await.expect("import")
+    let plan = plan(server.engine.store(), options).await.expect("plan");
+    import(&server.engine.import_context(), &plan, options, None, Arc::new(AtomicBool::new(false))).await.expect("import")
 }
 
 fn group<'a>(spend: &'a Value, key: &str) -> &'a Value {

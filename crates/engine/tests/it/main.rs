@@ -3,6 +3,8 @@
 
 mod support;
 
+mod architecture;
+
 mod cross_origin;
 mod export_delete;
 mod importers;

@@ -299,7 +299,17 @@ async fn spend_budget_blocks_settings_and_setup_shapes() {
     assert_eq!(status, 200, "{settings}");
     assert_eq!(
         keys(&settings),
-        set(&["timeZone", "dailyBudgetUsd", "monthlyBudgetUsd", "ports", "databasePath", "listen", "version", "receivingPaused", "exportRoot"])
+        set(&[
+            "timeZone",
+            "dailyBudgetUsd",
+            "monthlyBudgetUsd",
+            "ports",
+            "databasePath",
+            "listen",
+            "version",
+            "receivingPaused",
+            "exportRoot"
+        ])
     );
     assert_eq!(settings["timeZone"], "Europe/Berlin");
     assert_eq!(settings["ports"]["otlpHttp"], server.ports.otlp_http);

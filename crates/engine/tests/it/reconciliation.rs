@@ -2,7 +2,8 @@
 
 use crate::support::{TestServer, captures, expected, fixtures::fixtures_root};
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::run::{ImportOptions, import, plan};
+use ai_observer_engine::importers::plan::{ImportOptions, plan};
+use ai_observer_engine::importers::run::import;
 use ai_observer_engine::model::{Tool, UsageSource};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -35,8 +36,8 @@ async fn otlp_and_imported_sessions_count_each_request_once() {
     };
     for round in 0..2 {
         let options = ImportOptions { force: round == 1, ..options.clone() };
-        let plan = plan(&server.engine, &options).await.unwrap();
-        let result = import(&server.engine, &plan, &options, None, Arc::new(AtomicBool::new(false))).await.unwrap();
+        let plan = plan(server.engine.store(), &options).await.unwrap();
+        let result = import(&server.engine.import_context(), &plan, &options, None, Arc::new(AtomicBool::new(false))).await.unwrap();
         assert!(result.errors.is_empty(), "{:?}", result.errors);
 
         let spend = server.get_json(&format!("/api/spend?groupBy=tool&tz=UTC&{DAY}")).await;

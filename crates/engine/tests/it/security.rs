@@ -113,11 +113,8 @@ async fn export_paths_come_from_the_user_and_never_from_data() {
     }
     let (status, result) = server.send_json(reqwest::Method::POST, "/api/export", &json!({"output": output, "tool": "codex"})).await;
     assert_eq!(status, 200);
-    let mut written: Vec<String> = std::fs::read_dir(folder.join("out"))
-        .unwrap()
-        .flatten()
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut written: Vec<String> =
+        std::fs::read_dir(folder.join("out")).unwrap().flatten().map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
     written.sort();
     assert_eq!(
         written,

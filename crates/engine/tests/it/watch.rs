@@ -4,6 +4,7 @@ use crate::support::{TestServer, fixtures::fixtures_root};
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
 use ai_observer_engine::importers::watch::{WatchOptions, start};
 use ai_observer_engine::model::Tool;
+use ai_observer_engine::wire::live::LiveMessage;
 use std::io::Write;
 use std::time::Duration;
 
@@ -35,7 +36,7 @@ async fn appended_session_lines_are_imported_live() {
 
     let mut live = server.engine.live().subscribe();
     let handle = start(
-        server.engine.clone(),
+        server.engine.import_context(),
         WatchOptions { tools: vec![Tool::Codex], environment: DiscoveryEnvironment::with_home(home.path()), backfill: true },
     );
     assert_eq!(wait_for(&server, 1).await, 1, "the backfill imported the existing response");
@@ -50,7 +51,7 @@ async fn appended_session_lines_are_imported_live() {
     assert_eq!(wait_for(&server, 2).await, 2, "the appended response was imported");
     let mut announced = false;
     while let Ok(message) = live.try_recv() {
-        announced |= message.kind == "usage";
+        announced |= matches!(*message, LiveMessage::Usage { .. });
     }
     assert!(announced, "new rows were announced on the live channel");
     handle.stop().await;

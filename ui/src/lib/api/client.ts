@@ -13,7 +13,7 @@ let activeTransport: Transport | null = null;
 
 /** Browser base URL: the page's own origin, or VITE_API_BASE when the dev server runs elsewhere. */
 export function httpBaseUrl(): string {
-  const configured = import.meta.env.VITE_API_BASE as string | undefined;
+  const configured = import.meta.env.VITE_API_BASE;
   if (configured && configured.length > 0) return configured;
   return window.location.origin;
 }
@@ -61,6 +61,9 @@ export function useTransport(next: Transport | null): Transport | null {
   return previous;
 }
 
+// `{} extends Request` asks whether an empty request is a valid one (every field optional), not
+// what `{}` as a type would accept, which is what the rule below warns about.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type Method<K extends OperationName> = {} extends RequestOf<K>
   ? (request?: RequestOf<K>, options?: CallOptions) => Promise<ResponseOf<K>>
   : (request: RequestOf<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
@@ -68,11 +71,11 @@ type Method<K extends OperationName> = {} extends RequestOf<K>
 function operation<K extends OperationName>(op: K): Method<K> {
   const noContent = OPERATIONS[op].status === 204;
   const method = async (request?: RequestOf<K>, options?: CallOptions) => {
-    const response = await transport().call<RequestOf<K>, ResponseOf<K>>(op, (request ?? {}) as RequestOf<K>, options);
+    const response = await transport().call<RequestOf<K>, ResponseOf<K>>(op, (request ?? {}), options);
     // A 204 answer has no body; its generated type is the empty object `NoContent`.
     return (noContent && (response === undefined || response === null) ? {} : response) as ResponseOf<K>;
   };
-  return method as Method<K>;
+  return method;
 }
 
 export const api = {
@@ -80,7 +83,6 @@ export const api = {
     list: operation('traces_list'),
     recent: operation('traces_recent'),
     spans: operation('trace_spans'),
-    spansAlias: operation('trace_spans_alias'),
   },
   metrics: {
     list: operation('metrics_list'),
@@ -140,6 +142,16 @@ export const api = {
     export: operation('export_data'),
     deletePreview: operation('delete_preview'),
     delete: operation('delete_data'),
+  },
+  /** The desktop app's own operations (method DESKTOP); over HTTP they fail with `unsupported`. */
+  desktop: {
+    pickFolder: operation('pick_folder'),
+    toolConfigPreview: operation('tool_config_preview'),
+    toolConfigApply: operation('tool_config_apply'),
+    launchAtLoginGet: operation('launch_at_login_get'),
+    launchAtLoginSet: operation('launch_at_login_set'),
+    receivingSetPaused: operation('receiving_set_paused'),
+    updatesCheck: operation('updates_check'),
   },
   live: {
     subscribe: (listener: LiveListener): (() => void) => transport().subscribe(listener),

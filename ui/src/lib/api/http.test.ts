@@ -1,6 +1,6 @@
 // @vitest-environment node
 // The HTTP transport against a real loopback server (node:http): no fetch mocks, real sockets.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from './errors';
@@ -21,7 +21,14 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
+  server = createServer((request, response) => void answer(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+/** The test server: answers by path, records what it was sent. */
+async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const text = await readBody(request);
     const query: Record<string, string[]> = {};
@@ -38,7 +45,8 @@ beforeAll(async () => {
     if (url.pathname === '/api/logs') return json(400, { error: 'invalid from' });
     if (url.pathname === '/api/services') {
       response.writeHead(502, { 'Content-Type': 'text/html' });
-      return response.end('<html>bad gateway</html>');
+      response.end('<html>bad gateway</html>');
+      return;
     }
     if (url.pathname === '/api/dashboards' && request.method === 'POST') {
       // the first change is refused as from a page without the current cookie, then accepted
@@ -49,13 +57,12 @@ beforeAll(async () => {
     if (url.pathname === '/api/delete') return json(403, { code: 'forbidden', message: 'not from this page' });
     if (request.method === 'DELETE') {
       response.writeHead(204);
-      return response.end();
+      response.end();
+      return;
     }
     return json(200, { ok: true });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+  }
+}
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -27,6 +27,7 @@ function queryValue(value: unknown): string {
 /** Pure: turns an operation and its request object into method, URL and body. */
 export function buildHttpRequest(op: OperationName, request: unknown, baseUrl: string): BuiltRequest {
   const route = OPERATIONS[op];
+  if (route.method === 'DESKTOP') throw new ApiError('unsupported', `${op} is available in the desktop app only`, 0);
   const fields: Record<string, unknown> = { ...((request ?? {}) as Record<string, unknown>) };
 
   const path = route.path.replace(PATH_PARAM, (_match, name: string) => {
@@ -35,7 +36,7 @@ export function buildHttpRequest(op: OperationName, request: unknown, baseUrl: s
       throw new ApiError('bad_request', `missing path parameter ${name} for ${op}`, 0);
     }
     delete fields[name];
-    return encodeURIComponent(String(value));
+    return encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value));
   });
 
   const base = baseUrl.replace(/\/+$/, '');

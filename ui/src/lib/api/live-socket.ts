@@ -72,7 +72,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   }
 
   function open(): void {
-    const Impl = options.WebSocketImpl ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
+    const Impl = options.WebSocketImpl ?? (globalThis.WebSocket);
     if (!Impl || socket !== null || listeners.size === 0) return;
     let current: WebSocket;
     try {

@@ -1,16 +1,8 @@
-// Live messages (`/ws` and the Tauri `live` event). The engine does not generate these shapes, so
-// they are written here by hand over the generated payload types; everything else comes from *.gen.ts.
-import type { ImportJob, LogRecord, MetricDataPoint, Span } from './types.gen';
+// Live messages (`/ws` and the Tauri `live` event): the shape is the engine's `LiveMessage` enum,
+// generated into types.gen.ts; this file adds the list of message types the socket accepts.
+import type { LiveMessage } from './types.gen';
 
-/** `usage` payload entry: new model requests of one tool were stored. */
-export type UsageNotice = { tool: string; requests: number };
-
-export type LiveMessage =
-  | { type: 'traces'; timestamp: string; payload: Span[] }
-  | { type: 'metrics'; timestamp: string; payload: MetricDataPoint[] }
-  | { type: 'logs'; timestamp: string; payload: LogRecord[] }
-  | { type: 'usage'; timestamp: string; payload: UsageNotice[] }
-  | { type: 'import_progress'; timestamp: string; payload: ImportJob };
+export type { LiveMessage, UsageNotice } from './types.gen';
 
 export type LiveMessageType = LiveMessage['type'];
 

@@ -1,12 +1,11 @@
 // Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.
 
-import type { BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PriceCheck, PricesResponse, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, Stats, StatusResponse, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
+import type { AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, Stats, StatusResponse, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
 
 export const OPERATIONS = {
   traces_list: { method: "GET", path: "/api/traces", status: 200 },
   traces_recent: { method: "GET", path: "/api/traces/recent", status: 200 },
   trace_spans: { method: "GET", path: "/api/traces/{traceId}", status: 200 },
-  trace_spans_alias: { method: "GET", path: "/api/traces/{traceId}/spans", status: 200 },
   metrics_list: { method: "GET", path: "/api/metrics", status: 200 },
   metric_names: { method: "GET", path: "/api/metrics/names", status: 200 },
   metric_breakdown_values: { method: "GET", path: "/api/metrics/breakdown-values", status: 200 },
@@ -46,6 +45,13 @@ export const OPERATIONS = {
   export_data: { method: "POST", path: "/api/export", status: 200 },
   delete_preview: { method: "POST", path: "/api/delete/preview", status: 200 },
   delete_data: { method: "POST", path: "/api/delete", status: 200 },
+  pick_folder: { method: "DESKTOP", path: "", status: 200 },
+  tool_config_preview: { method: "DESKTOP", path: "", status: 200 },
+  tool_config_apply: { method: "DESKTOP", path: "", status: 200 },
+  launch_at_login_get: { method: "DESKTOP", path: "", status: 200 },
+  launch_at_login_set: { method: "DESKTOP", path: "", status: 200 },
+  receiving_set_paused: { method: "DESKTOP", path: "", status: 200 },
+  updates_check: { method: "DESKTOP", path: "", status: 200 },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -54,7 +60,6 @@ export type Operations = {
   traces_list: { request: TracesListRequest; response: TracesListResponse };
   traces_recent: { request: TracesRecentRequest; response: TracesListResponse };
   trace_spans: { request: TraceSpansRequest; response: TraceSpansResponse };
-  trace_spans_alias: { request: TraceSpansRequest; response: TraceSpansResponse };
   metrics_list: { request: MetricsListRequest; response: MetricsListResponse };
   metric_names: { request: MetricNamesRequest; response: MetricNamesResponse };
   metric_breakdown_values: { request: BreakdownValuesRequest; response: BreakdownValuesResponse };
@@ -94,4 +99,11 @@ export type Operations = {
   export_data: { request: ExportRequest; response: ExportResult };
   delete_preview: { request: DeleteRequest; response: DeleteCounts };
   delete_data: { request: DeleteRequest; response: DeleteCounts };
+  pick_folder: { request: PickFolderRequest; response: PickedFolder };
+  tool_config_preview: { request: ToolConfigRequest; response: ConfigPlan };
+  tool_config_apply: { request: ToolConfigRequest; response: AppliedConfig };
+  launch_at_login_get: { request: EmptyRequest; response: LaunchAtLogin };
+  launch_at_login_set: { request: LaunchAtLogin; response: LaunchAtLogin };
+  receiving_set_paused: { request: Receiving; response: Receiving };
+  updates_check: { request: EmptyRequest; response: UpdateCheck };
 };

@@ -1,27 +1,15 @@
-// The closed value sets the engine sends as plain strings (the generated types say `string`):
-// the UI narrows them here so components can switch on them. Hand-written; not part of *.gen.ts.
+// The engine's closed value sets under the names the UI uses; every one is generated from Rust
+// (types.gen.ts), nothing here is kept by hand.
+import type { TranscriptRole } from './types.gen';
 
-/** `TraceOverview.kind`, and the `kind` of a trace-spans request. */
-export type TraceKind = 'otel_trace' | 'codex_operation';
+export type { BudgetPeriod, GroupBy as SpendGroupBy, TraceKind, TraceStatus, TranscriptRole } from './types.gen';
 
-/** `TraceOverview.status`. */
-export type TraceStatus = 'OK' | 'ERROR' | 'UNSET';
+const TRANSCRIPT_ROLES: readonly TranscriptRole[] = ['user', 'assistant', 'tool_use', 'tool_result', 'system'];
 
-/** `TranscriptMessage.role`. */
-export type TranscriptRole = 'user' | 'assistant' | 'tool_use' | 'tool_result' | 'system';
-
-const TRANSCRIPT_ROLES: readonly string[] = ['user', 'assistant', 'tool_use', 'tool_result', 'system'] satisfies TranscriptRole[];
-
-/** A role this UI knows how to show; an unknown one from a newer engine is shown unfiltered. */
+/** A role this UI knows how to show. */
 export function isTranscriptRole(role: string): role is TranscriptRole {
-  return TRANSCRIPT_ROLES.includes(role);
+  return (TRANSCRIPT_ROLES as readonly string[]).includes(role);
 }
-
-/** `SpendRequest.groupBy`. */
-export type SpendGroupBy = 'tool' | 'model' | 'day' | 'week' | 'month' | 'session' | 'project';
-
-/** `BudgetStatus.period`. */
-export type BudgetPeriod = 'daily' | 'monthly';
 
 /** The answer of `log_levels`: count per severity text. */
 export type LogLevels = Record<string, number>;

@@ -1,24 +1,19 @@
 // Display names for the tool keys and service names the API uses, so every page names a tool alike.
+// The tools, their names and their service-name prefixes come from the engine (vocabulary.gen.ts).
+import type { Tool } from '../api/types.gen';
+import { TOOLS } from '../api/vocabulary.gen';
 
-export const TOOL_KEYS = ['claude-code', 'codex', 'gemini'] as const;
-export type ToolKey = (typeof TOOL_KEYS)[number];
+export const TOOL_KEYS: readonly Tool[] = TOOLS.map((tool) => tool.key);
+export type ToolKey = Tool;
 
-const NAMES: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  claude_code: 'Claude Code',
-  codex: 'Codex CLI',
-  codex_cli_rs: 'Codex CLI',
-  codex_exec: 'Codex CLI',
-  gemini: 'Gemini CLI',
-  gemini_cli: 'Gemini CLI',
-  'gemini-cli': 'Gemini CLI',
-  'copilot-chat': 'GitHub Copilot (VS Code)',
-  'github-copilot': 'GitHub Copilot CLI',
-  opencode: 'OpenCode',
-  unknown: 'Unknown tool',
-};
+/** The tool a key or service name belongs to, by the engine's prefixes (`codex_exec` is Codex). */
+export function toolOf(keyOrService: string): Tool | undefined {
+  const lower = keyOrService.toLowerCase();
+  return TOOLS.find((tool) => tool.key === lower || tool.servicePrefixes.some((prefix) => lower.startsWith(prefix)))?.key;
+}
 
 export function toolDisplayName(keyOrService: string | null | undefined): string {
-  if (!keyOrService) return 'Unknown';
-  return NAMES[keyOrService] ?? keyOrService;
+  if (!keyOrService || keyOrService === 'unknown') return 'Unknown tool';
+  const tool = toolOf(keyOrService);
+  return tool ? (TOOLS.find((info) => info.key === tool)?.name ?? keyOrService) : keyOrService;
 }

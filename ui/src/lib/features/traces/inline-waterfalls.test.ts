@@ -6,7 +6,7 @@ import type { Span, TraceOverview } from '../../api/types.gen';
 import { InlineWaterfalls } from './inline-waterfalls.svelte';
 import { newTraceIds } from './new-traces';
 
-const trace = (id: string, kind = 'otel_trace'): TraceOverview => ({ id, kind, traceId: id, rootSpanId: 'root', rootSpan: 'run_task', serviceName: 'codex_cli_rs', startTime: '2026-11-28T12:00:00Z', duration: 1e9, spanCount: 1, status: 'OK' });
+const trace = (id: string, kind: TraceOverview['kind'] = 'otel_trace'): TraceOverview => ({ id, kind, traceId: id, rootSpanId: 'root', rootSpan: 'run_task', serviceName: 'codex_cli_rs', startTime: '2026-11-28T12:00:00Z', duration: 1e9, spanCount: 1, status: 'OK' });
 const span = (traceId: string, serviceName = 'codex_cli_rs'): Span => ({ timestamp: '2026-11-28T12:00:00Z', traceId, spanId: `${traceId}-s`, spanName: 'run_task', serviceName, duration: 1e6 });
 
 describe('InlineWaterfalls', () => {

@@ -1,11 +1,31 @@
-//! Deleting telemetry by time range (and optionally service), with a preview of what would go.
-//! Usage records go with logs: they are derived from the same events and files.
+//! Deleting telemetry by day range (whole days in the user's time zone, and optionally one tool or
+//! service), with a preview of what would go. Usage records go with logs: they are derived from the
+//! same events and files.
 
-use super::{ExportError, day_range, service_condition};
-use crate::store::{Store, timestamp_value};
+use crate::error::{ErrorCode, HasErrorCode};
+use crate::model::time::{DayWindow, nanos};
+use crate::store::{Store, StoreError, service_condition, timestamp_value};
+use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RetentionError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl HasErrorCode for RetentionError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            RetentionError::Invalid(_) => ErrorCode::BadRequest,
+            RetentionError::Store(error) => error.code(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -22,7 +42,7 @@ pub enum DeleteScope {
 #[ts(export, export_to = "types.gen.ts")]
 pub struct DeleteRequest {
     pub scope: DeleteScope,
-    /// First day (`YYYY-MM-DD`, UTC), required.
+    /// First day (`YYYY-MM-DD`, in the user's time zone), required.
     pub from: String,
     /// Last day, inclusive, required.
     pub to: String,
@@ -54,12 +74,14 @@ struct Plan {
     params: Vec<Value>,
 }
 
-fn plan(request: &DeleteRequest) -> Result<Plan, ExportError> {
-    let (start, end) = day_range(Some(&request.from), Some(&request.to))?;
-    let (Some(start), Some(end)) = (start, end) else { return Err(ExportError::InvalidRequest("from and to are required".to_owned())) };
-    let mut condition = "Timestamp BETWEEN ? AND ?".to_owned();
-    let mut params = vec![timestamp_value(start), timestamp_value(end)];
-    if let Some((clause, value)) = service_condition(request.service.as_deref())? {
+fn plan(request: &DeleteRequest, tz: Tz) -> Result<Plan, RetentionError> {
+    let window = DayWindow::parse(Some(&request.from), Some(&request.to), tz).map_err(|error| RetentionError::Invalid(error.0))?;
+    let (Some(start), Some(end)) = window.map_or((None, None), |window| (window.start, window.end_exclusive)) else {
+        return Err(RetentionError::Invalid("from and to are required".to_owned()));
+    };
+    let mut condition = "Timestamp >= ? AND Timestamp < ?".to_owned();
+    let mut params = vec![timestamp_value(nanos(start)), timestamp_value(nanos(end))];
+    if let Some((clause, value)) = service_condition(request.service.as_deref()).map_err(RetentionError::Invalid)? {
         condition.push_str(&format!(" AND {clause}"));
         params.push(Value::Text(value));
     }
@@ -72,7 +94,7 @@ fn plan(request: &DeleteRequest) -> Result<Plan, ExportError> {
     Ok(Plan { tables, condition, params })
 }
 
-fn count(connection: &duckdb::Connection, plan: &Plan) -> Result<DeleteCounts, crate::store::StoreError> {
+fn count(connection: &duckdb::Connection, plan: &Plan) -> Result<DeleteCounts, StoreError> {
     let mut counts = DeleteCounts::default();
     for table in &plan.tables {
         let sql = format!("SELECT count(*) FROM {table} WHERE {}", plan.condition);
@@ -92,26 +114,21 @@ fn count(connection: &duckdb::Connection, plan: &Plan) -> Result<DeleteCounts, c
 }
 
 /// What `delete` would remove.
-pub async fn preview(store: &Store, request: DeleteRequest) -> Result<DeleteCounts, ExportError> {
-    let plan = plan(&request)?;
+pub async fn preview(store: &Store, request: DeleteRequest, tz: Tz) -> Result<DeleteCounts, RetentionError> {
+    let plan = plan(&request, tz)?;
     Ok(store.read(move |connection| count(connection, &plan)).await?)
 }
 
 /// Deletes the rows in range in one transaction and returns how many went.
-pub async fn delete(store: &Store, request: DeleteRequest) -> Result<DeleteCounts, ExportError> {
-    let plan = plan(&request)?;
+pub async fn delete(store: &Store, request: DeleteRequest, tz: Tz) -> Result<DeleteCounts, RetentionError> {
+    let plan = plan(&request, tz)?;
     Ok(store
-        .with_writer(move |connection| {
+        .transaction(move |connection| {
             let counts = count(connection, &plan)?;
-            connection.execute_batch("BEGIN TRANSACTION")?;
             for table in &plan.tables {
-                let sql = format!("DELETE FROM {table} WHERE {}", plan.condition);
-                if let Err(error) = connection.execute(&sql, duckdb::params_from_iter(plan.params.clone())) {
-                    let _ = connection.execute_batch("ROLLBACK");
-                    return Err(error.into());
-                }
+                connection
+                    .execute(&format!("DELETE FROM {table} WHERE {}", plan.condition), duckdb::params_from_iter(plan.params.clone()))?;
             }
-            connection.execute_batch("COMMIT")?;
             Ok(counts)
         })
         .await?)

@@ -1,9 +1,9 @@
 //! The JSON shapes of stored telemetry, exactly as the original API serialises them (camelCase,
 //! optional fields omitted when empty). Built from DuckDB rows by queries and from model values for
-//! live messages.
+//! live messages, so both layers share them from here.
 
+use crate::model::time::rfc3339_nanos;
 use crate::model::{self, Attributes};
-use crate::store::rfc3339_nanos;
 use serde::Serialize;
 use ts_rs::TS;
 

@@ -1,7 +1,8 @@
-//! Settings the user changes in the app (time zone, budgets), kept in the `settings` table.
+//! Settings the user changes in the app (time zone, budgets, export folder), kept in the `settings`
+//! table: read with `load`, changed with `save`.
 
-use super::QueryError;
-use crate::store::Store;
+use crate::error::{ErrorCode, HasErrorCode};
+use crate::store::{Store, StoreError};
 use duckdb::OptionalExt;
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
@@ -10,6 +11,23 @@ const KEY_TIME_ZONE: &str = "time_zone";
 const KEY_DAILY_BUDGET: &str = "daily_budget_usd";
 const KEY_MONTHLY_BUDGET: &str = "monthly_budget_usd";
 const KEY_EXPORT_ROOT: &str = "export_root";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl HasErrorCode for SettingsError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SettingsError::Invalid(_) => ErrorCode::BadRequest,
+            SettingsError::Store(error) => error.code(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoredSettings {
@@ -47,10 +65,10 @@ pub struct SettingsUpdate {
     pub export_root: Option<Option<String>>,
 }
 
-pub async fn load(store: &Store) -> Result<StoredSettings, QueryError> {
+pub async fn load(store: &Store) -> Result<StoredSettings, SettingsError> {
     Ok(store
         .read(|connection| {
-            let read = |key: &str| -> Result<Option<String>, crate::store::StoreError> {
+            let read = |key: &str| -> Result<Option<String>, StoreError> {
                 Ok(connection.query_row("SELECT value FROM settings WHERE key = ?", [key], |row| row.get::<_, String>(0)).optional()?)
             };
             Ok(StoredSettings {
@@ -63,22 +81,22 @@ pub async fn load(store: &Store) -> Result<StoredSettings, QueryError> {
         .await?)
 }
 
-fn validate_budget(value: Option<f64>, field: &str) -> Result<Option<f64>, QueryError> {
+fn validate_budget(value: Option<f64>, field: &str) -> Result<Option<f64>, SettingsError> {
     match value {
         Some(amount) if !amount.is_finite() || amount < 0.0 => {
-            Err(QueryError::invalid(format!("{field} must be a positive amount in USD")))
+            Err(SettingsError::Invalid(format!("{field} must be a positive amount in USD")))
         }
         Some(amount) if amount == 0.0 => Ok(None),
         other => Ok(other),
     }
 }
 
-pub async fn save(store: &Store, update: SettingsUpdate) -> Result<StoredSettings, QueryError> {
+pub async fn save(store: &Store, update: SettingsUpdate) -> Result<StoredSettings, SettingsError> {
     let mut changes: Vec<(&'static str, Option<String>)> = Vec::new();
     if let Some(time_zone) = update.time_zone {
         let time_zone = time_zone.map(|tz| tz.trim().to_owned()).filter(|tz| !tz.is_empty());
         if let Some(tz) = &time_zone {
-            super::spend::parse_time_zone(tz)?;
+            crate::model::time::parse_time_zone(tz).map_err(|error| SettingsError::Invalid(error.0))?;
         }
         changes.push((KEY_TIME_ZONE, time_zone));
     }
@@ -92,13 +110,13 @@ pub async fn save(store: &Store, update: SettingsUpdate) -> Result<StoredSetting
         let export_root = export_root.map(|path| path.trim().to_owned()).filter(|path| !path.is_empty());
         if let Some(path) = &export_root {
             if !std::path::Path::new(path).is_absolute() {
-                return Err(QueryError::invalid("exportRoot must be an absolute folder path"));
+                return Err(SettingsError::Invalid("exportRoot must be an absolute folder path".to_owned()));
             }
         }
         changes.push((KEY_EXPORT_ROOT, export_root));
     }
     store
-        .with_writer(move |connection| {
+        .transaction(move |connection| {
             for (key, value) in changes {
                 match value {
                     Some(value) => {

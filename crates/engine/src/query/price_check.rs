@@ -2,6 +2,7 @@
 //! computed cost disagrees with the cost the tool reported (Claude Code's `cost_usd`) by more than
 //! 1 % on some requests, which is how a stale table shows itself.
 
+use crate::model::time::format_micros;
 use crate::store::{Store, StoreError};
 use serde::Serialize;
 use ts_rs::TS;
@@ -61,8 +62,8 @@ pub async fn check(store: &Store, table_version: String) -> Result<PriceCheck, S
                     tool: row.get(0)?,
                     model: row.get(1)?,
                     requests: row.get(2)?,
-                    first_seen: crate::query::time_range::format_micros(row.get(3)?),
-                    last_seen: crate::query::time_range::format_micros(row.get(4)?),
+                    first_seen: format_micros(row.get(3)?),
+                    last_seen: format_micros(row.get(4)?),
                 });
             }
             let mut statement = connection.prepare(

@@ -1,0 +1,257 @@
+//! Reading one session file: from its stored offset (or the start), line by line (or whole, for a
+//! JSON document), through the tool's parser. Rows go to the store in chunks of `ROWS_PER_WRITE`,
+//! and the file's new state (offset, lines, parser state) is saved only after its rows committed,
+//! so a crash mid-file is repaired by the next import (rows have natural keys).
+
+use super::line_reader::{LineEvent, LineReader, MAX_LINE_BYTES, read_bounded};
+use super::plan::{ImportOptions, PlannedFile};
+use super::projects::ProjectResolver;
+use super::state::{self, FileState};
+use super::tally::{ProgressSink, Tally};
+use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
+use crate::model::UsageSource;
+use std::collections::HashSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Rows handed to the writer at once while a file is read.
+const ROWS_PER_WRITE: usize = 20_000;
+/// Largest whole-file (JSON) session accepted.
+const MAX_WHOLE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Progress is reported after this many bytes of a file.
+const REPORT_BYTES: u64 = 1024 * 1024;
+
+/// What every file of one import shares.
+pub struct ImportRun<'a> {
+    pub runtime: &'a tokio::runtime::Handle,
+    pub context: &'a ImportContext,
+    pub options: &'a ImportOptions,
+    pub projects: &'a ProjectResolver,
+    pub tally: &'a Mutex<Tally>,
+    pub sink: Option<&'a ProgressSink>,
+    pub cancel: &'a AtomicBool,
+}
+
+/// Where a read stopped.
+struct ReadEnd {
+    offset: u64,
+    lines_read: u64,
+    interrupted: bool,
+}
+
+struct FileRead<'run, 'a> {
+    run: &'run ImportRun<'a>,
+    planned: &'run PlannedFile,
+    parser: Box<dyn SessionParser>,
+    emitted: Emitted,
+    counted: HashSet<String>,
+    records_written: usize,
+    start_offset: u64,
+    first_line: u64,
+    bytes_reported: u64,
+}
+
+/// Imports one planned file; problems go to the tally, never up.
+pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
+    let mut read = FileRead::new(run, planned);
+    match read.read() {
+        Ok(end) => read.finish(&end),
+        Err(message) => {
+            read.problem(None, message);
+            read.report(0, true);
+        }
+    }
+}
+
+impl<'run, 'a> FileRead<'run, 'a> {
+    fn new(run: &'run ImportRun<'a>, planned: &'run PlannedFile) -> Self {
+        let resume = planned.resumes(run.options.force);
+        let (start_offset, first_line, saved) = match (&planned.state, resume) {
+            (Some(state), true) => (state.byte_offset, state.lines_read + 1, state.parser_state.clone()),
+            _ => (0, 1, None),
+        };
+        let parser = importer_for(planned.file.tool).parser(&planned.file, saved);
+        FileRead {
+            run,
+            planned,
+            parser,
+            emitted: Emitted::default(),
+            counted: HashSet::new(),
+            records_written: 0,
+            start_offset,
+            first_line,
+            bytes_reported: 0,
+        }
+    }
+
+    fn parse_context(&self) -> ParseContext<'run> {
+        let run = self.run;
+        ParseContext {
+            file: &self.planned.file,
+            source: run.options.source,
+            prices: &run.context.prices,
+            projects: run.projects,
+            window: run.options.window,
+        }
+    }
+
+    fn problem(&self, line: Option<u64>, message: String) {
+        if let Ok(mut tally) = self.run.tally.lock() {
+            tally.problem(&self.planned.file, line, message);
+        }
+    }
+
+    fn report(&self, bytes: u64, file_done: bool) {
+        if let Ok(mut tally) = self.run.tally.lock() {
+            tally.report(&self.planned.file, bytes, file_done, self.run.sink);
+        }
+    }
+
+    fn parse(&mut self, number: u64, text: &[u8]) {
+        let context = self.parse_context();
+        if let Err(message) = self.parser.line(&context, number, text, &mut self.emitted) {
+            self.problem(Some(number), message);
+        }
+    }
+
+    fn read(&mut self) -> Result<ReadEnd, String> {
+        let mut handle = std::fs::File::open(&self.planned.file.path).map_err(|error| format!("cannot open: {error}"))?;
+        if importer_for(self.planned.file.tool).is_whole_file(&self.planned.file) {
+            let bytes = read_bounded(&mut handle, MAX_WHOLE_FILE_BYTES).map_err(|error| format!("cannot read: {error}"))?;
+            let context = self.parse_context();
+            if let Err(message) = self.parser.line(&context, 1, &bytes, &mut self.emitted) {
+                self.problem(None, message);
+            }
+            return Ok(ReadEnd { offset: bytes.len() as u64, lines_read: 1, interrupted: false });
+        }
+        let mut reader = LineReader::open(handle, self.start_offset, self.first_line).map_err(|error| format!("cannot read: {error}"))?;
+        let mut lines_read = self.first_line - 1;
+        while let Some(event) = reader.next_event().map_err(|error| format!("read failed: {error}"))? {
+            if let Some(end) = self.take_event(event, &reader, &mut lines_read) {
+                return Ok(end);
+            }
+            if self.emitted.batch.row_count() >= ROWS_PER_WRITE {
+                self.write()?;
+            }
+            let read_so_far = reader.offset() - self.start_offset;
+            if read_so_far - self.bytes_reported > REPORT_BYTES {
+                self.report(read_so_far - self.bytes_reported, false);
+                self.bytes_reported = read_so_far;
+            }
+            if self.run.cancel.load(Ordering::SeqCst) {
+                return Ok(ReadEnd { offset: reader.offset(), lines_read, interrupted: true });
+            }
+        }
+        Ok(ReadEnd { offset: reader.offset(), lines_read, interrupted: false })
+    }
+
+    /// Handles one line event; a complete last line without its newline ends the read.
+    fn take_event(&mut self, event: LineEvent, reader: &LineReader, lines_read: &mut u64) -> Option<ReadEnd> {
+        match event {
+            LineEvent::Line { number, text, .. } => {
+                *lines_read = number;
+                if !text.iter().all(u8::is_ascii_whitespace) {
+                    self.parse(number, &text);
+                }
+            }
+            LineEvent::TooLong { number, length, .. } => {
+                *lines_read = number;
+                self.problem(Some(number), format!("line of {length} bytes is longer than the {MAX_LINE_BYTES} byte limit; skipped"));
+            }
+            LineEvent::Partial { number, text, .. } => {
+                // A last line without a newline: complete JSON is taken, anything else is left
+                // for the next run (the tool may still be writing it).
+                if serde_json::from_slice::<serde::de::IgnoredAny>(&text).is_ok() {
+                    *lines_read = number;
+                    self.parse(number, &text);
+                    return Some(ReadEnd { offset: reader.offset() + text.len() as u64, lines_read: number, interrupted: false });
+                }
+                if self.run.options.source == UsageSource::Import {
+                    self.problem(
+                        Some(number),
+                        "incomplete last line (truncated, or still being written); it is read again next time".to_owned(),
+                    );
+                }
+            }
+        }
+        None
+    }
+
+    /// Hands the rows read so far to the writer and waits for the commit.
+    fn write(&mut self) -> Result<(), String> {
+        let batch = std::mem::take(&mut self.emitted.batch);
+        let records = std::mem::take(&mut self.emitted.records);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        if let Ok(mut tally) = self.run.tally.lock() {
+            tally.count(self.planned.file.tool, &batch, records, &mut self.counted);
+        }
+        let context = self.run.context;
+        // The watcher announces new rows like OTLP ingest does; an import does not flood clients.
+        let announcements = if self.run.options.source == UsageSource::Watch && context.live.has_listeners() {
+            crate::ingest::live_messages(&batch)
+        } else {
+            Vec::new()
+        };
+        self.run.runtime.block_on(context.store.write_waiting(batch)).map_err(|error| error.to_string())?;
+        for message in announcements {
+            context.live.publish(message);
+        }
+        self.records_written += records;
+        Ok(())
+    }
+
+    /// Writes what is left and saves the file's state (for a complete, unfiltered read only: a
+    /// filtered or cancelled import must not hide the rest of the file from the next one).
+    fn finish(&mut self, end: &ReadEnd) {
+        let context = self.parse_context();
+        self.parser.finish(&context, &mut self.emitted);
+        let (first_time, last_time) = (self.emitted.first_time, self.emitted.last_time);
+        if let Err(message) = self.write() {
+            self.problem(None, format!("rows could not be stored: {message}"));
+            self.report(0, true);
+            return;
+        }
+        let options = self.run.options;
+        if !end.interrupted && (options.window.is_none() || options.remember_skipped) {
+            let file = &self.planned.file;
+            let previous = self.planned.state.as_ref().filter(|_| self.planned.resumes(options.force));
+            let file_state = FileState {
+                fingerprint: state::fingerprint_for_size(&file.path, file.size).unwrap_or_default(),
+                byte_offset: end.offset,
+                lines_read: end.lines_read,
+                parser_state: Some(self.parser.state()),
+                size: file.size,
+                modified_ms: file.modified_ms,
+                records: previous.map_or(0, |state| state.records) + self.records_written as i64,
+                first_time: earliest(previous.and_then(|state| state.first_time), first_time),
+                last_time: latest(previous.and_then(|state| state.last_time), last_time),
+            };
+            let (source, path) = (file.tool.key(), file.path.clone());
+            let saved = self
+                .run
+                .runtime
+                .block_on(self.run.context.store.with_writer(move |connection| state::save(connection, source, &path, &file_state)));
+            if let Err(error) = saved {
+                self.problem(None, format!("progress could not be saved: {error}"));
+            }
+        }
+        let remaining = end.offset.saturating_sub(self.start_offset).saturating_sub(self.bytes_reported);
+        self.report(remaining, true);
+    }
+}
+
+fn earliest(left: Option<i64>, right: Option<i64>) -> Option<i64> {
+    match (left, right) {
+        (Some(left), Some(right)) => Some(left.min(right)),
+        (left, right) => left.or(right),
+    }
+}
+
+fn latest(left: Option<i64>, right: Option<i64>) -> Option<i64> {
+    match (left, right) {
+        (Some(left), Some(right)) => Some(left.max(right)),
+        (left, right) => left.or(right),
+    }
+}
