@@ -101,11 +101,11 @@ pub fn quit<R: Runtime>(app: &AppHandle<R>) {
 }
 
 fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: RunEvent) {
-    if let RunEvent::ExitRequested { api, .. } = event {
-        if app.try_state::<DesktopState>().is_some_and(|state| !state.is_stopped()) {
-            api.prevent_exit();
-            quit(app);
-        }
+    if let RunEvent::ExitRequested { api, .. } = event
+        && app.try_state::<DesktopState>().is_some_and(|state| !state.is_stopped())
+    {
+        api.prevent_exit();
+        quit(app);
     }
 }
 

@@ -27,10 +27,10 @@ pub fn open_page<R: Runtime>(app: &AppHandle<R>, path: &str) {
 
 /// Window events: closing hides to the tray.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    if let WindowEvent::CloseRequested { api, .. } = event {
-        if window.label() == MAIN_WINDOW {
-            api.prevent_close();
-            let _ = window.hide();
-        }
+    if let WindowEvent::CloseRequested { api, .. } = event
+        && window.label() == MAIN_WINDOW
+    {
+        api.prevent_close();
+        let _ = window.hide();
     }
 }

@@ -3,6 +3,9 @@
 //! a clear error, an import killed half-way completes without duplicates when run again, and the
 //! files the server writes at rest are readable by the user only.
 
+// Test helpers may unwrap: a failure is the test failing, with its message.
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -125,17 +125,16 @@ fn bench_store(criterion: &mut Criterion) {
     group.throughput(Throughput::Elements(spans.len() as u64));
     group.bench_function("writer_spans", |bencher| {
         bencher.to_async(&runtime).iter_batched(
-            || {
-                let mut batch = ai_observer_engine::store::WriteBatch::default();
-                batch.spans = spans
+            || ai_observer_engine::store::WriteBatch {
+                spans: spans
                     .iter()
                     .cloned()
                     .map(|mut span| {
                         span.span_id = format!("{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed));
                         span
                     })
-                    .collect();
-                batch
+                    .collect(),
+                ..Default::default()
             },
             |batch| {
                 let store = store.clone();

@@ -18,7 +18,7 @@ pub enum ConfigError {
     #[error("invalid {name}={value:?}: {reason}")]
     InvalidVariable { name: String, value: String, reason: String },
     #[error(
-        "listening on {0} exposes AI Observer beyond this machine: set AI_OBSERVER_TOKEN (or --token) so remote clients must authenticate"
+        "listening on {0} exposes AI Observer beyond this machine: set a token (AI_OBSERVER_TOKEN) so remote clients must authenticate"
     )]
     TokenRequired(IpAddr),
     #[error("no data directory found for the default database; set AI_OBSERVER_DATABASE_PATH")]

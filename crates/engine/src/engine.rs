@@ -207,10 +207,10 @@ impl Engine {
 
     /// Lets API exports write into a folder the user chose in a native dialog (desktop only).
     pub fn grant_export_folder(&self, folder: std::path::PathBuf) {
-        if let Ok(mut granted) = self.inner.granted_export_folders.write() {
-            if !granted.contains(&folder) {
-                granted.push(folder);
-            }
+        if let Ok(mut granted) = self.inner.granted_export_folders.write()
+            && !granted.contains(&folder)
+        {
+            granted.push(folder);
         }
     }
 

@@ -3,10 +3,17 @@
 //! Data path: an OTLP request reaches `api::otlp_http` (or `api::otlp_grpc`), is decoded by `otlp`
 //! into `model` rows, normalised and enriched by `ingest` (per-tool derivations, cumulative-to-delta,
 //! `pricing`), and committed by the single writer in `store`. Session files take the parallel path
-//! `importers` → `ingest` → `store`. Reads go the other way: `api::operations` (REST) and the
-//! desktop's Tauri commands call the same typed functions in `query`, which read `store` and price
-//! with `pricing`. `Engine` owns the store, the ingestor, the price table and the configuration; it
-//! is the one object both shells hold.
+//! `importers` → `store`. Reads go the other way: the operation table in `operations` (served as
+//! REST routes by `api::rest` and as the desktop's Tauri commands) calls the typed reads in `query`
+//! and the concept modules `dashboards`, `settings`, `retention` and `export`. `wire` holds the
+//! shapes several layers share (telemetry views, live messages, import progress). `Engine` owns
+//! the store, the ingestor, the price table, the live channel and the import jobs; it is the one
+//! object both shells hold.
+//!
+//! Layers, lowest first (a module uses its own layer and lower ones; `tests/it/architecture.rs`
+//! checks it): `error`, `model`, `owner_only` < `config`, `otlp`, `pricing`, `store`, `wire` <
+//! `dashboards`, `export`, `ingest`, `query`, `retention`, `settings` < `importers` < `engine` <
+//! `operations` < `api`.
 
 pub mod api;
 pub mod config;

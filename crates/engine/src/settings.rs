@@ -86,7 +86,7 @@ fn validate_budget(value: Option<f64>, field: &str) -> Result<Option<f64>, Setti
         Some(amount) if !amount.is_finite() || amount < 0.0 => {
             Err(SettingsError::Invalid(format!("{field} must be a positive amount in USD")))
         }
-        Some(amount) if amount == 0.0 => Ok(None),
+        Some(0.0) => Ok(None),
         other => Ok(other),
     }
 }
@@ -108,10 +108,10 @@ pub async fn save(store: &Store, update: SettingsUpdate) -> Result<StoredSetting
     }
     if let Some(export_root) = update.export_root {
         let export_root = export_root.map(|path| path.trim().to_owned()).filter(|path| !path.is_empty());
-        if let Some(path) = &export_root {
-            if !std::path::Path::new(path).is_absolute() {
-                return Err(SettingsError::Invalid("exportRoot must be an absolute folder path".to_owned()));
-            }
+        if let Some(path) = &export_root
+            && !std::path::Path::new(path).is_absolute()
+        {
+            return Err(SettingsError::Invalid("exportRoot must be an absolute folder path".to_owned()));
         }
         changes.push((KEY_EXPORT_ROOT, export_root));
     }

@@ -43,10 +43,10 @@ pub fn merge(existing: Option<&str>, target: &TelemetryTarget) -> Result<CodexMe
     let original: Table = toml::from_str(text)
         .map_err(|error| ToolConfigError::Unreadable(format!("not valid TOML ({}); fix the file, then try again", error.message())))?;
     let managed = managed_table(target)?;
-    if let Some(edited) = edit_text(text, target) {
-        if reads_back_as_intended(&original, &edited, &managed) {
-            return Ok(CodexMerge { content: edited, rewritten: false });
-        }
+    if let Some(edited) = edit_text(text, target)
+        && reads_back_as_intended(&original, &edited, &managed)
+    {
+        return Ok(CodexMerge { content: edited, rewritten: false });
     }
     let rewritten = rewrite_parsed(&original, &managed)?;
     if !reads_back_as_intended(&original, &rewritten, &managed) {

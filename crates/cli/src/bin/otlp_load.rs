@@ -70,7 +70,7 @@ fn capture(run: &str, name: &str) -> Vec<u8> {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-fn fresh_id(bytes: &mut Vec<u8>) {
+fn fresh_id(bytes: &mut [u8]) {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed).to_be_bytes();
     let length = bytes.len();
     if length >= 8 {

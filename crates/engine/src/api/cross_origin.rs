@@ -157,10 +157,10 @@ fn set_page_cookie(policy: &AccessPolicy, response: &mut Response, had_cookie: b
 
 /// Middleware for the OTLP/HTTP receiver: telemetry from a foreign page is refused.
 pub async fn guard_otlp(State(policy): State<AccessPolicy>, request: Request, next: Next) -> Response {
-    if may_change_state(request.method()) {
-        if let Err(refusal) = check_origin(&policy, request.headers()) {
-            return refusal.into_response();
-        }
+    if may_change_state(request.method())
+        && let Err(refusal) = check_origin(&policy, request.headers())
+    {
+        return refusal.into_response();
     }
     next.run(request).await
 }

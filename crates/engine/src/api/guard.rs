@@ -61,7 +61,7 @@ impl AccessPolicy {
             host.rsplit_once(':')
                 .map_or(host.clone(), |(name, port)| if port.chars().all(|c| c.is_ascii_digit()) { name.to_owned() } else { host.clone() })
         };
-        LOOPBACK_HOSTS.contains(&name.as_str()) || self.allowed_hosts.iter().any(|allowed| *allowed == name)
+        LOOPBACK_HOSTS.contains(&name.as_str()) || self.allowed_hosts.contains(&name)
     }
 
     fn has_valid_token(&self, headers: &HeaderMap) -> bool {
@@ -108,10 +108,10 @@ pub async fn enforce_access(State(policy): State<AccessPolicy>, request: Request
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned)
             .or_else(|| request.uri().authority().map(|authority| authority.to_string()));
-        if let Some(host) = host {
-            if !policy.host_is_allowed(&host) {
-                return error_response(ErrorCode::Forbidden, format!("host {host:?} is not allowed; add it to AI_OBSERVER_ALLOWED_HOSTS"));
-            }
+        if let Some(host) = host
+            && !policy.host_is_allowed(&host)
+        {
+            return error_response(ErrorCode::Forbidden, format!("host {host:?} is not allowed; add it to AI_OBSERVER_ALLOWED_HOSTS"));
         }
     }
     next.run(request).await

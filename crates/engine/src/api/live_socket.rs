@@ -12,10 +12,10 @@ use axum::response::Response;
 use tokio::sync::broadcast::error::RecvError;
 
 pub async fn upgrade(State((engine, policy)): State<(Engine, AccessPolicy)>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
-        if !policy.origin_is_allowed(origin) {
-            return error_response(ErrorCode::Forbidden, format!("origin {origin:?} may not open the live socket"));
-        }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok())
+        && !policy.origin_is_allowed(origin)
+    {
+        return error_response(ErrorCode::Forbidden, format!("origin {origin:?} may not open the live socket"));
     }
     upgrade.on_upgrade(move |socket| stream(socket, engine))
 }

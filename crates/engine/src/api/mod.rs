@@ -1,7 +1,7 @@
 //! The servers: OTLP/HTTP (4318), OTLP/gRPC (4317), and the query API with the web UI and the live
 //! socket (8080). `start` binds all three on the configured address and returns a handle whose
-//! `shutdown` stops them gracefully; `query_router` and `otlp_router` are plain functions so tests
-//! can drive them without sockets.
+//! `shutdown` stops them gracefully; `query_router` and `otlp_router` are plain functions, which
+//! `router_tests` drives without sockets.
 
 pub mod cross_origin;
 pub mod guard;
@@ -11,6 +11,8 @@ pub mod otlp_grpc;
 pub mod otlp_http;
 pub mod page_cookie;
 pub mod rest;
+#[cfg(test)]
+mod router_tests;
 pub mod static_ui;
 pub mod typescript;
 

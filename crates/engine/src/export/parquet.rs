@@ -130,39 +130,9 @@ pub async fn export(store: &Store, request: ExportRequest, tz: Tz) -> Result<Exp
     let partitioned = request.partitioned.unwrap_or(false);
     let zip = request.zip.unwrap_or(false);
     if !dry_run {
-        if output.exists() && !output.is_dir() {
-            return Err(ExportError::InvalidRequest(format!("{} is not a folder", output.display())));
-        }
-        if !folder_is_empty(&output) && !request.overwrite.unwrap_or(false) {
-            return Err(ExportError::NotEmpty(output.display().to_string()));
-        }
-        std::fs::create_dir_all(&output).map_err(|error| write_error(&output, error))?;
+        prepare_output(&output, request.overwrite.unwrap_or(false))?;
     }
-    let output_for_copy = output.clone();
-    let condition = selection.condition.clone();
-    let counts = store
-        .read(move |connection| {
-            let mut counts = Vec::new();
-            for (table, name) in TABLES {
-                let rows = if dry_run {
-                    connection.query_row(&format!("SELECT count(*) FROM {table} WHERE {condition}"), [], |row| row.get::<_, i64>(0))?
-                } else if partitioned {
-                    let target = output_for_copy.join(name);
-                    let sql = format!(
-                        "COPY (SELECT *, strftime(Timestamp, '%Y-%m-%d') AS day FROM {table} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (day), OVERWRITE_OR_IGNORE)",
-                        sql_string(&target.display().to_string())
-                    );
-                    connection.execute(&sql, [])? as i64
-                } else {
-                    let target = output_for_copy.join(format!("{name}.parquet"));
-                    let sql = format!("COPY (SELECT * FROM {table} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD)", sql_string(&target.display().to_string()));
-                    connection.execute(&sql, [])? as i64
-                };
-                counts.push(rows);
-            }
-            Ok(counts)
-        })
-        .await?;
+    let counts = copy_tables(store, &output, selection.condition.clone(), dry_run, partitioned).await?;
     let mut result = ExportResult {
         output: output.display().to_string(),
         traces: counts[0],
@@ -200,6 +170,48 @@ pub async fn export(store: &Store, request: ExportRequest, tz: Tz) -> Result<Exp
     result.bytes = files.iter().map(|file| tree_size(file)).sum();
     result.files = files.iter().map(|file| file.strip_prefix(&output).unwrap_or(file).display().to_string()).collect();
     Ok(result)
+}
+
+/// The output folder must be a folder, empty unless overwriting is allowed; it is created.
+fn prepare_output(output: &Path, overwrite: bool) -> Result<(), ExportError> {
+    if output.exists() && !output.is_dir() {
+        return Err(ExportError::InvalidRequest(format!("{} is not a folder", output.display())));
+    }
+    if !folder_is_empty(output) && !overwrite {
+        return Err(ExportError::NotEmpty(output.display().to_string()));
+    }
+    std::fs::create_dir_all(output).map_err(|error| write_error(output, error))
+}
+
+/// Copies (or, for a dry run, counts) the selected rows of each table; the counts in `TABLES` order.
+async fn copy_tables(store: &Store, output: &Path, condition: String, dry_run: bool, partitioned: bool) -> Result<Vec<i64>, ExportError> {
+    let output = output.to_path_buf();
+    Ok(store
+        .read(move |connection| {
+            let mut counts = Vec::new();
+            for (table, name) in TABLES {
+                let rows = if dry_run {
+                    connection.query_row(&format!("SELECT count(*) FROM {table} WHERE {condition}"), [], |row| row.get::<_, i64>(0))?
+                } else if partitioned {
+                    let target = output.join(name);
+                    let sql = format!(
+                        "COPY (SELECT *, strftime(Timestamp, '%Y-%m-%d') AS day FROM {table} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (day), OVERWRITE_OR_IGNORE)",
+                        sql_string(&target.display().to_string())
+                    );
+                    connection.execute(&sql, [])? as i64
+                } else {
+                    let target = output.join(format!("{name}.parquet"));
+                    let sql = format!(
+                        "COPY (SELECT * FROM {table} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD)",
+                        sql_string(&target.display().to_string())
+                    );
+                    connection.execute(&sql, [])? as i64
+                };
+                counts.push(rows);
+            }
+            Ok(counts)
+        })
+        .await?)
 }
 
 fn write_views(views_path: &Path, output: &Path, partitioned: bool) -> Result<(), ExportError> {

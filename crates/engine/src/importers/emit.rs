@@ -91,55 +91,55 @@ pub fn transcript_log(context: &ParseContext<'_>, service_name: &str, message: T
 }
 
 /// A plain event log (e.g. `claude_code.api_request`) with a natural key.
-pub fn event_log(
-    context: &ParseContext<'_>,
-    service_name: &str,
-    time: i64,
-    event_name: &str,
-    body: &str,
-    mut attributes: Attributes,
-    key: String,
-    out: &mut Emitted,
-) {
-    if !context.in_window(time) {
+pub struct EventRow<'a> {
+    pub time: i64,
+    pub event_name: &'a str,
+    pub body: &'a str,
+    pub attributes: Attributes,
+    pub key: String,
+}
+
+pub fn event_log(context: &ParseContext<'_>, service_name: &str, event: EventRow<'_>, out: &mut Emitted) {
+    if !context.in_window(event.time) {
         return;
     }
-    attributes.insert("event.name".to_owned(), event_name.to_owned());
+    let mut attributes = event.attributes;
+    attributes.insert("event.name".to_owned(), event.event_name.to_owned());
     attributes.insert("import_source".to_owned(), context.import_source().to_owned());
-    out.saw_time(time);
+    out.saw_time(event.time);
     out.batch.logs.push(LogRecord {
-        time,
+        time: event.time,
         severity_text: "INFO".to_owned(),
         severity_number: 9,
         service_name: service_name.to_owned(),
-        body: body.to_owned(),
+        body: event.body.to_owned(),
         attributes,
-        record_key: Some(key),
+        record_key: Some(event.key),
         ..LogRecord::default()
     });
 }
 
 /// A delta counter point with a natural key.
-#[allow(clippy::too_many_arguments)]
-pub fn counter(
-    context: &ParseContext<'_>,
-    service_name: &str,
-    time: i64,
-    name: &str,
-    unit: &str,
-    description: &str,
-    mut attributes: Attributes,
-    value: f64,
-    key: String,
-    out: &mut Emitted,
-) {
-    if !context.in_window(time) {
+pub struct CounterPoint<'a> {
+    pub time: i64,
+    pub metric: &'a str,
+    pub unit: &'a str,
+    pub description: &'a str,
+    pub attributes: Attributes,
+    pub value: f64,
+    pub key: String,
+}
+
+pub fn counter(context: &ParseContext<'_>, service_name: &str, point: CounterPoint<'_>, out: &mut Emitted) {
+    if !context.in_window(point.time) {
         return;
     }
+    let mut attributes = point.attributes;
     attributes.insert("import_source".to_owned(), context.import_source().to_owned());
-    let mut point = MetricPoint::derived_sum(time, service_name, name, unit, description, attributes, value);
-    point.record_key = Some(key);
-    out.batch.metrics.push(point);
+    let mut metric =
+        MetricPoint::derived_sum(point.time, service_name, point.metric, point.unit, point.description, attributes, point.value);
+    metric.record_key = Some(point.key);
+    out.batch.metrics.push(metric);
 }
 
 /// A priced usage record (if it falls in the window).

@@ -13,10 +13,10 @@ pub struct ProjectResolver {
 
 impl ProjectResolver {
     pub fn repository_of(&self, cwd: &str) -> Option<String> {
-        if let Ok(cache) = self.cache.lock() {
-            if let Some(known) = cache.get(cwd) {
-                return known.clone();
-            }
+        if let Ok(cache) = self.cache.lock()
+            && let Some(known) = cache.get(cwd)
+        {
+            return known.clone();
         }
         let found = Path::new(cwd).ancestors().take(8).find_map(|folder| {
             let config = std::fs::read_to_string(folder.join(".git").join("config")).ok()?;
@@ -35,10 +35,8 @@ fn origin_url(config: &str) -> Option<String> {
     for line in config.lines().map(str::trim) {
         if line.starts_with('[') {
             in_origin = line == "[remote \"origin\"]";
-        } else if in_origin {
-            if let Some(url) = line.strip_prefix("url").map(str::trim).and_then(|rest| rest.strip_prefix('=')) {
-                return Some(url.trim().to_owned());
-            }
+        } else if in_origin && let Some(url) = line.strip_prefix("url").map(str::trim).and_then(|rest| rest.strip_prefix('=')) {
+            return Some(url.trim().to_owned());
         }
     }
     None

@@ -23,10 +23,10 @@ pub fn take_sse_usage(records: &mut Vec<LogRecord>) -> Vec<UsageRecord> {
         if !is_sse_event(record) {
             return true;
         }
-        if record.attributes.text("event.kind") == Some("response.completed") {
-            if let Some(found) = usage_from_completed(record) {
-                usage.push(found);
-            }
+        if record.attributes.text("event.kind") == Some("response.completed")
+            && let Some(found) = usage_from_completed(record)
+        {
+            usage.push(found);
         }
         false
     });

@@ -68,10 +68,10 @@ impl CumulativeTracker {
                     None => None,
                 },
             };
-            if let Some((previous_time, _)) = previous {
-                if previous_time >= point.time {
-                    continue; // a repeat or an out-of-order point: already accounted for
-                }
+            if let Some((previous_time, _)) = previous
+                && previous_time >= point.time
+            {
+                continue; // a repeat or an out-of-order point: already accounted for
             }
             let delta = match previous {
                 Some((_, previous_value)) if value >= previous_value => Some(value - previous_value),

@@ -58,11 +58,6 @@ pub struct UsageRecord {
 }
 
 impl UsageRecord {
-    /// Total input including cache reads and writes (the figure long-context thresholds apply to).
-    pub fn total_input_tokens(&self) -> i64 {
-        self.input_tokens + self.cache_read_tokens + self.cache_write_5m_tokens + self.cache_write_1h_tokens
-    }
-
     pub fn cache_write_tokens(&self) -> i64 {
         self.cache_write_5m_tokens + self.cache_write_1h_tokens
     }

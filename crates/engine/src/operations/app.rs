@@ -1,6 +1,8 @@
 //! Operations about the app itself: settings, setup status, the price table.
 
 use crate::engine::{Engine, EngineError, Ports};
+use crate::model::Tool;
+use crate::model::time::format_micros;
 use crate::query::stats;
 use crate::settings;
 use serde::Serialize;
@@ -51,7 +53,7 @@ pub async fn settings_update(engine: Engine, request: settings::SettingsUpdate) 
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct ToolSetupStatus {
-    pub tool: String,
+    pub tool: Tool,
     pub last_otlp_event: Option<String>,
     #[ts(type = "number")]
     pub otlp_records: i64,
@@ -70,7 +72,7 @@ pub struct SetupStatus {
 
 /// Per tool: when OTLP telemetry last arrived (any signal) and what imports brought.
 pub async fn setup_status(engine: Engine, _request: stats::EmptyRequest) -> Result<SetupStatus, EngineError> {
-    let rows: Vec<(String, Option<i64>, i64, Option<i64>, i64)> = engine
+    let found: Vec<ToolSetupStatus> = engine
         .store()
         .read(|connection| {
             let sql = "WITH otlp AS (
@@ -80,11 +82,8 @@ pub async fn setup_status(engine: Engine, _request: stats::EmptyRequest) -> Resu
                 ), imported AS (
                     SELECT ServiceName, max(Timestamp) AS last, count(*) AS n FROM otel_logs WHERE RecordKey IS NOT NULL GROUP BY 1
                 ), tools AS (
-                    SELECT CASE WHEN lower(ServiceName) LIKE 'claude%' THEN 'claude-code' WHEN lower(ServiceName) LIKE 'codex%' THEN 'codex'
-                                WHEN lower(ServiceName) LIKE 'gemini%' THEN 'gemini' END AS tool, 'otlp' AS kind, last, n FROM otlp
-                    UNION ALL
-                    SELECT CASE WHEN lower(ServiceName) LIKE 'claude%' THEN 'claude-code' WHEN lower(ServiceName) LIKE 'codex%' THEN 'codex'
-                                WHEN lower(ServiceName) LIKE 'gemini%' THEN 'gemini' END, 'import', last, n FROM imported
+                    SELECT tool_of(ServiceName) AS tool, 'otlp' AS kind, last, n FROM otlp
+                    UNION ALL SELECT tool_of(ServiceName), 'import', last, n FROM imported
                 )
                 SELECT tool, epoch_us(max(last) FILTER (WHERE kind = 'otlp')), coalesce(sum(n) FILTER (WHERE kind = 'otlp'), 0)::BIGINT,
                        epoch_us(max(last) FILTER (WHERE kind = 'import')), coalesce(sum(n) FILTER (WHERE kind = 'import'), 0)::BIGINT
@@ -93,22 +92,28 @@ pub async fn setup_status(engine: Engine, _request: stats::EmptyRequest) -> Resu
             let mut rows = statement.query([])?;
             let mut found = Vec::new();
             while let Some(row) = rows.next()? {
-                found.push((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?));
+                let Some(tool) = Tool::from_key(&row.get::<_, String>(0)?) else { continue };
+                found.push(ToolSetupStatus {
+                    tool,
+                    last_otlp_event: row.get::<_, Option<i64>>(1)?.map(format_micros),
+                    otlp_records: row.get(2)?,
+                    last_import: row.get::<_, Option<i64>>(3)?.map(format_micros),
+                    imported_records: row.get(4)?,
+                });
             }
             Ok(found)
         })
         .await?;
-    let tools = crate::model::Tool::ALL
+    let tools = Tool::ALL
         .iter()
         .map(|tool| {
-            let row = rows.iter().find(|row| row.0 == tool.key());
-            ToolSetupStatus {
-                tool: tool.key().to_owned(),
-                last_otlp_event: row.and_then(|row| row.1).map(crate::model::time::format_micros),
-                otlp_records: row.map_or(0, |row| row.2),
-                last_import: row.and_then(|row| row.3).map(crate::model::time::format_micros),
-                imported_records: row.map_or(0, |row| row.4),
-            }
+            found.iter().find(|status| status.tool == *tool).cloned().unwrap_or(ToolSetupStatus {
+                tool: *tool,
+                last_otlp_event: None,
+                otlp_records: 0,
+                last_import: None,
+                imported_records: 0,
+            })
         })
         .collect();
     Ok(SetupStatus { tools, ports: engine.ports() })

@@ -133,12 +133,11 @@ pub(super) fn decode_protobuf_any(body: &[u8], path_signal: Option<Signal>) -> R
         }
     }
     // Nothing plausible: an empty-but-valid request of the path's signal is still a valid request.
-    if let Some(hint) = path_signal {
-        if let Ok(request) = decode_protobuf_as(body, hint) {
-            if resource_count(&request) == 0 {
-                return Ok(request);
-            }
-        }
+    if let Some(hint) = path_signal
+        && let Ok(request) = decode_protobuf_as(body, hint)
+        && resource_count(&request) == 0
+    {
+        return Ok(request);
     }
     Err(first_error.unwrap_or_else(|| DecodeError::UnknownSignal("protobuf body decodes as no OTLP request with records".to_owned())))
 }

@@ -51,10 +51,10 @@ pub fn logs_from_request(request: &ExportLogsServiceRequest) -> LogsBatch {
                     continue;
                 };
                 let mut body = record.body.as_ref().map(any_value_to_string).unwrap_or_default();
-                if body.is_empty() {
-                    if let Some(event_name) = attributes.get("event.name") {
-                        body = event_name.clone();
-                    }
+                if body.is_empty()
+                    && let Some(event_name) = attributes.get("event.name")
+                {
+                    body = event_name.clone();
                 }
                 let severity_text = if record.severity_text.is_empty() {
                     severity_text_for(record.severity_number).to_owned()

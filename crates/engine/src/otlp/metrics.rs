@@ -5,7 +5,9 @@ use super::any_value::attributes_from_key_values;
 use super::traces::{clamp_nanos, non_empty, service_name_of};
 use crate::model::{Attributes, MetricKind, MetricPoint};
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
-use opentelemetry_proto::tonic::metrics::v1::{Metric, metric::Data, number_data_point};
+use opentelemetry_proto::tonic::metrics::v1::{
+    ExponentialHistogramDataPoint, HistogramDataPoint, Metric, NumberDataPoint, SummaryDataPoint, metric::Data, number_data_point,
+};
 use prost::Message;
 
 pub fn decode_metrics_protobuf(body: &[u8]) -> Result<ExportMetricsServiceRequest, DecodeError> {
@@ -120,85 +122,74 @@ fn convert_metric(context: &MetricContext<'_>, batch: &mut MetricsBatch) {
             batch.rejection_reason = Some(format!("metric {} has no data", context.metric.name));
         }
         Some(Data::Gauge(gauge)) => {
-            for point in &gauge.data_points {
-                let mut row = context.point(
-                    MetricKind::Gauge,
-                    point.time_unix_nano,
-                    point.start_time_unix_nano,
-                    attributes_from_key_values(&point.attributes),
-                );
-                row.value = number_value(point.value.as_ref());
-                batch.points.push(row);
-            }
+            batch.points.extend(gauge.data_points.iter().map(|point| number_row(context, MetricKind::Gauge, point)))
         }
-        Some(Data::Sum(sum)) => {
-            for point in &sum.data_points {
-                let mut row = context.point(
-                    MetricKind::Sum,
-                    point.time_unix_nano,
-                    point.start_time_unix_nano,
-                    attributes_from_key_values(&point.attributes),
-                );
-                row.value = number_value(point.value.as_ref());
-                row.temporality = Some(sum.aggregation_temporality);
-                row.is_monotonic = Some(sum.is_monotonic);
-                batch.points.push(row);
-            }
-        }
+        Some(Data::Sum(sum)) => batch.points.extend(sum.data_points.iter().map(|point| {
+            let mut row = number_row(context, MetricKind::Sum, point);
+            row.temporality = Some(sum.aggregation_temporality);
+            row.is_monotonic = Some(sum.is_monotonic);
+            row
+        })),
         Some(Data::Histogram(histogram)) => {
-            for point in &histogram.data_points {
-                let mut row = context.point(
-                    MetricKind::Histogram,
-                    point.time_unix_nano,
-                    point.start_time_unix_nano,
-                    attributes_from_key_values(&point.attributes),
-                );
-                row.temporality = Some(histogram.aggregation_temporality);
-                row.count = Some(point.count);
-                row.sum = point.sum;
-                row.bucket_counts = Some(point.bucket_counts.clone());
-                row.explicit_bounds = Some(point.explicit_bounds.clone());
-                row.min = point.min;
-                row.max = point.max;
-                batch.points.push(row);
-            }
+            batch.points.extend(histogram.data_points.iter().map(|point| histogram_row(context, histogram.aggregation_temporality, point)));
         }
-        Some(Data::ExponentialHistogram(histogram)) => {
-            for point in &histogram.data_points {
-                let mut row = context.point(
-                    MetricKind::ExponentialHistogram,
-                    point.time_unix_nano,
-                    point.start_time_unix_nano,
-                    attributes_from_key_values(&point.attributes),
-                );
-                row.temporality = Some(histogram.aggregation_temporality);
-                row.count = Some(point.count);
-                row.sum = point.sum;
-                row.scale = Some(point.scale);
-                row.zero_count = Some(point.zero_count);
-                row.positive_offset = point.positive.as_ref().map(|buckets| buckets.offset);
-                row.positive_bucket_counts = point.positive.as_ref().map(|buckets| buckets.bucket_counts.clone());
-                row.negative_offset = point.negative.as_ref().map(|buckets| buckets.offset);
-                row.negative_bucket_counts = point.negative.as_ref().map(|buckets| buckets.bucket_counts.clone());
-                row.min = point.min;
-                row.max = point.max;
-                batch.points.push(row);
-            }
-        }
-        Some(Data::Summary(summary)) => {
-            for point in &summary.data_points {
-                let mut row = context.point(
-                    MetricKind::Summary,
-                    point.time_unix_nano,
-                    point.start_time_unix_nano,
-                    attributes_from_key_values(&point.attributes),
-                );
-                row.count = Some(point.count);
-                row.sum = Some(point.sum);
-                row.quantile_quantiles = Some(point.quantile_values.iter().map(|quantile| quantile.quantile).collect());
-                row.quantile_values = Some(point.quantile_values.iter().map(|quantile| quantile.value).collect());
-                batch.points.push(row);
-            }
-        }
+        Some(Data::ExponentialHistogram(histogram)) => batch
+            .points
+            .extend(histogram.data_points.iter().map(|point| exponential_histogram_row(context, histogram.aggregation_temporality, point))),
+        Some(Data::Summary(summary)) => batch.points.extend(summary.data_points.iter().map(|point| summary_row(context, point))),
     }
+}
+
+fn number_row(context: &MetricContext<'_>, kind: MetricKind, point: &NumberDataPoint) -> MetricPoint {
+    let mut row = context.point(kind, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+    row.value = number_value(point.value.as_ref());
+    row
+}
+
+fn histogram_row(context: &MetricContext<'_>, temporality: i32, point: &HistogramDataPoint) -> MetricPoint {
+    let mut row = context.point(
+        MetricKind::Histogram,
+        point.time_unix_nano,
+        point.start_time_unix_nano,
+        attributes_from_key_values(&point.attributes),
+    );
+    row.temporality = Some(temporality);
+    row.count = Some(point.count);
+    row.sum = point.sum;
+    row.bucket_counts = Some(point.bucket_counts.clone());
+    row.explicit_bounds = Some(point.explicit_bounds.clone());
+    row.min = point.min;
+    row.max = point.max;
+    row
+}
+
+fn exponential_histogram_row(context: &MetricContext<'_>, temporality: i32, point: &ExponentialHistogramDataPoint) -> MetricPoint {
+    let mut row = context.point(
+        MetricKind::ExponentialHistogram,
+        point.time_unix_nano,
+        point.start_time_unix_nano,
+        attributes_from_key_values(&point.attributes),
+    );
+    row.temporality = Some(temporality);
+    row.count = Some(point.count);
+    row.sum = point.sum;
+    row.scale = Some(point.scale);
+    row.zero_count = Some(point.zero_count);
+    row.positive_offset = point.positive.as_ref().map(|buckets| buckets.offset);
+    row.positive_bucket_counts = point.positive.as_ref().map(|buckets| buckets.bucket_counts.clone());
+    row.negative_offset = point.negative.as_ref().map(|buckets| buckets.offset);
+    row.negative_bucket_counts = point.negative.as_ref().map(|buckets| buckets.bucket_counts.clone());
+    row.min = point.min;
+    row.max = point.max;
+    row
+}
+
+fn summary_row(context: &MetricContext<'_>, point: &SummaryDataPoint) -> MetricPoint {
+    let mut row =
+        context.point(MetricKind::Summary, point.time_unix_nano, point.start_time_unix_nano, attributes_from_key_values(&point.attributes));
+    row.count = Some(point.count);
+    row.sum = Some(point.sum);
+    row.quantile_quantiles = Some(point.quantile_values.iter().map(|quantile| quantile.quantile).collect());
+    row.quantile_values = Some(point.quantile_values.iter().map(|quantile| quantile.value).collect());
+    row
 }

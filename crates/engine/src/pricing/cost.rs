@@ -3,7 +3,8 @@
 //! The record's token fields are already vendor-neutral (uncached input, cache reads, cache writes
 //! by TTL, output including reasoning), so one formula serves every vendor:
 //! `input × in + cache_read × cache_read_rate + cache_write_5m × 5m_rate + cache_write_1h × 1h_rate
-//!  + output × out + tool × in`, times the fast multiplier when the tool reports `speed = fast`.
+//! + output × out + tool × in`, times the fast multiplier when the tool reports `speed = fast`.
+//!
 //! Long context follows the vendors' rule: once the request's whole input (uncached + cache reads +
 //! cache writes) exceeds the threshold, every token of the request is billed at the higher rates.
 

@@ -195,10 +195,6 @@ impl PriceTable {
         }
     }
 
-    pub fn builtin_version(&self) -> &str {
-        &self.version
-    }
-
     pub fn date(&self) -> &str {
         &self.date
     }

@@ -144,10 +144,10 @@ pub fn build_blocks(entries: &[BlockEntry], now: DateTime<Utc>) -> Vec<UsageBloc
     let mut previous_end: Option<DateTime<Utc>> = None;
     for (start, members) in groups {
         let last_activity = members.last().map_or(start, |member| member.time);
-        if let Some(previous_last) = previous_end {
-            if start > previous_last + length {
-                blocks.push(gap_block(previous_last, start));
-            }
+        if let Some(previous_last) = previous_end
+            && start > previous_last + length
+        {
+            blocks.push(gap_block(previous_last, start));
         }
         previous_end = Some(last_activity);
         blocks.push(usage_block(start, &members, now));

@@ -2,10 +2,12 @@
 
 use super::QueryError;
 use super::filters::{Filters, attribute_path};
+use super::list_page::{PageQuery, read_page};
+use super::tables::otel_metrics::{METRIC_COLUMNS, point_from_row};
 use super::time_range::{Page, TimeRange};
 use crate::store::Store;
 use crate::wire::lenient;
-use crate::wire::telemetry::{MetricDataPoint, parse_attributes};
+use crate::wire::telemetry::MetricDataPoint;
 use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -44,9 +46,6 @@ pub struct MetricsListResponse {
     pub has_more: bool,
 }
 
-const METRIC_COLUMNS: &str = "epoch_ns(Timestamp), ServiceName, MetricName, MetricDescription, MetricUnit, ResourceAttributes::VARCHAR,
-    ScopeName, ScopeVersion, Attributes::VARCHAR, MetricType, Value, AggregationTemporality, IsMonotonic, Count, Sum, Min, Max";
-
 pub async fn list(store: &Store, request: MetricsListRequest, tz: Tz) -> Result<MetricsListResponse, QueryError> {
     let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page::new(request.limit, request.offset);
@@ -55,42 +54,13 @@ pub async fn list(store: &Store, request: MetricsListRequest, tz: Tz) -> Result<
     filters.equals("ServiceName", request.service.as_deref());
     filters.equals("MetricName", request.name.as_deref());
     filters.equals("MetricType", request.metric_type.as_deref());
-    let where_sql = filters.where_sql();
-    let count_sql = format!("SELECT count(*) FROM otel_metrics {where_sql}");
-    let list_sql = format!("SELECT {METRIC_COLUMNS} FROM otel_metrics {where_sql} ORDER BY Timestamp DESC LIMIT ? OFFSET ?");
-    let count_params = filters.params();
-    let list_params = filters.params_with([Value::BigInt(i64::from(page.limit)), Value::BigInt(i64::from(page.offset))]);
-    let (metrics, total) = store
-        .read(move |connection| {
-            let total: i64 = connection.query_row(&count_sql, duckdb::params_from_iter(count_params), |row| row.get(0))?;
-            let mut statement = connection.prepare(&list_sql)?;
-            let mut rows = statement.query(duckdb::params_from_iter(list_params))?;
-            let mut metrics = Vec::new();
-            while let Some(row) = rows.next()? {
-                metrics.push(MetricDataPoint {
-                    timestamp: crate::model::time::rfc3339_nanos(row.get(0)?),
-                    service_name: row.get(1)?,
-                    metric_name: row.get(2)?,
-                    metric_description: row.get(3)?,
-                    metric_unit: row.get(4)?,
-                    resource_attributes: parse_attributes(row.get(5)?),
-                    scope_name: row.get(6)?,
-                    scope_version: row.get(7)?,
-                    attributes: parse_attributes(row.get(8)?),
-                    metric_type: row.get(9)?,
-                    value: row.get(10)?,
-                    aggregation_temporality: row.get(11)?,
-                    is_monotonic: row.get(12)?,
-                    count: row.get(13)?,
-                    sum: row.get(14)?,
-                    min: row.get(15)?,
-                    max: row.get(16)?,
-                });
-            }
-            Ok((metrics, total))
-        })
-        .await?;
-    let has_more = page.has_more(metrics.len(), total);
+    let query = PageQuery {
+        select: format!("SELECT {METRIC_COLUMNS} FROM otel_metrics {}", filters.where_sql()),
+        order_by: "Timestamp DESC",
+        params: filters.params(),
+    };
+    let page = read_page(store, query, page, point_from_row).await?;
+    let (metrics, total, has_more) = (page.items, page.total, page.has_more);
     Ok(MetricsListResponse { metrics, total, has_more })
 }
 

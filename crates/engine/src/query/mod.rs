@@ -18,6 +18,8 @@ pub mod traces;
 pub mod transcript;
 
 mod filters;
+mod list_page;
+pub mod tables;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::store::StoreError;

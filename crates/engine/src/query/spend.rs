@@ -10,6 +10,7 @@
 //! (natural keys), so re-imports never add up.
 
 use super::QueryError;
+use super::tables::usage_records::{GROUP_TOTALS, TOKEN_SUMS, group_at, tokens_at};
 use super::time_range::TimeRange;
 use crate::model::TokenCounts;
 use crate::model::time::start_of_local_day;
@@ -206,17 +207,13 @@ pub async fn spend_in_range(
     };
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
-         SELECT {key_expression} AS key, {slice_expression} AS slice, count(*),
-                sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
-                coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), sum(ReportedCostUsd), sum(ComputedCostUsd),
-                count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL)
+         SELECT {key_expression} AS key, {slice_expression} AS slice, {GROUP_TOTALS}
          FROM reconciled WHERE Timestamp BETWEEN ? AND ? {tool_filter}
          GROUP BY ALL"
     );
     let unpriced_sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
-         SELECT coalesce(Tool, 'unknown'), Model, count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens),
-                sum(OutputTokens), sum(ReasoningTokens)
+         SELECT coalesce(Tool, 'unknown'), Model, count(*), {TOKEN_SUMS}
          FROM reconciled WHERE Timestamp BETWEEN ? AND ? {tool_filter} AND ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL
          GROUP BY ALL ORDER BY 3 DESC, 1, 2"
     );
@@ -230,43 +227,13 @@ pub async fn spend_in_range(
             let mut rows = statement.query(duckdb::params_from_iter(params.clone()))?;
             let mut found = Vec::new();
             while let Some(row) = rows.next()? {
-                let tokens = TokenCounts {
-                    input: row.get(3)?,
-                    cache_read: row.get(4)?,
-                    cache_creation: row.get(5)?,
-                    output: row.get(6)?,
-                    reasoning: row.get(7)?,
-                };
-                found.push(SpendRow {
-                    key: row.get(0)?,
-                    slice_start: row.get(1)?,
-                    group: SpendGroup {
-                        key: String::new(),
-                        requests: row.get(2)?,
-                        cost_usd: row.get(8)?,
-                        reported_cost_usd: row.get(9)?,
-                        computed_cost_usd: row.get(10)?,
-                        unpriced_requests: row.get(11)?,
-                        tokens,
-                    },
-                });
+                found.push(SpendRow { key: row.get(0)?, slice_start: row.get(1)?, group: group_at(row, 2)? });
             }
             let mut statement = connection.prepare(&unpriced_sql)?;
             let mut rows = statement.query(duckdb::params_from_iter(params))?;
             let mut unpriced = Vec::new();
             while let Some(row) = rows.next()? {
-                unpriced.push(UnpricedModel {
-                    tool: row.get(0)?,
-                    model: row.get(1)?,
-                    requests: row.get(2)?,
-                    tokens: TokenCounts {
-                        input: row.get(3)?,
-                        cache_read: row.get(4)?,
-                        cache_creation: row.get(5)?,
-                        output: row.get(6)?,
-                        reasoning: row.get(7)?,
-                    },
-                });
+                unpriced.push(UnpricedModel { tool: row.get(0)?, model: row.get(1)?, requests: row.get(2)?, tokens: tokens_at(row, 3)? });
             }
             Ok((found, unpriced))
         })
@@ -368,10 +335,7 @@ pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Spe
     let value = |time: DateTime<Utc>| crate::store::timestamp_value(time.timestamp_nanos_opt().unwrap_or_default());
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
-         SELECT coalesce(Tool, 'unknown'), Model, Timestamp >= ?, Timestamp >= ?, Timestamp >= ?, Timestamp >= ?, count(*),
-                sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
-                coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), sum(ReportedCostUsd), sum(ComputedCostUsd),
-                count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL)
+         SELECT coalesce(Tool, 'unknown'), Model, Timestamp >= ?, Timestamp >= ?, Timestamp >= ?, Timestamp >= ?, {GROUP_TOTALS}
          FROM reconciled WHERE Timestamp BETWEEN ? AND ? GROUP BY ALL"
     );
     let params = vec![value(start_today), value(start_7), value(start_30), value(start_month), value(earliest), value(now)];
@@ -381,22 +345,7 @@ pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Spe
             let mut rows = statement.query(duckdb::params_from_iter(params))?;
             let mut found = Vec::new();
             while let Some(row) = rows.next()? {
-                let group = SpendGroup {
-                    key: String::new(),
-                    requests: row.get(6)?,
-                    cost_usd: row.get(12)?,
-                    reported_cost_usd: row.get(13)?,
-                    computed_cost_usd: row.get(14)?,
-                    unpriced_requests: row.get(15)?,
-                    tokens: TokenCounts {
-                        input: row.get(7)?,
-                        cache_read: row.get(8)?,
-                        cache_creation: row.get(9)?,
-                        output: row.get(10)?,
-                        reasoning: row.get(11)?,
-                    },
-                };
-                found.push((row.get(0)?, row.get(1)?, [row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?], group));
+                found.push((row.get(0)?, row.get(1)?, [row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?], group_at(row, 6)?));
             }
             Ok(found)
         })

@@ -2,11 +2,12 @@
 
 use super::QueryError;
 use super::filters::Filters;
+use super::tables::otel_traces::{SPAN_COLUMNS, span_from_row};
 use super::time_range::{Page, TimeRange};
 use crate::model::time::format_micros;
 use crate::store::Store;
 use crate::wire::lenient;
-use crate::wire::telemetry::{Span, SpanEvent, SpanLink, parse_attributes};
+use crate::wire::telemetry::Span;
 use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -235,11 +236,6 @@ pub async fn spans(store: &Store, request: TraceSpansRequest) -> Result<TraceSpa
     Ok(TraceSpansResponse { spans })
 }
 
-const SPAN_COLUMNS: &str = "epoch_ns(Timestamp), TraceId, SpanId, ParentSpanId, TraceState, SpanName, SpanKind, ServiceName,
-    ResourceAttributes::VARCHAR, ScopeName, ScopeVersion, SpanAttributes::VARCHAR, Duration, StatusCode, StatusMessage,
-    \"Events.Timestamp\"::VARCHAR, \"Events.Name\"::VARCHAR, \"Events.Attributes\"::VARCHAR,
-    \"Links.TraceId\"::VARCHAR, \"Links.SpanId\"::VARCHAR, \"Links.TraceState\"::VARCHAR, \"Links.Attributes\"::VARCHAR";
-
 async fn load_spans(store: &Store, condition: &str, params: Vec<Value>) -> Result<Vec<Span>, QueryError> {
     let sql = format!(
         "SELECT {SPAN_COLUMNS} FROM otel_traces WHERE {condition}
@@ -257,58 +253,6 @@ async fn load_spans(store: &Store, condition: &str, params: Vec<Value>) -> Resul
             Ok(spans)
         })
         .await?)
-}
-
-fn json_list<T: serde::de::DeserializeOwned>(text: Option<String>) -> Vec<T> {
-    text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
-}
-
-fn span_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<Span> {
-    let event_times: Vec<String> = json_list(row.get(15)?);
-    let event_names: Vec<String> = json_list(row.get(16)?);
-    let event_attributes: Vec<crate::model::Attributes> = json_list(row.get(17)?);
-    let link_traces: Vec<String> = json_list(row.get(18)?);
-    let link_spans: Vec<String> = json_list(row.get(19)?);
-    let link_states: Vec<String> = json_list(row.get(20)?);
-    let link_attributes: Vec<crate::model::Attributes> = json_list(row.get(21)?);
-    let events: Vec<SpanEvent> = event_names
-        .into_iter()
-        .enumerate()
-        .map(|(index, name)| SpanEvent {
-            timestamp: event_times.get(index).cloned().unwrap_or_default(),
-            name,
-            attributes: event_attributes.get(index).cloned().unwrap_or_default(),
-        })
-        .collect();
-    let links: Vec<SpanLink> = link_traces
-        .into_iter()
-        .enumerate()
-        .map(|(index, trace_id)| SpanLink {
-            trace_id,
-            span_id: link_spans.get(index).cloned().unwrap_or_default(),
-            trace_state: link_states.get(index).cloned().unwrap_or_default(),
-            attributes: link_attributes.get(index).cloned().unwrap_or_default(),
-        })
-        .collect();
-    Ok(Span {
-        timestamp: crate::model::time::rfc3339_nanos(row.get(0)?),
-        trace_id: row.get(1)?,
-        span_id: row.get(2)?,
-        parent_span_id: row.get(3)?,
-        trace_state: row.get(4)?,
-        span_name: row.get(5)?,
-        span_kind: row.get(6)?,
-        service_name: row.get(7)?,
-        resource_attributes: parse_attributes(row.get(8)?),
-        scope_name: row.get(9)?,
-        scope_version: row.get(10)?,
-        span_attributes: parse_attributes(row.get(11)?),
-        duration: row.get::<_, Option<i64>>(12)?.unwrap_or(0),
-        status_code: row.get(13)?,
-        status_message: row.get(14)?,
-        events: if events.is_empty() { None } else { Some(events) },
-        links: if links.is_empty() { None } else { Some(links) },
-    })
 }
 
 /// A Codex operation: the spans of one turn (same `turn_id`) or the subtree of the given span.

@@ -2,8 +2,8 @@
 //! result, system), whichever tool or import wrote them.
 
 use super::QueryError;
-use super::logs::log_from_row;
 use super::sessions::SESSION_ID_EXPRESSION;
+use super::tables::otel_logs::{LOG_COLUMNS, log_from_row};
 use crate::model::{AttributeValues, Attributes};
 use crate::store::Store;
 use crate::wire::telemetry::LogRecord;
@@ -81,11 +81,7 @@ pub async fn transcript(store: &Store, request: TranscriptRequest) -> Result<Tra
     if session_id.is_empty() {
         return Err(QueryError::invalid("sessionId is required"));
     }
-    let sql = format!(
-        "SELECT epoch_ns(Timestamp), TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body,
-                ResourceSchemaUrl, ResourceAttributes::VARCHAR, ScopeSchemaUrl, ScopeName, ScopeVersion, ScopeAttributes::VARCHAR, LogAttributes::VARCHAR
-         FROM otel_logs WHERE {SESSION_ID_EXPRESSION} = ? ORDER BY Timestamp"
-    );
+    let sql = format!("SELECT {LOG_COLUMNS} FROM otel_logs WHERE {SESSION_ID_EXPRESSION} = ? ORDER BY Timestamp");
     let records: Vec<LogRecord> = store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;

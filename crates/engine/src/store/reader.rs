@@ -27,10 +27,10 @@ impl ReaderPool {
     }
 
     fn give_back(&self, connection: Connection) {
-        if let Ok(mut idle) = self.idle.lock() {
-            if idle.len() < 8 {
-                idle.push(connection);
-            }
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < 8
+        {
+            idle.push(connection);
         }
     }
 

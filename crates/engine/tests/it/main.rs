@@ -1,6 +1,9 @@
 //! The engine's one integration-test binary: a real DuckDB file, real HTTP/gRPC servers on
 //! loopback, and the OTLP requests the real CLIs sent (`tests/fixtures/cli-captures`).
 
+// Test helpers may unwrap: a failure is the test failing, with its message.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 mod architecture;

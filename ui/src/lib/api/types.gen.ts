@@ -404,7 +404,7 @@ export type Tool = "claude-code" | "codex" | "gemini";
  */
 export type ToolConfigRequest = { tool: Tool, logPrompts?: boolean, };
 
-export type ToolSetupStatus = { tool: string, lastOtlpEvent: string | null, otlpRecords: number, lastImport: string | null, importedRecords: number, };
+export type ToolSetupStatus = { tool: Tool, lastOtlpEvent: string | null, otlpRecords: number, lastImport: string | null, importedRecords: number, };
 
 /**
  * What a listed trace is: an OpenTelemetry trace, or one Codex operation (its spans grouped).

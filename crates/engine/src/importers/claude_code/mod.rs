@@ -116,89 +116,8 @@ impl ClaudeParser {
         };
         let Some(record) = emit::usage(context, record, out) else { return };
         let cost = record.reported_cost_usd.or(record.computed_cost_usd);
-
-        let mut attributes = Attributes::new();
-        attributes.insert("session.id".to_owned(), response.session_id.clone());
-        attributes.insert("model".to_owned(), response.model.clone());
-        for (key, value) in [
-            ("request_id", &response.request_id),
-            ("cwd", &response.cwd),
-            ("git_branch", &response.git_branch),
-            ("agent_id", &response.agent_id),
-            ("repository", &record.repository),
-        ] {
-            if let Some(value) = value {
-                attributes.insert(key.to_owned(), value.clone());
-            }
-        }
-        let mut request_attributes = attributes.clone();
-        for (key, value) in [
-            ("input_tokens", response.input),
-            ("output_tokens", response.output),
-            ("cache_read_tokens", response.cache_read),
-            ("cache_creation_tokens", response.cache_write_5m + response.cache_write_1h),
-        ] {
-            request_attributes.insert(key.to_owned(), value.to_string());
-        }
-        if let Some(cost) = cost {
-            request_attributes.insert("cost_usd".to_owned(), cost.to_string());
-        }
-        emit::event_log(
-            context,
-            SERVICE,
-            response.time,
-            "api_request",
-            "api_request",
-            request_attributes,
-            format!("{usage_key}:api_request"),
-            out,
-        );
-
-        let mut metric_attributes = Attributes::new();
-        metric_attributes.insert("session.id".to_owned(), response.session_id);
-        metric_attributes.insert("model".to_owned(), response.model);
-        for (kind, count) in [
-            ("input", response.input),
-            ("output", response.output),
-            ("cacheRead", response.cache_read),
-            ("cacheCreation", response.cache_write_5m + response.cache_write_1h),
-        ] {
-            if count <= 0 {
-                continue;
-            }
-            let mut typed = metric_attributes.clone();
-            typed.insert("type".to_owned(), kind.to_owned());
-            for (name, suffix) in [("claude_code.token.usage", "token"), ("claude_code.token.usage_user_facing", "token_uf")] {
-                emit::counter(
-                    context,
-                    SERVICE,
-                    response.time,
-                    name,
-                    "tokens",
-                    "Number of tokens used",
-                    typed.clone(),
-                    count as f64,
-                    format!("{usage_key}:{suffix}:{kind}"),
-                    out,
-                );
-            }
-        }
-        if let Some(cost) = cost.filter(|cost| *cost > 0.0) {
-            for (name, suffix) in [("claude_code.cost.usage", "cost"), ("claude_code.cost.usage_user_facing", "cost_uf")] {
-                emit::counter(
-                    context,
-                    SERVICE,
-                    response.time,
-                    name,
-                    "USD",
-                    "Cost of the Claude Code session",
-                    metric_attributes.clone(),
-                    cost,
-                    format!("{usage_key}:{suffix}"),
-                    out,
-                );
-            }
-        }
+        request_event(context, &response, &record, cost, &usage_key, out);
+        token_and_cost_counters(context, response, cost, &usage_key, out);
     }
 
     fn take_usage(&mut self, context: &ParseContext<'_>, line: &Line, session_id: &str, time: i64, out: &mut Emitted) {
@@ -208,11 +127,12 @@ impl ClaudeParser {
         if model == "<synthetic>" {
             return;
         }
-        if let Some(pending) = &mut self.pending {
-            if &pending.message_id == message_id && pending.request_id == line.request_id {
-                pending.output = pending.output.max(usage.output_tokens);
-                return;
-            }
+        if let Some(pending) = &mut self.pending
+            && &pending.message_id == message_id
+            && pending.request_id == line.request_id
+        {
+            pending.output = pending.output.max(usage.output_tokens);
+            return;
         }
         self.flush(context, out);
         let (cache_write_5m, cache_write_1h) = match &usage.cache_creation {
@@ -238,6 +158,108 @@ impl ClaudeParser {
             git_branch: line.git_branch.clone().filter(|branch| branch != "HEAD"),
             agent_id: line.agent_id.clone(),
         });
+    }
+}
+
+/// The `api_request` event of a response, as Claude Code's own telemetry names it.
+fn request_event(
+    context: &ParseContext<'_>,
+    response: &PendingResponse,
+    record: &UsageRecord,
+    cost: Option<f64>,
+    usage_key: &str,
+    out: &mut Emitted,
+) {
+    let mut attributes = Attributes::new();
+    attributes.insert("session.id".to_owned(), response.session_id.clone());
+    attributes.insert("model".to_owned(), response.model.clone());
+    for (key, value) in [
+        ("request_id", &response.request_id),
+        ("cwd", &response.cwd),
+        ("git_branch", &response.git_branch),
+        ("agent_id", &response.agent_id),
+        ("repository", &record.repository),
+    ] {
+        if let Some(value) = value {
+            attributes.insert(key.to_owned(), value.clone());
+        }
+    }
+    let mut request_attributes = attributes.clone();
+    for (key, value) in [
+        ("input_tokens", response.input),
+        ("output_tokens", response.output),
+        ("cache_read_tokens", response.cache_read),
+        ("cache_creation_tokens", response.cache_write_5m + response.cache_write_1h),
+    ] {
+        request_attributes.insert(key.to_owned(), value.to_string());
+    }
+    if let Some(cost) = cost {
+        request_attributes.insert("cost_usd".to_owned(), cost.to_string());
+    }
+    emit::event_log(
+        context,
+        SERVICE,
+        emit::EventRow {
+            time: response.time,
+            event_name: "api_request",
+            body: "api_request",
+            attributes: request_attributes,
+            key: format!("{usage_key}:api_request"),
+        },
+        out,
+    );
+}
+
+/// Claude Code's token and cost counters (and their `*_user_facing` twins) for a response.
+fn token_and_cost_counters(context: &ParseContext<'_>, response: PendingResponse, cost: Option<f64>, usage_key: &str, out: &mut Emitted) {
+    let mut metric_attributes = Attributes::new();
+    metric_attributes.insert("session.id".to_owned(), response.session_id);
+    metric_attributes.insert("model".to_owned(), response.model);
+    for (kind, count) in [
+        ("input", response.input),
+        ("output", response.output),
+        ("cacheRead", response.cache_read),
+        ("cacheCreation", response.cache_write_5m + response.cache_write_1h),
+    ] {
+        if count <= 0 {
+            continue;
+        }
+        let mut typed = metric_attributes.clone();
+        typed.insert("type".to_owned(), kind.to_owned());
+        for (name, suffix) in [("claude_code.token.usage", "token"), ("claude_code.token.usage_user_facing", "token_uf")] {
+            emit::counter(
+                context,
+                SERVICE,
+                emit::CounterPoint {
+                    time: response.time,
+                    metric: name,
+                    unit: "tokens",
+                    description: "Number of tokens used",
+                    attributes: typed.clone(),
+                    value: count as f64,
+                    key: format!("{usage_key}:{suffix}:{kind}"),
+                },
+                out,
+            );
+        }
+    }
+    if let Some(cost) = cost.filter(|cost| *cost > 0.0) {
+        for (name, suffix) in [("claude_code.cost.usage", "cost"), ("claude_code.cost.usage_user_facing", "cost_uf")] {
+            emit::counter(
+                context,
+                SERVICE,
+                emit::CounterPoint {
+                    time: response.time,
+                    metric: name,
+                    unit: "USD",
+                    description: "Cost of the Claude Code session",
+                    attributes: metric_attributes.clone(),
+                    value: cost,
+                    key: format!("{usage_key}:{suffix}"),
+                },
+                out,
+            );
+        }
     }
 }
 

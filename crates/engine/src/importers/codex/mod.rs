@@ -62,6 +62,15 @@ struct SavedState {
     next_index: i64,
 }
 
+/// One model response's usage, as a record or a cumulative diff gives it.
+struct ResponseUsage {
+    key: String,
+    request_id: Option<String>,
+    model: Option<String>,
+    time: i64,
+    usage: TokenUsage,
+}
+
 struct CodexParser {
     saved: SavedState,
 }
@@ -81,16 +90,8 @@ impl CodexParser {
         index
     }
 
-    fn emit_usage(
-        &mut self,
-        context: &ParseContext<'_>,
-        key: String,
-        request_id: Option<String>,
-        model: Option<String>,
-        time: i64,
-        usage: TokenUsage,
-        out: &mut Emitted,
-    ) {
+    fn emit_usage(&mut self, context: &ParseContext<'_>, response: ResponseUsage, out: &mut Emitted) {
+        let ResponseUsage { key, request_id, model, time, usage } = response;
         let cached = usage.cached_input_tokens.clamp(0, usage.input_tokens.max(0));
         let model = model.or_else(|| self.saved.model.clone()).unwrap_or_else(|| "unknown".to_owned());
         let record = UsageRecord {
@@ -125,13 +126,15 @@ impl CodexParser {
                 emit::counter(
                     context,
                     &self.service(),
-                    time,
-                    "codex_cli_rs.token.usage",
-                    "tokens",
-                    "Number of tokens consumed by Codex CLI",
-                    typed,
-                    count as f64,
-                    format!("{key}:token:{kind}"),
+                    emit::CounterPoint {
+                        time,
+                        metric: "codex_cli_rs.token.usage",
+                        unit: "tokens",
+                        description: "Number of tokens consumed by Codex CLI",
+                        attributes: typed,
+                        value: count as f64,
+                        key: format!("{key}:token:{kind}"),
+                    },
                     out,
                 );
             }
@@ -140,13 +143,15 @@ impl CodexParser {
             emit::counter(
                 context,
                 &self.service(),
-                time,
-                "codex_cli_rs.cost.usage",
-                "USD",
-                "Cost of Codex CLI requests",
-                attributes,
-                cost,
-                format!("{key}:cost"),
+                emit::CounterPoint {
+                    time,
+                    metric: "codex_cli_rs.cost.usage",
+                    unit: "USD",
+                    description: "Cost of Codex CLI requests",
+                    attributes,
+                    value: cost,
+                    key: format!("{key}:cost"),
+                },
                 out,
             );
         }
@@ -181,11 +186,13 @@ impl CodexParser {
         emit::event_log(
             context,
             &self.service(),
-            time,
-            "codex.conversation_starts",
-            "conversation_starts",
-            attributes,
-            format!("file:codex:{}:l{number}", self.session()),
+            emit::EventRow {
+                time,
+                event_name: "codex.conversation_starts",
+                body: "conversation_starts",
+                attributes,
+                key: format!("file:codex:{}:l{number}", self.session()),
+            },
             out,
         );
     }
@@ -213,7 +220,7 @@ impl CodexParser {
             return;
         }
         let key = format!("file:codex:{}:total:{}:{}", self.session(), total.input_tokens, total.output_tokens);
-        self.emit_usage(context, key, None, None, time, delta, out);
+        self.emit_usage(context, ResponseUsage { key, request_id: None, model: None, time, usage: delta }, out);
     }
 
     fn response_item(&mut self, context: &ParseContext<'_>, number: u64, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
@@ -306,12 +313,10 @@ impl SessionParser for CodexParser {
                     Some(response) => format!("file:codex:resp:{response}"),
                     None => format!("file:codex:{}:l{number}", self.session()),
                 };
-                self.emit_usage(context, key, record.response_id, record.model, time, usage, out);
+                self.emit_usage(context, ResponseUsage { key, request_id: record.response_id, model: record.model, time, usage }, out);
             }
-            "event_msg" => {
-                if line.payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") {
-                    self.token_count(context, time, &line.payload, out);
-                }
+            "event_msg" if line.payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") => {
+                self.token_count(context, time, &line.payload, out);
             }
             "response_item" => self.response_item(context, number, time, &line.payload, out),
             _ => {}

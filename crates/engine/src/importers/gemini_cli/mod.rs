@@ -80,6 +80,50 @@ struct SavedState {
     project: Option<String>,
 }
 
+/// Where a message's rows are keyed and placed: its natural key, id, time and session.
+struct MessagePlace {
+    key: String,
+    id: String,
+    time: i64,
+    session: String,
+}
+
+/// A message's tool calls and their results as transcript rows.
+fn tool_calls(context: &ParseContext<'_>, message: &Message, at: &MessagePlace, out: &mut Emitted) {
+    for (number, call) in message.tool_calls.iter().enumerate() {
+        let call_time = emit::parse_time(call.timestamp.as_deref()).unwrap_or(at.time);
+        let name = call.name.clone();
+        let use_row = TranscriptMessage {
+            key: format!("{}:tool:{number}", at.key),
+            time: call_time,
+            session_id: at.session.clone(),
+            role: "tool_use",
+            tool_name: name.clone(),
+            tool_input: Some(call.args.to_string()),
+            tool_call_id: call.id.clone(),
+            model: message.model.clone(),
+            ..TranscriptMessage::default()
+        };
+        emit::transcript_log(context, SERVICE, use_row, out);
+        let output = format::tool_result_text(&call.result);
+        if !output.is_empty() || call.status.is_some() {
+            let result_row = TranscriptMessage {
+                key: format!("{}:result:{number}", at.key),
+                time: call_time + 1_000_000,
+                session_id: at.session.clone(),
+                role: "tool_result",
+                content: emit::truncate(&output, emit::MAX_TOOL_BYTES),
+                tool_name: name,
+                tool_output: Some(output),
+                tool_call_id: call.id.clone(),
+                success: call.status.as_deref().map(|status| status == "success"),
+                ..TranscriptMessage::default()
+            };
+            emit::transcript_log(context, SERVICE, result_row, out);
+        }
+    }
+}
+
 struct GeminiParser {
     saved: SavedState,
     kind: FileKind,
@@ -97,7 +141,7 @@ impl GeminiParser {
             return Err(format!("message {id} without a valid timestamp"));
         };
         let session = self.session();
-        let key = format!("file:gemini:{session}:{id}");
+        let at = MessagePlace { key: format!("file:gemini:{session}:{id}"), id, time, session };
         let text = format::content_text(&message.content);
         let role = match message.kind.as_deref() {
             Some("user") => "user",
@@ -111,129 +155,96 @@ impl GeminiParser {
             _ => None,
         };
         if !text.trim().is_empty() {
-            emit::transcript_log(
-                context,
-                SERVICE,
-                TranscriptMessage {
-                    key: key.clone(),
-                    time,
-                    session_id: session.clone(),
-                    role,
-                    index: 0,
-                    content: text,
-                    model: message.model.clone(),
-                    message_id: Some(id.clone()),
-                    severity,
-                    ..TranscriptMessage::default()
-                },
-                out,
-            );
+            let transcript = TranscriptMessage {
+                key: at.key.clone(),
+                time,
+                session_id: at.session.clone(),
+                role,
+                index: 0,
+                content: text,
+                model: message.model.clone(),
+                message_id: Some(at.id.clone()),
+                severity,
+                ..TranscriptMessage::default()
+            };
+            emit::transcript_log(context, SERVICE, transcript, out);
         }
-        for (number, call) in message.tool_calls.iter().enumerate() {
-            let call_time = emit::parse_time(call.timestamp.as_deref()).unwrap_or(time);
-            let name = call.name.clone();
-            emit::transcript_log(
-                context,
-                SERVICE,
-                TranscriptMessage {
-                    key: format!("{key}:tool:{number}"),
-                    time: call_time,
-                    session_id: session.clone(),
-                    role: "tool_use",
-                    tool_name: name.clone(),
-                    tool_input: Some(call.args.to_string()),
-                    tool_call_id: call.id.clone(),
-                    model: message.model.clone(),
-                    ..TranscriptMessage::default()
-                },
-                out,
-            );
-            let output = format::tool_result_text(&call.result);
-            if !output.is_empty() || call.status.is_some() {
-                emit::transcript_log(
+        tool_calls(context, &message, &at, out);
+        if let (Some("gemini"), Some(tokens)) = (message.kind.as_deref(), message.tokens) {
+            self.usage(context, &message, tokens, &at, out);
+        }
+        Ok(())
+    }
+
+    /// The request a Gemini message's tokens stand for, with Gemini's own token and cost counters.
+    fn usage(&self, context: &ParseContext<'_>, message: &Message, tokens: format::Tokens, at: &MessagePlace, out: &mut Emitted) {
+        let model = message.model.clone().unwrap_or_else(|| "unknown".to_owned());
+        let record = UsageRecord {
+            record_key: at.key.clone(),
+            time: at.time,
+            tool: Some(Tool::Gemini),
+            service_name: SERVICE.to_owned(),
+            session_id: Some(at.session.clone()),
+            message_id: Some(at.id.clone()),
+            model: model.clone(),
+            project: self.saved.project.clone(),
+            input_tokens: tokens.uncached_input(),
+            cache_read_tokens: tokens.cached,
+            output_tokens: tokens.output + tokens.thoughts,
+            reasoning_tokens: tokens.thoughts,
+            tool_tokens: tokens.tool,
+            ..UsageRecord::default()
+        };
+        let Some(record) = emit::usage(context, record, out) else { return };
+        let mut attributes = Attributes::new();
+        attributes.insert("model".to_owned(), model);
+        attributes.insert("session.id".to_owned(), at.session.clone());
+        // Gemini's own type names and semantics, as in its OTLP counters (input includes cache).
+        let input_total = tokens.uncached_input() + tokens.cached;
+        for (kind, count) in [
+            ("input", input_total),
+            ("cache", tokens.cached),
+            ("output", tokens.output),
+            ("thought", tokens.thoughts),
+            ("tool", tokens.tool),
+        ] {
+            if count > 0 {
+                let mut typed = attributes.clone();
+                typed.insert("type".to_owned(), kind.to_owned());
+                let key = format!("{}:token:{kind}", at.key);
+                emit::counter(
                     context,
                     SERVICE,
-                    TranscriptMessage {
-                        key: format!("{key}:result:{number}"),
-                        time: call_time + 1_000_000,
-                        session_id: session.clone(),
-                        role: "tool_result",
-                        content: emit::truncate(&output, emit::MAX_TOOL_BYTES),
-                        tool_name: name,
-                        tool_output: Some(output),
-                        tool_call_id: call.id.clone(),
-                        success: call.status.as_deref().map(|status| status == "success"),
-                        ..TranscriptMessage::default()
+                    emit::CounterPoint {
+                        time: at.time,
+                        metric: "gemini_cli.token.usage.delta",
+                        unit: "tokens",
+                        description: "Token usage",
+                        attributes: typed,
+                        value: count as f64,
+                        key,
                     },
                     out,
                 );
             }
         }
-        if let (Some("gemini"), Some(tokens)) = (message.kind.as_deref(), message.tokens) {
-            let model = message.model.clone().unwrap_or_else(|| "unknown".to_owned());
-            let record = UsageRecord {
-                record_key: key.clone(),
-                time,
-                tool: Some(Tool::Gemini),
-                service_name: SERVICE.to_owned(),
-                session_id: Some(session.clone()),
-                message_id: Some(id.clone()),
-                model: model.clone(),
-                project: self.saved.project.clone(),
-                input_tokens: tokens.uncached_input(),
-                cache_read_tokens: tokens.cached,
-                output_tokens: tokens.output + tokens.thoughts,
-                reasoning_tokens: tokens.thoughts,
-                tool_tokens: tokens.tool,
-                ..UsageRecord::default()
-            };
-            if let Some(record) = emit::usage(context, record, out) {
-                let mut attributes = Attributes::new();
-                attributes.insert("model".to_owned(), model);
-                attributes.insert("session.id".to_owned(), session);
-                // Gemini's own type names and semantics, as in its OTLP counters (input includes cache).
-                let input_total = tokens.uncached_input() + tokens.cached;
-                for (kind, count) in [
-                    ("input", input_total),
-                    ("cache", tokens.cached),
-                    ("output", tokens.output),
-                    ("thought", tokens.thoughts),
-                    ("tool", tokens.tool),
-                ] {
-                    if count > 0 {
-                        let mut typed = attributes.clone();
-                        typed.insert("type".to_owned(), kind.to_owned());
-                        emit::counter(
-                            context,
-                            SERVICE,
-                            time,
-                            "gemini_cli.token.usage.delta",
-                            "tokens",
-                            "Token usage",
-                            typed,
-                            count as f64,
-                            format!("{key}:token:{kind}"),
-                            out,
-                        );
-                    }
-                }
-                if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
-                    emit::counter(
-                        context,
-                        SERVICE,
-                        time,
-                        "gemini_cli.cost.usage",
-                        "USD",
-                        "Cost of Gemini CLI requests",
-                        attributes,
-                        cost,
-                        format!("{key}:cost"),
-                        out,
-                    );
-                }
-            }
+        if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
+            let key = format!("{}:cost", at.key);
+            emit::counter(
+                context,
+                SERVICE,
+                emit::CounterPoint {
+                    time: at.time,
+                    metric: "gemini_cli.cost.usage",
+                    unit: "USD",
+                    description: "Cost of Gemini CLI requests",
+                    attributes,
+                    value: cost,
+                    key,
+                },
+                out,
+            );
         }
-        Ok(())
     }
 
     fn jsonl_line(&mut self, context: &ParseContext<'_>, value: serde_json::Value, out: &mut Emitted) -> Result<(), String> {

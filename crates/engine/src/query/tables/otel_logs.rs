@@ -1,0 +1,27 @@
+//! The `otel_logs` table as the API reads it: the column list and the decoder of one row, shared by
+//! the log list and the transcript.
+
+use crate::wire::telemetry::{LogRecord, parse_attributes};
+
+pub const LOG_COLUMNS: &str = "epoch_ns(Timestamp), TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body,
+    ResourceSchemaUrl, ResourceAttributes::VARCHAR, ScopeSchemaUrl, ScopeName, ScopeVersion, ScopeAttributes::VARCHAR, LogAttributes::VARCHAR";
+
+pub fn log_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<LogRecord> {
+    Ok(LogRecord {
+        timestamp: crate::model::time::rfc3339_nanos(row.get(0)?),
+        trace_id: row.get(1)?,
+        span_id: row.get(2)?,
+        trace_flags: row.get(3)?,
+        severity_text: row.get::<_, Option<String>>(4)?.filter(|text| !text.is_empty()),
+        severity_number: row.get(5)?,
+        service_name: row.get(6)?,
+        body: row.get::<_, Option<String>>(7)?.filter(|text| !text.is_empty()),
+        resource_schema_url: row.get(8)?,
+        resource_attributes: parse_attributes(row.get(9)?),
+        scope_schema_url: row.get(10)?,
+        scope_name: row.get(11)?,
+        scope_version: row.get(12)?,
+        scope_attributes: parse_attributes(row.get(13)?),
+        log_attributes: parse_attributes(row.get(14)?),
+    })
+}

@@ -1,0 +1,28 @@
+//! The `otel_metrics` table as the API reads it: the column list and the decoder of one row.
+
+use crate::wire::telemetry::{MetricDataPoint, parse_attributes};
+
+pub const METRIC_COLUMNS: &str = "epoch_ns(Timestamp), ServiceName, MetricName, MetricDescription, MetricUnit, ResourceAttributes::VARCHAR,
+    ScopeName, ScopeVersion, Attributes::VARCHAR, MetricType, Value, AggregationTemporality, IsMonotonic, Count, Sum, Min, Max";
+
+pub fn point_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<MetricDataPoint> {
+    Ok(MetricDataPoint {
+        timestamp: crate::model::time::rfc3339_nanos(row.get(0)?),
+        service_name: row.get(1)?,
+        metric_name: row.get(2)?,
+        metric_description: row.get(3)?,
+        metric_unit: row.get(4)?,
+        resource_attributes: parse_attributes(row.get(5)?),
+        scope_name: row.get(6)?,
+        scope_version: row.get(7)?,
+        attributes: parse_attributes(row.get(8)?),
+        metric_type: row.get(9)?,
+        value: row.get(10)?,
+        aggregation_temporality: row.get(11)?,
+        is_monotonic: row.get(12)?,
+        count: row.get(13)?,
+        sum: row.get(14)?,
+        min: row.get(15)?,
+        max: row.get(16)?,
+    })
+}

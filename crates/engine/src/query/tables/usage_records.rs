@@ -1,0 +1,39 @@
+//! The `usage_records` table as spend reads it: the aggregate columns of a group of requests
+//! (requests, tokens by type, the cost shown, the reported and computed costs, the unpriced
+//! requests) and their decoder, so every spend query selects and reads them alike.
+
+use crate::model::TokenCounts;
+use crate::query::spend::SpendGroup;
+
+/// Token sums by type, in `TokenCounts` order.
+pub const TOKEN_SUMS: &str =
+    "sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens)";
+
+/// Everything a `SpendGroup` holds but its key: `count(*)`, `TOKEN_SUMS`, then the costs.
+pub const GROUP_TOTALS: &str = "count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
+    coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), sum(ReportedCostUsd), sum(ComputedCostUsd),
+    count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL)";
+
+/// Reads `TOKEN_SUMS` starting at column `first`.
+pub fn tokens_at(row: &duckdb::Row<'_>, first: usize) -> duckdb::Result<TokenCounts> {
+    Ok(TokenCounts {
+        input: row.get(first)?,
+        cache_read: row.get(first + 1)?,
+        cache_creation: row.get(first + 2)?,
+        output: row.get(first + 3)?,
+        reasoning: row.get(first + 4)?,
+    })
+}
+
+/// Reads `GROUP_TOTALS` starting at column `first` into a group without a key.
+pub fn group_at(row: &duckdb::Row<'_>, first: usize) -> duckdb::Result<SpendGroup> {
+    Ok(SpendGroup {
+        key: String::new(),
+        requests: row.get(first)?,
+        tokens: tokens_at(row, first + 1)?,
+        cost_usd: row.get(first + 6)?,
+        reported_cost_usd: row.get(first + 7)?,
+        computed_cost_usd: row.get(first + 8)?,
+        unpriced_requests: row.get(first + 9)?,
+    })
+}
