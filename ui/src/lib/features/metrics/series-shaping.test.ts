@@ -27,6 +27,13 @@ describe('series shaping', () => {
     expect(shapeSeries(series, { by: 'service', totalName: 'Tokens' }).groups[0]?.name).toBe('Claude Code');
   });
 
+  it('never names a series "default"', () => {
+    const unlabelled: TimeSeries[] = [{ name: 'claude_code.active_time.total', labels: { service: 'claude-code' }, datapoints: [[1000, 2]] }];
+    expect(shapeSeries(unlabelled, { by: 'type', totalName: 'Active Time' }).groups.map((group) => group.name)).toEqual(['Active Time']);
+    const mixed: TimeSeries[] = [...series, { name: 'claude_code.token.usage', labels: { service: 'claude-code' }, datapoints: [[1000, 7]] }];
+    expect(shapeSeries(mixed, { by: 'type', totalName: 'Tokens' }).groups.map((group) => group.name)).toEqual(['input', 'no type', 'output']);
+  });
+
   it('filters to one breakdown value', () => {
     expect(shapeSeries(series, { by: 'model', totalName: 'T', filterAttribute: 'type', filterValue: 'input' }).groups.map((group) => group.name)).toEqual(['a', 'b']);
   });

@@ -17,10 +17,12 @@ function matchesFilter(entry: TimeSeries, attribute: string | null | undefined, 
   return (entry.labels?.[attribute] ?? 'default') === value;
 }
 
-function groupName(entry: TimeSeries, by: string | null, fallback: string): string {
+/** A series without the breakdown label is named for what it is — the metric itself when no series
+ *  has the label, else "no <label>" — never "default". */
+function groupName(entry: TimeSeries, by: string | null, fallback: string, someHaveLabel: boolean): string {
   if (!by) return fallback;
   const value = entry.labels?.[by];
-  if (value === undefined || value === '') return 'default';
+  if (value === undefined || value === '') return someHaveLabel ? `no ${by}` : fallback;
   return by === 'service' ? toolDisplayName(value) : value;
 }
 
@@ -32,8 +34,10 @@ export function shapeSeries(
   const timestamps = [...new Set(selected.flatMap((entry) => entry.datapoints.map(([time]) => time)))].sort((a, b) => a - b);
   const index = new Map(timestamps.map((time, position) => [time, position]));
   const groups = new Map<string, number[]>();
+  const by = options.by;
+  const someHaveLabel = by !== null && selected.some((entry) => (entry.labels?.[by] ?? '') !== '');
   for (const entry of selected) {
-    const name = groupName(entry, options.by, options.totalName);
+    const name = groupName(entry, by, options.totalName, someHaveLabel);
     const values = groups.get(name) ?? new Array<number>(timestamps.length).fill(0);
     for (const [time, value] of entry.datapoints) {
       const position = index.get(time);
