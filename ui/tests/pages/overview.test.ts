@@ -160,4 +160,21 @@ describe('OverviewPage', () => {
     await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(6));
     await waitFor(() => expect(transport.callsOf('stats')).toHaveLength(1));
   });
+
+  it('tells a first-run user what to do next instead of drawing an empty chart', async () => {
+    const empty = spendGroup('none', 0, { requests: 0 });
+    useTransport(
+      createMemoryTransport({
+        ...overviewHandlers(),
+        spend_summary: () => ({ tz: 'UTC', today: empty, last7Days: empty, last30Days: empty, thisMonth: empty, todayByTool: [], unpricedModels: [] }),
+        spend: (request: SpendRequest) => spendResponse(request.groupBy ?? 'tool', []),
+        sessions_list: () => ({ sessions: [], total: 0, hasMore: false }),
+      }),
+    );
+    render(OverviewPage);
+    const state = await screen.findByTestId('cost-empty');
+    expect(state.textContent).toContain('No data yet');
+    expect(state.querySelector('a[href="/setup"]')).not.toBeNull();
+    expect(state.querySelector('a[href="/import"]')).not.toBeNull();
+  });
 });
