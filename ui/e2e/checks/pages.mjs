@@ -136,7 +136,7 @@ export async function checkPages({ report, page, origin, otlp }) {
       const text = await line.textContent();
       expect(text.includes('Received'), `${tool}: ${text.trim()}`);
       const records = status.tools.find((entry) => entry.tool === tool)?.otlpRecords ?? 0;
-      expect(text.replace(/,/g, '').includes(`${records} records`), `${tool} shows “${text.trim()}”, the API has ${records} records`);
+      expect(text.replace(/,/g, '').includes(`${records} record`), `${tool} shows “${text.trim()}”, the API has ${records} records`);
     }
     const env = await page.textContent('[data-testid="setup-claude-env"]');
     expect(env.includes(new URL(otlp).origin), `the Claude Code snippet does not point at ${new URL(otlp).origin}`);
