@@ -5,7 +5,9 @@
 # browser run posts itself to see it arrive live); "import" starts empty, with the fixtures' session
 # files in its HOME, for the import wizard (the browser run later sends it the OTLP requests too, to see
 # that imported and live-reported sessions do not show twice). ui/e2e/run.mjs drives the browser, prints one line per
-# check and `N passed, M failed`, and writes docs/screenshots/*.png. Run by scripts/test.sh.
+# check and `N passed, M failed`, and compares every page (light and dark) with docs/screenshots/*.png:
+# UPDATE_SCREENSHOTS=1 rewrites them; a failed comparison leaves the actual and diff images in
+# target/ui-e2e-visual/ (kept after the run). Run by scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
@@ -115,6 +117,7 @@ STATUS=0
 timeout 600 node ui/e2e/run.mjs \
   --api "$TELEMETRY_API" --otlp "$TELEMETRY_OTLP" --import-api "$IMPORT_API" --import-otlp "$IMPORT_OTLP" \
   --live-fixture "$LIVE_FIXTURE" --chromium "$CHROMIUM" --screenshots "$ROOT/docs/screenshots" --work "$WORK" \
+  --artefacts "$ROOT/target/ui-e2e-visual" \
   || STATUS=$?
 if [ "$STATUS" != 0 ]; then
   for name in telemetry import; do

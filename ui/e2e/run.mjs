@@ -1,10 +1,13 @@
 // Browser end-to-end run (started by tests/e2e/ui.sh): drives the built UI in headless Chromium
-// against two real servers and compares what the pages show with what the API answers. Prints one
-// line per check and `N passed, M failed`; exits 1 when a check failed. Screenshots go to --screenshots.
+// against two real servers and compares what the pages show with what the API answers, then checks
+// every page's width at 800 and 1280 px, its accessibility (axe-core) and its look against the
+// screenshots stored in --screenshots (UPDATE_SCREENSHOTS=1 rewrites them; a failed comparison
+// leaves its images in --artefacts). Prints one line per check and `N passed, M failed`; exits 1 when
+// a check failed.
+import { join } from 'node:path';
 import { parseArgs } from './lib/args.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { fixtureRange, fixtureRequests, fixturesRootOf } from './lib/fixtures.mjs';
-import { screenshot } from './lib/navigation.mjs';
 import { createReport, expect } from './lib/report.mjs';
 import { checkCrossOrigin } from './checks/cross-origin.mjs';
 import { checkConfirmedDelete, checkExportAndPreview } from './checks/data.mjs';
@@ -12,7 +15,9 @@ import { checkDashboards } from './checks/dashboards.mjs';
 import { checkImport, checkImportThenTelemetry } from './checks/import.mjs';
 import { checkLive } from './checks/live.mjs';
 import { compareRangeTiles, compareSummaryTiles, loadOverview, windowsContaining } from './checks/overview.mjs';
+import { checkLayout } from './checks/layout.mjs';
 import { checkPages } from './checks/pages.mjs';
+import { checkSharedTimeRange } from './checks/time-range.mjs';
 
 const LOAD_SAMPLES = 5;
 
@@ -26,15 +31,14 @@ const { context, page } = await launchBrowser({ executablePath: options.chromium
 const pageErrors = [];
 page.on('pageerror', (error) => pageErrors.push(error.message));
 const shots = options.screenshots;
+options.artefacts ??= join(options.work, 'visual');
 const origin = options.api;
 
 try {
   let overview = null;
   await report.check('overview: range tiles (cost, requests, tokens) equal /api/spend for the fixtures’ range', async () => {
     overview = await loadOverview(page, { origin, range });
-    const shown = compareRangeTiles(overview, range, { nonZero: true });
-    await screenshot(page, shots, 'overview', { settleMs: 1200 });
-    return shown;
+    return compareRangeTiles(overview, range, { nonZero: true });
   });
   await report.check('overview: today / 7 days / 30 days / month and today by tool equal /api/spend/summary', async () => {
     expect(overview, 'the Overview did not load');
@@ -54,13 +58,16 @@ try {
     report.info(`overview load, navigation start -> numbers visible: ${times.map((time) => Math.round(time)).join(', ')} ms (first is a cold profile; median ${Math.round(sorted[Math.floor(sorted.length / 2)])} ms)`);
   }
 
-  await checkPages({ report, page, origin, otlp: options.otlp, shots });
-  await checkExportAndPreview({ report, page, origin, day, shots });
-  await checkDashboards({ report, page, origin, shots });
+  await checkPages({ report, page, origin, otlp: options.otlp });
+  await checkExportAndPreview({ report, page, origin, day });
+  await checkDashboards({ report, page, origin });
+  await checkSharedTimeRange({ report, page, origin, range });
   await checkCrossOrigin({ report, context, origin });
   await checkLive({ report, page, origin, otlp: options.otlp, liveFixture: options.liveFixture, range });
+  // the telemetry server's data no longer changes: every page's width, accessibility and look
+  await checkLayout({ report, page, origin, range, shots, artefacts: options.artefacts, update: process.env.UPDATE_SCREENSHOTS === '1' });
 
-  await checkImport({ report, page, origin: options.importApi, range, shots });
+  await checkImport({ report, page, origin: options.importApi, range });
   await checkImportThenTelemetry({ report, page, origin: options.importApi, otlp: options.importOtlp, fixtures: fixtureRequests(fixturesRootOf(options.liveFixture)), range });
   await checkConfirmedDelete({ report, page, origin: options.importApi, day });
 

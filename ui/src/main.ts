@@ -1,6 +1,7 @@
 // Entry point: applies the saved theme before the first paint, then mounts the shell.
 import { mount } from 'svelte';
 import App from './App.svelte';
+import './lib/components/design-system.css';
 import './app.css';
 import { applyTheme, loadThemeChoice } from './lib/features/theme/theme';
 

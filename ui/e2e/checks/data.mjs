@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { apiUrl, getJson, postJson } from '../lib/api.mjs';
-import { openByNav, screenshot } from '../lib/navigation.mjs';
+import { openByNav } from '../lib/navigation.mjs';
 import { expect, expectEqual } from '../lib/report.mjs';
 import { readValues } from '../lib/page-values.mjs';
 
@@ -21,7 +21,7 @@ async function previewDelete(page, origin, day) {
   return expected;
 }
 
-export async function checkExportAndPreview({ report, page, origin, day, shots }) {
+export async function checkExportAndPreview({ report, page, origin, day }) {
   await report.check('data page counts an export exactly like the API, then writes the files inside the export folder', async () => {
     await openByNav(page, 'data', { path: '/data', heading: 'Data' });
     const { exportRoot } = await getJson(apiUrl(origin, '/api/settings'));
@@ -55,7 +55,6 @@ export async function checkExportAndPreview({ report, page, origin, day, shots }
     const expected = await previewDelete(page, origin, day);
     expect(expected.logs > 0 && expected.spans > 0, `the fixture day ${day} has nothing to delete`);
     expect(await page.locator('[data-testid="delete-confirm"]').isVisible(), 'no delete button after a non-empty preview');
-    await screenshot(page, shots, 'data');
     return `${day}: ${JSON.stringify(expected)}`;
   });
 }

@@ -3,14 +3,14 @@
 // (as the API's job says) -> the Overview's numbers went from the empty state to the imported usage.
 import { apiUrl, getJson } from '../lib/api.mjs';
 import { postFixture } from '../lib/fixtures.mjs';
-import { openByNav, screenshot } from '../lib/navigation.mjs';
+import { openByNav } from '../lib/navigation.mjs';
 import { expect, expectEqual } from '../lib/report.mjs';
 import { readValues, recordApiRequests } from '../lib/page-values.mjs';
 import { compareRangeTiles, compareSummaryTiles, loadOverview, windowsContaining } from './overview.mjs';
 
 const TOOLS = ['claude-code', 'codex', 'gemini'];
 
-export async function checkImport({ report, page, origin, range, shots }) {
+export async function checkImport({ report, page, origin, range }) {
   let before = null;
   let job = null;
   let scan = null;
@@ -66,7 +66,6 @@ export async function checkImport({ report, page, origin, range, shots }) {
       expectEqual(values[`import-cost-${tool}`], result.costUsd, `${tool} cost`);
       expectEqual(values[`import-files-${tool}`], result.files, `${tool} files`);
     }
-    await screenshot(page, shots, 'import');
     return job.result.tools.map((tool) => `${tool.tool}=${tool.requests} requests`).join(' ');
   });
 

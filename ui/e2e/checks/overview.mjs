@@ -28,12 +28,13 @@ export async function loadOverview(page, { origin, range, viaNav = false }) {
     else await page.goto(`${origin}/?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`);
     const shownAt = await waitForValues(page, [...Object.keys(RANGE_TILES), ...Object.keys(SUMMARY_TILES)]);
     const values = await readValues(page);
+    const windows = await page.$$eval('[data-testid="recent-spend"] .stat-value', (elements) => elements.map((element) => ({ testid: element.getAttribute('data-testid'), value: element.getAttribute('data-value') })));
     const spendUrl = requests.find('/api/spend', { groupBy: 'model' });
     const summaryUrl = requests.find('/api/spend/summary');
     expect(spendUrl, 'the page made no /api/spend?groupBy=model request');
     expect(summaryUrl, 'the page made no /api/spend/summary request');
     const [spend, summary] = await Promise.all([getJson(spendUrl), getJson(summaryUrl)]);
-    return { values, spend, summary, spendUrl, shownAt };
+    return { values, windows, spend, summary, spendUrl, shownAt };
   } finally {
     requests.stop();
   }
@@ -55,9 +56,16 @@ export function compareRangeTiles(loaded, range, { nonZero }) {
   return shown.join(' ');
 }
 
-/** The four headline tiles and today's per-tool costs equal /api/spend/summary. */
+/**
+ * The four headline windows and today's per-tool costs equal /api/spend/summary; windows holding
+ * the same amount are shown once (merged), so no two neighbouring amounts on screen are equal.
+ */
 export function compareSummaryTiles(loaded, { nonZeroKeys }) {
   const shown = [];
+  for (let index = 1; index < loaded.windows.length; index += 1) {
+    const [previous, current] = [loaded.windows[index - 1], loaded.windows[index]];
+    expect(previous.value !== current.value, `${previous.testid} and ${current.testid} both show ${current.value}: equal windows should be merged`);
+  }
   for (const [testid, key] of Object.entries(SUMMARY_TILES)) {
     const expected = loaded.summary[key].costUsd;
     expectEqual(loaded.values[testid], expected, testid);
@@ -67,7 +75,7 @@ export function compareSummaryTiles(loaded, { nonZeroKeys }) {
   for (const group of loaded.summary.todayByTool) {
     expectEqual(loaded.values[`spend-today-${group.key}`], group.costUsd, `spend-today-${group.key}`);
   }
-  return shown.join(' ');
+  return `${shown.join(' ')}; ${loaded.windows.length} amounts shown`;
 }
 
 /**

@@ -1,12 +1,13 @@
 // Every page reached through its nav link shows the fixtures' data, each compared with the API:
-// metrics chart, logs (expandable), traces and a trace's waterfall, the six sessions and a
-// transcript, setup (three tools received), settings (the real ports).
+// metrics chart, logs (expandable, request rows with their model and tokens), traces and a trace's
+// waterfall (every span laid out, only the rows in view drawn), the six sessions and a transcript,
+// setup (three tools received), settings (the real ports). Screenshots are checks/layout.mjs's job.
 import { apiUrl, getJson } from '../lib/api.mjs';
-import { openByNav, screenshot } from '../lib/navigation.mjs';
+import { openByNav } from '../lib/navigation.mjs';
 import { expect, expectEqual } from '../lib/report.mjs';
 import { recordApiRequests } from '../lib/page-values.mjs';
 
-export async function checkPages({ report, page, origin, otlp, shots }) {
+export async function checkPages({ report, page, origin, otlp }) {
   await report.check('metrics page draws a chart of a token metric', async () => {
     await openByNav(page, 'metrics', { path: '/metrics', heading: 'Metrics' });
     await page.locator('[data-testid="metrics-chart"] svg path').first().waitFor({ state: 'attached' });
@@ -22,7 +23,6 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
     const rows = await page.locator('[data-testid="metrics-table"] tbody tr').count();
     expect(rows > 0, 'the metrics table has no series');
     const metric = await page.inputValue('[data-testid="metrics-name"]');
-    await screenshot(page, shots, 'metrics', { settleMs: 1200 });
     return `${metric}: ${rows} series, ${paths} SVG paths`;
   });
 
@@ -39,8 +39,18 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
     const detail = page.locator('tr.detail-row').first();
     await detail.waitFor();
     expect((await detail.textContent()).includes(answer.logs[0].timestamp), 'the expanded row does not show the first log’s timestamp');
-    await screenshot(page, shots, 'logs');
-    return `${rows} rows of ${answer.total}`;
+    // a model request shows its model and tokens in the summary line, from its own attributes
+    const withTokens = answer.logs.findIndex((log) => log.logAttributes?.input_tokens ?? log.logAttributes?.input_token_count);
+    let facts = 'no request row on the first page';
+    if (withTokens >= 0) {
+      const log = answer.logs[withTokens];
+      const row = page.locator('[data-testid="logs-table"] > tbody > tr:not(.detail-row)').nth(withTokens);
+      facts = (await row.locator('[data-testid="log-request-facts"]').textContent()).replace(/\s+/g, ' ').trim();
+      const model = log.logAttributes.model ?? log.logAttributes['gen_ai.request.model'];
+      expect(!model || facts.includes(model), `request row ${withTokens} shows “${facts}”, its model is ${model}`);
+      expect(/\bin\b.*\bout\b.*tokens/.test(facts), `request row ${withTokens} shows no tokens: “${facts}”`);
+    }
+    return `${rows} rows of ${answer.total}; a request row says “${facts}”`;
   });
 
   await report.check('traces page lists traces and a trace shows its waterfall', async () => {
@@ -51,7 +61,6 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
     const answer = await getJson(requests.find('/api/traces'));
     const rows = await page.locator('[data-testid="traces-table"] > tbody > tr').count();
     expectEqual(rows, answer.traces.length, 'trace rows');
-    await screenshot(page, shots, 'traces');
     // the trace with the most spans makes the best waterfall: search for its root span's name
     const query = new URL(requests.find('/api/traces'));
     const everything = await getJson(apiUrl(origin, '/api/traces', { from: query.searchParams.get('from'), to: query.searchParams.get('to'), limit: 1000 }));
@@ -63,12 +72,40 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
     const trace = [...found.traces].sort((a, b) => b.spanCount - a.spanCount)[0];
     expect(trace, `searching “${biggest.rootSpan}” found no trace`);
     await page.click(`a[href="/traces/${trace.kind}/${encodeURIComponent(trace.id)}"]`);
-    await page.locator('[data-testid="waterfall"] tbody tr').first().waitFor();
+    await page.getByRole('heading', { level: 1, name: /Trace/ }).waitFor();
+    await page.locator('[data-testid="waterfall"] tr.span-row').first().waitFor();
     const spans = await getJson(apiUrl(origin, `/api/traces/${encodeURIComponent(trace.id)}`, { kind: trace.kind }));
-    const spanRows = await page.locator('[data-testid="waterfall"] > table > tbody > tr').count();
-    expectEqual(spanRows, spans.spans.length, 'waterfall rows');
-    await screenshot(page, shots, 'trace');
-    return `${rows} traces; searched “${biggest.rootSpan}”: ${trace.serviceName} trace with ${spanRows} spans`;
+    // every span is laid out (and shown: nothing is collapsed at first) ...
+    const waterfall = page.locator('[data-testid="waterfall"]');
+    expectEqual(Number(await waterfall.getAttribute('data-span-count')), spans.spans.length, 'waterfall rows laid out');
+    expectEqual(Number(await waterfall.getAttribute('data-shown-rows')), spans.spans.length, 'waterfall rows shown');
+    // ... but a big trace draws only the rows in view, in a box of bounded height, and scrolls to its last span
+    const drawn = await page.locator('[data-testid="waterfall"] tr.span-row').count();
+    const height = await page.evaluate(() => document.scrollingElement.scrollHeight);
+    if (spans.spans.length > 100) {
+      expect(drawn < 100, `${drawn} of ${spans.spans.length} rows drawn at once`);
+      expect(height < 2500, `the trace page is ${height} px tall`);
+    } else {
+      expectEqual(drawn, spans.spans.length, 'waterfall rows drawn');
+    }
+    await page.locator('[data-testid="waterfall-scroll"]').evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await page.waitForFunction((last) => document.querySelector('[data-testid="waterfall"] tr.span-row:last-of-type')?.getAttribute('aria-rowindex') === String(last), spans.spans.length + 1);
+    // a subtree collapses and expands again
+    const twisty = page.locator('[data-testid="waterfall"] button[aria-expanded]').first();
+    let collapsedTo = spans.spans.length;
+    if ((await twisty.count()) > 0) {
+      await page.locator('[data-testid="waterfall-scroll"]').evaluate((element) => element.scrollTo(0, 0));
+      await twisty.click();
+      collapsedTo = Number(await waterfall.getAttribute('data-shown-rows'));
+      expect(collapsedTo < spans.spans.length, 'collapsing the first subtree hid nothing');
+      await twisty.click();
+      expectEqual(Number(await waterfall.getAttribute('data-shown-rows')), spans.spans.length, 'rows shown after expanding again');
+    }
+    // a span's details open beside the waterfall, not below the whole list
+    await page.locator('[data-testid="waterfall"] .span-name').nth(1).click();
+    const [list, details] = await Promise.all([page.locator('[data-testid="waterfall-scroll"]').boundingBox(), page.locator('[data-testid="span-details"]').boundingBox()]);
+    expect(details && list && details.x > list.x + list.width / 2 && details.y < list.y + list.height, `span details at ${JSON.stringify(details)}, the waterfall at ${JSON.stringify(list)}`);
+    return `${rows} traces; searched “${biggest.rootSpan}”: ${trace.serviceName} trace with ${spans.spans.length} spans, ${drawn} drawn, page ${height} px tall, first subtree collapses to ${collapsedTo} rows`;
   });
 
   await report.check('sessions page lists the six fixture sessions and a transcript shows the conversation', async () => {
@@ -80,7 +117,6 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
     const shown = await page.$$eval('[data-testid="sessions-table"] tbody tr td:first-child a', (links) => links.map((link) => link.textContent.trim()));
     expectEqual(shown.length, 6, 'session rows');
     expectEqual(shown.slice().sort().join(','), answer.sessions.map((session) => session.sessionId).sort().join(','), 'session ids');
-    await screenshot(page, shots, 'sessions');
     const session = [...answer.sessions].sort((a, b) => b.messageCount - a.messageCount)[0];
     await page.click(`a[href="/sessions/${encodeURIComponent(session.sessionId)}"]`);
     await page.locator('[data-testid="transcript-chat"] [data-role]').first().waitFor();
@@ -88,7 +124,6 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
     const roles = await page.$$eval('[data-testid="transcript-chat"] [data-role]', (messages) => messages.map((message) => message.getAttribute('data-role')));
     expectEqual(roles.length, transcript.messages.length, 'transcript messages');
     expect(roles.includes('user') && roles.includes('assistant'), `the transcript lacks user or assistant messages: ${[...new Set(roles)].join(', ')}`);
-    await screenshot(page, shots, 'transcript');
     return `${shown.length} sessions; ${session.sessionId}: ${roles.length} messages (${roles.filter((role) => role === 'user').length} user, ${roles.filter((role) => role === 'assistant').length} assistant)`;
   });
 
@@ -101,11 +136,10 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
       const text = await line.textContent();
       expect(text.includes('Received'), `${tool}: ${text.trim()}`);
       const records = status.tools.find((entry) => entry.tool === tool)?.otlpRecords ?? 0;
-      expect(text.replace(/,/g, '').includes(`${records} records`), `${tool} shows “${text.trim()}”, the API has ${records} records`);
+      expect(text.replace(/,/g, '').includes(`${records} record`), `${tool} shows “${text.trim()}”, the API has ${records} records`);
     }
     const env = await page.textContent('[data-testid="setup-claude-env"]');
     expect(env.includes(new URL(otlp).origin), `the Claude Code snippet does not point at ${new URL(otlp).origin}`);
-    await screenshot(page, shots, 'setup');
     return 'claude-code, codex, gemini received';
   });
 
@@ -115,7 +149,6 @@ export async function checkPages({ report, page, origin, otlp, shots }) {
     expectEqual(Number(await page.textContent('[data-testid="settings-port-api"]')), Number(new URL(origin).port), 'API port');
     expectEqual(Number(await page.textContent('[data-testid="settings-port-otlp-http"]')), Number(new URL(otlp).port), 'OTLP/HTTP port');
     expectEqual(await page.getAttribute('[data-testid="settings-receiving"]', 'data-paused'), 'false', 'receiving paused');
-    await screenshot(page, shots, 'settings');
     return `API ${new URL(origin).port}, OTLP/HTTP ${new URL(otlp).port}`;
   });
 }

@@ -1,5 +1,6 @@
 // Starts the system Chromium headless through playwright-core (no browser download) with a fresh
-// profile directory, and seeds each page's remembered time range so the pages open on the fixtures.
+// profile directory, and seeds the app's remembered time range so every page opens on the fixtures.
+// Motion is reduced, so nothing animates into a screenshot.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,8 +18,8 @@ const FLAGS = [
 
 export const VIEWPORT = { width: 1280, height: 800 };
 
-/** Pages that keep a time selection (ui/src/lib/features/time-range/selection.ts `storageKey`). */
-const RANGED_PAGES = ['overview', 'dashboard', 'metrics', 'logs', 'traces', 'sessions'];
+/** Where the app keeps its one time range (ui/src/lib/features/time-range/selection.ts `STORAGE_KEY`). */
+export const TIME_RANGE_KEY = 'ai-observer-timeselection';
 
 export async function launchBrowser({ executablePath, work, range }) {
   const profile = mkdtempSync(join(work, 'chromium-profile-'));
@@ -29,17 +30,15 @@ export async function launchBrowser({ executablePath, work, range }) {
     viewport: VIEWPORT,
     timezoneId: 'UTC',
     locale: 'en-US',
+    reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(15_000);
-  // The user's remembered range, as if they had picked it once; a URL range still wins.
+  // The user's remembered range, as if they had picked it once on any page; a URL range still wins.
   await context.addInitScript(
-    ({ pages, selection }) => {
-      for (const page of pages) {
-        const key = `ai-observer-${page}-timeselection`;
-        if (window.localStorage.getItem(key) === null) window.localStorage.setItem(key, JSON.stringify(selection));
-      }
+    ({ key, selection }) => {
+      if (window.localStorage.getItem(key) === null) window.localStorage.setItem(key, JSON.stringify(selection));
     },
-    { pages: RANGED_PAGES, selection: { kind: 'absolute', from: range.from, to: range.to } },
+    { key: TIME_RANGE_KEY, selection: { kind: 'absolute', from: range.from, to: range.to } },
   );
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };

@@ -1,6 +1,5 @@
 // Moving around the app like a user: clicking a nav link (client-side routing, no reload) and
-// waiting for the page's heading; and saving a 1280×800 screenshot of what is on screen.
-import { join } from 'node:path';
+// waiting for the page's heading.
 import { expectEqual } from './report.mjs';
 
 export async function openByNav(page, key, { path, heading }) {
@@ -8,11 +7,4 @@ export async function openByNav(page, key, { path, heading }) {
   await page.waitForFunction((expected) => window.location.pathname === expected, path);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   expectEqual(await page.getAttribute(`[data-testid="nav-${key}"]`, 'aria-current'), 'page', `nav-${key} aria-current`);
-}
-
-/** Charts animate in (ECharts); give them time before a screenshot. */
-export async function screenshot(page, directory, name, { settleMs = 300 } = {}) {
-  await page.waitForTimeout(settleMs);
-  await page.screenshot({ path: join(directory, `${name}.png`) });
-  return `${name}.png`;
 }

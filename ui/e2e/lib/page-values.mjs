@@ -1,13 +1,20 @@
 // Reading what a page shows: the raw numbers components keep in `data-value`, and the API requests
 // the page made (so the script can ask the API the very same question).
 
-/** testid -> Number(data-value) for every element that has both (empty values are skipped). */
+/**
+ * testid -> Number(data-value) for every element that has both (empty values are skipped). An
+ * element whose number stands for several (spend windows merged because they are equal) lists the
+ * other test ids in data-covers; each of them gets the same value.
+ */
 export async function readValues(page) {
-  const pairs = await page.$$eval('[data-testid][data-value]', (elements) =>
-    elements.map((element) => [element.getAttribute('data-testid'), element.getAttribute('data-value')]),
+  const entries = await page.$$eval('[data-testid][data-value]', (elements) =>
+    elements.map((element) => [element.getAttribute('data-testid'), element.getAttribute('data-value'), element.getAttribute('data-covers')]),
   );
   const values = {};
-  for (const [testid, value] of pairs) if (value !== '' && value !== null) values[testid] = Number(value);
+  for (const [testid, value, covers] of entries) {
+    if (value === '' || value === null) continue;
+    for (const id of [testid, ...(covers ? covers.split(' ') : [])]) values[id] = Number(value);
+  }
   return values;
 }
 
@@ -32,12 +39,13 @@ export function recordApiRequests(page) {
   };
 }
 
-/** Waits until every testid has a non-empty data-value; returns performance.now() at that moment. */
+/** Waits until every testid has a non-empty data-value (its own, or a merged one that covers it); returns performance.now() at that moment. */
 export async function waitForValues(page, testids, timeout = 15_000) {
   const handle = await page.waitForFunction(
     (ids) => {
       const ready = ids.every((id) => {
-        const value = document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value');
+        const element = document.querySelector(`[data-testid="${id}"]`) ?? [...document.querySelectorAll('[data-covers]')].find((candidate) => candidate.getAttribute('data-covers').split(' ').includes(id));
+        const value = element?.getAttribute('data-value');
         return value !== null && value !== undefined && value !== '';
       });
       return ready ? performance.now() : false;

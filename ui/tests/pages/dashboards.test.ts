@@ -68,6 +68,8 @@ describe('DashboardsPage', () => {
     render(DashboardsPage, { props: { params: {} } });
 
     expect(await screen.findByRole('heading', { name: 'Default Dashboard' })).toBeTruthy();
+    // which dashboard is the default is read from the list: no request the API answers with 404
+    expect(transport.callsOf('dashboard_default')).toHaveLength(0);
     expect(transport.callsOf('dashboard_create')[0]?.request).toEqual({ name: 'Default Dashboard', description: 'AI Observer default dashboard', isDefault: true });
     expect(dashboards[0]?.widgets.map((widget) => [widget.widgetType, widget.gridColumn, widget.gridRow, widget.colSpan])).toEqual([
       ['stats_traces', 1, 1, 1],
@@ -114,6 +116,12 @@ describe('DashboardsPage', () => {
 
     await fireEvent.click(screen.getByTestId('edit-dashboard'));
     const tile = screen.getByTestId(`widget-${first?.id}`);
+    // one menu per card holds the move, resize and remove actions
+    const menu = within(tile).getByRole('button', { name: /Move, resize or remove/ });
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    expect(within(tile).getAllByRole('button')).toHaveLength(1);
+    await fireEvent.click(menu);
+    expect(menu.getAttribute('aria-expanded')).toBe('true');
     await fireEvent.click(within(tile).getByRole('button', { name: 'Move right' }));
 
     await waitFor(() => expect(transport.callsOf('widget_positions')).toHaveLength(1));
@@ -126,7 +134,8 @@ describe('DashboardsPage', () => {
     });
     expect(screen.getByTestId(`widget-${first?.id}`).style.gridColumn).toBe('2 / span 1');
 
-    await fireEvent.click(within(screen.getByTestId(`widget-${second?.id}`)).getByRole('button', { name: /Remove/ }));
+    await fireEvent.click(within(screen.getByTestId(`widget-${second?.id}`)).getByRole('button', { name: /Move, resize or remove/ }));
+    await fireEvent.click(within(screen.getByTestId(`widget-${second?.id}`)).getByRole('button', { name: /^Remove/ }));
     await waitFor(() => expect(transport.callsOf('widget_delete')).toHaveLength(1));
     expect(screen.queryByTestId(`widget-${second?.id}`)).toBeNull();
   });

@@ -96,4 +96,32 @@ describe('ImportPage', () => {
     await fireEvent.click(await screen.findByTestId('import-cancel'));
     expect((await screen.findByTestId('import-result')).dataset.state).toBe('cancelled');
   });
+
+  it('says when everything found is already imported and offers no empty import', async () => {
+    const transport = createMemoryTransport({
+      import_scan: () => ({
+        tools: [
+          scanTool('claude-code', { files: 4, bytes: 10, importedFiles: 4 }),
+          scanTool('codex', { files: 2, bytes: 10, importedFiles: 2 }),
+          scanTool('gemini', { files: 2, bytes: 10, importedFiles: 2 }),
+        ],
+        claudeRetention: { cleanupPeriodDays: 365, isDefault: false, settingsPath: '' },
+      }),
+      import_start: () => ({ jobId: 'job-1' }),
+      import_job: () => running(1),
+    });
+    useTransport(transport);
+    render(ImportPage);
+    expect(screen.getByText(/Scanning imports nothing/)).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('import-scan'));
+    const start = await screen.findByTestId('import-start');
+    expect(start.textContent?.trim()).toBe('Nothing new to import');
+    expect((start as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('import-nothing-new').textContent).toContain('already imported');
+    expect(screen.queryByText(/Nothing is imported yet/)).toBeNull();
+
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Re-import/ }));
+    expect(start.textContent?.trim()).toBe('Import 3 tools');
+    expect((start as HTMLButtonElement).disabled).toBe(false);
+  });
 });

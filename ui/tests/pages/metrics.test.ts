@@ -24,8 +24,9 @@ describe('MetricsPage', () => {
 
     const table = await screen.findByTestId('metrics-table');
     expect(table.textContent).toContain('$0.75');
-    expect(transport.callsOf('metric_series')[0]?.request).toMatchObject({ name: 'claude_code.cost.usage', interval: 15 });
-    expect(window.location.search).toContain('timeframe=15m');
+    expect(transport.callsOf('metric_series')[0]?.request).toMatchObject({ name: 'claude_code.cost.usage', interval: 21600 });
+    // the app's range: the last 7 days in 6-hour buckets unless the user chose another
+    expect(window.location.search).toContain('timeframe=7d');
 
     await fireEvent.change(screen.getByTestId('metrics-name'), { target: { value: 'claude_code.token.usage' } });
     await waitFor(() => expect(screen.getByTestId('metrics-table').textContent).toContain('1.5K'));

@@ -25,6 +25,7 @@ function overviewHandlers(): Handlers {
       monthly: null,
     }),
     spend: (request: SpendRequest) => {
+      if (request.groupBy === 'tool') return spendResponse('tool', [spendGroup('claude-code', 3, { requests: 4 }), spendGroup('gemini', 0, { requests: 2, unpricedRequests: 2 })]);
       if (request.groupBy === 'day') {
         return spendResponse('day', request.tool === 'claude-code' ? [spendGroup('2026-11-26', 1), spendGroup('2026-11-28', 2)] : []);
       }
@@ -33,9 +34,18 @@ function overviewHandlers(): Handlers {
           spendGroup('claude-sonnet-4-5', 3, { tokens: tokens({ input: 1500, output: 2500, cacheRead: 7000, cacheCreation: 1500, reasoning: 300 }) }),
         ]);
       }
-      if (request.groupBy === 'session') return spendResponse('session', [spendGroup('session-a', 2.5), spendGroup('session-b', 0.5)]);
+      if (request.groupBy === 'session') {
+        return spendResponse('session', [spendGroup('2f1c3a9e-1111-4bb9-ba1d-f11545480b27', 2.5), spendGroup('session-b', 0.5), spendGroup('session-c', 0, { unpricedRequests: 1 })]);
+      }
       return spendResponse('project', [spendGroup('/home/dev/observer', 3)]);
     },
+    sessions_list: () => ({
+      sessions: [
+        { sessionId: '2f1c3a9e-1111-4bb9-ba1d-f11545480b27', serviceName: 'claude-code', startTime: '2026-11-28T10:00:00Z', lastTime: '2026-11-28T10:05:00Z', messageCount: 4, model: 'claude-sonnet-4-5' },
+      ],
+      total: 1,
+      hasMore: false,
+    }),
     stats: () => ({ traceCount: 4, rawTraceCount: 4, codexOperationCount: 0, spanCount: 20, logCount: 50, metricCount: 9, serviceCount: 2, services: ['claude-code', 'codex_cli_rs'], errorRate: 5 }),
     log_levels: () => ({ INFO: 40, ERROR: 3 }),
     logs_list: (request) =>
@@ -67,6 +77,20 @@ describe('OverviewPage', () => {
     expect(screen.getByTestId('spend-month').textContent).toBe('$0.0046');
   });
 
+  it('shows an amount once when neighbouring windows hold the same', async () => {
+    const handlers = overviewHandlers();
+    const same = spendGroup('x', 0.25, { requests: 17 });
+    useTransport(createMemoryTransport({ ...handlers, spend_summary: () => ({ tz: 'UTC', today: spendGroup('today', 0, { requests: 0 }), last7Days: same, last30Days: same, thisMonth: same, todayByTool: [], unpricedModels: [] }) }));
+    render(OverviewPage);
+    const merged = await screen.findByTestId('spend-7d');
+    expect(merged.textContent).toBe('$0.25');
+    expect(merged.dataset.covers).toBe('spend-30d spend-month');
+    expect(screen.queryByTestId('spend-30d')).toBeNull();
+    expect(screen.getByTestId('recent-spend').textContent).toContain('Last 7 days, 30 days and this month');
+    expect(screen.getByTestId('recent-spend').textContent).toContain('17 requests');
+    expect(screen.getByTestId('recent-spend').textContent).toContain('0 requests');
+  });
+
   it('shows tokens by type, cache hit rate, budget, unpriced models, top lists and latency', async () => {
     const transport = overviewTransport();
     useTransport(transport);
@@ -85,18 +109,33 @@ describe('OverviewPage', () => {
     expect(gauge.textContent).toContain('$8.50');
 
     expect((await screen.findByTestId('unpriced-models')).textContent).toContain('gpt-9-preview');
-    expect(screen.getByTestId('top-sessions').textContent).toContain('session-a');
+    // a session is named by its short id (no title from this API), with its tool and model
+    await waitFor(() => expect(screen.getByTestId('top-sessions').textContent).toContain('claude-sonnet-4-5'));
+    const sessions = screen.getByTestId('top-sessions');
+    expect(sessions.textContent).toContain('2f1c3a9e');
+    expect(sessions.textContent).not.toContain('2f1c3a9e-1111');
+    expect(sessions.textContent).toContain('Claude Code');
+    // a group none of whose requests has a price says so instead of $0.00
+    expect(sessions.querySelector('tr:last-child td:last-child')?.textContent?.trim()).toBe('no price');
+    const byTool = screen.getByTestId('spend-by-tool');
+    expect(byTool.textContent).toContain('Claude Code');
+    expect(byTool.textContent).toContain('no price');
+    expect(byTool.textContent).not.toContain('$0.00');
+    expect(screen.getByTestId('spend-by-model').textContent).toContain('claude-sonnet-4-5');
     expect(screen.getByTestId('top-projects').textContent).toContain('/home/dev/observer');
     expect((await screen.findByTestId('latency-table')).textContent).toContain('Claude Code');
     expect(screen.getByTestId('error-logs').textContent).toBe('3');
 
-    // spend: one call per tool and one in total for the daily stack, plus model, session and project
-    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(7));
+    // spend: model, tool, day, session and project, plus one daily query per tool that has cost
+    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(6));
     const daily = transport.callsOf('spend').filter((call) => call.request.groupBy === 'day');
-    expect(daily.map((call) => call.request.tool ?? 'total').sort()).toEqual(['claude-code', 'codex', 'gemini', 'total']);
+    expect(daily.map((call) => call.request.tool ?? 'total').sort()).toEqual(['claude-code', 'total']);
     expect(screen.getByTestId('spend-range').dataset.value).toBe('3');
     expect(screen.getByTestId('requests-range').dataset.value).toBe('1');
-    expect(window.location.search).toContain('timeframe=30d');
+    expect(screen.getByTestId('requests-range').textContent).toBe('1');
+    expect(screen.getByTestId('tokens-total').dataset.value).toBe('12500');
+    // the app's range: the last 7 days unless the user chose another
+    expect(window.location.search).toContain('timeframe=7d');
   });
 
   it('asks for the numbers first and the breakdowns and health only when they are in', async () => {
@@ -118,7 +157,24 @@ describe('OverviewPage', () => {
     expect((await screen.findByTestId('spend-range')).dataset.value).toBe('3');
     expect(transport.callsOf('stats')).toHaveLength(0);
     release();
-    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(7));
+    await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(6));
     await waitFor(() => expect(transport.callsOf('stats')).toHaveLength(1));
+  });
+
+  it('tells a first-run user what to do next instead of drawing an empty chart', async () => {
+    const empty = spendGroup('none', 0, { requests: 0 });
+    useTransport(
+      createMemoryTransport({
+        ...overviewHandlers(),
+        spend_summary: () => ({ tz: 'UTC', today: empty, last7Days: empty, last30Days: empty, thisMonth: empty, todayByTool: [], unpricedModels: [] }),
+        spend: (request: SpendRequest) => spendResponse(request.groupBy ?? 'tool', []),
+        sessions_list: () => ({ sessions: [], total: 0, hasMore: false }),
+      }),
+    );
+    render(OverviewPage);
+    const state = await screen.findByTestId('cost-empty');
+    expect(state.textContent).toContain('No data yet');
+    expect(state.querySelector('a[href="/setup"]')).not.toBeNull();
+    expect(state.querySelector('a[href="/import"]')).not.toBeNull();
   });
 });

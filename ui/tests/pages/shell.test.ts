@@ -62,4 +62,41 @@ describe('App shell', () => {
     expect(localStorage.getItem('ai-observer-theme')).toBe('dark');
     expect(toggle.textContent?.trim()).toBe('Theme: Dark');
   });
+
+  it('opens the navigation as a drawer from the Menu button and closes it with Escape, focus back on the button', async () => {
+    useTransport(createMemoryTransport({ settings_get: () => { throw new ApiError('unavailable', 'x', 503); }, setup_status: () => ({ ports: { api: 1, otlpHttp: 2, otlpGrpc: 3 }, tools: [] }) }));
+    window.history.replaceState(null, '', '/setup');
+    render(App);
+    const button = screen.getByTestId('menu-button');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(button.getAttribute('aria-controls')).toBe(nav.id);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    await fireEvent.click(button);
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(nav.classList.contains('open')).toBe(true);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('nav-overview')));
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(nav.classList.contains('open')).toBe(false);
+    expect(document.activeElement).toBe(button);
+    // choosing a page closes the drawer
+    await fireEvent.click(button);
+    await fireEvent.click(screen.getByTestId('nav-setup'));
+    await waitFor(() => expect(nav.classList.contains('open')).toBe(false));
+  });
+
+  it('says Receiving only when telemetry arrived lately, else since when nothing came', async () => {
+    const transport = createMemoryTransport({
+      settings_get: () => { throw new ApiError('unavailable', 'x', 503); },
+      setup_status: () => ({ ports: { api: 1, otlpHttp: 2, otlpGrpc: 3 }, tools: [{ tool: 'codex', lastOtlpEvent: '2026-11-28T13:47:42Z', otlpRecords: 3, lastImport: null, importedRecords: 0 }] }),
+    });
+    useTransport(transport);
+    window.history.replaceState(null, '', '/setup');
+    render(App);
+    const status = screen.getByTestId('live-status');
+    await waitFor(() => expect(status.textContent).toContain('Connected — nothing received since Nov 28, 2026'));
+    expect(status.dataset.state).toBe('idle');
+    transport.emit({ type: 'logs', timestamp: '', payload: [] });
+    await waitFor(() => expect(status.textContent?.trim()).toBe('Receiving'));
+    expect(status.dataset.state).toBe('receiving');
+  });
 });

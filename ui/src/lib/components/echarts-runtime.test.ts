@@ -31,7 +31,8 @@ describe('echarts runtime', () => {
   it('renders a ranking in the dark theme', () => {
     const element = document.createElement('div');
     const chart = createChart(element, 'dark', { width: 400, height: 200 });
-    chart.setOption(rankingChartOption({ labels: ['a', 'b'], values: [3, 1] }));
+    chart.setOption(rankingChartOption({ bars: [{ label: 'a', value: 3 }, { label: 'gpt-x', value: 0, note: 'no price' }] }));
+    expect(element.textContent).toContain('no price');
     expect(element.querySelector('svg')).not.toBeNull();
     chart.dispose();
   });

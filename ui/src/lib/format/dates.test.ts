@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatAxisTime, formatDate, formatDateTime, formatPreciseTime, formatRelative, formatTime } from './dates';
+import { axisLabelsFor, formatAxisTime, formatDate, formatDateTime, formatDayKey, formatPreciseDateTime, formatPreciseTime, formatRelative, formatTime } from './dates';
 import { currentLocale, FALLBACK_LOCALE, isValidTimeZone, machineTimeZone, resolveLocale, safeDateTimeFormat, setLocaleOverride } from './locale';
 
 const instant = '2026-11-28T13:47:08.123Z';
@@ -49,7 +49,9 @@ describe('date formatting', () => {
     expect(formatDateTime(instant, { timeZone: 'UTC' })).toBe('Nov 28, 2026, 1:47:08 PM');
     expect(formatDateTime(instant, { timeZone: 'Europe/Berlin' })).toBe('Nov 28, 2026, 2:47:08 PM');
     expect(formatTime(instant, { timeZone: 'America/New_York' })).toBe('8:47:08 AM');
-    expect(formatPreciseTime(instant, { timeZone: 'UTC' })).toBe('13:47:08.123');
+    expect(formatPreciseTime(instant, { timeZone: 'UTC' })).toBe('1:47:08.123 PM');
+    expect(formatPreciseDateTime(instant, { timeZone: 'UTC' })).toBe('Nov 28, 2026, 1:47:08.123 PM');
+    expect(formatPreciseTime(instant, { timeZone: 'UTC', locale: 'de-DE' })).toBe('13:47:08,123');
   });
 
   it('uses the locale', () => {
@@ -64,8 +66,23 @@ describe('date formatting', () => {
 
   it('labels axes by range length', () => {
     const time = Date.parse(instant);
-    expect(formatAxisTime(time, 3600_000, { timeZone: 'UTC' })).toBe('13:47');
+    expect(formatAxisTime(time, 3600_000, { timeZone: 'UTC' })).toBe('1:47 PM');
     expect(formatAxisTime(time, 7 * 86400_000, { timeZone: 'UTC' })).toBe('Nov 28');
+  });
+
+  it('never repeats a date on an axis of 6-hour buckets', () => {
+    const start = Date.parse('2026-11-27T00:00:00Z');
+    const buckets = Array.from({ length: 8 }, (_, index) => start + index * 6 * 3600_000);
+    const { categories, labels } = axisLabelsFor(buckets, 6 * 3600, { timeZone: 'UTC' });
+    expect(labels).toEqual(['Nov 27', '', '', '', 'Nov 28', '', '', '']);
+    expect(categories[1]).toBe('Nov 27, 6:00 AM');
+    expect(axisLabelsFor(buckets.slice(0, 3), 6 * 3600, { timeZone: 'UTC' }).labels).toEqual(['12:00 AM', '6:00 AM', '12:00 PM']);
+    expect(axisLabelsFor([start, start + 86400_000], 86400, { timeZone: 'UTC' }).labels).toEqual(['Nov 27', 'Nov 28']);
+  });
+
+  it('labels day keys without shifting them into another zone', () => {
+    expect(formatDayKey('2026-11-22')).toBe('Nov 22');
+    expect(formatDayKey('2026-W48')).toBe('2026-W48');
   });
 
   it('formats relative times', () => {

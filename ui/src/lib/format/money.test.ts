@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUsd, formatUsdAxis } from './money';
+import { formatGroupCost, formatUsd, formatUsdAxis, isUnpriced } from './money';
 
 describe('formatUsd', () => {
   it.each([
@@ -27,5 +27,14 @@ describe('formatUsd', () => {
     expect(formatUsdAxis(2.5)).toBe('$2.50');
     expect(formatUsdAxis(1500)).toBe('$1.5K');
     expect(formatUsdAxis(0.005)).toBe('$0.0050');
+  });
+});
+
+describe('unpriced groups', () => {
+  it('say "no price" instead of $0.00 when no request has a price', () => {
+    expect(formatGroupCost({ costUsd: 0, requests: 3, unpricedRequests: 3 })).toBe('no price');
+    expect(formatGroupCost({ costUsd: 0.5, requests: 3, unpricedRequests: 1 })).toBe('$0.50');
+    expect(formatGroupCost({ costUsd: 0, requests: 0, unpricedRequests: 0 })).toBe('$0.00');
+    expect(isUnpriced({ requests: 2, unpricedRequests: 2 })).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // US dollars as the API reports them. Two decimals, four below one cent so small Codex or Gemini
-// costs do not read as $0.00; `null` (cost cannot be computed) is shown as a dash, never as $0.
+// costs do not read as $0.00; `null` (cost cannot be computed) is shown as a dash, never as $0,
+// and a group none of whose requests has a price says "no price" instead of $0.00.
 
 function groupThousands(integerPart: string): string {
   return integerPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -22,4 +23,16 @@ export function formatUsdAxis(value: number): string {
   if (abs >= 1e3) return `$${(value / 1e3).toFixed(1)}K`;
   if (abs >= 1 || abs === 0) return `$${value.toFixed(abs === 0 ? 0 : 2)}`;
   return `$${value.toFixed(abs < 0.01 ? 4 : 2)}`;
+}
+
+/** Text for a spend group: its cost, or "no price" when it has requests and none of them is priced. */
+export function formatGroupCost(group: { costUsd: number; requests: number; unpricedRequests: number }): string {
+  return isUnpriced(group) ? NO_PRICE : formatUsd(group.costUsd);
+}
+
+export const NO_PRICE = 'no price';
+
+/** True when a group has requests and not one of them has a price (its cost of 0 means "unknown"). */
+export function isUnpriced(group: { requests: number; unpricedRequests: number }): boolean {
+  return group.requests > 0 && group.unpricedRequests >= group.requests;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatInteger, formatPercent, formatRatioAsPercent } from './numbers';
+import { formatCompact, formatCompactCount, formatCount, formatInteger, formatPercent, formatRatioAsPercent } from './numbers';
 
 describe('formatCompact', () => {
   it.each([
@@ -36,5 +36,16 @@ describe('formatInteger / percent', () => {
     expect(formatPercent(12.345)).toBe('12.3%');
     expect(formatRatioAsPercent(0.4567)).toBe('45.7%');
     expect(formatRatioAsPercent(null)).toBe('—');
+  });
+});
+
+describe('counts with their noun', () => {
+  it('uses the singular for exactly one', () => {
+    expect(formatCount(1, 'request')).toBe('1 request');
+    expect(formatCount(0, 'request')).toBe('0 requests');
+    expect(formatCount(1234, 'request')).toBe('1,234 requests');
+    expect(formatCount(2, 'query', 'queries')).toBe('2 queries');
+    expect(formatCompactCount(12_500, 'token')).toBe('12.5K tokens');
+    expect(formatCompactCount(1, 'token')).toBe('1 token');
   });
 });

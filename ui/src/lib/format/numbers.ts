@@ -48,3 +48,18 @@ export function formatRatioAsPercent(ratio: number | null | undefined, decimals 
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
   return formatPercent(ratio * 100, decimals);
 }
+
+/**
+ * A count with its noun, singular for exactly one: (1, 'request') -> "1 request",
+ * (1234, 'request') -> "1,234 requests", (2, 'query', 'queries') -> "2 queries".
+ */
+export function formatCount(count: number | null | undefined, singular: string, plural = `${singular}s`): string {
+  if (count === null || count === undefined || !Number.isFinite(count)) return `— ${plural}`;
+  return `${formatInteger(count)} ${Math.round(count) === 1 ? singular : plural}`;
+}
+
+/** Like formatCount with a compact number: (12_500, 'token') -> "12.5K tokens". */
+export function formatCompactCount(count: number | null | undefined, singular: string, plural = `${singular}s`): string {
+  if (count === null || count === undefined || !Number.isFinite(count)) return `— ${plural}`;
+  return `${formatCompact(count)} ${count === 1 ? singular : plural}`;
+}

@@ -59,3 +59,9 @@ export function stackedDailyCost(perSeries: NamedSpend[]): { days: string[]; ser
 export function dayKeyLabelTime(key: string): number | null {
   return dayKeyToUtc(key);
 }
+
+/** One value per day (gaps as 0) for a sparkline, from a `groupBy=day` answer. */
+export function dailyValues(days: readonly SpendGroup[], pick: (group: SpendGroup) => number): number[] {
+  const byKey = new Map(days.map((group) => [group.key, pick(group)]));
+  return continuousDayKeys(days.map((group) => group.key)).map((key) => byKey.get(key) ?? 0);
+}

@@ -52,7 +52,7 @@ function backend(extra: Handlers = {}): void {
 
 /** A loader and editor living in their own effect root, as they would in the page component. */
 async function open(id: string | undefined = 'd1', settled = true) {
-  const range = new TimeRange('dashboard', '1h');
+  const range = new TimeRange({ kind: 'relative', preset: '1h' });
   let loader!: DashboardLoader;
   stops.push(
     $effect.root(() => {

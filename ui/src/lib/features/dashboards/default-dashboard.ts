@@ -1,5 +1,6 @@
 // The dashboard a new user sees: created on the first visit when none is marked default, with the
-// original app's six widgets (four stat cards, active services, recent traces).
+// original app's six widgets (four stat cards, active services, recent traces). Which one is the
+// default is read from the list, so a first visit asks no question the API answers with a 404.
 import { api } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { DashboardWithWidgets } from '../../api/types.gen';
@@ -28,10 +29,15 @@ export const DEFAULT_WIDGETS: readonly WidgetBlueprint[] = [
 
 /** The default dashboard, creating it (and its widgets) when the API has none. */
 export async function ensureDefaultDashboard(): Promise<DashboardWithWidgets> {
-  try {
-    return await api.dashboards.getDefault();
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'not_found') throw error;
+  const { dashboards } = await api.dashboards.list();
+  const marked = dashboards.find((dashboard) => dashboard.isDefault);
+  if (marked) {
+    try {
+      return await api.dashboards.get({ id: marked.id });
+    } catch (error) {
+      // deleted since the list was read: make a new one
+      if (!(error instanceof ApiError) || error.code !== 'not_found') throw error;
+    }
   }
   const dashboard = await api.dashboards.create({ name: DEFAULT_DASHBOARD_NAME, description: DEFAULT_DASHBOARD_DESCRIPTION, isDefault: true });
   for (const widget of DEFAULT_WIDGETS) {

@@ -28,7 +28,8 @@ afterEach(() => {
 /** An explorer living in its own effect root (as it would in a component), with its loads recorded. */
 function explore(options: Partial<ExplorerOptions<Filter, Page>> = {}) {
   const queries: ExplorerQuery<Filter>[] = [];
-  const range = new TimeRange('logs', '1h');
+  const range = new TimeRange({ kind: 'relative', preset: '1h' });
+  range.adoptAddress();
   let explorer!: Explorer<Filter, Page>;
   stops.push(
     $effect.root(() => {

@@ -19,12 +19,19 @@ describe('series shaping', () => {
     expect(shapeSeries(series, { by: 'type', totalName: 'Tokens' })).toEqual({
       timestamps: [1000, 2000, 3000],
       groups: [
-        { name: 'input', values: [10, 25, 0], total: 35 },
-        { name: 'output', values: [1, 0, 3], total: 4 },
+        { name: 'input', key: 'input', values: [10, 25, 0], total: 35 },
+        { name: 'output', key: 'output', values: [1, 0, 3], total: 4 },
       ],
     });
-    expect(shapeSeries(series, { by: null, totalName: 'Tokens' }).groups).toEqual([{ name: 'Tokens', values: [11, 25, 3], total: 39 }]);
+    expect(shapeSeries(series, { by: null, totalName: 'Tokens' }).groups).toEqual([{ name: 'Tokens', key: '', values: [11, 25, 3], total: 39 }]);
     expect(shapeSeries(series, { by: 'service', totalName: 'Tokens' }).groups[0]?.name).toBe('Claude Code');
+  });
+
+  it('never names a series "default"', () => {
+    const unlabelled: TimeSeries[] = [{ name: 'claude_code.active_time.total', labels: { service: 'claude-code' }, datapoints: [[1000, 2]] }];
+    expect(shapeSeries(unlabelled, { by: 'type', totalName: 'Active Time' }).groups.map((group) => group.name)).toEqual(['Active Time']);
+    const mixed: TimeSeries[] = [...series, { name: 'claude_code.token.usage', labels: { service: 'claude-code' }, datapoints: [[1000, 7]] }];
+    expect(shapeSeries(mixed, { by: 'type', totalName: 'Tokens' }).groups.map((group) => group.name)).toEqual(['input', 'no type', 'output']);
   });
 
   it('filters to one breakdown value', () => {

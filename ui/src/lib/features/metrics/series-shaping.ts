@@ -3,7 +3,8 @@
 import type { TimeSeries } from '../../api/types.gen';
 import { toolDisplayName } from '../../format/tools';
 
-export type ShapedSeries = { timestamps: number[]; groups: { name: string; values: number[]; total: number }[] };
+/** `key`: the raw label value a group stands for (a service name when split by service), for its colour. */
+export type ShapedSeries = { timestamps: number[]; groups: { name: string; key: string; values: number[]; total: number }[] };
 
 /** Label keys present on the series, for the breakdown selector ("service" first). */
 export function labelKeys(series: readonly TimeSeries[]): string[] {
@@ -17,10 +18,12 @@ function matchesFilter(entry: TimeSeries, attribute: string | null | undefined, 
   return (entry.labels?.[attribute] ?? 'default') === value;
 }
 
-function groupName(entry: TimeSeries, by: string | null, fallback: string): string {
+/** A series without the breakdown label is named for what it is — the metric itself when no series
+ *  has the label, else "no <label>" — never "default". */
+function groupName(entry: TimeSeries, by: string | null, fallback: string, someHaveLabel: boolean): string {
   if (!by) return fallback;
   const value = entry.labels?.[by];
-  if (value === undefined || value === '') return 'default';
+  if (value === undefined || value === '') return someHaveLabel ? `no ${by}` : fallback;
   return by === 'service' ? toolDisplayName(value) : value;
 }
 
@@ -32,8 +35,12 @@ export function shapeSeries(
   const timestamps = [...new Set(selected.flatMap((entry) => entry.datapoints.map(([time]) => time)))].sort((a, b) => a - b);
   const index = new Map(timestamps.map((time, position) => [time, position]));
   const groups = new Map<string, number[]>();
+  const keys = new Map<string, string>();
+  const by = options.by;
+  const someHaveLabel = by !== null && selected.some((entry) => (entry.labels?.[by] ?? '') !== '');
   for (const entry of selected) {
-    const name = groupName(entry, options.by, options.totalName);
+    const name = groupName(entry, by, options.totalName, someHaveLabel);
+    if (!keys.has(name)) keys.set(name, (by ? entry.labels?.[by] : undefined) ?? '');
     const values = groups.get(name) ?? new Array<number>(timestamps.length).fill(0);
     for (const [time, value] of entry.datapoints) {
       const position = index.get(time);
@@ -44,7 +51,7 @@ export function shapeSeries(
   return {
     timestamps,
     groups: [...groups.entries()]
-      .map(([name, values]) => ({ name, values, total: values.reduce((sum, value) => sum + value, 0) }))
+      .map(([name, values]) => ({ name, key: keys.get(name) ?? '', values, total: values.reduce((sum, value) => sum + value, 0) }))
       .sort((a, b) => b.total - a.total),
   };
 }

@@ -11,7 +11,7 @@ describe('TimeRangePicker', () => {
     window.history.replaceState(null, '', '/traces');
     setUserTimeZone('Asia/Tokyo');
     expect(userTimeZone.value).toBe('Asia/Tokyo');
-    const range = new TimeRange('traces', '1h');
+    const range = new TimeRange({ kind: 'relative', preset: '1h' });
     render(TimeRangePicker, { props: { range } });
 
     await fireEvent.change(screen.getByTestId('time-range-select'), { target: { value: '7d' } });
@@ -28,11 +28,11 @@ describe('TimeRangePicker', () => {
     const params = new URLSearchParams(window.location.search);
     expect(params.get('from')).toBe('2026-11-28T00:00:00.000Z');
     expect(params.get('timeframe')).toBeNull();
-    expect((JSON.parse(localStorage.getItem('ai-observer-traces-timeselection') ?? '{}') as { kind?: string }).kind).toBe('absolute');
+    expect((JSON.parse(localStorage.getItem('ai-observer-timeselection') ?? '{}') as { kind?: string }).kind).toBe('absolute');
   });
 
   it('refuses an end before the start', async () => {
-    const range = new TimeRange('logs', '1h');
+    const range = new TimeRange({ kind: 'relative', preset: '1h' });
     render(TimeRangePicker, { props: { range } });
     await fireEvent.change(screen.getByTestId('time-range-select'), { target: { value: 'custom' } });
     const [from, to] = screen.getAllByDisplayValue<HTMLInputElement>(/\d{4}-/);

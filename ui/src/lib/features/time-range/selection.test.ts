@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findPreset, intervalForSpan, PRESETS } from './presets';
 import {
+  DEFAULT_PRESET,
   initialSelection,
   loadStoredSelection,
   resolveSelection,
   selectionFromParams,
-  storageKey,
+  STORAGE_KEY,
   storeSelection,
   writeSelectionParams,
   type TimeSelection,
@@ -88,26 +89,33 @@ describe('URL round trip', () => {
 });
 
 describe('localStorage round trip', () => {
-  it('stores per page under ai-observer-<page>-timeselection', () => {
-    storeSelection('logs', { kind: 'relative', preset: '3h' }, localStorage);
-    expect(storageKey('logs')).toBe('ai-observer-logs-timeselection');
-    expect(JSON.parse(localStorage.getItem('ai-observer-logs-timeselection') ?? '')).toEqual({ kind: 'relative', preset: '3h' });
-    expect(loadStoredSelection('logs', localStorage)).toEqual({ kind: 'relative', preset: '3h' });
-    expect(loadStoredSelection('traces', localStorage)).toBeNull();
+  it('stores one selection for the whole app under ai-observer-timeselection', () => {
+    storeSelection({ kind: 'relative', preset: '3h' }, localStorage);
+    expect(STORAGE_KEY).toBe('ai-observer-timeselection');
+    expect(JSON.parse(localStorage.getItem('ai-observer-timeselection') ?? '')).toEqual({ kind: 'relative', preset: '3h' });
+    expect(loadStoredSelection(localStorage)).toEqual({ kind: 'relative', preset: '3h' });
+  });
+
+  it('falls back once to what the Overview stored before the range was shared', () => {
+    localStorage.setItem('ai-observer-overview-timeselection', JSON.stringify({ kind: 'relative', preset: '30d' }));
+    localStorage.setItem('ai-observer-logs-timeselection', JSON.stringify({ kind: 'relative', preset: '1h' }));
+    expect(loadStoredSelection(localStorage)).toEqual({ kind: 'relative', preset: '30d' });
+    storeSelection({ kind: 'relative', preset: '24h' }, localStorage);
+    expect(loadStoredSelection(localStorage)).toEqual({ kind: 'relative', preset: '24h' });
   });
 
   it('ignores corrupt storage', () => {
-    localStorage.setItem('ai-observer-logs-timeselection', '{not json');
-    expect(loadStoredSelection('logs', localStorage)).toBeNull();
-    localStorage.setItem('ai-observer-logs-timeselection', JSON.stringify({ kind: 'relative', preset: 'forever' }));
-    expect(loadStoredSelection('logs', localStorage)).toBeNull();
+    localStorage.setItem('ai-observer-timeselection', '{not json');
+    expect(loadStoredSelection(localStorage)).toBeNull();
+    localStorage.setItem('ai-observer-timeselection', JSON.stringify({ kind: 'relative', preset: 'forever' }));
+    expect(loadStoredSelection(localStorage)).toBeNull();
   });
 
-  it('prefers the URL, then storage, then the page default', () => {
-    storeSelection('metrics', { kind: 'relative', preset: '6h' }, localStorage);
-    expect(initialSelection('metrics', new URLSearchParams('timeframe=1m'), localStorage, '15m')).toEqual({ kind: 'relative', preset: '1m' });
-    expect(initialSelection('metrics', new URLSearchParams(''), localStorage, '15m')).toEqual({ kind: 'relative', preset: '6h' });
-    expect(initialSelection('other', new URLSearchParams(''), localStorage, '15m')).toEqual({ kind: 'relative', preset: '15m' });
-    expect(initialSelection('other', new URLSearchParams(''), null, '15m')).toEqual({ kind: 'relative', preset: '15m' });
+  it('prefers the URL, then storage, then the last 7 days', () => {
+    storeSelection({ kind: 'relative', preset: '6h' }, localStorage);
+    expect(initialSelection(new URLSearchParams('timeframe=1m'), localStorage)).toEqual({ kind: 'relative', preset: '1m' });
+    expect(initialSelection(new URLSearchParams(''), localStorage)).toEqual({ kind: 'relative', preset: '6h' });
+    expect(initialSelection(new URLSearchParams(''), null)).toEqual({ kind: 'relative', preset: '7d' });
+    expect(DEFAULT_PRESET).toBe('7d');
   });
 });

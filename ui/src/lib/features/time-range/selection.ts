@@ -1,6 +1,8 @@
-// A page's time selection: a relative preset or an absolute [from, to]. Kept in the URL
-// (`timeframe=24h` or `from=…&to=…`) so links are shareable, and in localStorage under
-// `ai-observer-<page>-timeselection` so a page reopens on what the user chose last.
+// The app's time selection: a relative preset or an absolute [from, to], one for every page that
+// shows time-bound data. Kept in the URL (`timeframe=24h` or `from=…&to=…`) so links are shareable,
+// and in localStorage under `ai-observer-timeselection` so the app reopens on what the user chose
+// last. Without either, the last 7 days: a first visit shows the user's recent data.
+import { formatDateTime } from '../../format/dates';
 import { findPreset, intervalForSpan, type PresetId } from './presets';
 
 export type TimeSelection =
@@ -16,9 +18,10 @@ export type ResolvedRange = {
   relative: boolean;
 };
 
-export function storageKey(page: string): string {
-  return `ai-observer-${page}-timeselection`;
-}
+export const STORAGE_KEY = 'ai-observer-timeselection';
+/** Where the Overview kept its own range before there was one for the whole app; read once as a fallback. */
+export const LEGACY_STORAGE_KEY = 'ai-observer-overview-timeselection';
+export const DEFAULT_PRESET: PresetId = '7d';
 
 function validIso(value: string | null | undefined): string | null {
   if (!value) return null;
@@ -59,28 +62,32 @@ export function writeSelectionParams(selection: TimeSelection, params: URLSearch
   }
 }
 
-export function loadStoredSelection(page: string, storage: Storage | null): TimeSelection | null {
-  if (!storage) return null;
+function readStored(storage: Storage, key: string): TimeSelection | null {
   try {
-    const raw = storage.getItem(storageKey(page));
+    const raw = storage.getItem(key);
     return raw ? normalize(JSON.parse(raw)) : null;
   } catch {
     return null;
   }
 }
 
-export function storeSelection(page: string, selection: TimeSelection, storage: Storage | null): void {
+export function loadStoredSelection(storage: Storage | null): TimeSelection | null {
+  if (!storage) return null;
+  return readStored(storage, STORAGE_KEY) ?? readStored(storage, LEGACY_STORAGE_KEY);
+}
+
+export function storeSelection(selection: TimeSelection, storage: Storage | null): void {
   if (!storage) return;
   try {
-    storage.setItem(storageKey(page), JSON.stringify(selection));
+    storage.setItem(STORAGE_KEY, JSON.stringify(selection));
   } catch {
     // storage full or disabled: the URL still carries the selection
   }
 }
 
-/** URL first (a shared link wins), then what this page stored, then the page default. */
-export function initialSelection(page: string, params: URLSearchParams, storage: Storage | null, fallback: PresetId): TimeSelection {
-  return selectionFromParams(params) ?? loadStoredSelection(page, storage) ?? { kind: 'relative', preset: fallback };
+/** URL first (a shared link wins), then what the user chose last, then the last 7 days. */
+export function initialSelection(params: URLSearchParams, storage: Storage | null, fallback: PresetId = DEFAULT_PRESET): TimeSelection {
+  return selectionFromParams(params) ?? loadStoredSelection(storage) ?? { kind: 'relative', preset: fallback };
 }
 
 export function resolveSelection(selection: TimeSelection, now: number = Date.now()): ResolvedRange {
@@ -104,4 +111,10 @@ export function selectionsEqual(a: TimeSelection, b: TimeSelection): boolean {
   if (a.kind === 'relative' && b.kind === 'relative') return a.preset === b.preset;
   if (a.kind === 'absolute' && b.kind === 'absolute') return a.from === b.from && a.to === b.to;
   return false;
+}
+
+/** What the selection covers, for subtitles: "Last 7 days", or "Nov 28, 2026, 1:30:00 PM – 2:15:00 PM" style. */
+export function describeSelection(selection: TimeSelection, timeZone?: string): string {
+  if (selection.kind === 'relative') return findPreset(selection.preset)?.label ?? selection.preset;
+  return `${formatDateTime(selection.from, { timeZone })} – ${formatDateTime(selection.to, { timeZone })}`;
 }

@@ -1,10 +1,12 @@
-// Per-page time selection state: created by a page with its name and default preset, it reads the
-// URL and localStorage once, and writes both back whenever the user picks another range.
+// The one time range of the app. Overview, Dashboards, Metrics, Logs, Traces and Sessions all read
+// the same TimeRange (appTimeRange()), so a range picked on one page is the range of every page.
+// Opening a page adopts a range its URL carries (a shared link wins and is remembered); otherwise the
+// page's URL is given the current range. Every change is written to the URL and to localStorage.
 import { replaceQuery } from '../../router/location.svelte';
-import type { PresetId } from './presets';
 import {
   initialSelection,
   resolveSelection,
+  selectionFromParams,
   selectionsEqual,
   storeSelection,
   writeSelectionParams,
@@ -25,13 +27,11 @@ function addressParams(): URLSearchParams {
 }
 
 export class TimeRange {
-  readonly page: string;
-  selection: TimeSelection = $state({ kind: 'relative', preset: '24h' });
+  selection: TimeSelection = $state({ kind: 'relative', preset: '7d' });
 
-  constructor(page: string, fallback: PresetId) {
-    this.page = page;
-    this.selection = initialSelection(page, addressParams(), browserStorage(), fallback);
-    this.writeBack();
+  /** Without `initial`: from the URL, else storage, else the last 7 days. */
+  constructor(initial?: TimeSelection) {
+    this.selection = initial ?? initialSelection(addressParams(), browserStorage());
   }
 
   /** Range as of `now` (relative presets move with the clock). */
@@ -46,11 +46,32 @@ export class TimeRange {
   set(next: TimeSelection): void {
     if (selectionsEqual(next, this.selection)) return;
     this.selection = next;
-    this.writeBack();
+    this.#writeBack();
   }
 
-  private writeBack(): void {
-    storeSelection(this.page, this.selection, browserStorage());
+  /** A page opened: take the range its URL carries, if any, then show the range in the URL. */
+  adoptAddress(): void {
+    const fromUrl = selectionFromParams(addressParams());
+    if (fromUrl && !selectionsEqual(fromUrl, this.selection)) this.selection = fromUrl;
+    this.#writeBack();
+  }
+
+  #writeBack(): void {
+    storeSelection(this.selection, browserStorage());
     if (typeof window !== 'undefined') replaceQuery((params) => writeSelectionParams(this.selection, params));
   }
+}
+
+let shared: TimeRange | null = null;
+
+/** The app's range, for a page that shows time-bound data; call it once when the page opens. */
+export function appTimeRange(): TimeRange {
+  shared ??= new TimeRange();
+  shared.adoptAddress();
+  return shared;
+}
+
+/** Tests: start the next page from the URL and storage again, as a fresh app would. */
+export function forgetAppTimeRange(): void {
+  shared = null;
 }

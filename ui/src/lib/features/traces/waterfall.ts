@@ -1,10 +1,14 @@
 // Lays spans out as a waterfall: parent before children (depth-first, by start time), each with
-// its offset from the trace start and its length as fractions of the whole trace.
+// its offset from the trace start and its length as fractions of the whole trace, and how many
+// spans sit below it. Collapsing a span hides its subtree; a long list is drawn a window at a time
+// (rowWindow), so a 500-span trace stays a few hundred pixels tall and cheap to draw.
 import type { Span } from '../../api/types.gen';
 
 export type WaterfallRow = {
   span: Span;
   depth: number;
+  /** Spans below this one (children, grandchildren, …). */
+  descendants: number;
   offsetMs: number;
   durationMs: number;
   startFraction: number;
@@ -46,15 +50,19 @@ export function buildWaterfall(spans: readonly Span[]): Waterfall {
     visited.add(span.spanId);
     const offsetMs = startOf(span) - startMs;
     const durationMs = span.duration / 1e6;
-    rows.push({
+    const row: WaterfallRow = {
       span,
       depth,
+      descendants: 0,
       offsetMs,
       durationMs,
       startFraction: offsetMs / totalMs,
       widthFraction: Math.max(durationMs / totalMs, 0.002),
-    });
+    };
+    rows.push(row);
+    const before = rows.length;
     for (const child of (children.get(span.spanId) ?? []).sort(byStart)) visit(child, depth + 1);
+    row.descendants = rows.length - before;
   };
   for (const root of [...roots].sort(byStart)) visit(root, 0);
   return { rows, totalMs, startMs };
@@ -71,4 +79,31 @@ export function codexOperations(spans: readonly Span[]): Span[] {
 
 export function isErrorSpan(span: Span): boolean {
   return (span.statusCode ?? '').toUpperCase().includes('ERROR');
+}
+
+/** The rows still shown when the spans in `collapsed` hide their subtrees (rows are in depth-first order). */
+export function visibleRows(rows: readonly WaterfallRow[], collapsed: ReadonlySet<string>): WaterfallRow[] {
+  const shown: WaterfallRow[] = [];
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index] as WaterfallRow;
+    shown.push(row);
+    if (collapsed.has(row.span.spanId)) index += row.descendants;
+  }
+  return shown;
+}
+
+/** Span ids to collapse so only the first `depth` levels show (0 = only the roots). */
+export function collapseBelow(rows: readonly WaterfallRow[], depth: number): Set<string> {
+  return new Set(rows.filter((row) => row.depth >= depth && row.descendants > 0).map((row) => row.span.spanId));
+}
+
+export type RowWindow = { start: number; end: number; padTop: number; padBottom: number };
+
+/** Which of `count` rows of `rowHeight` px to draw for a viewport at `scrollTop`, with `overscan` rows either side. */
+export function rowWindow(count: number, scrollTop: number, viewportHeight: number, rowHeight: number, overscan = 10): RowWindow {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((scrollTop + Math.max(viewportHeight, rowHeight)) / rowHeight) + overscan);
+  const start = Math.min(first, count);
+  const end = Math.max(start, last);
+  return { start, end, padTop: start * rowHeight, padBottom: (count - end) * rowHeight };
 }
