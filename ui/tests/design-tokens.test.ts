@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PALETTE } from '../src/lib/components/chart-options';
-import { KNOWN_TOOLS, SPARE_COLORS, UNKNOWN_TOOL, toolIdentity } from '../src/lib/components/tool-identity';
+import { SPARE_COLORS, TOOL_COLORS, UNKNOWN_TOOL, toolIdentity } from '../src/lib/components/tool-identity';
 
 const CSS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../src/lib/components/design-system.css'), 'utf8');
 
@@ -63,7 +63,7 @@ describe('design tokens', () => {
     });
 
     it(`${name} theme: tool and chart colours reach 3:1 against the card surface`, () => {
-      const colours = [...KNOWN_TOOLS.map((tool) => tool.color), UNKNOWN_TOOL.color, ...SPARE_COLORS, ...PALETTE];
+      const colours = [...Object.values(TOOL_COLORS), UNKNOWN_TOOL.color, ...SPARE_COLORS, ...PALETTE];
       const failing = colours.filter((colour) => contrast(colour, theme.surface as string) < 3).map((colour) => `${colour}: ${contrast(colour, theme.surface as string).toFixed(2)}`);
       expect(failing).toEqual([]);
     });
@@ -78,6 +78,6 @@ describe('design tokens', () => {
     expect(toolIdentity('other:my-agent')).toEqual(other);
     expect(SPARE_COLORS).toContain(other.color);
     expect(toolIdentity(null)).toEqual(UNKNOWN_TOOL);
-    expect(new Set(KNOWN_TOOLS.filter((tool) => tool.key !== 'copilot-chat').map((tool) => tool.color)).size).toBe(KNOWN_TOOLS.length - 1);
+    expect(new Set(Object.values(TOOL_COLORS)).size).toBe(Object.keys(TOOL_COLORS).length);
   });
 });
