@@ -1,6 +1,7 @@
 """A small W3C WebDriver client on the standard library, enough to drive the app's window through
 tauri-driver (which hands the session to WebKitWebDriver and starts the app)."""
 import base64
+import http.client
 import json
 import time
 import urllib.error
@@ -47,7 +48,9 @@ class Session:
                 last = self.text(css)
                 if predicate(last):
                     return last
-            except WebDriverError:
+            except (WebDriverError, ConnectionError, http.client.HTTPException, urllib.error.URLError):
+                # A poll may meet a dropped connection between tauri-driver and WebKitWebDriver;
+                # the next poll opens a new one, and the deadline still bounds the wait.
                 pass
             time.sleep(0.25)
         raise WebDriverError(f"{css}: text never matched (last {last!r})")

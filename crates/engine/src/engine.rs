@@ -82,6 +82,8 @@ struct EngineInner {
     live: LiveHub,
     ports: RwLock<Ports>,
     imports: crate::importers::jobs::ImportJobs,
+    /// The session files being read, shared by every import.
+    file_locks: Arc<crate::importers::file_locks::FileLocks>,
     /// The time zone, read from the settings once and kept until they change.
     time_zone: RwLock<Option<Tz>>,
     /// Folders the user picked for exports in the desktop's native dialog.
@@ -99,6 +101,15 @@ impl std::fmt::Debug for Engine {
     }
 }
 
+/// The store's pricer: the current table's computed cost and version.
+fn pricer_of(prices: &SharedPrices) -> crate::store::Pricer {
+    let prices = Arc::clone(prices);
+    Arc::new(move |record| {
+        let table = prices.read().map(|table| Arc::clone(&table)).unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()));
+        (computed_cost(&table, record), table.version())
+    })
+}
+
 impl Engine {
     /// Opens the store (creating and migrating it), loads prices, and recomputes stored costs when
     /// the price table changed since the last start.
@@ -112,6 +123,7 @@ impl Engine {
             None => PriceTable::builtin()?,
         };
         let prices: SharedPrices = Arc::new(RwLock::new(Arc::new(table)));
+        store.set_pricer(pricer_of(&prices));
         let live = LiveHub::default();
         let ingestor = Ingestor::new(store.clone(), Arc::clone(&prices), live.clone());
         let ports = Ports { api: config.api_port, otlp_http: config.otlp_http_port, otlp_grpc: config.otlp_grpc_port };
@@ -124,6 +136,7 @@ impl Engine {
                 live,
                 ports: RwLock::new(ports),
                 imports: crate::importers::jobs::ImportJobs::default(),
+                file_locks: Arc::default(),
                 time_zone: RwLock::new(None),
                 granted_export_folders: RwLock::new(Vec::new()),
             }),
@@ -233,7 +246,12 @@ impl Engine {
 
     /// What an importer needs: the store, today's prices and the live channel.
     pub fn import_context(&self) -> crate::importers::ImportContext {
-        crate::importers::ImportContext { store: self.store().clone(), prices: self.prices(), live: self.live().clone() }
+        crate::importers::ImportContext {
+            store: self.store().clone(),
+            prices: self.prices(),
+            live: self.live().clone(),
+            file_locks: Arc::clone(&self.inner.file_locks),
+        }
     }
 
     /// Commits what is queued and stops the writer.

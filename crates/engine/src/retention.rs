@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::model::time::{DayWindow, nanos};
-use crate::store::{Store, StoreError, service_condition, timestamp_value};
+use crate::store::{Store, StoreError, reconcile, service_condition, timestamp_value};
 use chrono_tz::Tz;
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -125,9 +125,17 @@ pub async fn delete(store: &Store, request: DeleteRequest, tz: Tz) -> Result<Del
     Ok(store
         .transaction(move |connection| {
             let counts = count(connection, &plan)?;
+            let usage = plan.tables.contains(&"usage_records");
+            if usage {
+                reconcile::scope_sessions_where(connection, &plan.condition, &plan.params)?;
+            }
             for table in &plan.tables {
                 connection
                     .execute(&format!("DELETE FROM {table} WHERE {}", plan.condition), duckdb::params_from_iter(plan.params.clone()))?;
+            }
+            if usage {
+                // A request whose counted row went and whose other row stayed counts again.
+                reconcile::reconcile_scope(connection, None)?;
             }
             Ok(counts)
         })

@@ -13,6 +13,7 @@ export function spendGroup(key: string, costUsd: number, partial: Partial<SpendG
     reportedCostUsd: null,
     computedCostUsd: costUsd,
     unpricedRequests: 0,
+    computedRequests: 1,
     tokens: tokens(),
     ...partial,
   };

@@ -126,6 +126,19 @@ pub struct SessionFile {
     pub modified_ms: i64,
 }
 
+impl SessionFile {
+    /// The file's size and modification time now; `None` when it cannot be read.
+    pub fn stat(tool: Tool, path: PathBuf) -> Option<SessionFile> {
+        let metadata = std::fs::metadata(&path).ok()?;
+        let modified_ms = metadata
+            .modified()
+            .ok()
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |duration| duration.as_millis() as i64);
+        Some(SessionFile { tool, path, size: metadata.len(), modified_ms })
+    }
+}
+
 fn is_session_file(tool: Tool, path: &Path) -> bool {
     let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
     match tool {
@@ -175,13 +188,8 @@ pub fn discover(tool: Tool, environment: &DiscoveryEnvironment, problems: &mut V
                     if tool == Tool::Codex && !relative_seen.insert(relative) {
                         continue;
                     }
-                    let Ok(metadata) = std::fs::metadata(&path) else { continue };
-                    let modified_ms = metadata
-                        .modified()
-                        .ok()
-                        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |duration| duration.as_millis() as i64);
-                    files.entry(path.clone()).or_insert(SessionFile { tool, path, size: metadata.len(), modified_ms });
+                    let Some(file) = SessionFile::stat(tool, path.clone()) else { continue };
+                    files.entry(path).or_insert(file);
                 }
             }
         }

@@ -33,6 +33,17 @@ impl LineReader {
         Ok(LineReader { reader: BufReader::with_capacity(256 * 1024, file), offset, next_number: first_line_number, done: false })
     }
 
+    /// Skips the newline at the reading position, if there is one: the end of a line an earlier
+    /// read took without it. The line numbers stay as they are.
+    pub fn skip_newline(&mut self) -> std::io::Result<()> {
+        let buffer = self.reader.fill_buf()?;
+        if buffer.first() == Some(&b'\n') {
+            self.reader.consume(1);
+            self.offset += 1;
+        }
+        Ok(())
+    }
+
     pub fn offset(&self) -> u64 {
         self.offset
     }

@@ -13,6 +13,7 @@ pub mod claude_code;
 pub mod codex;
 pub mod discovery;
 pub mod emit;
+pub mod file_locks;
 pub mod fuzzing;
 pub mod gemini_cli;
 pub mod jobs;
@@ -41,6 +42,8 @@ pub struct ImportContext {
     pub store: Store,
     pub prices: Arc<PriceTable>,
     pub live: LiveHub,
+    /// The files being read now, shared by every import of the engine (jobs, watcher, CLI).
+    pub file_locks: Arc<file_locks::FileLocks>,
 }
 
 #[derive(Debug, thiserror::Error)]

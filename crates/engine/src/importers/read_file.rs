@@ -3,6 +3,7 @@
 //! and the file's new state (offset, lines, parser state) is saved only after its rows committed,
 //! so a crash mid-file is repaired by the next import (rows have natural keys).
 
+use super::discovery::SessionFile;
 use super::line_reader::{LineEvent, LineReader, MAX_LINE_BYTES, read_bounded};
 use super::plan::{ImportOptions, PlannedFile};
 use super::projects::ProjectResolver;
@@ -37,6 +38,8 @@ struct ReadEnd {
     offset: u64,
     lines_read: u64,
     interrupted: bool,
+    /// The last line was taken without its newline.
+    ends_mid_line: bool,
 }
 
 struct FileRead<'run, 'a> {
@@ -48,11 +51,23 @@ struct FileRead<'run, 'a> {
     records_written: usize,
     start_offset: u64,
     first_line: u64,
+    /// The previous read took its last line without the newline that may follow it now.
+    skip_newline: bool,
     bytes_reported: u64,
 }
 
-/// Imports one planned file; problems go to the tally, never up.
+/// Imports one planned file; problems go to the tally, never up. Waits while another import reads
+/// the same file, then plans it again from what that import saved.
 pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
+    let _reading = run.context.file_locks.lock(&planned.file.path);
+    let planned = &replanned(run, planned);
+    if planned.status == state::FileStatus::Unchanged && !run.options.force {
+        // The other import read it all already.
+        if let Ok(mut tally) = run.tally.lock() {
+            tally.report(&planned.file, 0, true, run.sink);
+        }
+        return;
+    }
     let mut read = FileRead::new(run, planned);
     match read.read() {
         Ok(end) => read.finish(&end),
@@ -63,12 +78,22 @@ pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
     }
 }
 
+/// The file as it is now against its state as stored now (another import may have read it since
+/// the plan was made); unchanged files stay planned as they were when forced.
+fn replanned(run: &ImportRun<'_>, planned: &PlannedFile) -> PlannedFile {
+    let (tool, path) = (planned.file.tool, planned.file.path.clone());
+    let stored = run.runtime.block_on(run.context.store.read(move |connection| state::load_one(connection, tool.key(), &path)));
+    let (Ok(stored), Some(file)) = (stored, SessionFile::stat(tool, planned.file.path.clone())) else { return planned.clone() };
+    let status = state::classify(&file, stored.as_ref());
+    PlannedFile { file, status, state: stored }
+}
+
 impl<'run, 'a> FileRead<'run, 'a> {
     fn new(run: &'run ImportRun<'a>, planned: &'run PlannedFile) -> Self {
         let resume = planned.resumes(run.options.force);
-        let (start_offset, first_line, saved) = match (&planned.state, resume) {
-            (Some(state), true) => (state.byte_offset, state.lines_read + 1, state.parser_state.clone()),
-            _ => (0, 1, None),
+        let (start_offset, first_line, saved, skip_newline) = match (&planned.state, resume) {
+            (Some(state), true) => (state.byte_offset, state.lines_read + 1, state.parser_state.clone(), state.ends_mid_line),
+            _ => (0, 1, None, false),
         };
         let parser = importer_for(planned.file.tool).parser(&planned.file, saved);
         FileRead {
@@ -80,6 +105,7 @@ impl<'run, 'a> FileRead<'run, 'a> {
             records_written: 0,
             start_offset,
             first_line,
+            skip_newline,
             bytes_reported: 0,
         }
     }
@@ -122,9 +148,12 @@ impl<'run, 'a> FileRead<'run, 'a> {
             if let Err(message) = self.parser.line(&context, 1, &bytes, &mut self.emitted) {
                 self.problem(None, message);
             }
-            return Ok(ReadEnd { offset: bytes.len() as u64, lines_read: 1, interrupted: false });
+            return Ok(ReadEnd { offset: bytes.len() as u64, lines_read: 1, interrupted: false, ends_mid_line: false });
         }
         let mut reader = LineReader::open(handle, self.start_offset, self.first_line).map_err(|error| format!("cannot read: {error}"))?;
+        if self.skip_newline {
+            reader.skip_newline().map_err(|error| format!("cannot read: {error}"))?;
+        }
         let mut lines_read = self.first_line - 1;
         while let Some(event) = reader.next_event().map_err(|error| format!("read failed: {error}"))? {
             if let Some(end) = self.take_event(event, &reader, &mut lines_read) {
@@ -139,10 +168,10 @@ impl<'run, 'a> FileRead<'run, 'a> {
                 self.bytes_reported = read_so_far;
             }
             if self.run.cancel.load(Ordering::SeqCst) {
-                return Ok(ReadEnd { offset: reader.offset(), lines_read, interrupted: true });
+                return Ok(ReadEnd { offset: reader.offset(), lines_read, interrupted: true, ends_mid_line: false });
             }
         }
-        Ok(ReadEnd { offset: reader.offset(), lines_read, interrupted: false })
+        Ok(ReadEnd { offset: reader.offset(), lines_read, interrupted: false, ends_mid_line: false })
     }
 
     /// Handles one line event; a complete last line without its newline ends the read.
@@ -164,7 +193,12 @@ impl<'run, 'a> FileRead<'run, 'a> {
                 if serde_json::from_slice::<serde::de::IgnoredAny>(&text).is_ok() {
                     *lines_read = number;
                     self.parse(number, &text);
-                    return Some(ReadEnd { offset: reader.offset() + text.len() as u64, lines_read: number, interrupted: false });
+                    return Some(ReadEnd {
+                        offset: reader.offset() + text.len() as u64,
+                        lines_read: number,
+                        interrupted: false,
+                        ends_mid_line: true,
+                    });
                 }
                 if self.run.options.source == UsageSource::Import {
                     self.problem(
@@ -227,6 +261,7 @@ impl<'run, 'a> FileRead<'run, 'a> {
                 records: previous.map_or(0, |state| state.records) + self.records_written as i64,
                 first_time: earliest(previous.and_then(|state| state.first_time), first_time),
                 last_time: latest(previous.and_then(|state| state.last_time), last_time),
+                ends_mid_line: end.ends_mid_line,
             };
             let (source, path) = (file.tool.key(), file.path.clone());
             let saved = self

@@ -22,6 +22,9 @@ pub struct FileState {
     pub records: i64,
     pub first_time: Option<i64>,
     pub last_time: Option<i64>,
+    /// The read took the last line without its newline (complete JSON at the end of the file):
+    /// `byte_offset` is just after the line, and the next read skips the newline that follows.
+    pub ends_mid_line: bool,
 }
 
 /// What a scan concluded about a file.
@@ -68,13 +71,24 @@ pub fn classify(file: &SessionFile, state: Option<&FileState>) -> FileStatus {
     }
 }
 
+/// The stored state of one file.
+pub fn load_one(connection: &Connection, source: &str, path: &std::path::Path) -> Result<Option<FileState>, StoreError> {
+    Ok(load_where(connection, source, Some(path))?.into_values().next())
+}
+
 /// All stored states of one tool, by path.
 pub fn load(connection: &Connection, source: &str) -> Result<HashMap<PathBuf, FileState>, StoreError> {
+    load_where(connection, source, None)
+}
+
+fn load_where(connection: &Connection, source: &str, path: Option<&std::path::Path>) -> Result<HashMap<PathBuf, FileState>, StoreError> {
     let mut statement = connection.prepare(
-        "SELECT file_path, file_hash, byte_offset, message_count, parser_state, file_size, file_mtime_ms, record_count, epoch_ns(first_time), epoch_ns(last_time)
-         FROM import_state WHERE source = ?",
+        "SELECT file_path, file_hash, byte_offset, message_count, parser_state, file_size, file_mtime_ms, record_count, epoch_ns(first_time), epoch_ns(last_time),
+                coalesce(EndsMidLine, false)
+         FROM import_state WHERE source = ? AND (? IS NULL OR file_path = ?)",
     )?;
-    let mut rows = statement.query([source])?;
+    let path = path.map(|path| path.display().to_string());
+    let mut rows = statement.query(params![source, path, path])?;
     let mut states = HashMap::new();
     while let Some(row) = rows.next()? {
         let parser_state: Option<String> = row.get(4)?;
@@ -90,6 +104,7 @@ pub fn load(connection: &Connection, source: &str) -> Result<HashMap<PathBuf, Fi
                 records: row.get::<_, i64>(7)?,
                 first_time: row.get(8)?,
                 last_time: row.get(9)?,
+                ends_mid_line: row.get(10)?,
             },
         );
     }
@@ -98,12 +113,12 @@ pub fn load(connection: &Connection, source: &str) -> Result<HashMap<PathBuf, Fi
 
 pub fn save(connection: &Connection, source: &str, path: &std::path::Path, state: &FileState) -> Result<(), StoreError> {
     connection.execute(
-        "INSERT INTO import_state (source, file_path, file_hash, imported_at, record_count, byte_offset, message_count, parser_state, file_size, file_mtime_ms, first_time, last_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO import_state (source, file_path, file_hash, imported_at, record_count, byte_offset, message_count, parser_state, file_size, file_mtime_ms, first_time, last_time, EndsMidLine)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (source, file_path) DO UPDATE SET file_hash = excluded.file_hash, imported_at = excluded.imported_at,
             record_count = excluded.record_count, byte_offset = excluded.byte_offset, message_count = excluded.message_count,
             parser_state = excluded.parser_state, file_size = excluded.file_size, file_mtime_ms = excluded.file_mtime_ms,
-            first_time = excluded.first_time, last_time = excluded.last_time",
+            first_time = excluded.first_time, last_time = excluded.last_time, EndsMidLine = excluded.EndsMidLine",
         params![
             source,
             path.display().to_string(),
@@ -117,6 +132,7 @@ pub fn save(connection: &Connection, source: &str, path: &std::path::Path, state
             state.modified_ms,
             state.first_time.map(timestamp_value),
             state.last_time.map(timestamp_value),
+            state.ends_mid_line,
         ],
     )?;
     Ok(())

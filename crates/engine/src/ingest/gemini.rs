@@ -78,7 +78,7 @@ pub fn cost_points_from_deltas(deltas: &[MetricPoint], prices: &PriceTable) -> V
         }
     }
     let mut points = Vec::new();
-    for ((time, model, _), (attributes, usage, service_name)) in groups {
+    for ((time, model, group_json), (attributes, usage, service_name)) in groups {
         let Some(price) = prices.lookup(&model) else { continue };
         let cost = cost_of_usage(price, &usage).total();
         if cost > 0.0 {
@@ -87,7 +87,7 @@ pub fn cost_points_from_deltas(deltas: &[MetricPoint], prices: &PriceTable) -> V
             if let Some(session) = attributes.text("session.id") {
                 cost_attributes.insert("session.id".to_owned(), session.to_owned());
             }
-            points.push(MetricPoint::derived_sum(
+            let mut point = MetricPoint::derived_sum(
                 time,
                 &service_name,
                 COST_METRIC,
@@ -95,8 +95,16 @@ pub fn cost_points_from_deltas(deltas: &[MetricPoint], prices: &PriceTable) -> V
                 "Cost of Gemini CLI requests (derived)",
                 cost_attributes,
                 cost,
-            ));
+            );
+            // Keyed like the deltas it is priced from, so a delta emitted again replaces its cost too.
+            point.record_key = Some(format!("gemini-cost:{}:{time}", short_hash(&format!("{service_name}|{model}|{group_json}"))));
+            points.push(point);
         }
     }
     points
+}
+
+fn short_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().take(12).map(|byte| format!("{byte:02x}")).collect()
 }

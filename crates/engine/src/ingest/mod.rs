@@ -17,7 +17,7 @@ use crate::pricing::{PriceTable, apply_price};
 use crate::store::{Store, StoreError, WriteBatch, WriteOutcome};
 use crate::wire::live::{LIVE_PAYLOAD_LIMIT, LiveHub, LiveMessage, UsageNotice, now_stamp};
 use crate::wire::telemetry;
-use cumulative::{CumulativeTracker, SeriesKey};
+use cumulative::{AddedPoint, CumulativeTracker};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -71,7 +71,7 @@ pub struct Normalised {
     pub batch: WriteBatch,
     pub rejected: i64,
     pub rejection_message: Option<String>,
-    touched_series: Vec<SeriesKey>,
+    added_points: Vec<AddedPoint>,
 }
 
 impl Ingestor {
@@ -104,14 +104,14 @@ impl Ingestor {
         let normalised = tokio::task::spawn_blocking(move || worker.normalise(request))
             .await
             .map_err(|error| IngestError::Task(error.to_string()))??;
-        let Normalised { batch, rejected, rejection_message, touched_series } = normalised;
+        let Normalised { batch, rejected, rejection_message, added_points } = normalised;
         let live_messages = if self.live.has_listeners() { live_messages(&batch) } else { Vec::new() };
         let usage_records = batch.usage.len();
         let stored = match self.store.write(batch).await {
             Ok(stored) => stored,
             Err(error) => {
                 if let Ok(mut tracker) = self.tracker.lock() {
-                    tracker.forget(&touched_series);
+                    tracker.take_back(&added_points);
                 }
                 return Err(error.into());
             }
@@ -158,12 +158,12 @@ pub fn normalise(
             let decoded = metrics_from_request(&request);
             let mut points = decoded.points;
             let mut derived = claude_code::user_facing_points(&points);
-            let (deltas, touched) = tracker.deltas(&points, readers)?;
+            let (deltas, added) = tracker.deltas(&points, readers)?;
             derived.extend(gemini::cost_points_from_deltas(&deltas, prices));
             derived.extend(deltas);
             points.extend(derived);
             normalised.batch.metrics = points;
-            normalised.touched_series = touched;
+            normalised.added_points = added;
             normalised.rejected = decoded.rejected;
             normalised.rejection_message = decoded.rejection_reason;
         }

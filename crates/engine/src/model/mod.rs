@@ -4,6 +4,7 @@
 
 mod attributes;
 mod log;
+pub mod matching;
 mod metric;
 mod span;
 pub mod time;

@@ -1,13 +1,10 @@
 //! Spend: requests, tokens and dollars per tool, model, day, week, month, session or project, in
 //! the user's time zone, with each model request counted once across sources.
 //!
-//! Reconciliation (see docs/pricing.md): every usage record comes from OTLP, an import or the file
-//! watcher. Within a (tool, session) that has OTLP records, OTLP counts (it sees every API call,
-//! files only a subset and sometimes partial counts); a file record of that session still counts
-//! when it carries a request id that no OTLP record of the session has, while the session's OTLP
-//! records do carry request ids (Claude Code: telemetry switched on mid-session). Sessions without
-//! OTLP records count their file records. The same request imported twice is one row already
-//! (natural keys), so re-imports never add up.
+//! Each model request counts once (see docs/pricing.md): every usage record comes from OTLP, an
+//! import or the file watcher; `model::matching` groups the records of one request across sources
+//! (by request id, else by model and token counts within the session) and `store::reconcile` marks
+//! the one that counts on every write. Spend reads only those (`RECONCILED_USAGE_CTE`).
 
 use super::QueryError;
 use super::tables::usage_records::{GROUP_TOTALS, TOKEN_SUMS, group_at, tokens_at};
@@ -22,21 +19,15 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
-/// Usage records with duplicates across sources removed, as a CTE named `reconciled`.
-pub const RECONCILED_USAGE_CTE: &str = "otlp_sessions AS (
-        SELECT Tool, SessionId, count(RequestId) AS keyed FROM usage_records WHERE Source = 'otlp' GROUP BY Tool, SessionId
-    ), otlp_keys AS (
-        SELECT DISTINCT Tool, SessionId, RequestId FROM usage_records WHERE Source = 'otlp' AND RequestId IS NOT NULL
-    ), session_projects AS (
-        SELECT Tool, SessionId, any_value(Project) AS Project FROM usage_records WHERE Project IS NOT NULL AND SessionId IS NOT NULL GROUP BY Tool, SessionId
+/// Usage records with each model request once (`store::reconcile` keeps `Counted` true), as a CTE
+/// named `reconciled`; a request without a project takes its session's.
+pub const RECONCILED_USAGE_CTE: &str = "session_projects AS (
+        SELECT Tool, SessionId, any_value(Project) AS Project FROM usage_records
+        WHERE Counted AND Project IS NOT NULL AND SessionId IS NOT NULL GROUP BY Tool, SessionId
     ), reconciled AS (
         SELECT u.* REPLACE (coalesce(u.Project, p.Project) AS Project)
-        FROM usage_records u
-        LEFT JOIN otlp_sessions o ON o.Tool = u.Tool AND o.SessionId IS NOT DISTINCT FROM u.SessionId
-        LEFT JOIN session_projects p ON p.Tool = u.Tool AND p.SessionId = u.SessionId
-        WHERE u.Source = 'otlp' OR o.Tool IS NULL
-           OR (u.RequestId IS NOT NULL AND o.keyed > 0 AND NOT EXISTS (
-                SELECT 1 FROM otlp_keys k WHERE k.Tool = u.Tool AND k.SessionId IS NOT DISTINCT FROM u.SessionId AND k.RequestId = u.RequestId))
+        FROM usage_records u LEFT JOIN session_projects p ON p.Tool = u.Tool AND p.SessionId = u.SessionId
+        WHERE u.Counted
     )";
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
@@ -55,6 +46,10 @@ pub struct SpendGroup {
     pub computed_cost_usd: Option<f64>,
     #[ts(type = "number")]
     pub unpriced_requests: i64,
+    /// Requests whose cost in `costUsd` is computed from the price table because the tool reported
+    /// none (Codex, Gemini, Claude Code without `cost_usd`); the rest are the tool's own figures.
+    #[ts(type = "number")]
+    pub computed_requests: i64,
     pub tokens: TokenCounts,
 }
 
@@ -69,6 +64,7 @@ impl SpendGroup {
         self.reported_cost_usd = add_optional(self.reported_cost_usd, other.reported_cost_usd);
         self.computed_cost_usd = add_optional(self.computed_cost_usd, other.computed_cost_usd);
         self.unpriced_requests += other.unpriced_requests;
+        self.computed_requests += other.computed_requests;
         self.tokens.add(&other.tokens);
     }
 }
@@ -293,14 +289,13 @@ fn calendar_key(slice_start: i64, group_by: GroupBy, tz: Tz) -> String {
     }
 }
 
-/// Every local date the range touches (at most 400, for chart axes).
+/// Every local date the range touches (at most 400, for chart axes); `to` is exclusive, so a
+/// range ending at local midnight does not add the next day.
 fn days_between(range: TimeRange, tz: Tz) -> Vec<String> {
     let first = range.from.with_timezone(&tz).date_naive();
-    let last = range.to.with_timezone(&tz).date_naive();
+    let last = (range.to - Duration::milliseconds(1)).max(range.from).with_timezone(&tz).date_naive();
     first.iter_days().take_while(|day| *day <= last).take(400).map(|day| day.format("%Y-%m-%d").to_string()).collect()
 }
-
-/// The UTC instant a local date starts (the first valid local time of that day).
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -6,6 +6,7 @@
 
 mod batch;
 mod reader;
+pub mod reconcile;
 pub mod repricing;
 mod rows;
 mod schema;
@@ -88,9 +89,22 @@ impl Default for StoreOptions {
     }
 }
 
+/// Prices a usage record with the current price table: its computed cost and the table's version.
+/// The store knows no prices; the engine hands it this (`Store::set_pricer`) so that rows the
+/// writer changes (a request's cache-write split learnt from another source) are priced again
+/// in the same transaction.
+pub type Pricer = Arc<dyn Fn(&crate::model::UsageRecord) -> (Option<f64>, String) + Send + Sync>;
+
+pub(crate) type SharedPricer = Arc<std::sync::RwLock<Option<Pricer>>>;
+
+pub(crate) fn current_pricer(shared: &SharedPricer) -> Option<Pricer> {
+    shared.read().ok().and_then(|pricer| pricer.clone())
+}
+
 #[derive(Clone)]
 pub struct Store {
     path: PathBuf,
+    pricer: SharedPricer,
     writer: mpsc::Sender<WriterCommand>,
     writer_thread: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
     readers: ReaderPool,
@@ -115,9 +129,18 @@ impl Store {
         crate::owner_only::tighten_if_present(&wal_path(path)).map_err(io_error)?;
         schema::migrate(&connection)?;
         tool_match::create_tool_of_macro(&connection)?;
+        match_unmatched_records(&connection)?;
         let readers = ReaderPool::new(connection.try_clone()?);
-        let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity)?;
-        Ok(Store { path: path.to_owned(), writer, writer_thread: Arc::new(Mutex::new(Some(handle))), readers })
+        let pricer = SharedPricer::default();
+        let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer))?;
+        Ok(Store { path: path.to_owned(), pricer, writer, writer_thread: Arc::new(Mutex::new(Some(handle))), readers })
+    }
+
+    /// Hands the writer the function that prices the rows it changes.
+    pub fn set_pricer(&self, pricer: Pricer) {
+        if let Ok(mut slot) = self.pricer.write() {
+            *slot = Some(pricer);
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -188,6 +211,17 @@ impl Store {
             let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         }
     }
+}
+
+/// Records stored before request matching existed (or by a build that stopped mid-way) are
+/// matched once at start.
+fn match_unmatched_records(connection: &Connection) -> Result<(), StoreError> {
+    let unmatched: i64 = connection.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0))?;
+    if unmatched > 0 {
+        let changed = in_transaction(connection, |connection| reconcile::reconcile_all(connection, None))?;
+        tracing::info!(records = changed, "matched stored usage records across sources");
+    }
+    Ok(())
 }
 
 /// DuckDB's write-ahead log beside the database file.

@@ -134,5 +134,7 @@ pub fn append_usage(appender: &mut Appender<'_>, usage: &UsageRecord) -> duckdb:
         usage.agent_id,
         usage.duration_ms,
         usage.source_file,
+        None::<String>,
+        None::<bool>,
     ])
 }

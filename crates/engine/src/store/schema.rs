@@ -12,7 +12,10 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "initial", sql: include_str!("migrations/0001_initial.sql") }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "initial", sql: include_str!("migrations/0001_initial.sql") },
+    Migration { version: 2, name: "request_matching", sql: include_str!("migrations/0002_request_matching.sql") },
+];
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i32 {

@@ -14,9 +14,9 @@
 //! window (a row's time comes from its source, so a key's time never changes), which DuckDB's zone
 //! maps keep cheap on a large table.
 
-use super::StoreError;
 use super::batch::{WriteBatch, WriteOutcome};
 use super::rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
+use super::{SharedPricer, StoreError};
 use duckdb::Connection;
 use std::collections::HashSet;
 use tokio::sync::{mpsc, oneshot};
@@ -39,12 +39,13 @@ pub(super) enum WriterCommand {
 pub(super) fn spawn_writer(
     connection: Connection,
     queue_capacity: usize,
+    pricer: SharedPricer,
 ) -> Result<(mpsc::Sender<WriterCommand>, std::thread::JoinHandle<()>), StoreError> {
     create_staging_tables(&connection)?;
     let (sender, receiver) = mpsc::channel(queue_capacity);
     let handle = std::thread::Builder::new()
         .name("duckdb-writer".to_owned())
-        .spawn(move || run_writer(connection, receiver))
+        .spawn(move || run_writer(connection, receiver, pricer))
         .map_err(|error| StoreError::Io(error.to_string()))?;
     Ok((sender, handle))
 }
@@ -59,7 +60,7 @@ fn create_staging_tables(connection: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand>) {
+fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand>, pricer: SharedPricer) {
     let mut pending: Vec<(WriteBatch, oneshot::Sender<Result<WriteOutcome, StoreError>>)> = Vec::new();
     let mut shutdown_reply = None;
     while let Some(first) = receiver.blocking_recv() {
@@ -72,7 +73,7 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
                     pending.push((batch, reply));
                 }
                 WriterCommand::Job(job) => {
-                    commit_pending(&connection, &mut pending);
+                    commit_pending(&connection, &pricer, &mut pending);
                     rows = 0;
                     job(&connection);
                 }
@@ -85,7 +86,7 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
                 next = receiver.try_recv().ok();
             }
         }
-        commit_pending(&connection, &mut pending);
+        commit_pending(&connection, &pricer, &mut pending);
     }
     if let Err(error) = connection.execute_batch("CHECKPOINT") {
         tracing::warn!(error = %error, "checkpoint at shutdown failed");
@@ -97,13 +98,17 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
     }
 }
 
-fn commit_pending(connection: &Connection, pending: &mut Vec<(WriteBatch, oneshot::Sender<Result<WriteOutcome, StoreError>>)>) {
+fn commit_pending(
+    connection: &Connection,
+    pricer: &SharedPricer,
+    pending: &mut Vec<(WriteBatch, oneshot::Sender<Result<WriteOutcome, StoreError>>)>,
+) {
     if pending.is_empty() {
         return;
     }
     let group = std::mem::take(pending);
     let batches: Vec<&WriteBatch> = group.iter().map(|(batch, _)| batch).collect();
-    match commit_group(connection, &batches) {
+    match commit_group(connection, pricer, &batches) {
         Ok(outcomes) => {
             for ((_, reply), outcome) in group.into_iter().zip(outcomes) {
                 let _ = reply.send(Ok(outcome));
@@ -117,7 +122,7 @@ fn commit_pending(connection: &Connection, pending: &mut Vec<(WriteBatch, onesho
         }
         Err(_) => {
             for (batch, reply) in group {
-                let result = commit_group(connection, &[&batch]).map(|mut outcomes| outcomes.pop().unwrap_or_default());
+                let result = commit_group(connection, pricer, &[&batch]).map(|mut outcomes| outcomes.pop().unwrap_or_default());
                 if let Err(error) = &result {
                     tracing::error!(error = %error, "write failed; request rejected");
                 }
@@ -128,8 +133,8 @@ fn commit_pending(connection: &Connection, pending: &mut Vec<(WriteBatch, onesho
 }
 
 /// Commits several batches in one transaction. Outcomes are attributed per batch by order.
-fn commit_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
-    let committed = super::in_transaction(connection, |connection| write_group(connection, batches));
+fn commit_group(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
+    let committed = super::in_transaction(connection, |connection| write_group(connection, pricer, batches));
     if committed.is_err() {
         let _ = connection
             .execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
@@ -137,7 +142,7 @@ fn commit_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<
     committed
 }
 
-fn write_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
+fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
     let mut outcomes = vec![WriteOutcome::default(); batches.len()];
     let write = StoreError::write;
 
@@ -173,7 +178,7 @@ fn write_group(connection: &Connection, batches: &[&WriteBatch]) -> Result<Vec<W
         }
     }
     if batches.iter().any(|batch| !batch.usage.is_empty()) {
-        let changed = upsert_usage(connection, batches)?;
+        let changed = upsert_usage(connection, pricer, batches)?;
         for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
             let keys: HashSet<&str> = batch.usage.iter().map(|usage| usage.record_key.as_str()).collect();
             outcome.usage = keys.into_iter().filter(|key| changed.contains(*key)).count();
@@ -272,7 +277,7 @@ fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Resu
 /// Usage records are keyed by request; a repeat replaces the stored row only when it carries more
 /// output tokens (Claude Code writes a partial count first and the final count later). One statement
 /// for the whole group (most OTLP log requests carry usage); returns the keys it inserted or updated.
-fn upsert_usage(connection: &Connection, batches: &[&WriteBatch]) -> Result<HashSet<String>, StoreError> {
+fn upsert_usage(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<HashSet<String>, StoreError> {
     let write = StoreError::write;
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
@@ -300,6 +305,7 @@ fn upsert_usage(connection: &Connection, batches: &[&WriteBatch]) -> Result<Hash
         let keys = statement.query_map([], |row| row.get::<_, String>(0)).map_err(write)?;
         keys.collect::<Result<HashSet<String>, _>>().map_err(write)?
     };
+    super::reconcile::reconcile_staged(connection, super::current_pricer(pricer).as_ref())?;
     connection.execute_batch("DELETE FROM temp.stage_usage").map_err(write)?;
     Ok(changed)
 }

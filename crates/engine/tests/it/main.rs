@@ -10,8 +10,11 @@ mod architecture;
 
 mod cross_origin;
 mod export_delete;
+mod forks_and_subagents;
 mod importers;
+mod interleavings;
 mod live;
+mod midnight;
 mod otlp_bad_input;
 mod otlp_fixtures;
 mod pricing;
@@ -19,5 +22,6 @@ mod properties;
 mod query_shapes;
 mod reconciliation;
 mod restart;
+mod scenarios;
 mod security;
 mod watch;

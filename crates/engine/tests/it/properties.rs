@@ -47,12 +47,17 @@ proptest! {
         // Deliver in several requests, in time order across all series.
         points.sort_by_key(|point| point.time);
         let mut tracker = CumulativeTracker::default();
-        let mut totals: HashMap<String, f64> = HashMap::new();
+        // The store keeps one delta per key (an emitted-again delta replaces the earlier one).
+        let mut stored: HashMap<String, (String, f64)> = HashMap::new();
         for chunk in points.chunks(3) {
             let (deltas, _) = tracker.deltas(chunk, None).unwrap();
             for delta in deltas {
-                *totals.entry(delta.attributes["session.id"].clone()).or_default() += delta.value.unwrap();
+                stored.insert(delta.record_key.clone().unwrap(), (delta.attributes["session.id"].clone(), delta.value.unwrap()));
             }
+        }
+        let mut totals: HashMap<String, f64> = HashMap::new();
+        for (session, value) in stored.into_values() {
+            *totals.entry(session).or_default() += value;
         }
         for (session, value) in expected {
             prop_assert_eq!(totals.get(&format!("s{session}")).copied().unwrap_or(0.0), value);

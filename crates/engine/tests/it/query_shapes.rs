@@ -274,8 +274,17 @@ async fn spend_budget_blocks_settings_and_setup_shapes() {
     assert_eq!(days, vec!["2026-11-27", "2026-11-28"], "the UTC day spans two New York days");
     assert_eq!(
         keys(&spend["total"]),
-        set(&["key", "requests", "costUsd", "reportedCostUsd", "computedCostUsd", "unpricedRequests", "tokens"])
+        set(&["key", "requests", "costUsd", "reportedCostUsd", "computedCostUsd", "unpricedRequests", "computedRequests", "tokens"])
     );
+    // Claude Code reports each request's cost; Codex and Gemini costs are computed (where the
+    // price table knows the model: Codex's `gpt-6.2-sol` it does not).
+    let by_tool = server.get_json(&format!("/api/spend?groupBy=tool&tz=UTC&{DAY}")).await;
+    for group in by_tool["groups"].as_array().unwrap() {
+        let priced = group["requests"].as_i64().unwrap() - group["unpricedRequests"].as_i64().unwrap();
+        let computed = if group["key"] == "claude-code" { 0 } else { priced };
+        assert!(group["requests"].as_i64().unwrap() > 0);
+        assert_eq!(group["computedRequests"], computed, "{}", group["key"]);
+    }
     assert_eq!(keys(&spend["total"]["tokens"]), set(&["input", "cacheRead", "cacheCreation", "output", "reasoning"]));
     let (status, error) = server.get_status("/api/spend?groupBy=planet").await;
     assert_eq!((status, error["code"].as_str()), (400, Some("bad_request")));

@@ -341,7 +341,12 @@ reportedCostUsd: number | null,
 /**
  * Sum of the costs computed from the price table; null when no request could be priced.
  */
-computedCostUsd: number | null, unpricedRequests: number, tokens: TokenCounts, };
+computedCostUsd: number | null, unpricedRequests: number, 
+/**
+ * Requests whose cost in `costUsd` is computed from the price table because the tool reported
+ * none (Codex, Gemini, Claude Code without `cost_usd`); the rest are the tool's own figures.
+ */
+computedRequests: number, tokens: TokenCounts, };
 
 export type SpendRequest = { from?: string, to?: string, 
 /**
@@ -361,9 +366,6 @@ export type SpendResponse = { from: string, to: string, tz: string, groupBy: Gro
 
 export type SpendSummary = { tz: string, today: SpendGroup, last7Days: SpendGroup, last30Days: SpendGroup, thisMonth: SpendGroup, todayByTool: Array<SpendGroup>, unpricedModels: Array<UnpricedModel>, };
 
-/**
- * The UTC instant a local date starts (the first valid local time of that day).
- */
 export type SpendSummaryRequest = { tz?: string, };
 
 export type Stats = { traceCount: number, rawTraceCount: number, codexOperationCount: number, spanCount: number, logCount: number, metricCount: number, serviceCount: number, services: Array<string>, 

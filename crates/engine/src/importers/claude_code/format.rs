@@ -21,6 +21,9 @@ pub struct Line {
     pub git_branch: Option<String>,
     #[serde(default)]
     pub request_id: Option<String>,
+    /// On a line a fork copied from its parent (2.1.3xx): the session that made the request.
+    #[serde(default)]
+    pub request_session_id: Option<String>,
     #[serde(default)]
     pub is_meta: Option<bool>,
     #[serde(default)]

@@ -4,7 +4,9 @@
 //! and repeats the response's usage on each, sometimes with a partial `output_tokens` on the early
 //! lines; consecutive lines of one response (same message id and request id) are merged keeping the
 //! largest output count. A response is keyed by its message id across all files, so history copied
-//! into a resumed session's file counts once. Sub-agent files (`<session>/subagents/*.jsonl`)
+//! into a resumed session's file counts once, for the session that made it: a copied line names
+//! it (`requestSessionId`, recent versions), or, unnamed, is known by a time earlier than its file's
+//! first line and left to the parent's file. Sub-agent files (`<session>/subagents/*.jsonl`)
 //! belong to their parent session. Client-side error messages (`<synthetic>` model) are not API
 //! calls and carry no usage.
 
@@ -46,6 +48,31 @@ struct SavedState {
     next_index: i64,
     #[serde(default)]
     session_id: Option<String>,
+    /// The last responses emitted: message id, the time they were keyed at, their largest output.
+    /// A read that starts between two content blocks of a response finds it here and keys it at
+    /// the same time, so its rows replace the earlier ones instead of adding to them.
+    #[serde(default)]
+    recent: Vec<(String, i64, i64)>,
+    /// The first time the file states: lines older than it were copied from another session.
+    #[serde(default)]
+    file_started: Option<i64>,
+}
+
+/// Responses remembered across reads (a response's blocks are written within seconds).
+const RECENT_RESPONSES: usize = 64;
+
+impl SavedState {
+    fn remember(&mut self, message_id: &str, time: i64, output: i64) {
+        self.recent.retain(|(id, _, _)| id != message_id);
+        self.recent.push((message_id.to_owned(), time, output));
+        if self.recent.len() > RECENT_RESPONSES {
+            self.recent.remove(0);
+        }
+    }
+
+    fn recalled(&self, message_id: &str) -> Option<(i64, i64)> {
+        self.recent.iter().find(|(id, _, _)| id == message_id).map(|(_, time, output)| (*time, *output))
+    }
 }
 
 /// A response whose lines are still being merged.
@@ -67,6 +94,14 @@ struct PendingResponse {
     agent_id: Option<String>,
 }
 
+enum Requester {
+    This,
+    /// A copy naming the session that made the request.
+    Named(String),
+    /// A copy older than this file: its own session's file counts it.
+    Unnamed,
+}
+
 struct ClaudeParser {
     parent_session: Option<String>,
     saved: SavedState,
@@ -85,6 +120,17 @@ impl ClaudeParser {
         session
     }
 
+    /// Which session made the request of an assistant line: this one, or the one a fork copied
+    /// the line from.
+    fn requester(&self, line: &Line, time: i64) -> Requester {
+        match &line.request_session_id {
+            Some(requester) if line.session_id.as_ref() != Some(requester) => Requester::Named(requester.clone()),
+            Some(_) => Requester::This,
+            None if self.saved.file_started.is_some_and(|started| time < started) => Requester::Unnamed,
+            None => Requester::This,
+        }
+    }
+
     fn next_index(&mut self) -> i64 {
         let index = self.saved.next_index;
         self.saved.next_index += 1;
@@ -93,6 +139,7 @@ impl ClaudeParser {
 
     fn flush(&mut self, context: &ParseContext<'_>, out: &mut Emitted) {
         let Some(response) = self.pending.take() else { return };
+        self.saved.remember(&response.message_id, response.time, response.output);
         let usage_key = format!("file:claude-code:msg:{}", response.message_id);
         let record = UsageRecord {
             record_key: usage_key.clone(),
@@ -135,6 +182,11 @@ impl ClaudeParser {
             return;
         }
         self.flush(context, out);
+        // A response already emitted by an earlier read keeps its time (and its largest output).
+        let (time, output) = match self.saved.recalled(message_id) {
+            Some((first_time, output)) => (first_time, output.max(usage.output_tokens)),
+            None => (time, usage.output_tokens),
+        };
         let (cache_write_5m, cache_write_1h) = match &usage.cache_creation {
             Some(split) if split.ephemeral_5m_input_tokens + split.ephemeral_1h_input_tokens > 0 => {
                 (split.ephemeral_5m_input_tokens, split.ephemeral_1h_input_tokens)
@@ -148,7 +200,7 @@ impl ClaudeParser {
             session_id: session_id.to_owned(),
             model,
             input: usage.input_tokens,
-            output: usage.output_tokens,
+            output,
             cache_read: usage.cache_read_input_tokens,
             cache_write_5m,
             cache_write_1h,
@@ -267,15 +319,23 @@ impl SessionParser for ClaudeParser {
     fn line(&mut self, context: &ParseContext<'_>, _number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
         let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
         let kind = line.kind.as_deref().unwrap_or_default();
+        let stated_time = emit::parse_time(line.timestamp.as_deref());
+        if self.saved.file_started.is_none() {
+            self.saved.file_started = stated_time;
+        }
         if kind != "user" && kind != "assistant" {
             return Ok(());
         }
-        let Some(time) = emit::parse_time(line.timestamp.as_deref()) else {
+        let Some(time) = stated_time else {
             return Err("a user or assistant line without a valid timestamp".to_owned());
         };
         let session_id = self.session_of(&line);
         if kind == "assistant" {
-            self.take_usage(context, &line, &session_id, time, out);
+            match self.requester(&line, time) {
+                Requester::This => self.take_usage(context, &line, &session_id, time, out),
+                Requester::Named(requester) => self.take_usage(context, &line, &requester, time, out),
+                Requester::Unnamed => {}
+            }
         }
         if line.is_meta == Some(true) {
             return Ok(());

@@ -10,6 +10,9 @@ pub struct Line {
     pub timestamp: Option<String>,
     #[serde(rename = "type", default)]
     pub kind: Option<String>,
+    /// The line's place in the thread (recent Codex); a fork's own lines continue its parent's.
+    #[serde(default)]
+    pub ordinal: Option<u64>,
     #[serde(default)]
     pub payload: serde_json::Value,
 }
@@ -21,8 +24,6 @@ pub struct SessionMeta {
     #[serde(default)]
     pub session_id: Option<String>,
     #[serde(default)]
-    pub timestamp: Option<String>,
-    #[serde(default)]
     pub cwd: Option<String>,
     #[serde(default)]
     pub originator: Option<String>,
@@ -32,8 +33,12 @@ pub struct SessionMeta {
     pub model_provider: Option<String>,
     #[serde(default)]
     pub forked_from_id: Option<String>,
+    /// The first ordinal the thread wrote itself; lines before it are copied history.
     #[serde(default)]
-    pub source: Option<serde_json::Value>,
+    pub subagent_history_start_ordinal: Option<u64>,
+    /// `paginated` threads refer to their parent's file instead of copying it.
+    #[serde(default)]
+    pub history_mode: Option<String>,
     #[serde(default)]
     pub git: Option<Git>,
 }
@@ -92,6 +97,9 @@ pub struct TokenCountInfo {
 pub struct UsageRecordPayload {
     #[serde(default)]
     pub response_id: Option<String>,
+    /// The thread that made the request (a copied record names its parent).
+    #[serde(default)]
+    pub thread_id: Option<String>,
     #[serde(default)]
     pub model: Option<String>,
     #[serde(default)]

@@ -2,12 +2,22 @@
 //!
 //! Counting rules (see docs/import.md): recent Codex writes a `token_usage_record` per model
 //! response with its `response_id`; those are used when present and keyed by response id, so a
-//! forked or sub-agent rollout that replays its parent's history counts nothing twice. Older files
-//! only have `event_msg/token_count` with a cumulative `total_token_usage`: consecutive totals are
-//! diffed, records whose total did not grow (rate-limit refreshes) are skipped, a total that goes
-//! backwards falls back to that record's `last_token_usage`, and in a forked file the replayed
-//! history (token counts stamped no later than the fork's own start) only sets the baseline.
-//! The model is the latest `turn_context.model`.
+//! request copied into another rollout is still one row. Older files only have
+//! `event_msg/token_count` with a cumulative `total_token_usage`: consecutive totals are diffed,
+//! records whose total did not grow (rate-limit refreshes) are skipped, and a total that goes
+//! backwards falls back to that record's `last_token_usage`. The model is the latest
+//! `turn_context.model`.
+//!
+//! **Copied history.** A thread forked from another (`session_meta.forked_from_id`; `paginated`
+//! threads excepted, they only point at their parent's file) starts with a copy of its parent's
+//! lines, stamped when the copy was written. Those lines are the parent's: their token counts only
+//! set the running total the fork continues from, their usage records count for the parent, and
+//! their messages stay out of the fork's transcript. The copy ends at the first ordinal the fork
+//! wrote itself (`subagent_history_start_ordinal`) where Codex says so, else at the fork's own first
+//! turn: its `thread_settings_applied` event, a repeat of its own `session_meta`, or the
+//! `inter_agent_communication` line that starts its turn. Cumulative rows of a fork are keyed by
+//! the parent's id and the running total, so a copied count taken for the fork's own still lands
+//! on the parent's row.
 
 mod format;
 
@@ -45,6 +55,7 @@ fn session_id_from_name(path: &std::path::Path) -> Option<String> {
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 struct SavedState {
     session_id: Option<String>,
     cwd: Option<String>,
@@ -57,8 +68,12 @@ struct SavedState {
     /// and live rows of a session share one service.
     #[serde(default)]
     originator: Option<String>,
-    forked: bool,
-    fork_started: Option<i64>,
+    /// The thread this one was forked from, when its file copies that thread's history.
+    forked_from: Option<String>,
+    /// Lines with a lower ordinal are copied history (explicit boundary).
+    history_start_ordinal: Option<u64>,
+    /// Inside the copied history (no explicit boundary; until the fork's own first turn).
+    in_copied_history: bool,
     next_index: i64,
 }
 
@@ -160,17 +175,20 @@ impl CodexParser {
     fn session_meta(&mut self, context: &ParseContext<'_>, number: u64, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
         let meta: SessionMeta = serde_json::from_value(payload.clone()).unwrap_or_default();
         self.saved.session_metas += 1;
-        if self.saved.session_metas > 1 || meta.forked_from_id.is_some() || is_subagent_source(meta.source.as_ref()) {
-            self.saved.forked = true;
-        }
-        self.saved.fork_started =
-            Some(emit::parse_time(meta.timestamp.as_deref()).unwrap_or(time).max(self.saved.fork_started.unwrap_or(i64::MIN)));
         if self.saved.session_metas > 1 {
+            // The parent's `session_meta` opens a copy; the fork's own again means its turn begins.
+            if meta.id.is_some() && meta.id == self.saved.session_id {
+                self.saved.in_copied_history = false;
+            }
             return;
         }
         if let Some(id) = meta.id.or(meta.session_id) {
             self.saved.session_id = Some(id);
         }
+        let copies = meta.history_mode.as_deref() != Some("paginated");
+        self.saved.forked_from = meta.forked_from_id.filter(|parent| !parent.is_empty() && copies);
+        self.saved.history_start_ordinal = meta.subagent_history_start_ordinal.filter(|_| self.saved.forked_from.is_some());
+        self.saved.in_copied_history = self.saved.forked_from.is_some() && self.saved.history_start_ordinal.is_none();
         self.saved.cwd = meta.cwd.clone();
         self.saved.originator = meta.originator.clone().filter(|originator| !originator.is_empty());
         self.saved.repository = meta.git.and_then(|git| git.repository_url).map(|url| crate::importers::projects::repository_name(&url));
@@ -197,12 +215,11 @@ impl CodexParser {
         );
     }
 
-    fn token_count(&mut self, context: &ParseContext<'_>, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
+    fn token_count(&mut self, context: &ParseContext<'_>, time: i64, copied: bool, payload: &serde_json::Value, out: &mut Emitted) {
         let info: TokenCountInfo = payload.get("info").cloned().and_then(|info| serde_json::from_value(info).ok()).unwrap_or_default();
         let Some(total) = info.total_token_usage else { return };
         let previous = self.saved.previous_total.unwrap_or_default();
-        let replayed = self.saved.forked && self.saved.fork_started.is_some_and(|started| time <= started);
-        if self.saved.uses_usage_records || replayed {
+        if self.saved.uses_usage_records || copied {
             if total.magnitude() > previous.magnitude() {
                 self.saved.previous_total = Some(total);
             }
@@ -219,8 +236,61 @@ impl CodexParser {
         if delta.is_zero() {
             return;
         }
-        let key = format!("file:codex:{}:total:{}:{}", self.session(), total.input_tokens, total.output_tokens);
+        // A fork's running total continues its parent's: keyed by the parent, a count taken from
+        // the copy is the parent's own row.
+        let thread = self.saved.forked_from.clone().unwrap_or_else(|| self.session());
+        let key = format!("file:codex:{thread}:total:{}:{}", total.input_tokens, total.output_tokens);
         self.emit_usage(context, ResponseUsage { key, request_id: None, model: None, time, usage: delta }, out);
+    }
+
+    /// A `token_usage_record`: one response's usage. A copied one counts for the thread that made
+    /// the request, under the same key as in that thread's own file.
+    fn usage_record(
+        &mut self,
+        context: &ParseContext<'_>,
+        number: u64,
+        time: i64,
+        copied: bool,
+        payload: serde_json::Value,
+        out: &mut Emitted,
+    ) -> Result<(), String> {
+        let record: UsageRecordPayload = serde_json::from_value(payload).map_err(|error| format!("invalid token_usage_record: {error}"))?;
+        self.saved.uses_usage_records = true;
+        let Some(usage) = record.usage else { return Ok(()) };
+        let key = match &record.response_id {
+            Some(response) => format!("file:codex:resp:{response}"),
+            None if copied => return Ok(()),
+            None => format!("file:codex:{}:l{number}", self.session()),
+        };
+        let response = ResponseUsage { key, request_id: record.response_id, model: record.model, time, usage };
+        if !copied {
+            self.emit_usage(context, response, out);
+            return Ok(());
+        }
+        let owner = record.thread_id.or_else(|| self.saved.forked_from.clone());
+        let own = std::mem::replace(&mut self.saved.session_id, owner);
+        self.emit_usage(context, response, out);
+        self.saved.session_id = own;
+        Ok(())
+    }
+
+    /// Whether a line is part of the copied history, ending the copy at the fork's own first turn.
+    fn is_copied(&mut self, line: &Line) -> bool {
+        if let Some(start) = self.saved.history_start_ordinal {
+            return line.ordinal.is_some_and(|ordinal| ordinal < start);
+        }
+        if !self.saved.in_copied_history {
+            return false;
+        }
+        let kind = line.kind.as_deref().unwrap_or_default();
+        let event = line.payload.get("type").and_then(serde_json::Value::as_str).unwrap_or_default();
+        let starts_turn = (kind == "event_msg" && event == "thread_settings_applied")
+            || (kind.starts_with("inter_agent_communication")
+                && line.payload.get("trigger_turn").and_then(serde_json::Value::as_bool) == Some(true));
+        if starts_turn {
+            self.saved.in_copied_history = false;
+        }
+        self.saved.in_copied_history
     }
 
     fn response_item(&mut self, context: &ParseContext<'_>, number: u64, time: i64, payload: &serde_json::Value, out: &mut Emitted) {
@@ -279,14 +349,6 @@ impl CodexParser {
     }
 }
 
-fn is_subagent_source(source: Option<&serde_json::Value>) -> bool {
-    match source {
-        Some(serde_json::Value::String(text)) => text.contains("subagent"),
-        Some(serde_json::Value::Object(object)) => object.contains_key("subagent"),
-        _ => false,
-    }
-}
-
 impl SessionParser for CodexParser {
     fn line(&mut self, context: &ParseContext<'_>, number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
         let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
@@ -294,6 +356,7 @@ impl SessionParser for CodexParser {
         let Some(time) = emit::parse_time(line.timestamp.as_deref()) else {
             return Err(format!("a {kind} line without a valid timestamp"));
         };
+        let copied = kind != "session_meta" && self.is_copied(&line);
         match kind {
             "session_meta" => self.session_meta(context, number, time, &line.payload, out),
             "turn_context" => {
@@ -304,21 +367,11 @@ impl SessionParser for CodexParser {
                     self.saved.cwd = Some(cwd.to_owned());
                 }
             }
-            "token_usage_record" => {
-                let record: UsageRecordPayload =
-                    serde_json::from_value(line.payload).map_err(|error| format!("invalid token_usage_record: {error}"))?;
-                self.saved.uses_usage_records = true;
-                let Some(usage) = record.usage else { return Ok(()) };
-                let key = match &record.response_id {
-                    Some(response) => format!("file:codex:resp:{response}"),
-                    None => format!("file:codex:{}:l{number}", self.session()),
-                };
-                self.emit_usage(context, ResponseUsage { key, request_id: record.response_id, model: record.model, time, usage }, out);
-            }
+            "token_usage_record" => self.usage_record(context, number, time, copied, line.payload, out)?,
             "event_msg" if line.payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") => {
-                self.token_count(context, time, &line.payload, out);
+                self.token_count(context, time, copied, &line.payload, out);
             }
-            "response_item" => self.response_item(context, number, time, &line.payload, out),
+            "response_item" if !copied => self.response_item(context, number, time, &line.payload, out),
             _ => {}
         }
         Ok(())

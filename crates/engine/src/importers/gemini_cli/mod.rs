@@ -3,7 +3,9 @@
 //! Counting rules (see docs/import.md): a message is re-appended whenever it changes (tokens added,
 //! tool calls added), and a resumed session replays its history in a `$set.messages` checkpoint;
 //! every copy of a message has the same id, which is its natural key, so the last copy wins and
-//! nothing counts twice. Rewound messages (`$rewindTo`) were billed and still count. Usage:
+//! nothing counts twice. The checkpoint restamps the messages it replays with the time of the
+//! resume; a message keeps the time it was first seen at, so its rows are replaced, not repeated,
+//! whichever read sees the copy. Rewound messages (`$rewindTo`) were billed and still count. Usage:
 //! `tokens.input` includes `cached`; thinking (`thoughts`) is billed as output.
 
 mod format;
@@ -37,12 +39,22 @@ impl Importer for GeminiImporter {
         } else {
             FileKind::Jsonl
         };
-        Box::new(GeminiParser { saved, kind })
+        Box::new(GeminiParser { saved, kind, parent_session: parent_session_of(&file.path) })
     }
 
     fn is_whole_file(&self, file: &SessionFile) -> bool {
         file.path.extension().is_some_and(|extension| extension == "json")
     }
+}
+
+/// A sub-agent's chat, `…/chats/<parent session id>/<session id>.jsonl`, belongs to its parent
+/// session: the sub-agent's requests reach telemetry under the parent's session id too.
+fn parent_session_of(path: &Path) -> Option<String> {
+    let folder = path.parent()?;
+    if folder.parent()?.file_name()? != "chats" {
+        return None;
+    }
+    folder.file_name()?.to_str().map(str::to_owned)
 }
 
 /// The project folder a chat belongs to: `~/.gemini/tmp/<project>/chats/…`, resolved to the
@@ -78,6 +90,9 @@ enum FileKind {
 struct SavedState {
     session_id: Option<String>,
     project: Option<String>,
+    /// When each message of the file was first seen (its rows are keyed at that time).
+    #[serde(default)]
+    first_seen: std::collections::HashMap<String, i64>,
 }
 
 /// Where a message's rows are keyed and placed: its natural key, id, time and session.
@@ -127,19 +142,27 @@ fn tool_calls(context: &ParseContext<'_>, message: &Message, at: &MessagePlace, 
 struct GeminiParser {
     saved: SavedState,
     kind: FileKind,
+    /// Set for a sub-agent's chat: the session its rows belong to.
+    parent_session: Option<String>,
 }
 
 impl GeminiParser {
     fn session(&self) -> String {
-        self.saved.session_id.clone().unwrap_or_else(|| "unknown".to_owned())
+        self.parent_session.clone().or_else(|| self.saved.session_id.clone()).unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    /// The sub-agent's own session id, for a sub-agent's chat.
+    fn agent_id(&self) -> Option<String> {
+        self.parent_session.as_ref().and(self.saved.session_id.clone())
     }
 
     fn message(&mut self, context: &ParseContext<'_>, value: &serde_json::Value, out: &mut Emitted) -> Result<(), String> {
         let message: Message = serde_json::from_value(value.clone()).map_err(|error| format!("invalid message record: {error}"))?;
         let id = format::id_text(&message.id);
-        let Some(time) = emit::parse_time(message.timestamp.as_deref()) else {
+        let Some(stated) = emit::parse_time(message.timestamp.as_deref()) else {
             return Err(format!("message {id} without a valid timestamp"));
         };
+        let time = *self.saved.first_seen.entry(id.clone()).or_insert(stated);
         let session = self.session();
         let at = MessagePlace { key: format!("file:gemini:{session}:{id}"), id, time, session };
         let text = format::content_text(&message.content);
@@ -188,6 +211,7 @@ impl GeminiParser {
             message_id: Some(at.id.clone()),
             model: model.clone(),
             project: self.saved.project.clone(),
+            agent_id: self.agent_id(),
             input_tokens: tokens.uncached_input(),
             cache_read_tokens: tokens.cached,
             output_tokens: tokens.output + tokens.thoughts,

@@ -1,6 +1,6 @@
 //! The `usage_records` table as spend reads it: the aggregate columns of a group of requests
 //! (requests, tokens by type, the cost shown, the reported and computed costs, the unpriced
-//! requests) and their decoder, so every spend query selects and reads them alike.
+//! requests and those whose cost is computed) and their decoder, so every spend query selects and reads them alike.
 
 use crate::model::TokenCounts;
 use crate::query::spend::SpendGroup;
@@ -12,7 +12,8 @@ pub const TOKEN_SUMS: &str =
 /// Everything a `SpendGroup` holds but its key: `count(*)`, `TOKEN_SUMS`, then the costs.
 pub const GROUP_TOTALS: &str = "count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
     coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), sum(ReportedCostUsd), sum(ComputedCostUsd),
-    count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL)";
+    count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL),
+    count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NOT NULL)";
 
 /// Reads `TOKEN_SUMS` starting at column `first`.
 pub fn tokens_at(row: &duckdb::Row<'_>, first: usize) -> duckdb::Result<TokenCounts> {
@@ -35,5 +36,6 @@ pub fn group_at(row: &duckdb::Row<'_>, first: usize) -> duckdb::Result<SpendGrou
         reported_cost_usd: row.get(first + 7)?,
         computed_cost_usd: row.get(first + 8)?,
         unpriced_requests: row.get(first + 9)?,
+        computed_requests: row.get(first + 10)?,
     })
 }

@@ -4,13 +4,23 @@ use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// The main capture set: plain and tool-call runs of each CLI.
 pub fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli-captures")
+    capture_set("cli-captures")
+}
+
+/// A capture set under `tests/fixtures` (`cli-captures`, `fork-subagent-captures`, …).
+pub fn capture_set(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 pub fn expected() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixtures_root().join("expected.json")).expect("expected.json"))
-        .expect("valid expected.json")
+    expected_in(&fixtures_root())
+}
+
+/// The `expected.json` of a capture set.
+pub fn expected_in(root: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(root.join("expected.json")).expect("expected.json")).expect("valid expected.json")
 }
 
 /// One recorded request.
@@ -50,7 +60,12 @@ impl Capture {
 
 /// Every captured request of every run, in capture order (or of the runs named).
 pub fn captures(runs: &[&str]) -> Vec<Capture> {
-    let root = fixtures_root();
+    captures_in(&fixtures_root(), runs)
+}
+
+/// `captures` of another capture set.
+pub fn captures_in(root: &Path, runs: &[&str]) -> Vec<Capture> {
+    let root = root.to_path_buf();
     let mut run_names: Vec<String> = std::fs::read_dir(&root)
         .expect("fixtures")
         .filter_map(|entry| entry.ok())

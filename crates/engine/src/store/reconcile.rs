@@ -1,0 +1,193 @@
+//! Keeping `usage_records.MatchKey` and `Counted` true: after every write of usage records, the
+//! sessions the write touched (and the rows sharing request ids with them, in any session) are
+//! matched again with `model::matching`, in the writer's transaction, so a reader never sees a
+//! request counted twice or not at all. Every spend figure reads `WHERE Counted`.
+//!
+//! Matching a whole session again is independent of the order records arrived in: OTLP first or
+//! files first, one pass or many, the rows end up in the same groups with the same counted row.
+//! A deletion matches again the sessions it removed rows from. Matching also lets a telemetry row
+//! learn what only the file says: the split of its cache writes (`adopt_cache_write_splits`).
+
+use super::{Pricer, StoreError};
+use crate::model::UsageRecord;
+use crate::model::matching::{MatchOutcome, MatchRow, match_requests};
+use duckdb::{Connection, params};
+
+const ROW_COLUMNS: &str = "RecordKey, Tool, SessionId, RequestId, Source = 'otlp', Model, InputTokens, CacheReadTokens,
+    CacheWrite5mTokens + CacheWrite1hTokens, OutputTokens, ReasoningTokens, epoch_ns(Timestamp), MatchKey, Counted";
+
+/// The sessions of the staged usage records, closed over the request ids they share with other
+/// sessions: the scope a write changes.
+const TOUCHED_SCOPE: &str = "CREATE OR REPLACE TEMP TABLE reconcile_sessions AS
+    WITH touched AS (SELECT DISTINCT Tool, SessionId FROM temp.stage_usage),
+    shared_ids AS (
+        SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
+        JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
+        WHERE u.RequestId IS NOT NULL
+        UNION SELECT DISTINCT Tool, RequestId FROM temp.stage_usage WHERE RequestId IS NOT NULL
+    )
+    SELECT Tool, SessionId FROM touched
+    UNION
+    SELECT DISTINCT u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId";
+
+/// A row of `usage_records` (aliased `u`) in one of the scoped sessions.
+const IN_SCOPE: &str = "EXISTS (SELECT 1 FROM temp.reconcile_sessions s
+    WHERE u.Tool IS NOT DISTINCT FROM s.Tool AND u.SessionId IS NOT DISTINCT FROM s.SessionId)";
+
+/// Matches again the sessions touched by the usage records staged in `temp.stage_usage`.
+/// Returns how many records changed group, counted state or price.
+pub fn reconcile_staged(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    connection.execute_batch(TOUCHED_SCOPE)?;
+    reconcile_scope(connection, pricer)
+}
+
+/// Puts the sessions of the records `condition` selects (with `params`) in scope, before those
+/// records are deleted; `reconcile_scope` then matches what is left of them.
+pub fn scope_sessions_where(connection: &Connection, condition: &str, params: &[duckdb::types::Value]) -> Result<(), StoreError> {
+    connection.execute(
+        &format!("CREATE OR REPLACE TEMP TABLE reconcile_sessions AS SELECT DISTINCT Tool, SessionId FROM usage_records WHERE {condition}"),
+        duckdb::params_from_iter(params.iter().cloned()),
+    )?;
+    Ok(())
+}
+
+/// Matches again every record of the sessions in `temp.reconcile_sessions`, then drops the scope.
+pub fn reconcile_scope(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    let mut changed = reconcile_rows(connection, &format!("SELECT {ROW_COLUMNS} FROM usage_records u WHERE {IN_SCOPE}"))?;
+    changed += adopt_cache_write_splits(connection, IN_SCOPE, pricer)?;
+    connection.execute_batch("DROP TABLE temp.reconcile_sessions")?;
+    Ok(changed)
+}
+
+/// Matches every stored record again (after a schema change), one tool at a time.
+pub fn reconcile_all(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    let tools: Vec<Option<String>> =
+        connection.prepare("SELECT DISTINCT Tool FROM usage_records")?.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    let mut changed = 0;
+    for tool in tools {
+        let condition = match &tool {
+            Some(tool) => format!("Tool = '{}'", tool.replace('\'', "''")),
+            None => "Tool IS NULL".to_owned(),
+        };
+        changed += reconcile_rows(connection, &format!("SELECT {ROW_COLUMNS} FROM usage_records u WHERE u.{condition}"))?;
+    }
+    Ok(changed + adopt_cache_write_splits(connection, "true", pricer)?)
+}
+
+/// Telemetry rows without a reported cost whose request a session file also holds with 1-hour
+/// cache writes: the split they should take (`least(file's 1-hour writes, all writes)`).
+const SPLITS_TO_ADOPT: &str = "WITH file_hours AS (
+        SELECT MatchKey, max(CacheWrite1hTokens) AS hours FROM usage_records u
+        WHERE Source <> 'otlp' AND CacheWrite1hTokens > 0 AND {scope} GROUP BY MatchKey
+    )
+    SELECT u.RecordKey, u.Model, u.InputTokens, u.CacheReadTokens, u.CacheWrite5mTokens + u.CacheWrite1hTokens,
+           least(h.hours, u.CacheWrite5mTokens + u.CacheWrite1hTokens), u.OutputTokens, u.ReasoningTokens, u.ToolTokens, u.Speed
+    FROM usage_records u JOIN file_hours h ON u.MatchKey = h.MatchKey
+    WHERE u.Source = 'otlp' AND u.ReportedCostUsd IS NULL
+      AND u.CacheWrite1hTokens <> least(h.hours, u.CacheWrite5mTokens + u.CacheWrite1hTokens) AND {scope}";
+
+/// A telemetry row's new cache-write split, and its price (`version` none: not priced again).
+struct AdoptedSplit {
+    key: String,
+    five_minute: i64,
+    one_hour: i64,
+    cost: Option<f64>,
+    version: Option<String>,
+}
+
+/// Claude Code's telemetry reports a request's cache writes as one number, and without `cost_usd`
+/// they would be priced at the 5-minute rate; its session file splits them into 5-minute and
+/// 1-hour writes. A telemetry row with no reported cost takes the split of the file row it was
+/// matched with and is priced again (by `pricer`; without one its price is marked stale so the
+/// next re-pricing takes it). Returns how many rows changed.
+fn adopt_cache_write_splits(connection: &Connection, scope: &str, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    let mut statement = connection.prepare(&SPLITS_TO_ADOPT.replace("{scope}", scope))?;
+    let mut rows = statement.query([])?;
+    let mut adopted: Vec<AdoptedSplit> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (writes, hours): (i64, i64) = (row.get(4)?, row.get(5)?);
+        let record = UsageRecord {
+            record_key: row.get(0)?,
+            model: row.get(1)?,
+            input_tokens: row.get(2)?,
+            cache_read_tokens: row.get(3)?,
+            cache_write_5m_tokens: writes - hours,
+            cache_write_1h_tokens: hours,
+            output_tokens: row.get(6)?,
+            reasoning_tokens: row.get(7)?,
+            tool_tokens: row.get(8)?,
+            speed: row.get(9)?,
+            ..UsageRecord::default()
+        };
+        let (cost, version) = match pricer {
+            Some(price) => {
+                let (cost, version) = price(&record);
+                (cost, Some(version))
+            }
+            None => (None, None),
+        };
+        adopted.push(AdoptedSplit { key: record.record_key, five_minute: writes - hours, one_hour: hours, cost, version });
+    }
+    if adopted.is_empty() {
+        return Ok(0);
+    }
+    connection.execute_batch(
+        "CREATE OR REPLACE TEMP TABLE adopted_splits (RecordKey VARCHAR, FiveMinute BIGINT, OneHour BIGINT, Cost DOUBLE, Version VARCHAR)",
+    )?;
+    {
+        let mut appender = connection.appender_to_catalog_and_db("adopted_splits", "temp", "main")?;
+        for split in &adopted {
+            appender.append_row(params![split.key, split.five_minute, split.one_hour, split.cost, split.version])?;
+        }
+        appender.flush()?;
+    }
+    connection.execute_batch(
+        "UPDATE usage_records SET CacheWrite5mTokens = a.FiveMinute, CacheWrite1hTokens = a.OneHour,
+             ComputedCostUsd = CASE WHEN a.Version IS NULL THEN usage_records.ComputedCostUsd ELSE a.Cost END, PriceVersion = a.Version
+         FROM temp.adopted_splits a WHERE usage_records.RecordKey = a.RecordKey;
+         DROP TABLE temp.adopted_splits;",
+    )?;
+    Ok(adopted.len())
+}
+
+fn reconcile_rows(connection: &Connection, select: &str) -> Result<usize, StoreError> {
+    let mut statement = connection.prepare(select)?;
+    let mut rows = statement.query([])?;
+    let mut loaded: Vec<(MatchRow, Option<String>, Option<bool>)> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let match_row = MatchRow {
+            record_key: row.get(0)?,
+            tool: row.get(1)?,
+            session_id: row.get(2)?,
+            request_id: row.get(3)?,
+            from_telemetry: row.get(4)?,
+            model: row.get(5)?,
+            tokens: [row.get(6)?, row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
+            time: row.get(11)?,
+        };
+        loaded.push((match_row, row.get(12)?, row.get(13)?));
+    }
+    let match_rows: Vec<MatchRow> = loaded.iter().map(|(row, _, _)| row.clone()).collect();
+    let changed: Vec<MatchOutcome> = match_requests(&match_rows)
+        .into_iter()
+        .zip(&loaded)
+        .filter(|(outcome, (_, key, counted))| key.as_deref() != Some(outcome.match_key.as_str()) || *counted != Some(outcome.counted))
+        .map(|(outcome, _)| outcome)
+        .collect();
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    connection.execute_batch("CREATE OR REPLACE TEMP TABLE reconciled_rows (RecordKey VARCHAR, MatchKey VARCHAR, Counted BOOLEAN)")?;
+    {
+        let mut appender = connection.appender_to_catalog_and_db("reconciled_rows", "temp", "main")?;
+        for outcome in &changed {
+            appender.append_row(params![outcome.record_key, outcome.match_key, outcome.counted])?;
+        }
+        appender.flush()?;
+    }
+    connection.execute_batch(
+        "UPDATE usage_records SET MatchKey = r.MatchKey, Counted = r.Counted FROM temp.reconciled_rows r WHERE usage_records.RecordKey = r.RecordKey;
+         DROP TABLE temp.reconciled_rows;",
+    )?;
+    Ok(changed.len())
+}
