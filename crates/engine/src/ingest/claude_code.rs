@@ -5,7 +5,7 @@
 //! small model). The `*_user_facing` series keep only the calls a transcript would show. Recent
 //! versions say which call is which in `query_source` (`main`, `subagent` vs `auxiliary`); older ones
 //! do not, and then the original's heuristic applies (a call that touched the prompt cache is a
-//! conversation turn).
+//! conversation turn). Cache writes keep their TTL split when the event carries it.
 
 use crate::model::{AttributeValues, LogRecord, MetricPoint, Tool, UsageRecord, UsageSource};
 use std::collections::BTreeMap;
@@ -36,6 +36,7 @@ pub fn usage_from_logs(records: &[LogRecord]) -> Vec<UsageRecord> {
                     record.time
                 ),
             };
+            let (five_minute, one_hour) = cache_write_split(attributes);
             UsageRecord {
                 record_key,
                 time: record.time,
@@ -48,8 +49,8 @@ pub fn usage_from_logs(records: &[LogRecord]) -> Vec<UsageRecord> {
                 model: attributes.text("model").unwrap_or("unknown").to_owned(),
                 input_tokens: attributes.int("input_tokens").unwrap_or(0),
                 cache_read_tokens: attributes.int("cache_read_tokens").unwrap_or(0),
-                // OTLP does not split cache writes by TTL; Claude Code's default is the 5-minute cache.
-                cache_write_5m_tokens: attributes.int("cache_creation_tokens").unwrap_or(0),
+                cache_write_5m_tokens: five_minute,
+                cache_write_1h_tokens: one_hour,
                 output_tokens: attributes.int("output_tokens").unwrap_or(0),
                 reported_cost_usd: attributes.float("cost_usd"),
                 speed: attributes.text("speed").map(str::to_owned),
@@ -60,6 +61,23 @@ pub fn usage_from_logs(records: &[LogRecord]) -> Vec<UsageRecord> {
             }
         })
         .collect()
+}
+
+/// Cache writes by TTL: `(5-minute, 1-hour)`. Claude Code 2.1.332 and later send the split
+/// (`cache_creation_5m_tokens`, `cache_creation_1h_tokens`) beside the total; older versions send
+/// the total only, counted as 5-minute writes (Claude Code's default) until a session file's split
+/// for the same request replaces it (`store::reconcile`).
+fn cache_write_split(attributes: &impl AttributeValues) -> (i64, i64) {
+    let total = attributes.int("cache_creation_tokens");
+    let one_hour = attributes.int("cache_creation_1h_tokens").unwrap_or(0).max(0);
+    let five_minute = attributes.int("cache_creation_5m_tokens").unwrap_or(0).max(0);
+    match total {
+        Some(total) => {
+            let one_hour = one_hour.min(total.max(0));
+            (total - one_hour, one_hour)
+        }
+        None => (five_minute, one_hour),
+    }
 }
 
 /// Copies of the token and cost points of user-facing calls, as `*_user_facing` series.

@@ -8,6 +8,7 @@ mod support;
 
 mod architecture;
 
+mod cache_split;
 mod cross_origin;
 mod export_delete;
 mod forks_and_subagents;
