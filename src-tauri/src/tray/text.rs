@@ -31,7 +31,7 @@ pub struct ToolSpend {
 }
 
 fn amount_of(group: &SpendGroup) -> Amount {
-    Amount { usd: group.cost_usd, unpriced_requests: group.unpriced_requests }
+    Amount { usd: group.cost(), unpriced_requests: group.unpriced_requests }
 }
 
 impl TodaySpend {

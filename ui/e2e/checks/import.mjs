@@ -1,6 +1,9 @@
 // The import wizard on a server that has no data yet and the fixtures' session files in its HOME:
 // scan (found per tool, as the API's scan says) -> start (202, progress shown) -> result per tool
 // (as the API's job says) -> the Overview's numbers went from the empty state to the imported usage.
+// Then the same conversations arrive over OTLP: each session is still listed once, and a session of
+// each tool shows, on the Sessions list and on its own page, the requests and cost that
+// /api/spend?groupBy=session gives it (each model request counted once across both sources).
 import { apiUrl, getJson } from '../lib/api.mjs';
 import { postFixture } from '../lib/fixtures.mjs';
 import { openByNav } from '../lib/navigation.mjs';
@@ -108,7 +111,7 @@ export async function checkImportThenTelemetry({ report, page, origin, otlp, fix
     requests.stop();
     const answer = await getJson(requests.find('/api/sessions'));
     const shown = await page.$$eval('[data-testid="sessions-table"] tbody tr', (rows) =>
-      rows.map((row) => `${row.querySelector('td:first-child')?.textContent?.trim()} (${row.querySelector('td:nth-child(2)')?.textContent?.trim()})`),
+      rows.map((row) => `${row.getAttribute('data-session-id')} (${row.querySelector('.tool-badge')?.textContent?.trim()})`),
     );
     expectEqual(shown.length, answer.sessions.length, 'session rows vs the API');
     const ids = answer.sessions.map((session) => session.sessionId);
@@ -122,9 +125,71 @@ export async function checkImportThenTelemetry({ report, page, origin, otlp, fix
     return `${ids.length} sessions`;
   });
 
+  // one session of each tool, with the totals /api/spend?groupBy=session gives it in the list's window
+  let compared = null;
+
+  await report.check('sessions list: a session of each tool shows the requests and cost /api/spend?groupBy=session has for it', async () => {
+    const requests = recordApiRequests(page);
+    await page.goto(apiUrl(origin, '/sessions', { from: range.from, to: range.to }));
+    await page.locator('[data-testid="sessions-table"] tbody tr[data-session-id]').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    requests.stop();
+    const listUrl = requests.find('/api/sessions');
+    expect(listUrl, 'the page made no /api/sessions request');
+    const span = Object.fromEntries(['from', 'to'].map((key) => [key, new URL(listUrl).searchParams.get(key)]));
+    const [answer, spend] = await Promise.all([getJson(listUrl), getJson(apiUrl(origin, '/api/spend', { groupBy: 'session', ...span }))]);
+    const sessions = onePerTool(answer.sessions);
+    const tools = [...new Set(answer.sessions.map((session) => session.tool).filter(Boolean))];
+    expectEqual(sessions.map((session) => session.tool).sort().join(','), tools.sort().join(','), 'tools with a compared session');
+    expect(TOOLS.every((tool) => tools.includes(tool)), `the list's sessions name the tools ${tools.join(', ')}; expected ${TOOLS.join(', ')}`);
+    const values = await readValues(page);
+    compared = [];
+    for (const session of sessions) {
+      const id = session.sessionId;
+      const group = spend.groups.find((entry) => entry.key === id);
+      expect(group, `/api/spend?groupBy=session has no group for ${session.tool} session ${id}`);
+      expect(group.requests > 0, `${session.tool} session ${id} has no requests in /api/spend`);
+      expectEqual(values[`session-requests-${id}`], group.requests, `${session.tool} session ${id} requests on the list`);
+      expectEqual(values[`session-cost-${id}`], group.costUsd, `${session.tool} session ${id} cost on the list`);
+      await expectCostText(page, `session-cost-${id}`, group.costUsd);
+      compared.push({ id, tool: session.tool, group });
+    }
+    return compared.map(({ id, tool, group }) => `${tool} ${id.slice(0, 8)}: ${group.requests} requests, $${group.costUsd}`).join('; ');
+  });
+
+  await report.check('session page: the same sessions show the requests and cost /api/spend?groupBy=session has for them', async () => {
+    expect(compared && compared.length > 0, 'needs the sessions list check');
+    for (const { id, tool, group } of compared) {
+      await page.goto(apiUrl(origin, `/sessions/${encodeURIComponent(id)}`));
+      await page.locator('[data-testid="transcript-requests"]').waitFor();
+      const values = await readValues(page);
+      expectEqual(values['transcript-requests'], group.requests, `${tool} session ${id} requests on its page`);
+      expectEqual(values['transcript-cost'], group.costUsd, `${tool} session ${id} cost on its page`);
+      await expectCostText(page, 'transcript-cost', group.costUsd);
+    }
+    return `${compared.length} session pages: ${compared.map(({ tool }) => tool).join(', ')}`;
+  });
+
   await report.check('the Overview still equals the API once imported and reported usage meet', async () => {
     const loaded = await loadOverview(page, { origin, range, viaNav: true });
     return compareRangeTiles(loaded, range, { nonZero: true });
   });
 }
 
+/** The first session of each tool in the answer that has model requests (else its first one). */
+function onePerTool(sessions) {
+  const picked = new Map();
+  for (const session of sessions) {
+    if (!session.tool) continue;
+    const current = picked.get(session.tool);
+    if (!current || (current.requests === 0 && session.requests > 0)) picked.set(session.tool, session);
+  }
+  return [...picked.values()];
+}
+
+/** A null cost reads "no price" and a known one never does; neither is "$0.00" unless the API said 0. */
+async function expectCostText(page, testid, costUsd) {
+  const text = (await page.textContent(`[data-testid="${testid}"]`))?.trim();
+  if (costUsd === null) expectEqual(text, 'no price', `${testid} text`);
+  else expect(text?.startsWith('$') && (costUsd === 0 || text !== '$0.00'), `${testid} shows “${text}” for ${costUsd}`);
+}

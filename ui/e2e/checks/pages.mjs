@@ -114,7 +114,7 @@ export async function checkPages({ report, page, origin, otlp }) {
     await page.locator('[data-testid="sessions-table"] tbody tr').first().waitFor();
     requests.stop();
     const answer = await getJson(requests.find('/api/sessions'));
-    const shown = await page.$$eval('[data-testid="sessions-table"] tbody tr td:first-child a', (links) => links.map((link) => link.textContent.trim()));
+    const shown = await page.$$eval('[data-testid="sessions-table"] tbody tr[data-session-id]', (rows) => rows.map((row) => row.getAttribute('data-session-id')));
     expectEqual(shown.length, 6, 'session rows');
     expectEqual(shown.slice().sort().join(','), answer.sessions.map((session) => session.sessionId).sort().join(','), 'session ids');
     const session = [...answer.sessions].sort((a, b) => b.messageCount - a.messageCount)[0];

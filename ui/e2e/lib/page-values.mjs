@@ -2,9 +2,10 @@
 // the page made (so the script can ask the API the very same question).
 
 /**
- * testid -> Number(data-value) for every element that has both (empty values are skipped). An
- * element whose number stands for several (spend windows merged because they are equal) lists the
- * other test ids in data-covers; each of them gets the same value.
+ * testid -> Number(data-value) for every element that has both (empty values are skipped; "null",
+ * a cost the API reports as null, reads as null). An element whose number stands for several (spend
+ * windows merged because they are equal) lists the other test ids in data-covers; each of them gets
+ * the same value.
  */
 export async function readValues(page) {
   const entries = await page.$$eval('[data-testid][data-value]', (elements) =>
@@ -13,7 +14,7 @@ export async function readValues(page) {
   const values = {};
   for (const [testid, value, covers] of entries) {
     if (value === '' || value === null) continue;
-    for (const id of [testid, ...(covers ? covers.split(' ') : [])]) values[id] = Number(value);
+    for (const id of [testid, ...(covers ? covers.split(' ') : [])]) values[id] = value === 'null' ? null : Number(value);
   }
   return values;
 }

@@ -5,7 +5,7 @@ import { useTransport } from '../../src/lib/api/client';
 import type { SpendRequest, SpendSummary, SpendSummaryRequest } from '../../src/lib/api/types.gen';
 import { formatUsd } from '../../src/lib/format/money';
 import OverviewPage from '../../src/routes/OverviewPage.svelte';
-import { spendGroup, spendResponse, tokens } from '../support/fixtures';
+import { session, spendGroup, spendResponse, tokens } from '../support/fixtures';
 import { createMemoryTransport, type Handlers } from '../support/memory-transport';
 
 function overviewHandlers(): Handlers {
@@ -25,7 +25,7 @@ function overviewHandlers(): Handlers {
       monthly: null,
     }),
     spend: (request: SpendRequest) => {
-      if (request.groupBy === 'tool') return spendResponse('tool', [spendGroup('claude-code', 3, { requests: 4 }), spendGroup('gemini', 0, { requests: 2, unpricedRequests: 2 })]);
+      if (request.groupBy === 'tool') return spendResponse('tool', [spendGroup('claude-code', 3, { requests: 4 }), spendGroup('gemini', null, { requests: 2, unpricedRequests: 2 })]);
       if (request.groupBy === 'day') {
         return spendResponse('day', request.tool === 'claude-code' ? [spendGroup('2026-11-26', 1), spendGroup('2026-11-28', 2)] : []);
       }
@@ -35,13 +35,13 @@ function overviewHandlers(): Handlers {
         ]);
       }
       if (request.groupBy === 'session') {
-        return spendResponse('session', [spendGroup('2f1c3a9e-1111-4bb9-ba1d-f11545480b27', 2.5), spendGroup('session-b', 0.5), spendGroup('session-c', 0, { unpricedRequests: 1 })]);
+        return spendResponse('session', [spendGroup('2f1c3a9e-1111-4bb9-ba1d-f11545480b27', 2.5), spendGroup('session-b', 0.5), spendGroup('session-c', null)]);
       }
       return spendResponse('project', [spendGroup('/home/dev/observer', 3)]);
     },
     sessions_list: () => ({
       sessions: [
-        { sessionId: '2f1c3a9e-1111-4bb9-ba1d-f11545480b27', serviceName: 'claude-code', startTime: '2026-11-28T10:00:00Z', lastTime: '2026-11-28T10:05:00Z', messageCount: 4, model: 'claude-sonnet-4-5' },
+        session('2f1c3a9e-1111-4bb9-ba1d-f11545480b27', { lastTime: '2026-11-28T10:05:00Z', messageCount: 4, model: 'claude-sonnet-4-5', models: ['claude-sonnet-4-5'], costUsd: 2.5 }),
       ],
       total: 1,
       hasMore: false,
@@ -109,7 +109,7 @@ describe('OverviewPage', () => {
     expect(gauge.textContent).toContain('$8.50');
 
     expect((await screen.findByTestId('unpriced-models')).textContent).toContain('gpt-9-preview');
-    // a session is named by its short id (no title from this API), with its tool and model
+    // a session without a title is named by its short id, with its tool and model
     await waitFor(() => expect(screen.getByTestId('top-sessions').textContent).toContain('claude-sonnet-4-5'));
     const sessions = screen.getByTestId('top-sessions');
     expect(sessions.textContent).toContain('2f1c3a9e');
@@ -159,6 +159,29 @@ describe('OverviewPage', () => {
     release();
     await waitFor(() => expect(transport.callsOf('spend')).toHaveLength(6));
     await waitFor(() => expect(transport.callsOf('stats')).toHaveLength(1));
+  });
+
+  it('says "no price", never $0.00, for a range, window or tool whose requests have no price (cost null)', async () => {
+    const unpriced = spendGroup('x', null, { requests: 5, unpricedRequests: 5 });
+    useTransport(
+      createMemoryTransport({
+        ...overviewHandlers(),
+        spend_summary: () => ({ tz: 'UTC', today: unpriced, last7Days: unpriced, last30Days: unpriced, thisMonth: unpriced, todayByTool: [spendGroup('gemini', null, { requests: 5, unpricedRequests: 5 })], unpricedModels: [] }),
+        spend: (request: SpendRequest) => spendResponse(request.groupBy ?? 'tool', [spendGroup(request.groupBy === 'tool' ? 'gemini' : 'gemini-9-preview', null, { requests: 5, unpricedRequests: 5 })]),
+      }),
+    );
+    render(OverviewPage);
+    const range = await screen.findByTestId('spend-range');
+    expect(range.textContent).toBe('no price');
+    expect(range.dataset.value).toBe('null');
+    const today = screen.getByTestId('spend-today');
+    expect(today.textContent).toBe('no price');
+    expect(today.dataset.value).toBe('null');
+    const gemini = await screen.findByTestId('spend-today-gemini');
+    expect(gemini.textContent).toBe('no price');
+    expect(gemini.dataset.value).toBe('null');
+    expect((await screen.findByTestId('spend-by-tool')).textContent).toContain('no price');
+    expect(document.body.textContent).not.toContain('$0.00');
   });
 
   it('tells a first-run user what to do next instead of drawing an empty chart', async () => {

@@ -1,30 +1,33 @@
 // Small builders for API answers used by the page tests, so each test states only what it checks.
-import type { ImportJob, ImportProgress, ImportResult, ScanToolResult, SpendGroup, SpendResponse, TokenCounts } from '../../src/lib/api/types.gen';
+import type { ImportJob, ImportProgress, ImportResult, ScanToolResult, Session, SessionTotals, SpendGroup, SpendResponse, TokenCounts, TranscriptResponse } from '../../src/lib/api/types.gen';
 
 export function tokens(partial: Partial<TokenCounts> = {}): TokenCounts {
   return { input: 0, cacheRead: 0, cacheCreation: 0, output: 0, reasoning: 0, ...partial };
 }
 
-export function spendGroup(key: string, costUsd: number, partial: Partial<SpendGroup> = {}): SpendGroup {
+/** A group of one request; a null cost (every request unpriced) also counts that request as unpriced. */
+export function spendGroup(key: string, costUsd: number | null, partial: Partial<SpendGroup> = {}): SpendGroup {
   return {
     key,
     requests: 1,
     costUsd,
     reportedCostUsd: null,
     computedCostUsd: costUsd,
-    unpricedRequests: 0,
-    computedRequests: 1,
+    unpricedRequests: costUsd === null ? 1 : 0,
+    computedRequests: costUsd === null ? 0 : 1,
     tokens: tokens(),
     ...partial,
   };
 }
 
+/** An answer whose total adds up its groups as the API does (cost null when every request is unpriced). */
 export function spendResponse(groupBy: SpendResponse['groupBy'], groups: SpendGroup[], partial: Partial<SpendResponse> = {}): SpendResponse {
-  const total = groups.reduce(
+  const summed = groups.reduce(
     (sum, group) => ({
       ...sum,
       requests: sum.requests + group.requests,
-      costUsd: sum.costUsd + group.costUsd,
+      unpricedRequests: sum.unpricedRequests + group.unpricedRequests,
+      costUsd: (sum.costUsd ?? 0) + (group.costUsd ?? 0),
       tokens: tokens({
         input: sum.tokens.input + group.tokens.input,
         output: sum.tokens.output + group.tokens.output,
@@ -35,6 +38,7 @@ export function spendResponse(groupBy: SpendResponse['groupBy'], groups: SpendGr
     }),
     spendGroup('total', 0, { requests: 0 }),
   );
+  const total = { ...summed, costUsd: summed.requests > 0 && summed.unpricedRequests >= summed.requests ? null : summed.costUsd };
   return {
     from: '2026-10-29T00:00:00Z',
     to: '2026-11-28T00:00:00Z',
@@ -66,4 +70,37 @@ export function importJob(partial: Partial<ImportJob> & { progress?: Partial<Imp
 
 export function importResult(partial: Partial<ImportResult> = {}): ImportResult {
   return { tools: [], errors: [], cancelled: false, ...partial };
+}
+
+/** A session's totals: one priced request unless stated otherwise. */
+export function sessionTotals(partial: Partial<SessionTotals> = {}): SessionTotals {
+  return { requests: 1, tokens: tokens(), costUsd: 0.01, unpricedRequests: 0, models: [], title: null, project: null, ...partial };
+}
+
+/** A sessions-list entry of a Claude Code session, with its totals. */
+export function session(sessionId: string, partial: Partial<Session> = {}): Session {
+  return {
+    sessionId,
+    serviceName: 'claude-code',
+    tool: 'claude-code',
+    startTime: '2026-11-28T10:00:00Z',
+    lastTime: '2026-11-28T10:30:00Z',
+    messageCount: 1,
+    ...sessionTotals(),
+    ...partial,
+  };
+}
+
+/** A transcript answer with its summary (the same totals as the session's list entry). */
+export function transcript(sessionId: string, partial: Partial<TranscriptResponse> = {}): TranscriptResponse {
+  return {
+    sessionId,
+    serviceName: 'claude-code',
+    startTime: '2026-11-28T10:00:00Z',
+    lastTime: '2026-11-28T10:05:00Z',
+    messages: [],
+    summary: sessionTotals(),
+    subAgents: [],
+    ...partial,
+  };
 }

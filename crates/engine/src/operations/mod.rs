@@ -245,8 +245,8 @@ pub async fn spend_and_budget_at(
         tz,
         stored.daily_budget_usd,
         stored.monthly_budget_usd,
-        summary.today.cost_usd,
-        summary.this_month.cost_usd,
+        summary.today.cost(),
+        summary.this_month.cost(),
         now,
     );
     Ok((summary, budget))

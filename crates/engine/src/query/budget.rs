@@ -122,7 +122,7 @@ pub async fn budget_at(
 ) -> Result<BudgetResponse, QueryError> {
     let [day_start, _, month_start, _] = periods(tz, now);
     let spent_since = |from| async move {
-        Ok::<_, QueryError>(spend_in_range(store, TimeRange { from, to: now }, GroupBy::Tool, tz, None).await?.total.cost_usd)
+        Ok::<_, QueryError>(spend_in_range(store, TimeRange { from, to: now }, GroupBy::Tool, tz, None).await?.total.cost())
     };
     let spent_today = if daily.is_some() { spent_since(day_start).await? } else { 0.0 };
     let spent_this_month = if monthly.is_some() { spent_since(month_start).await? } else { 0.0 };

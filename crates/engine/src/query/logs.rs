@@ -1,9 +1,10 @@
-//! Log list (newest first, filters and search) and log counts per severity.
+//! Log list (newest first, filters and search) and log counts per severity; a request's event
+//! imported from a session file is left out when telemetry reported the same request.
 
 use super::QueryError;
 use super::filters::Filters;
 use super::list_page::{PageQuery, read_page};
-use super::tables::otel_logs::{LOG_COLUMNS, log_from_row};
+use super::tables::otel_logs::{LOG_COLUMNS, also_in_telemetry, log_from_row};
 use super::time_range::{Page, TimeRange};
 use crate::store::Store;
 use crate::wire::lenient;
@@ -56,6 +57,7 @@ pub async fn list(store: &Store, request: LogsListRequest, tz: Tz) -> Result<Log
     filters.equals("SeverityText", request.severity.as_deref());
     filters.equals("TraceId", request.trace_id.as_deref());
     filters.search(&["Body", "ScopeName", "SeverityText", "LogAttributes::VARCHAR"], request.search.as_deref());
+    filters.push(&format!("NOT {}", also_in_telemetry()), []);
     let query = PageQuery {
         select: format!("SELECT {LOG_COLUMNS} FROM otel_logs {}", filters.where_sql()),
         order_by: "Timestamp DESC",
@@ -84,6 +86,7 @@ pub async fn levels(store: &Store, request: LogLevelsRequest, tz: Tz) -> Result<
     let mut filters = Filters::new();
     filters.time("Timestamp", &range);
     filters.equals("ServiceName", request.service.as_deref());
+    filters.push(&format!("NOT {}", also_in_telemetry()), []);
     let sql = format!(
         "SELECT coalesce(nullif(SeverityText, ''), 'UNSET'), count(*) FROM otel_logs {} GROUP BY 1 ORDER BY 1",
         filters.where_sql()

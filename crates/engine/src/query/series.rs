@@ -4,10 +4,13 @@
 //! How values combine depends on the metric's kind (read from its newest row): gauges average,
 //! delta sums and delta histograms (by their sum) add up, and cumulative sums and histograms take
 //! the last value of each underlying series (attributes + start time) in a bucket before adding
-//! series together, so concurrent sessions neither overwrite nor repeat each other.
+//! series together, so concurrent sessions neither overwrite nor repeat each other. A request's
+//! imported token and cost points are left out when telemetry also reported it
+//! (`otel_metrics::also_in_telemetry`), so the series of a request add up as spend does.
 
 use super::QueryError;
 use super::filters::Filters;
+use super::tables::otel_metrics::also_in_telemetry;
 use super::time_range::TimeRange;
 use crate::store::Store;
 use crate::wire::lenient;
@@ -103,6 +106,7 @@ async fn query_series(
     filters.equals("MetricName", Some(&name));
     filters.equals("ServiceName", service.as_deref());
     filters.time("Timestamp", &range);
+    filters.push(&format!("NOT {}", also_in_telemetry()), []);
     let bucket_millis = interval_seconds * 1000;
     let bucket_expression = if aggregate { "0".to_owned() } else { format!("(epoch_ms(Timestamp) // {bucket_millis}) * {bucket_millis}") };
     // Cumulative series take the last value of each underlying series (attributes + start time)

@@ -1,11 +1,16 @@
-//! Sessions, computed from log records: one per (session id, service).
+//! Sessions: one per session id, with the totals of its model requests read from the reconciled
+//! usage (each request once, as `/api/spend?groupBy=session` counts it) and its activity, title and
+//! message count from its log records.
 //!
-//! The session id is the first present of the keys the tools use (`session.id`, Codex's
-//! `conversation.id`, GenAI's `gen_ai.conversation.id`, Copilot's keys).
+//! The session id of a log record is the first present of the keys the tools use (`session.id`,
+//! Codex's `conversation.id`, GenAI's `gen_ai.conversation.id`, Copilot's keys).
 
 use super::QueryError;
 use super::filters::Filters;
+use super::spend::RECONCILED_USAGE_CTE;
+use super::tables::usage_records::{GROUP_TOTALS, group_at};
 use super::time_range::{Page, TimeRange};
+use crate::model::TokenCounts;
 use crate::model::time::format_micros;
 use crate::store::Store;
 use crate::wire::lenient;
@@ -33,6 +38,37 @@ pub struct SessionsListRequest {
     #[serde(default, deserialize_with = "lenient::option_u32")]
     #[ts(optional)]
     pub offset: Option<u32>,
+    /// `time` (latest activity first, the default) or `cost` (costliest first).
+    #[ts(optional)]
+    pub sort: Option<SessionSort>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum SessionSort {
+    #[default]
+    Time,
+    Cost,
+}
+
+/// What a session's model requests add up to, with the meaning `/api/spend` gives each field.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct SessionTotals {
+    #[ts(type = "number")]
+    pub requests: i64,
+    pub tokens: TokenCounts,
+    /// Null when every request is unpriced.
+    pub cost_usd: Option<f64>,
+    #[ts(type = "number")]
+    pub unpriced_requests: i64,
+    /// Every model the session's requests used, by name.
+    pub models: Vec<String>,
+    /// The tool's own title where it writes one, else the first user prompt, trimmed.
+    pub title: Option<String>,
+    pub project: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, TS)]
@@ -41,13 +77,20 @@ pub struct SessionsListRequest {
 pub struct Session {
     pub session_id: String,
     pub service_name: String,
+    /// The tool's key (`claude-code`, `codex`, `gemini`, …) when its requests name one.
+    pub tool: Option<String>,
     pub start_time: String,
     pub last_time: String,
+    /// Log records of the session (events and transcript messages), as the original API counted.
     #[ts(type = "number")]
     pub message_count: i64,
+    /// The model with the most requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub model: Option<String>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub totals: SessionTotals,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, TS)]
@@ -60,26 +103,117 @@ pub struct SessionsListResponse {
     pub has_more: bool,
 }
 
+const EVENT_NAME: &str = "json_extract_string(LogAttributes, '$.\"event.name\"')";
+
+/// The text of a log record that is a user prompt (an imported transcript message or a tool's
+/// `user_prompt` event with its prompt logged), else null.
+fn user_prompt_expression() -> String {
+    format!(
+        "CASE WHEN {EVENT_NAME} = 'transcript.message' AND json_extract_string(LogAttributes, '$.\"message.role\"') = 'user' THEN Body
+              WHEN {EVENT_NAME} IN ('user_prompt', 'claude_code.user_prompt', 'codex.user_prompt', 'gemini_cli.user_prompt')
+                   THEN json_extract_string(LogAttributes, '$.prompt') END"
+    )
+}
+
+/// Longest title kept, in characters.
+const TITLE_CHARS: usize = 120;
+
+/// The sessions' totals from the reconciled usage (`usage_where` filters `reconciled`) joined
+/// with their log activity (`log_where` filters `otel_logs`); columns in `session_from_row` order.
+fn sessions_sql(usage_where: &str, log_where: &str, order: &str) -> String {
+    format!(
+        "WITH {RECONCILED_USAGE_CTE}, usage_sessions AS (
+            SELECT SessionId AS session_id, any_value(Tool) AS tool, arg_max(ServiceName, Timestamp) AS service,
+                   min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, any_value(Project) AS project,
+                   list(DISTINCT Model ORDER BY Model) AS models, mode(Model) AS model, {GROUP_TOTALS}
+            FROM reconciled {usage_where} GROUP BY SessionId
+         ), tagged AS (
+            SELECT {SESSION_ID_EXPRESSION} AS session_id, ServiceName, Timestamp, {MODEL_EXPRESSION} AS model,
+                   nullif(trim({prompt}), '') AS prompt,
+                   CASE WHEN {EVENT_NAME} = 'session.title' THEN nullif(trim(json_extract_string(LogAttributes, '$.title')), '') END AS named
+            FROM otel_logs {log_where}
+         ), log_sessions AS (
+            SELECT session_id, arg_max(ServiceName, Timestamp) AS service, min(epoch_us(Timestamp)) AS start_us,
+                   max(epoch_us(Timestamp)) AS last_us, count(*) AS messages,
+                   arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model,
+                   coalesce(arg_max(named, Timestamp) FILTER (WHERE named IS NOT NULL),
+                            arg_min(prompt, Timestamp) FILTER (WHERE prompt IS NOT NULL)) AS title
+            FROM tagged WHERE session_id IS NOT NULL AND session_id <> '' GROUP BY session_id
+         ), sessions AS (
+            SELECT coalesce(u.session_id, l.session_id) AS session_id, coalesce(u.service, l.service) AS service, u.tool,
+                   least(u.start_us, l.start_us) AS start_us, greatest(u.last_us, l.last_us) AS last_us,
+                   coalesce(l.messages, 0) AS messages, coalesce(u.model, l.model) AS model, l.title, u.project,
+                   coalesce(u.models, []) AS models,
+                   u.* EXCLUDE (session_id, tool, service, start_us, last_us, project, models, model)
+            FROM usage_sessions u FULL OUTER JOIN log_sessions l ON l.session_id = u.session_id
+         )
+         SELECT *, count(*) OVER () FROM sessions ORDER BY {order}, session_id",
+        prompt = user_prompt_expression()
+    )
+}
+
+/// Reads a row of `sessions_sql`.
+fn session_from_row(row: &duckdb::Row<'_>) -> duckdb::Result<Session> {
+    let models: Vec<String> = match row.get::<_, duckdb::types::Value>(9)? {
+        Value::List(values) => {
+            values.into_iter().filter_map(|value| if let Value::Text(text) = value { Some(text) } else { None }).collect()
+        }
+        _ => Vec::new(),
+    };
+    let requests: Option<i64> = row.get(10)?;
+    let group = if requests.is_some() { group_at(row, 10)? } else { Default::default() };
+    let title: Option<String> = row.get(7)?;
+    Ok(Session {
+        session_id: row.get(0)?,
+        service_name: row.get(1)?,
+        tool: row.get(2)?,
+        start_time: format_micros(row.get(3)?),
+        last_time: format_micros(row.get(4)?),
+        message_count: row.get(5)?,
+        model: row.get(6)?,
+        totals: SessionTotals {
+            requests: group.requests,
+            tokens: group.tokens,
+            cost_usd: if requests.is_some() { group.cost_usd } else { None },
+            unpriced_requests: group.unpriced_requests,
+            models,
+            title: title.map(|title| trimmed_title(&title)),
+            project: row.get(8)?,
+        },
+    })
+}
+
+/// A title on one line, at most `TITLE_CHARS` characters.
+fn trimmed_title(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= TITLE_CHARS {
+        return line;
+    }
+    let cut: String = line.chars().take(TITLE_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The last column of a `sessions_sql` row: how many sessions matched.
+const TOTAL_COLUMN: usize = 10 + 11;
+
 pub async fn list(store: &Store, request: SessionsListRequest, tz: Tz) -> Result<SessionsListResponse, QueryError> {
     let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page::new(request.limit, request.offset);
-    let mut filters = Filters::new();
-    filters.time("Timestamp", &range);
-    filters.equals("ServiceName", request.service.as_deref());
-    let sql = format!(
-        "WITH tagged AS (
-            SELECT {SESSION_ID_EXPRESSION} AS session_id, ServiceName, Timestamp, {MODEL_EXPRESSION} AS model
-            FROM otel_logs {where_sql}
-         ), sessions AS (
-            SELECT session_id, ServiceName, min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us,
-                   count(*) AS messages, arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model
-            FROM tagged WHERE session_id IS NOT NULL AND session_id <> '' GROUP BY session_id, ServiceName
-         )
-         SELECT session_id, ServiceName, start_us, last_us, messages, model, count(*) OVER () FROM sessions
-         ORDER BY last_us DESC, session_id LIMIT ? OFFSET ?",
-        where_sql = filters.where_sql()
-    );
-    let params = filters.params_with([Value::BigInt(i64::from(page.limit)), Value::BigInt(i64::from(page.offset))]);
+    let mut usage_filters = Filters::new();
+    usage_filters.time("Timestamp", &range);
+    usage_filters.equals("ServiceName", request.service.as_deref());
+    usage_filters.push("SessionId IS NOT NULL AND SessionId <> ''", []);
+    let mut log_filters = Filters::new();
+    log_filters.time("Timestamp", &range);
+    log_filters.equals("ServiceName", request.service.as_deref());
+    let order = match request.sort.unwrap_or_default() {
+        SessionSort::Time => "last_us DESC",
+        // Column 17 is the cost shown (`GROUP_TOTALS` from column 10).
+        SessionSort::Cost => "17 DESC NULLS LAST, last_us DESC",
+    };
+    let sql = format!("{} LIMIT ? OFFSET ?", sessions_sql(&usage_filters.where_sql(), &log_filters.where_sql(), order));
+    let mut params = usage_filters.params();
+    params.extend(log_filters.params_with([Value::BigInt(i64::from(page.limit)), Value::BigInt(i64::from(page.offset))]));
     let (sessions, total) = store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;
@@ -87,19 +221,28 @@ pub async fn list(store: &Store, request: SessionsListRequest, tz: Tz) -> Result
             let mut sessions = Vec::new();
             let mut total = 0;
             while let Some(row) = rows.next()? {
-                total = row.get(6)?;
-                sessions.push(Session {
-                    session_id: row.get(0)?,
-                    service_name: row.get(1)?,
-                    start_time: format_micros(row.get(2)?),
-                    last_time: format_micros(row.get(3)?),
-                    message_count: row.get(4)?,
-                    model: row.get(5)?,
-                });
+                total = row.get(TOTAL_COLUMN)?;
+                sessions.push(session_from_row(row)?);
             }
             Ok((sessions, total))
         })
         .await?;
     let has_more = page.has_more(sessions.len(), total);
     Ok(SessionsListResponse { sessions, total, has_more })
+}
+
+/// One session over all time (`None` when nothing of it is stored).
+pub async fn one(store: &Store, session_id: &str) -> Result<Option<Session>, QueryError> {
+    let sql = sessions_sql("WHERE SessionId = ?", &format!("WHERE {SESSION_ID_EXPRESSION} = ?"), "last_us DESC");
+    let params = [Value::Text(session_id.to_owned()), Value::Text(session_id.to_owned())];
+    Ok(store
+        .read(move |connection| {
+            let mut statement = connection.prepare(&sql)?;
+            let mut rows = statement.query(duckdb::params_from_iter(params))?;
+            match rows.next()? {
+                Some(row) => Ok(Some(session_from_row(row)?)),
+                None => Ok(None),
+            }
+        })
+        .await?)
 }

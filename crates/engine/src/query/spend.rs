@@ -38,8 +38,9 @@ pub struct SpendGroup {
     #[ts(type = "number")]
     pub requests: i64,
     /// The cost shown: the tool's own reported cost where it reports one, else the computed cost.
-    /// Requests without any cost are left out of it and counted in `unpricedRequests`.
-    pub cost_usd: f64,
+    /// Requests without any cost are left out of it and counted in `unpricedRequests`; null when
+    /// every request of the group is unpriced (0 only means free or no requests).
+    pub cost_usd: Option<f64>,
     /// Sum of the costs the tools reported themselves (Claude Code's `cost_usd`); null when none did.
     pub reported_cost_usd: Option<f64>,
     /// Sum of the costs computed from the price table; null when no request could be priced.
@@ -55,12 +56,17 @@ pub struct SpendGroup {
 
 impl SpendGroup {
     fn named(key: &str) -> SpendGroup {
-        SpendGroup { key: key.to_owned(), ..SpendGroup::default() }
+        SpendGroup { key: key.to_owned(), cost_usd: Some(0.0), ..SpendGroup::default() }
+    }
+
+    /// The priced part of the cost in USD (0 when nothing is priced), for sums and sorting.
+    pub fn cost(&self) -> f64 {
+        self.cost_usd.unwrap_or(0.0)
     }
 
     fn add(&mut self, other: &SpendGroup) {
+        self.cost_usd = if self.requests == 0 { other.cost_usd } else { add_optional(self.cost_usd, other.cost_usd) };
         self.requests += other.requests;
-        self.cost_usd += other.cost_usd;
         self.reported_cost_usd = add_optional(self.reported_cost_usd, other.reported_cost_usd);
         self.computed_cost_usd = add_optional(self.computed_cost_usd, other.computed_cost_usd);
         self.unpriced_requests += other.unpriced_requests;
@@ -249,7 +255,7 @@ pub async fn spend_in_range(
     let mut groups: Vec<SpendGroup> = groups.into_values().collect();
     if !group_by.is_calendar() {
         groups.sort_by(|left, right| {
-            right.cost_usd.total_cmp(&left.cost_usd).then(right.requests.cmp(&left.requests)).then(left.key.cmp(&right.key))
+            right.cost().total_cmp(&left.cost()).then(right.requests.cmp(&left.requests)).then(left.key.cmp(&right.key))
         });
     }
     Ok(SpendResponse { from: range.from_text(), to: range.to_text(), tz: tz.name().to_owned(), group_by, groups, total, unpriced_models })
@@ -370,7 +376,7 @@ pub async fn summary_at(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Spe
         }
     }
     let mut today_by_tool: Vec<SpendGroup> = by_tool.into_values().collect();
-    today_by_tool.sort_by(|left, right| right.cost_usd.total_cmp(&left.cost_usd).then(left.key.cmp(&right.key)));
+    today_by_tool.sort_by(|left, right| right.cost().total_cmp(&left.cost()).then(left.key.cmp(&right.key)));
     let [today, last7_days, last30_days, this_month] = windows;
     Ok(SpendSummary {
         tz: tz.name().to_owned(),

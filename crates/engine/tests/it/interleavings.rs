@@ -96,7 +96,7 @@ async fn observed(server: &TestServer) -> (Vec<(String, String, [i64; 6], String
                 number(&tokens["reasoning"]),
             ];
             let key = if std::ptr::eq(group, tool_group) { "*".to_owned() } else { group["key"].as_str().unwrap().to_owned() };
-            rows.push((tool.clone(), key, counts, format!("{:.9}", group["costUsd"].as_f64().unwrap())));
+            rows.push((tool.clone(), key, counts, group["costUsd"].as_f64().map_or("no price".to_owned(), |cost| format!("{cost:.9}"))));
         }
     }
     rows.sort();

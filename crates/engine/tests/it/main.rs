@@ -9,6 +9,7 @@ mod support;
 mod architecture;
 
 mod cache_split;
+mod consistency;
 mod cross_origin;
 mod export_delete;
 mod forks_and_subagents;

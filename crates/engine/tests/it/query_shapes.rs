@@ -135,7 +135,7 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
         assert!(session_ids.contains(id), "{id} missing from {session_ids:?}");
     }
     let transcript = server.get_json("/api/sessions/729b2895-3270-4bb9-ba1d-f11545480b27/transcript").await;
-    assert_eq!(keys(&transcript), set(&["sessionId", "serviceName", "startTime", "lastTime", "messages"]));
+    assert_eq!(keys(&transcript), set(&["sessionId", "serviceName", "startTime", "lastTime", "messages", "summary", "subAgents"]));
     let messages = transcript["messages"].as_array().unwrap();
     assert!(messages.iter().any(|message| message["role"] == "user"));
     assert!(messages.iter().any(|message| message["role"] == "assistant" && message["costUsd"].as_f64().is_some()));

@@ -298,9 +298,56 @@ export type SeriesResponse = { series: Array<TimeSeries>, };
 
 export type ServicesResponse = { services: Array<string>, };
 
-export type Session = { sessionId: string, serviceName: string, startTime: string, lastTime: string, messageCount: number, model?: string, };
+export type Session = { sessionId: string, serviceName: string, 
+/**
+ * The tool's key (`claude-code`, `codex`, `gemini`, …) when its requests name one.
+ */
+tool: string | null, startTime: string, lastTime: string, 
+/**
+ * Log records of the session (events and transcript messages), as the original API counted.
+ */
+messageCount: number, 
+/**
+ * The model with the most requests.
+ */
+model?: string, requests: number, tokens: TokenCounts, 
+/**
+ * Null when every request is unpriced.
+ */
+costUsd: number | null, unpricedRequests: number, 
+/**
+ * Every model the session's requests used, by name.
+ */
+models: Array<string>, 
+/**
+ * The tool's own title where it writes one, else the first user prompt, trimmed.
+ */
+title: string | null, project: string | null, };
 
-export type SessionsListRequest = { service?: string, from?: string, to?: string, limit?: number, offset?: number, };
+export type SessionSort = "time" | "cost";
+
+/**
+ * What a session's model requests add up to, with the meaning `/api/spend` gives each field.
+ */
+export type SessionTotals = { requests: number, tokens: TokenCounts, 
+/**
+ * Null when every request is unpriced.
+ */
+costUsd: number | null, unpricedRequests: number, 
+/**
+ * Every model the session's requests used, by name.
+ */
+models: Array<string>, 
+/**
+ * The tool's own title where it writes one, else the first user prompt, trimmed.
+ */
+title: string | null, project: string | null, };
+
+export type SessionsListRequest = { service?: string, from?: string, to?: string, limit?: number, offset?: number, 
+/**
+ * `time` (latest activity first, the default) or `cost` (costliest first).
+ */
+sort?: SessionSort, };
 
 export type SessionsListResponse = { sessions: Array<Session>, total: number, hasMore: boolean, };
 
@@ -331,9 +378,10 @@ export type SpanLink = { traceId: string, spanId: string, traceState: string, at
 export type SpendGroup = { key: string, requests: number, 
 /**
  * The cost shown: the tool's own reported cost where it reports one, else the computed cost.
- * Requests without any cost are left out of it and counted in `unpricedRequests`.
+ * Requests without any cost are left out of it and counted in `unpricedRequests`; null when
+ * every request of the group is unpriced (0 only means free or no requests).
  */
-costUsd: number, 
+costUsd: number | null, 
 /**
  * Sum of the costs the tools reported themselves (Claude Code's `cost_usd`); null when none did.
  */
@@ -375,6 +423,15 @@ export type Stats = { traceCount: number, rawTraceCount: number, codexOperationC
 errorRate: number, };
 
 export type StatusResponse = { status: string, };
+
+/**
+ * What one sub-agent of a session spent, in `/api/spend` terms.
+ */
+export type SubAgentSpend = { agentId: string, requests: number, tokens: TokenCounts, 
+/**
+ * Null when every request is unpriced.
+ */
+costUsd: number | null, unpricedRequests: number, };
 
 export type TimeSeries = { name: string, labels: { [key in string]?: string }, 
 /**
@@ -438,7 +495,15 @@ export type TranscriptMessage = { timestamp: string, role: TranscriptRole, conte
 
 export type TranscriptRequest = { sessionId: string, };
 
-export type TranscriptResponse = { sessionId: string, serviceName: string, startTime: string, lastTime: string, messages: Array<TranscriptMessage>, };
+export type TranscriptResponse = { sessionId: string, serviceName: string, startTime: string, lastTime: string, messages: Array<TranscriptMessage>, 
+/**
+ * The session's totals, counted as spend counts them (sub-agents included).
+ */
+summary: SessionTotals, 
+/**
+ * The part of the totals each sub-agent spent (Claude Code `Agent` tasks, Gemini sub-agents).
+ */
+subAgents: Array<SubAgentSpend>, };
 
 /**
  * Who or what a transcript message is.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatGroupCost, formatUsd, formatUsdAxis, isUnpriced } from './money';
+import { costOrZero, formatGroupCost, formatUsd, formatUsdAxis, isUnpriced } from './money';
 
 describe('formatUsd', () => {
   it.each([
@@ -36,5 +36,14 @@ describe('unpriced groups', () => {
     expect(formatGroupCost({ costUsd: 0.5, requests: 3, unpricedRequests: 1 })).toBe('$0.50');
     expect(formatGroupCost({ costUsd: 0, requests: 0, unpricedRequests: 0 })).toBe('$0.00');
     expect(isUnpriced({ requests: 2, unpricedRequests: 2 })).toBe(true);
+  });
+
+  it('read a null cost (every request unpriced) as "no price", never $0.00, and as 0 in sums', () => {
+    const group = { costUsd: null, requests: 4, unpricedRequests: 4 };
+    expect(formatGroupCost(group)).toBe('no price');
+    expect(isUnpriced(group)).toBe(true);
+    expect(costOrZero(group)).toBe(0);
+    expect(costOrZero({ costUsd: 1.5 })).toBe(1.5);
+    expect(isUnpriced({ costUsd: 0, requests: 0, unpricedRequests: 0 })).toBe(false);
   });
 });

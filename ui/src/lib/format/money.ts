@@ -1,6 +1,7 @@
 // US dollars as the API reports them. Two decimals, four below one cent so small Codex or Gemini
 // costs do not read as $0.00; `null` (cost cannot be computed) is shown as a dash, never as $0,
-// and a group none of whose requests has a price says "no price" instead of $0.00.
+// and a group none of whose requests has a price (the API's cost is then null) says "no price"
+// instead of $0.00.
 
 function groupThousands(integerPart: string): string {
   return integerPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -25,14 +26,25 @@ export function formatUsdAxis(value: number): string {
   return `$${value.toFixed(abs < 0.01 ? 4 : 2)}`;
 }
 
+/** What a cost of a group of model requests (a tool, model, day, session) is read from. */
+export type CostFields = { costUsd: number | null; requests: number; unpricedRequests: number };
+
 /** Text for a spend group: its cost, or "no price" when it has requests and none of them is priced. */
-export function formatGroupCost(group: { costUsd: number; requests: number; unpricedRequests: number }): string {
-  return isUnpriced(group) ? NO_PRICE : formatUsd(group.costUsd);
+export function formatGroupCost(group: CostFields): string {
+  return isUnpriced(group) ? NO_PRICE : formatUsd(group.costUsd ?? 0);
 }
 
 export const NO_PRICE = 'no price';
 
-/** True when a group has requests and not one of them has a price (its cost of 0 means "unknown"). */
-export function isUnpriced(group: { requests: number; unpricedRequests: number }): boolean {
-  return group.requests > 0 && group.unpricedRequests >= group.requests;
+/**
+ * True when not one of a group's requests has a price: the API says so with a null cost (older
+ * answers with 0 and every request unpriced). A group without requests costs 0, it is not unpriced.
+ */
+export function isUnpriced(group: { costUsd?: number | null; requests: number; unpricedRequests: number }): boolean {
+  return group.costUsd === null || (group.requests > 0 && group.unpricedRequests >= group.requests);
+}
+
+/** A group's cost for sums and sorting: an unknown (null) cost counts as 0. */
+export function costOrZero(group: { costUsd: number | null }): number {
+  return group.costUsd ?? 0;
 }

@@ -32,6 +32,12 @@ pub struct Line {
     pub cost_usd: Option<f64>,
     #[serde(default)]
     pub message: Option<Message>,
+    /// The title Claude Code gives the session (`ai-title` lines).
+    #[serde(rename = "aiTitle", default)]
+    pub ai_title: Option<String>,
+    /// The title of older versions' `summary` lines.
+    #[serde(default)]
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,8 @@
 //! it (`requestSessionId`, recent versions), or, unnamed, is known by a time earlier than its file's
 //! first line and left to the parent's file. Sub-agent files (`<session>/subagents/*.jsonl`)
 //! belong to their parent session. Client-side error messages (`<synthetic>` model) are not API
-//! calls and carry no usage.
+//! calls and carry no usage. The session's own title (`ai-title`, older `summary` lines) becomes a
+//! `session.title` event.
 
 mod format;
 
@@ -56,6 +57,12 @@ struct SavedState {
     /// The first time the file states: lines older than it were copied from another session.
     #[serde(default)]
     file_started: Option<i64>,
+    /// The latest time the file stated, for lines without one (titles).
+    #[serde(default)]
+    last_time: Option<i64>,
+    /// A title read before any line stated a time, emitted at the first time stated.
+    #[serde(default)]
+    pending_title: Option<(String, String)>,
 }
 
 /// Responses remembered across reads (a response's blocks are written within seconds).
@@ -315,6 +322,30 @@ fn token_and_cost_counters(context: &ParseContext<'_>, response: PendingResponse
     }
 }
 
+impl ClaudeParser {
+    /// The session's title as Claude Code names it, as a `session.title` event at the latest time
+    /// the file stated (one per session: a later title replaces an earlier one).
+    fn emit_title(&mut self, context: &ParseContext<'_>, out: &mut Emitted) {
+        let Some(time) = self.saved.last_time else { return };
+        let Some((session_id, title)) = self.saved.pending_title.take() else { return };
+        let mut attributes = Attributes::new();
+        attributes.insert("session.id".to_owned(), session_id.clone());
+        attributes.insert("title".to_owned(), emit::truncate(&title, 1024));
+        emit::event_log(
+            context,
+            SERVICE,
+            emit::EventRow {
+                time,
+                event_name: "session.title",
+                body: "session.title",
+                attributes,
+                key: format!("file:claude:{session_id}:title"),
+            },
+            out,
+        );
+    }
+}
+
 impl SessionParser for ClaudeParser {
     fn line(&mut self, context: &ParseContext<'_>, _number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
         let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
@@ -323,6 +354,13 @@ impl SessionParser for ClaudeParser {
         if self.saved.file_started.is_none() {
             self.saved.file_started = stated_time;
         }
+        self.saved.last_time = stated_time.or(self.saved.last_time);
+        if (kind == "ai-title" || kind == "summary")
+            && let Some(title) = line.ai_title.clone().or_else(|| line.summary.clone())
+        {
+            self.saved.pending_title = Some((self.session_of(&line), title));
+        }
+        self.emit_title(context, out);
         if kind != "user" && kind != "assistant" {
             return Ok(());
         }

@@ -1,7 +1,17 @@
 //! The `otel_logs` table as the API reads it: the column list and the decoder of one row, shared by
-//! the log list and the transcript.
+//! the log list and the transcript, and the rule that shows a request's event once.
 
+use super::usage_records::IMPORTED_ALSO_IN_TELEMETRY;
 use crate::wire::telemetry::{LogRecord, parse_attributes};
+
+/// True for a per-request event an import wrote (`<usage record key>:api_request`) when telemetry
+/// also reported that request: the tool's own event is already listed.
+pub fn also_in_telemetry() -> String {
+    format!(
+        "(RecordKey IS NOT NULL AND json_extract_string(LogAttributes, '$.import_source') IS NOT NULL
+          AND regexp_replace(RecordKey, ':api_request$', '') IN ({IMPORTED_ALSO_IN_TELEMETRY}))"
+    )
+}
 
 pub const LOG_COLUMNS: &str = "epoch_ns(Timestamp), TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body,
     ResourceSchemaUrl, ResourceAttributes::VARCHAR, ScopeSchemaUrl, ScopeName, ScopeVersion, ScopeAttributes::VARCHAR, LogAttributes::VARCHAR";

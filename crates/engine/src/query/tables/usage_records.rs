@@ -1,9 +1,14 @@
 //! The `usage_records` table as spend reads it: the aggregate columns of a group of requests
 //! (requests, tokens by type, the cost shown, the reported and computed costs, the unpriced
-//! requests and those whose cost is computed) and their decoder, so every spend query selects and reads them alike.
+//! requests and those whose cost is computed; the cost is null when every request is unpriced) and their decoder, so every spend query selects and reads them alike.
 
 use crate::model::TokenCounts;
 use crate::query::spend::SpendGroup;
+
+/// The keys of imported usage records whose request telemetry also reported (an OTLP record with
+/// the same `MatchKey`): the rows an import wrote for them repeat what telemetry already stored.
+pub const IMPORTED_ALSO_IN_TELEMETRY: &str = "SELECT f.RecordKey FROM usage_records f
+    WHERE f.Source <> 'otlp' AND f.MatchKey IN (SELECT MatchKey FROM usage_records WHERE Source = 'otlp' AND MatchKey IS NOT NULL)";
 
 /// Token sums by type, in `TokenCounts` order.
 pub const TOKEN_SUMS: &str =
@@ -11,7 +16,7 @@ pub const TOKEN_SUMS: &str =
 
 /// Everything a `SpendGroup` holds but its key: `count(*)`, `TOKEN_SUMS`, then the costs.
 pub const GROUP_TOTALS: &str = "count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
-    coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), sum(ReportedCostUsd), sum(ComputedCostUsd),
+    CASE WHEN count(*) > 0 AND count(coalesce(ReportedCostUsd, ComputedCostUsd)) = 0 THEN NULL ELSE coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0) END, sum(ReportedCostUsd), sum(ComputedCostUsd),
     count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL),
     count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NOT NULL)";
 

@@ -1,6 +1,7 @@
 //! Shared test scaffolding: a running engine on loopback ports and the captured fixtures.
 
 pub mod fixtures;
+pub mod imports;
 pub mod server;
 
 pub use fixtures::{captures, expected};

@@ -38,9 +38,9 @@ const NEGLIGIBLE_USD = 1e-9;
 /** Per day: the total's cost minus what the named series already hold (e.g. usage of an unknown tool). */
 export function unattributedDays(total: readonly Pick<SpendGroup, 'key' | 'costUsd'>[], parts: readonly NamedSpend[]): NamedSpend['days'] {
   const attributed = new Map<string, number>();
-  for (const part of parts) for (const day of part.days) attributed.set(day.key, (attributed.get(day.key) ?? 0) + day.costUsd);
+  for (const part of parts) for (const day of part.days) attributed.set(day.key, (attributed.get(day.key) ?? 0) + (day.costUsd ?? 0));
   return total
-    .map((day) => ({ key: day.key, costUsd: day.costUsd - (attributed.get(day.key) ?? 0) }))
+    .map((day) => ({ key: day.key, costUsd: (day.costUsd ?? 0) - (attributed.get(day.key) ?? 0) }))
     .filter((day) => day.costUsd > NEGLIGIBLE_USD);
 }
 
@@ -48,7 +48,7 @@ export function stackedDailyCost(perSeries: NamedSpend[]): { days: string[]; ser
   const days = continuousDayKeys(perSeries.flatMap((entry) => entry.days.map((group) => group.key)));
   const series = perSeries
     .map((entry) => {
-      const byDay = new Map(entry.days.map((group) => [group.key, group.costUsd]));
+      const byDay = new Map(entry.days.map((group) => [group.key, group.costUsd ?? 0]));
       return { name: entry.name, values: days.map((day) => byDay.get(day) ?? 0) };
     })
     .filter((entry) => entry.values.some((value) => value !== 0));

@@ -51,7 +51,7 @@ export async function loadSpendBreakdown(range: ResolvedRange, tz: string): Prom
     api.spend.query({ ...window, groupBy: 'project' }),
     sessionsList,
   ]);
-  const costlyTools = byTool.groups.filter((group) => group.costUsd > 0 && group.key && group.key !== 'unknown').map((group) => group.key);
+  const costlyTools = byTool.groups.filter((group) => (group.costUsd ?? 0) > 0 && group.key && group.key !== 'unknown').map((group) => group.key);
   const tools = await Promise.all(
     costlyTools.map(async (tool): Promise<NamedSpend> => ({ name: tool, days: (await api.spend.query({ ...window, groupBy: 'day', tool })).groups })),
   );

@@ -65,18 +65,3 @@ export function roleCounts(messages: readonly TranscriptMessage[]): Record<Trans
   for (const message of messages) if (isTranscriptRole(message.role)) counts[message.role] += 1;
   return counts;
 }
-
-export type TranscriptTotals = { inputTokens: number; outputTokens: number; cacheRead: number; cacheWrite: number; costUsd: number | null };
-
-/** Sums per-message usage; cost stays null when no message carries one (never a fake $0). */
-export function transcriptTotals(messages: readonly TranscriptMessage[]): TranscriptTotals {
-  const totals: TranscriptTotals = { inputTokens: 0, outputTokens: 0, cacheRead: 0, cacheWrite: 0, costUsd: null };
-  for (const message of messages) {
-    totals.inputTokens += message.inputTokens ?? 0;
-    totals.outputTokens += message.outputTokens ?? 0;
-    totals.cacheRead += message.cacheRead ?? 0;
-    totals.cacheWrite += message.cacheWrite ?? 0;
-    if (message.costUsd !== undefined && message.costUsd !== null) totals.costUsd = (totals.costUsd ?? 0) + message.costUsd;
-  }
-  return totals;
-}
