@@ -155,6 +155,19 @@ def main():
         sent = [note["summary"] for note in notifications(args.tray_log)]
         check("one notification per budget crossing (80 %, then 100 %), none when it stays over or falls back", sent == ["Daily budget at 81 %", "Daily budget exceeded"], json.dumps(sent))
 
+        # Plan limits: Claude Code's status line hands its rate limits over (as `ai-observer
+        # statusline` does); the tray label gains the tighter open window, the menu a line per window.
+        reset = int(time.time()) + 2 * 3600 + 600
+        status_line = json.dumps({"model": {"display_name": "Sonnet 5"}, "rate_limits": {
+            "five_hour": {"used_percentage": 88, "resets_at": reset}, "seven_day": {"used_percentage": 14, "resets_at": reset + 4 * 86400}}}).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{args.api_port}/api/limits/statusline", data=status_line, method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            recorded = json.load(response).get("recorded")
+        limited = wait_for_tray(args.tray_log, lambda state: "·" in state.get("label", ""), timeout=15)
+        check("a reported plan limit joins the tray label (the tighter window)", limited.get("label") == "$0.02 · 5h 88%" and recorded == 2, json.dumps(limited))
+        menu = limited.get("menu") or []
+        check("the tray menu lists each window with its reset time", any(line.startswith("Claude Code 5h: 88 % · resets ") for line in menu) and any(line.startswith("Claude Code 7d: 14 % · resets ") for line in menu), json.dumps(menu))
+
         time.sleep(1.5)  # let the page settle (the live refresh redraws the charts)
         png = session.screenshot()
         os.makedirs(os.path.dirname(args.screenshot), exist_ok=True)

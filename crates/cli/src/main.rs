@@ -33,6 +33,10 @@ enum Command {
     Budget(commands::budget::BudgetArgs),
     /// Serve, and import new session data as the CLIs write it (`serve --watch`).
     Watch(WatchArgs),
+    /// Plan limits (5-hour and weekly windows) as the tools last reported them.
+    Limits(commands::limits::LimitsArgs),
+    /// Claude Code's status line: hands its rate limits to AI Observer and prints one short line.
+    Statusline(commands::statusline::StatuslineArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -66,6 +70,8 @@ fn main() -> ExitCode {
             Command::Delete(args) => commands::delete::run(args).await,
             Command::Prices(args) => commands::prices::run(args).await,
             Command::Budget(args) => commands::budget::run(args).await,
+            Command::Limits(args) => commands::limits::run(args).await,
+            Command::Statusline(args) => commands::statusline::run(args).await,
             Command::Watch(args) => {
                 let serve = commands::serve::ServeArgs {
                     watch: true,

@@ -1,8 +1,9 @@
-//! The tray: the icon (with a badge when a budget is near or over), today's spend as its label,
-//! and the menu. `install` puts it up while the engine is still opening; `refresh::spawn` keeps it
+//! The tray: the icon (with a badge when a budget is near or over), today's spend as its label
+//! (with the tighter plan-limit window when a tool reported one), and the menu. `install` puts it up while the engine is still opening; `refresh::spawn` keeps it
 //! current once the engine is ready.
 
 mod icons;
+mod limits;
 mod menu;
 pub mod refresh;
 mod snapshot;

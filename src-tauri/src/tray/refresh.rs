@@ -6,6 +6,7 @@
 
 use super::TRAY_ID;
 use super::icons::{self, BudgetLevel};
+use super::limits::limits_summary;
 use super::menu;
 use super::snapshot::{TraySnapshot, budget_summary};
 use super::today::{today_and_budget, until_next_local_midnight};
@@ -73,11 +74,20 @@ async fn refresh_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, shown: &m
             (None, (BudgetLevel::Ok, Vec::new()))
         }
     };
+    let (limit_label, limit_lines) = match ai_observer_engine::operations::limits_latest(engine.clone(), Default::default()).await {
+        Ok(answer) => limits_summary(&answer.limits, engine.time_zone().await, chrono::Utc::now()),
+        Err(error) => {
+            tracing::warn!(error = %error, "cannot read the plan limits for the tray");
+            (None, Vec::new())
+        }
+    };
     let snapshot = TraySnapshot {
         status: today.is_none().then(|| "Spend unavailable (see the log)".to_owned()),
         today,
         budget_level,
         budget_lines,
+        limit_label,
+        limit_lines,
         receiving_paused: engine.ingestor().is_paused(),
         launch_at_login: crate::autostart::is_enabled(app).ok(),
     };

@@ -13,6 +13,10 @@ pub struct TraySnapshot {
     pub status: Option<String>,
     pub budget_level: BudgetLevel,
     pub budget_lines: Vec<String>,
+    /// The tighter open plan-limit window (`5h 88%`), when a tool reported limits.
+    pub limit_label: Option<String>,
+    /// One line per tool and open window.
+    pub limit_lines: Vec<String>,
     pub receiving_paused: bool,
     /// Whether the app starts at login; `None` if the system could not say.
     pub launch_at_login: Option<bool>,
@@ -25,9 +29,10 @@ impl TraySnapshot {
 
     /// The label next to the icon.
     pub fn title(&self) -> String {
-        match &self.today {
-            Some(today) => tray_title(today),
-            None => "AI Observer".to_owned(),
+        match (&self.today, &self.limit_label) {
+            (Some(today), Some(limit)) => format!("{} · {limit}", tray_title(today).trim_end_matches(" today")),
+            (Some(today), None) => tray_title(today),
+            (None, _) => "AI Observer".to_owned(),
         }
     }
 
@@ -43,6 +48,7 @@ impl TraySnapshot {
             None => lines.push(self.status.clone().unwrap_or_else(|| "AI Observer".to_owned())),
         }
         lines.extend(self.budget_lines.iter().cloned());
+        lines.extend(self.limit_lines.iter().cloned());
         if self.receiving_paused {
             lines.push("Receiving is paused".to_owned());
         }
@@ -102,5 +108,23 @@ mod tests {
         assert_eq!(budget_summary(&budget(85.0, 100.0)).0, BudgetLevel::Over);
         assert_eq!(budget_summary(&budget(85.5, 12.0)).1, vec!["Daily budget: 85 % of $10.00", "Monthly budget: 12 % of $10.00"]);
         assert_eq!(budget_summary(&BudgetResponse { tz: "UTC".into(), daily: None, monthly: None }), (BudgetLevel::Ok, Vec::new()));
+    }
+
+    #[test]
+    fn a_plan_limit_joins_the_label_and_the_menu() {
+        let today = crate::tray::text::TodaySpend {
+            total: crate::tray::text::Amount { usd: 3.1, unpriced_requests: 0 },
+            requests: 4,
+            by_tool: Vec::new(),
+        };
+        let snapshot = TraySnapshot {
+            today: Some(today),
+            limit_label: Some("5h 88%".to_owned()),
+            limit_lines: vec!["Claude Code 5h: 88 % · resets 04:27".to_owned()],
+            ..TraySnapshot::default()
+        };
+        assert_eq!(snapshot.title(), "$3.10 · 5h 88%");
+        assert!(snapshot.info_lines().contains(&"Claude Code 5h: 88 % · resets 04:27".to_owned()));
+        assert_eq!(TraySnapshot { limit_label: None, ..snapshot }.title(), "$3.10 today");
     }
 }

@@ -66,6 +66,12 @@ impl ApiClient {
         ApiClient { base: base.trim_end_matches('/').to_owned(), token, http: reqwest::Client::new() }
     }
 
+    /// A client whose every call gives up after `timeout` (for callers that must never hang).
+    pub fn with_timeout(base: String, token: Option<String>, timeout: std::time::Duration) -> ApiClient {
+        let http = reqwest::Client::builder().timeout(timeout).connect_timeout(timeout).build().unwrap_or_default();
+        ApiClient { base: base.trim_end_matches('/').to_owned(), token, http }
+    }
+
     /// Whether an AI Observer answers at the base address.
     pub async fn is_up(&self) -> bool {
         self.http.get(format!("{}/health", self.base)).send().await.is_ok_and(|response| response.status().is_success())

@@ -9,6 +9,7 @@ pub mod claude_code;
 pub mod codex;
 pub mod cumulative;
 pub mod gemini;
+pub mod statusline;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::model::{LogRecord, MetricPoint, Tool, UsageRecord};

@@ -3,6 +3,7 @@
 //! they share. No I/O and no dependencies on the rest of the crate.
 
 mod attributes;
+mod limits;
 mod log;
 pub mod matching;
 mod metric;
@@ -13,6 +14,7 @@ mod tool;
 mod usage;
 
 pub use attributes::{AttributeValues, Attributes, attributes_to_json};
+pub use limits::{LimitSource, LimitWindow, PlanLimit};
 pub use log::LogRecord;
 pub use metric::{MetricKind, MetricPoint, TEMPORALITY_CUMULATIVE, TEMPORALITY_DELTA};
 pub use span::{Span, SpanEvent, SpanLink};

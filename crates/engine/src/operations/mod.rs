@@ -16,10 +16,12 @@ mod app;
 mod data;
 pub mod desktop;
 mod import;
+mod limits;
 
 pub use app::*;
 pub use data::*;
 pub use import::*;
+pub use limits::*;
 
 /// Calls `$callback!` with the list of operations:
 /// `(name, METHOD, "/path/{param}", RequestType, ResponseType, success_status, tray_effect)`.
@@ -59,6 +61,9 @@ macro_rules! for_each_operation {
             (spend_summary, GET, "/api/spend/summary", $crate::query::spend::SpendSummaryRequest, $crate::query::spend::SpendSummary, 200, keeps_tray),
             (budget, GET, "/api/budget", $crate::query::budget::BudgetRequest, $crate::query::budget::BudgetResponse, 200, keeps_tray),
             (blocks, GET, "/api/blocks", $crate::query::blocks::BlocksRequest, $crate::query::blocks::BlocksResponse, 200, keeps_tray),
+            (limits_latest, GET, "/api/limits", $crate::query::stats::EmptyRequest, $crate::query::limits::LimitsResponse, 200, keeps_tray),
+            (limits_history, GET, "/api/limits/history", $crate::query::limits::LimitsHistoryRequest, $crate::query::limits::LimitsResponse, 200, keeps_tray),
+            (limits_statusline, POST, "/api/limits/statusline", $crate::operations::StatuslineReport, $crate::operations::StatuslineAnswer, 200, redraws_tray),
             (settings_get, GET, "/api/settings", $crate::query::stats::EmptyRequest, $crate::operations::Settings, 200, keeps_tray),
             (settings_update, PUT, "/api/settings", $crate::settings::SettingsUpdate, $crate::operations::Settings, 200, redraws_tray),
             (setup_status, GET, "/api/setup/status", $crate::query::stats::EmptyRequest, $crate::operations::SetupStatus, 200, keeps_tray),

@@ -6,6 +6,7 @@
 
 pub mod blocks;
 pub mod budget;
+pub mod limits;
 pub mod logs;
 pub mod metrics;
 pub mod price_check;

@@ -1,6 +1,6 @@
 //! What one write carries: the rows of one OTLP request or one import step.
 
-use crate::model::{LogRecord, MetricPoint, Span, UsageRecord};
+use crate::model::{LogRecord, MetricPoint, PlanLimit, Span, UsageRecord};
 
 #[derive(Debug, Default, Clone)]
 pub struct WriteBatch {
@@ -8,11 +8,13 @@ pub struct WriteBatch {
     pub logs: Vec<LogRecord>,
     pub metrics: Vec<MetricPoint>,
     pub usage: Vec<UsageRecord>,
+    /// Plan-limit states a tool reported (kept as history, one row per observation).
+    pub limits: Vec<PlanLimit>,
 }
 
 impl WriteBatch {
     pub fn row_count(&self) -> usize {
-        self.spans.len() + self.logs.len() + self.metrics.len() + self.usage.len()
+        self.spans.len() + self.logs.len() + self.metrics.len() + self.usage.len() + self.limits.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -24,6 +26,7 @@ impl WriteBatch {
         self.logs.extend(other.logs);
         self.metrics.extend(other.metrics);
         self.usage.extend(other.usage);
+        self.limits.extend(other.limits);
     }
 }
 

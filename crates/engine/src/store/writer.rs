@@ -12,7 +12,7 @@
 //! the stored row with the same key, so re-reading a file that changed updates instead of adding;
 //! usage records keep the copy with the most output tokens. Lookups are limited to the batch's time
 //! window (a row's time comes from its source, so a key's time never changes), which DuckDB's zone
-//! maps keep cheap on a large table.
+//! maps keep cheap on a large table. Plan-limit states are kept once per observation.
 
 use super::batch::{WriteBatch, WriteOutcome};
 use super::rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
@@ -184,7 +184,33 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
             outcome.usage = keys.into_iter().filter(|key| changed.contains(*key)).count();
         }
     }
+    insert_limits(connection, batches)?;
     Ok(outcomes)
+}
+
+/// Stores each reported plan-limit state once (a re-read of the same file repeats it).
+fn insert_limits(connection: &Connection, batches: &[&WriteBatch]) -> Result<(), StoreError> {
+    let limits: Vec<&crate::model::PlanLimit> = batches.iter().flat_map(|batch| batch.limits.iter()).collect();
+    if limits.is_empty() {
+        return Ok(());
+    }
+    let mut statement = connection
+        .prepare("INSERT OR IGNORE INTO plan_limits (Tool, LimitWindow, UsedPercent, ResetsAt, ObservedAt, Source, PlanType) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .map_err(StoreError::write)?;
+    for limit in limits {
+        statement
+            .execute(duckdb::params![
+                limit.tool.key(),
+                limit.window.key(),
+                limit.used_percent,
+                limit.resets_at.map(|seconds| timestamp_value(seconds.saturating_mul(1_000_000_000))),
+                timestamp_value(limit.observed_at),
+                limit.source.key(),
+                limit.plan_type,
+            ])
+            .map_err(StoreError::write)?;
+    }
+    Ok(())
 }
 
 fn time_window<I: Iterator<Item = i64>>(times: I) -> (duckdb::types::Value, duckdb::types::Value) {

@@ -22,6 +22,14 @@ pub struct UsageNotice {
     pub requests: u64,
 }
 
+/// A tool reported plan-limit states (`/api/limits` has them).
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct LimitsNotice {
+    #[ts(type = "number")]
+    pub recorded: u64,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export, export_to = "types.gen.ts")]
@@ -31,6 +39,7 @@ pub enum LiveMessage {
     Logs { timestamp: String, payload: Vec<LogRecord> },
     Usage { timestamp: String, payload: Vec<UsageNotice> },
     ImportProgress { timestamp: String, payload: ImportJob },
+    Limits { timestamp: String, payload: LimitsNotice },
 }
 
 /// Now, as live messages stamp it (milliseconds).

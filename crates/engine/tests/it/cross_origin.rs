@@ -23,6 +23,7 @@ struct Snapshot {
     settings: Value,
     export_folder: Vec<PathBuf>,
     import_states: i64,
+    limits: Value,
 }
 
 struct Scene {
@@ -86,6 +87,7 @@ impl Scene {
             settings,
             export_folder: files_under(&server.engine.export_root().await),
             import_states,
+            limits: server.get_json("/api/limits").await,
         }
     }
 
@@ -106,6 +108,7 @@ impl Scene {
             "export_data" => json!({"output": "planted"}),
             "delete_preview" | "delete_data" => json!({"scope": "all", "from": "2000-01-01", "to": "2100-01-01"}),
             "metric_batch_series" => json!({"queries": []}),
+            "limits_statusline" => json!({"rate_limits": {"five_hour": {"used_percentage": 99, "resets_at": 4_000_000_000_i64}}}),
             "dashboard_delete" | "widget_delete" | "dashboard_set_default" | "import_cancel" => json!({}),
             other => panic!("the cross-origin matrix has no request for the state-changing operation {other}: add one"),
         };

@@ -15,6 +15,7 @@ mod export_delete;
 mod forks_and_subagents;
 mod importers;
 mod interleavings;
+mod limits;
 mod live;
 mod midnight;
 mod otlp_bad_input;

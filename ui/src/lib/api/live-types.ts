@@ -6,4 +6,4 @@ export type { LiveMessage, UsageNotice } from './types.gen';
 
 export type LiveMessageType = LiveMessage['type'];
 
-export const LIVE_MESSAGE_TYPES: readonly LiveMessageType[] = ['traces', 'metrics', 'logs', 'usage', 'import_progress'];
+export const LIVE_MESSAGE_TYPES: readonly LiveMessageType[] = ['traces', 'metrics', 'logs', 'usage', 'import_progress', 'limits'];

@@ -1,6 +1,6 @@
 // Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.
 
-import type { AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, Stats, StatusResponse, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
+import type { AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
 
 export const OPERATIONS = {
   traces_list: { method: "GET", path: "/api/traces", status: 200 },
@@ -32,6 +32,9 @@ export const OPERATIONS = {
   spend_summary: { method: "GET", path: "/api/spend/summary", status: 200 },
   budget: { method: "GET", path: "/api/budget", status: 200 },
   blocks: { method: "GET", path: "/api/blocks", status: 200 },
+  limits_latest: { method: "GET", path: "/api/limits", status: 200 },
+  limits_history: { method: "GET", path: "/api/limits/history", status: 200 },
+  limits_statusline: { method: "POST", path: "/api/limits/statusline", status: 200 },
   settings_get: { method: "GET", path: "/api/settings", status: 200 },
   settings_update: { method: "PUT", path: "/api/settings", status: 200 },
   setup_status: { method: "GET", path: "/api/setup/status", status: 200 },
@@ -86,6 +89,9 @@ export type Operations = {
   spend_summary: { request: SpendSummaryRequest; response: SpendSummary };
   budget: { request: BudgetRequest; response: BudgetResponse };
   blocks: { request: BlocksRequest; response: BlocksResponse };
+  limits_latest: { request: EmptyRequest; response: LimitsResponse };
+  limits_history: { request: LimitsHistoryRequest; response: LimitsResponse };
+  limits_statusline: { request: StatuslineReport; response: StatuslineAnswer };
   settings_get: { request: EmptyRequest; response: Settings };
   settings_update: { request: SettingsUpdate; response: Settings };
   setup_status: { request: EmptyRequest; response: SetupStatus };

@@ -206,9 +206,60 @@ export type ImportToolResult = { tool: string, files: number, records: number, r
  */
 export type LaunchAtLogin = { enabled: boolean, };
 
+/**
+ * The projection of a window's use at its reset, from its first and last observation in the
+ * current window.
+ */
+export type LimitPace = { 
+/**
+ * Percent used per hour over the observations of the current window.
+ */
+percentPerHour: number, 
+/**
+ * The use at the reset if it goes on at this pace.
+ */
+projectedPercentAtReset: number, 
+/**
+ * When it reaches 100 % at this pace, if that comes before the reset.
+ */
+reachesLimitAt: string | null, };
+
+/**
+ * Where a limit state was read.
+ */
+export type LimitSource = "statusline" | "session-file";
+
+/**
+ * One observed state of a window, as the API shows it.
+ */
+export type LimitState = { tool: Tool, window: LimitWindow, usedPercent: number, resetsAt: string | null, observedAt: string, source: LimitSource, planType: string | null, 
+/**
+ * The reset time has passed: the window has started over and its use is unknown until the
+ * tool reports again.
+ */
+expired: boolean, 
+/**
+ * Where the use is heading, when the current window has at least two observations.
+ */
+pace: LimitPace | null, };
+
+/**
+ * A plan's usage window.
+ */
+export type LimitWindow = "5h" | "7d";
+
+export type LimitsHistoryRequest = { tool?: string, window?: string, from?: string, to?: string, };
+
+/**
+ * A tool reported plan-limit states (`/api/limits` has them).
+ */
+export type LimitsNotice = { recorded: number, };
+
+export type LimitsResponse = { limits: Array<LimitState>, };
+
 export type LineChange = "same" | "removed" | "added";
 
-export type LiveMessage = { "type": "traces", timestamp: string, payload: Array<Span>, } | { "type": "metrics", timestamp: string, payload: Array<MetricDataPoint>, } | { "type": "logs", timestamp: string, payload: Array<LogRecord>, } | { "type": "usage", timestamp: string, payload: Array<UsageNotice>, } | { "type": "import_progress", timestamp: string, payload: ImportJob, };
+export type LiveMessage = { "type": "traces", timestamp: string, payload: Array<Span>, } | { "type": "metrics", timestamp: string, payload: Array<MetricDataPoint>, } | { "type": "logs", timestamp: string, payload: Array<LogRecord>, } | { "type": "usage", timestamp: string, payload: Array<UsageNotice>, } | { "type": "import_progress", timestamp: string, payload: ImportJob, } | { "type": "limits", timestamp: string, payload: LimitsNotice, };
 
 export type LogLevelsRequest = { from?: string, to?: string, service?: string, };
 
@@ -423,6 +474,20 @@ export type Stats = { traceCount: number, rawTraceCount: number, codexOperationC
 errorRate: number, };
 
 export type StatusResponse = { status: string, };
+
+/**
+ * What the status line shows: every tool's latest limits and today's spend.
+ */
+export type StatuslineAnswer = { 
+/**
+ * Windows the report carried (0 when it had no rate limits).
+ */
+recorded: number, limits: Array<LimitState>, todayCostUsd: number, };
+
+/**
+ * What Claude Code hands its status-line command on stdin; only the rate limits are read.
+ */
+export type StatuslineReport = { rate_limits?: Record<string, unknown> | null, };
 
 /**
  * What one sub-agent of a session spent, in `/api/spend` terms.

@@ -6,7 +6,7 @@
 //! `event_msg/token_count` with a cumulative `total_token_usage`: consecutive totals are diffed,
 //! records whose total did not grow (rate-limit refreshes) are skipped, and a total that goes
 //! backwards falls back to that record's `last_token_usage`. The model is the latest
-//! `turn_context.model`.
+//! `turn_context.model`. Each `token_count` also reports the plan limits (`rate_limits`).
 //!
 //! **Copied history.** A thread forked from another (`session_meta.forked_from_id`; `paginated`
 //! threads excepted, they only point at their parent's file) starts with a copy of its parent's
@@ -20,6 +20,7 @@
 //! on the parent's row.
 
 mod format;
+mod rate_limits;
 
 use super::emit::{self, TranscriptMessage};
 use super::{Emitted, Importer, ParseContext, SessionParser};
@@ -369,6 +370,9 @@ impl SessionParser for CodexParser {
             }
             "token_usage_record" => self.usage_record(context, number, time, copied, line.payload, out)?,
             "event_msg" if line.payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") => {
+                if !copied && context.in_window(time) {
+                    out.batch.limits.extend(rate_limits::states(time, &line.payload));
+                }
                 self.token_count(context, time, copied, &line.payload, out);
             }
             "response_item" if !copied => self.response_item(context, number, time, &line.payload, out),

@@ -1,0 +1,124 @@
+//! `ai-observer statusline`: a command to set as Claude Code's status line. It reads the status-line
+//! JSON on stdin, hands its rate limits to the running app (which answers with every tool's latest
+//! limits and today's spend) and prints one short line:
+//! `Sonnet 5 · $0.08 session · $3.10 today · 5h 86% (1h12m) · wk 9%`, with `!` after a window that
+//! at its pace reaches the limit before it resets. It never slows Claude Code down: one loopback call
+//! with a short timeout; when the app does not answer, the line is built from stdin alone.
+
+use super::target::ApiClient;
+use ai_observer_engine::EngineConfig;
+use ai_observer_engine::model::{LimitWindow, Tool};
+use ai_observer_engine::operations::{StatuslineAnswer, StatuslineReport};
+use ai_observer_engine::query::limits::LimitState;
+use clap::Args;
+use std::io::Read;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The longest the app may take to answer before the line is printed without it.
+const APP_TIMEOUT: Duration = Duration::from_millis(250);
+
+#[derive(Debug, Args)]
+pub struct StatuslineArgs {
+    /// Use the API of a running AI Observer at this address (default: the local app's API port)
+    #[arg(long)]
+    pub api_url: Option<String>,
+}
+
+pub async fn run(args: StatuslineArgs) -> anyhow::Result<ExitCode> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let status: serde_json::Value = serde_json::from_str(&input).unwrap_or(serde_json::Value::Null);
+    let report = StatuslineReport { rate_limits: status.get("rate_limits").cloned() };
+    let config = EngineConfig::from_env().ok();
+    let base = args.api_url.unwrap_or_else(|| format!("http://127.0.0.1:{}", config.as_ref().map_or(8080, |config| config.api_port)));
+    let client = ApiClient::with_timeout(base, config.and_then(|config| config.auth_token), APP_TIMEOUT);
+    let answer: Option<StatuslineAnswer> = client.call("limits_statusline", &report).await.ok();
+    println!("{}", line(&status, answer.as_ref()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The status line from Claude Code's JSON and, when the app answered, its limits and spend.
+pub fn line(status: &serde_json::Value, answer: Option<&StatuslineAnswer>) -> String {
+    let mut parts = Vec::new();
+    if let Some(model) = status.pointer("/model/display_name").and_then(serde_json::Value::as_str) {
+        parts.push(model.to_owned());
+    }
+    if let Some(cost) = status.pointer("/cost/total_cost_usd").and_then(serde_json::Value::as_f64) {
+        parts.push(format!("${cost:.2} session"));
+    }
+    if let Some(answer) = answer {
+        parts.push(format!("${:.2} today", answer.today_cost_usd));
+        let claude = |window| answer.limits.iter().find(|state| state.tool == Tool::ClaudeCode && state.window == window);
+        for (label, window) in [("5h", LimitWindow::FiveHours), ("wk", LimitWindow::Week)] {
+            if let Some(part) = claude(window).and_then(|state| window_part(label, state)) {
+                parts.push(part);
+            }
+        }
+    } else {
+        for (label, key) in [("5h", "five_hour"), ("wk", "seven_day")] {
+            if let Some(percent) = status.pointer(&format!("/rate_limits/{key}/used_percentage")).and_then(serde_json::Value::as_f64) {
+                parts.push(format!("{label} {percent:.0}%"));
+            }
+        }
+    }
+    parts.join(" · ")
+}
+
+/// `5h 86% (1h12m)`, `!` when the pace reaches the limit before the reset; nothing once reset.
+fn window_part(label: &str, state: &LimitState) -> Option<String> {
+    if state.expired {
+        return None;
+    }
+    let left = state
+        .resets_at
+        .as_deref()
+        .and_then(|reset| chrono::DateTime::parse_from_rfc3339(reset).ok())
+        .map(|reset| reset.with_timezone(&chrono::Utc) - chrono::Utc::now())
+        .filter(|left| left.num_minutes() >= 0)
+        .map(|left| {
+            if left.num_hours() >= 24 {
+                format!(" ({}d)", left.num_days())
+            } else {
+                format!(" ({}h{:02}m)", left.num_hours(), left.num_minutes() % 60)
+            }
+        })
+        .unwrap_or_default();
+    let warn = if state.pace.as_ref().is_some_and(|pace| pace.reaches_limit_at.is_some()) { "!" } else { "" };
+    Some(format!("{label} {:.0}%{warn}{left}", state.used_percent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_line_from_stdin_alone_when_the_app_is_down() {
+        let status = json!({"model": {"display_name": "Sonnet 5"}, "cost": {"total_cost_usd": 0.0793866},
+            "rate_limits": {"five_hour": {"used_percentage": 86, "resets_at": 1796009700}, "seven_day": {"used_percentage": 9}}});
+        assert_eq!(line(&status, None), "Sonnet 5 · $0.08 session · 5h 86% · wk 9%");
+        assert_eq!(line(&json!(null), None), "");
+    }
+
+    #[test]
+    fn a_line_with_the_apps_spend_and_an_expired_window_left_out() {
+        let state = |window, percent, expired| LimitState {
+            tool: Tool::ClaudeCode,
+            window,
+            used_percent: percent,
+            resets_at: None,
+            observed_at: "2026-11-30T00:00:00Z".to_owned(),
+            source: ai_observer_engine::model::LimitSource::Statusline,
+            plan_type: None,
+            expired,
+            pace: None,
+        };
+        let answer = StatuslineAnswer {
+            recorded: 2,
+            limits: vec![state(LimitWindow::FiveHours, 86.0, true), state(LimitWindow::Week, 9.0, false)],
+            today_cost_usd: 3.1,
+        };
+        assert_eq!(line(&json!({"model": {"display_name": "Opus 4.8"}}), Some(&answer)), "Opus 4.8 · $3.10 today · wk 9%");
+    }
+}
