@@ -18,6 +18,7 @@ import { compareRangeTiles, compareSummaryTiles, loadOverview, windowsContaining
 import { checkLayout } from './checks/layout.mjs';
 import { checkPages } from './checks/pages.mjs';
 import { checkSharedTimeRange } from './checks/time-range.mjs';
+import { checkDashboardTotals, checkMetricsPageTotals } from './checks/usage-totals.mjs';
 
 const LOAD_SAMPLES = 5;
 
@@ -69,6 +70,9 @@ try {
 
   await checkImport({ report, page, origin: options.importApi, range });
   await checkImportThenTelemetry({ report, page, origin: options.importApi, otlp: options.importOtlp, fixtures: fixtureRequests(fixturesRootOf(options.liveFixture)), range });
+  // both sources loaded: the Metrics page and a dashboard's widgets read the same ledger as spend
+  await checkMetricsPageTotals({ report, page, origin: options.importApi, range });
+  await checkDashboardTotals({ report, page, origin: options.importApi, range });
   await checkConfirmedDelete({ report, page, origin: options.importApi, day });
 
   await report.check('no uncaught errors in the pages', async () => {

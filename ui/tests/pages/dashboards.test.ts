@@ -6,9 +6,10 @@ import { ApiError } from '../../src/lib/api/errors';
 import type { Dashboard, DashboardWidget, DashboardWithWidgets, WidgetCreateRequest } from '../../src/lib/api/types.gen';
 import DashboardsPage from '../../src/routes/DashboardsPage.svelte';
 import { spendGroup, spendResponse } from '../support/fixtures';
-import { createMemoryTransport } from '../support/memory-transport';
+import { createMemoryTransport, type Handlers } from '../support/memory-transport';
 
-function dashboardBackend() {
+/** A dashboard store behind the transport; `extra` answers the other operations a test needs. */
+function dashboardBackend(extra: Handlers = {}) {
   const dashboards: DashboardWithWidgets[] = [];
   let nextId = 1;
   const stamp = '2026-11-28T12:00:00Z';
@@ -57,6 +58,7 @@ function dashboardBackend() {
       hasMore: false,
     }),
     spend: () => spendResponse('tool', [spendGroup('claude-code', 3.21), spendGroup('codex', 0.02)]),
+    ...extra,
   });
   return { transport, dashboards };
 }
@@ -105,6 +107,44 @@ describe('DashboardsPage', () => {
     const money = await screen.findByTestId(`spend-total-${created.id}`);
     expect(money.textContent).toBe('$3.23');
     expect(money.dataset.value).toBe(String(3.21 + 0.02));
+  });
+
+  it('adds a metric value widget that shows the range’s aggregate, its raw number in data-value', async () => {
+    const { transport, dashboards } = dashboardBackend({
+      services_list: () => ({ services: ['claude-code'] }),
+      metric_names: () => ({ names: ['claude_code.cost.usage', 'claude_code.token.usage'] }),
+      metric_batch_series: ({ queries }) => ({
+        results: queries.map((query) => ({
+          id: query.id,
+          success: true,
+          series: query.aggregate
+            ? [
+                { name: query.name, labels: { service: 'claude-code', model: 'm1' }, datapoints: [[0, 0.125]] },
+                { name: query.name, labels: { service: 'claude-code', model: 'm2' }, datapoints: [[0, 0.0135]] },
+              ]
+            : [],
+        })),
+      }),
+    });
+    useTransport(transport);
+    render(DashboardsPage, { props: { params: {} } });
+    await screen.findByRole('heading', { name: 'Default Dashboard' });
+
+    await fireEvent.click(screen.getByTestId('add-widget'));
+    const form = await screen.findByTestId('add-widget-form');
+    await fireEvent.change(within(form).getByTestId('widget-type'), { target: { value: 'metric_value' } });
+    const metric = await within(form).findByTestId('widget-metric');
+    await waitFor(() => expect(within(metric).getByRole('option', { name: /claude_code\.cost\.usage/ })).toBeTruthy());
+    await fireEvent.change(metric, { target: { value: 'claude_code.cost.usage' } });
+    await fireEvent.click(within(form).getByTestId('add-widget-submit'));
+
+    await waitFor(() => expect(transport.callsOf('widget_create')).toHaveLength(7));
+    const created = dashboards[0]?.widgets.at(-1) as DashboardWidget;
+    expect(created.config).toMatchObject({ metricName: 'claude_code.cost.usage' });
+    const value = await screen.findByTestId(`metric-value-${created.id}`);
+    expect(value.dataset.value).toBe(String(0.125 + 0.0135));
+    expect(value.textContent).toBe('$0.14');
+    expect(transport.callsOf('metric_batch_series').at(-1)?.request.queries).toEqual([{ id: created.id, name: 'claude_code.cost.usage', aggregate: true }]);
   });
 
   it('moves widgets with the keyboard controls and saves positions', async () => {

@@ -122,6 +122,11 @@ export const api = {
   },
   budget: { get: operation('budget') },
   blocks: { list: operation('blocks') },
+  limits: {
+    latest: operation('limits_latest'),
+    history: operation('limits_history'),
+    statusline: operation('limits_statusline'),
+  },
   settings: {
     get: operation('settings_get'),
     update: operation('settings_update'),

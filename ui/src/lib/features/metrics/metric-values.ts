@@ -21,3 +21,11 @@ export function formatMetricValue(value: number, unit: MetricUnit): string {
       return formatCompact(value);
   }
 }
+
+/**
+ * Whether a metric's values add up over a range (tokens, dollars, counts, time spent), so its range
+ * total is a sum; gauges (memory in bytes, CPU in percent) are averaged over the range instead.
+ */
+export function isAdditiveUnit(unit: MetricUnit): boolean {
+  return unit !== 'bytes' && unit !== 'percent';
+}
