@@ -255,25 +255,14 @@ async fn load_spans(store: &Store, condition: &str, params: Vec<Value>) -> Resul
         .await?)
 }
 
-/// A Codex operation: the spans of one turn (same `turn_id`) or the subtree of the given span.
+/// A Codex operation: the given span and its descendants. Every span of a turn carries the turn's
+/// `turn_id` (each `run_sampling_request` of it too), so selecting by `turn_id` would give every
+/// operation of a turn the same spans; the subtree is the operation's own.
 async fn codex_operation(store: &Store, span_id: &str) -> Result<Vec<Span>, QueryError> {
     let roots = load_spans(store, "SpanId = ?", vec![Value::Text(span_id.to_owned())]).await?;
     let Some(root) = roots.into_iter().next() else { return Ok(Vec::new()) };
     let trace = load_spans(store, "TraceId = ?", vec![Value::Text(root.trace_id.clone())]).await?;
-    let turn_id = root.span_attributes.as_ref().and_then(|attributes| attributes.get("turn_id")).cloned();
-    let mut selected: BTreeSet<String> = BTreeSet::new();
-    match turn_id {
-        Some(turn_id) => {
-            for span in &trace {
-                if span.span_attributes.as_ref().and_then(|attributes| attributes.get("turn_id")) == Some(&turn_id) {
-                    selected.insert(span.span_id.clone());
-                }
-            }
-        }
-        None => {
-            selected.insert(root.span_id.clone());
-        }
-    }
+    let mut selected: BTreeSet<String> = BTreeSet::from([root.span_id.clone()]);
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
     for span in &trace {
         if let Some(parent) = span.parent_span_id.as_deref() {

@@ -64,7 +64,7 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
     let (status, not_found) = server.get_status("/api/traces/ffffffffffffffffffffffffffffffff?kind=otel_trace").await;
     assert_eq!((status, not_found["message"].as_str()), (404, Some("trace not found")));
 
-    // A Codex operation: the spans of one turn and their descendants.
+    // A Codex operation: the span and its descendants.
     let codex_turn = server.get_json(&format!("/api/traces?service=codex_exec&search=session_task.turn&limit=1&{DAY}")).await;
     let codex_trace = codex_turn["traces"][0]["traceId"].as_str().expect("a codex trace").to_owned();
     let codex_spans = server.get_json(&format!("/api/traces/{codex_trace}?kind=otel_trace")).await;
@@ -74,6 +74,42 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
     let operation_spans = operation["spans"].as_array().unwrap();
     assert!(operation_spans.len() > 1);
     assert!(operation_spans.len() <= codex_spans["spans"].as_array().unwrap().len());
+
+    // Two operations inside one turn (each `run_sampling_request` carries the turn's id) open their
+    // own spans: each its subtree, never the same set.
+    let all_traces = server.get_json(&format!("/api/traces?service=codex_exec&limit=200&{DAY}")).await;
+    let mut sampling_sizes = Vec::new();
+    for trace in all_traces["traces"].as_array().unwrap() {
+        let spans = server.get_json(&format!("/api/traces/{}?kind=otel_trace", trace["traceId"].as_str().unwrap())).await;
+        let spans = spans["spans"].as_array().unwrap().clone();
+        let sampling: Vec<&Value> = spans.iter().filter(|span| span["spanName"] == "run_sampling_request").collect();
+        if sampling.len() < 2 {
+            continue;
+        }
+        for request in sampling {
+            let id = request["spanId"].as_str().unwrap();
+            let operation = server.get_json(&format!("/api/traces/{id}?kind=codex_operation")).await;
+            let ids: BTreeSet<String> =
+                operation["spans"].as_array().unwrap().iter().map(|span| span["spanId"].as_str().unwrap().to_owned()).collect();
+            // Only the request and its descendants.
+            let mut expected = BTreeSet::from([id.to_owned()]);
+            loop {
+                let before = expected.len();
+                for span in &spans {
+                    if span["parentSpanId"].as_str().is_some_and(|parent| expected.contains(parent)) {
+                        expected.insert(span["spanId"].as_str().unwrap().to_owned());
+                    }
+                }
+                if expected.len() == before {
+                    break;
+                }
+            }
+            assert_eq!(ids, expected, "operation {id}");
+            sampling_sizes.push(ids.len());
+        }
+    }
+    assert!(sampling_sizes.len() >= 2, "the Codex captures have a turn with several model requests");
+    assert!(sampling_sizes.windows(2).any(|pair| pair[0] != pair[1]), "{sampling_sizes:?}");
 
     let logs = server.get_json(&format!("/api/logs?service=claude-code&limit=5&{DAY}")).await;
     assert_eq!(keys(&logs), set(&["logs", "total", "hasMore"]));
