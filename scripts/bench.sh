@@ -5,8 +5,9 @@
 #      Overview / dashboard queries at BENCH_ROWS (default 1 000 000 and 10 000 000 rows);
 #   2. `otlp-load` against `ai-observer serve`: throughput per protocol and signal, and
 #      acknowledgement latency at fixed request rates;
-#   3. import of a generated history (`corpus-gen`), cold and incremental, beside `ccusage daily`.
-# BENCH_SECTIONS picks some of them (default "criterion load import").
+#   3. import of a generated history (`corpus-gen`), cold and incremental, beside `ccusage daily`;
+#   4. `ai-observer statusline` latency per call (Claude Code waits for it), with and without the app.
+# BENCH_SECTIONS picks some of them (default "criterion load import statusline").
 # Peak memory comes from GNU time. Results go to $BENCH_OUT (default: a new temp folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ R="$CARGO_TARGET_DIR/release"
 bench_binary() { ls -t "$R"/deps/"$1"-* | grep -v '\.d$' | head -1; }
 peak() { grep "Maximum resident set size" "$1" | awk '{printf "%.0f MB", $6/1024}'; }
 
-want() { [[ " ${BENCH_SECTIONS:-criterion load import} " == *" $1 "* ]]; }
+want() { [[ " ${BENCH_SECTIONS:-criterion load import statusline} " == *" $1 "* ]]; }
 
 if want criterion; then
 echo "== criterion: ingest and store"
@@ -78,5 +79,15 @@ for run in 1 2 3; do
   /usr/bin/time -v env HOME="$HOME_DIR" tests/ccusage/node_modules/.bin/ccusage daily --json --offline >"$OUT/ccusage.json" 2>"$OUT/ccusage-$run.time"
   echo "ccusage daily run $run: $(grep "Elapsed (wall clock)" "$OUT/ccusage-$run.time" | awk '{print $8}'), peak $(peak "$OUT/ccusage-$run.time")"
 done
+fi
+
+if want statusline; then
+echo "== ai-observer statusline latency"
+"$R/ai-observer" serve --database "$OUT/statusline.duckdb" --api-port 0 --otlp-port 0 --no-grpc >"$OUT/statusline-serve.log" 2>&1 &
+STATUS_SERVER=$!
+for _ in $(seq 100); do grep -q "dashboard and API" "$OUT/statusline-serve.log" && break; sleep 0.1; done
+API="$(grep -o 'dashboard and API *http://[0-9.:]*' "$OUT/statusline-serve.log" | awk '{print $4}')"
+python3 scripts/bench_statusline.py "$R/ai-observer" "$API" 300 | tee "$OUT/statusline.txt"
+kill $STATUS_SERVER; wait $STATUS_SERVER 2>/dev/null || true
 fi
 echo "done: $OUT"

@@ -24,7 +24,7 @@ pub struct StatuslineReport {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct StatuslineAnswer {
-    /// Windows the report carried (0 when it had no rate limits).
+    /// Windows the report changed (0 when it had no rate limits or repeated the known state).
     #[ts(type = "number")]
     pub recorded: usize,
     pub limits: Vec<limits::LimitState>,
@@ -42,7 +42,13 @@ pub async fn limits_history(engine: Engine, request: LimitsHistoryRequest) -> Re
 
 pub async fn limits_statusline(engine: Engine, request: StatuslineReport) -> Result<StatuslineAnswer, EngineError> {
     let observed_at = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
-    let states = crate::ingest::statusline::states(observed_at, request.rate_limits.as_ref());
+    let latest = limits::latest(engine.store()).await?.limits;
+    // Claude Code calls its status line after every answer, mostly with the state it sent last:
+    // only a change is recorded (the history keeps every change, the writer is spared the rest).
+    let states: Vec<_> = crate::ingest::statusline::states(observed_at, request.rate_limits.as_ref())
+        .into_iter()
+        .filter(|state| !latest.iter().any(|known| known.tool == state.tool && known.window == state.window && known.same_as(state)))
+        .collect();
     let recorded = states.len();
     if recorded > 0 {
         engine.store().write(WriteBatch { limits: states, ..WriteBatch::default() }).await?;
@@ -50,5 +56,6 @@ pub async fn limits_statusline(engine: Engine, request: StatuslineReport) -> Res
     }
     let tz = engine.time_zone().await;
     let summary = crate::query::spend::summary_at(engine.store(), tz, chrono::Utc::now()).await?;
-    Ok(StatuslineAnswer { recorded, limits: limits::latest(engine.store()).await?.limits, today_cost_usd: summary.today.cost() })
+    let limits = if recorded > 0 { limits::latest(engine.store()).await?.limits } else { latest };
+    Ok(StatuslineAnswer { recorded, limits, today_cost_usd: summary.today.cost() })
 }

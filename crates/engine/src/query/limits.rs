@@ -32,6 +32,15 @@ pub struct LimitState {
     pub pace: Option<LimitPace>,
 }
 
+impl LimitState {
+    /// Whether `reported` says what this state says (same use, same reset, from the same place).
+    pub fn same_as(&self, reported: &crate::model::PlanLimit) -> bool {
+        let reset =
+            reported.resets_at.and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0)).map(crate::model::time::format_time);
+        self.source == reported.source && (self.used_percent - reported.used_percent).abs() < 1e-9 && self.resets_at == reset
+    }
+}
+
 /// The projection of a window's use at its reset, from its first and last observation in the
 /// current window.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]

@@ -108,10 +108,16 @@ async fn claude_limits_come_from_the_status_line_of_either_version_and_an_api_ke
         }
         let found = latest(&server).await;
         assert!(close(&found, &expected_latest(run)), "{run}: {found:?} vs {:?}", expected_latest(run));
-        // The answer carries what the status line prints.
-        assert_eq!(last["recorded"], 2);
+        // The answer carries what the status line prints; a repeat of the known state records nothing.
         assert_eq!(last["limits"].as_array().unwrap().len(), 2);
+        let last_file = statusline_files(run).pop().unwrap();
+        assert_eq!(post_statusline(&server, &last_file).await["recorded"], 0);
         assert_eq!(last["todayCostUsd"], 0.0);
+        // Only changes are kept: 23 → 31 → 47 → 86 % of the 5-hour window.
+        let history = server.get_json("/api/limits/history?tool=claude-code&window=5h&from=2000-01-01&to=2100-01-01").await;
+        let percents: Vec<i64> =
+            history["limits"].as_array().unwrap().iter().map(|state| state["usedPercent"].as_f64().unwrap().round() as i64).collect();
+        assert_eq!(percents, vec![23, 31, 47, 86], "{run}");
         server.stop().await;
     }
 }
