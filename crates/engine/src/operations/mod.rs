@@ -216,7 +216,7 @@ pub async fn widget_delete(engine: Engine, request: dashboards::WidgetIdRequest)
 
 pub async fn spend(engine: Engine, request: spend::SpendRequest) -> Result<spend::SpendResponse, EngineError> {
     let tz = engine.time_zone().await;
-    Ok(spend::spend(engine.store(), request, tz).await?)
+    Ok(spend::spend(engine.store(), request, tz, &engine.prices()).await?)
 }
 
 async fn requested_time_zone(engine: &Engine, tz: Option<&str>) -> Result<chrono_tz::Tz, EngineError> {

@@ -11,6 +11,7 @@ use super::tables::usage_records::{GROUP_TOTALS, TOKEN_SUMS, group_at, tokens_at
 use super::time_range::TimeRange;
 use crate::model::TokenCounts;
 use crate::model::time::start_of_local_day;
+use crate::pricing::PriceTable;
 use crate::store::Store;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -52,6 +53,11 @@ pub struct SpendGroup {
     #[ts(type = "number")]
     pub computed_requests: i64,
     pub tokens: TokenCounts,
+    /// What the cache reads saved against paying them as uncached input, at the price table's
+    /// rates (on `total` of `/api/spend`; absent elsewhere and when no cache read has a price).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cache_savings_usd: Option<f64>,
 }
 
 impl SpendGroup {
@@ -261,7 +267,7 @@ pub async fn spend_in_range(
     Ok(SpendResponse { from: range.from_text(), to: range.to_text(), tz: tz.name().to_owned(), group_by, groups, total, unpriced_models })
 }
 
-pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz) -> Result<SpendResponse, QueryError> {
+pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz, prices: &PriceTable) -> Result<SpendResponse, QueryError> {
     let group_by = request.group_by.unwrap_or_default();
     let tz = match request.tz.as_deref().filter(|tz| !tz.trim().is_empty()) {
         Some(tz) => parse_time_zone(tz)?,
@@ -279,7 +285,43 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz) -> Resu
         ),
         None => None,
     };
-    spend_in_range(store, range, group_by, tz, tool).await
+    let mut response = spend_in_range(store, range, group_by, tz, tool.clone()).await?;
+    response.total.cache_savings_usd = cache_savings(store, range, tool, prices).await?;
+    Ok(response)
+}
+
+/// The dollars cache reads saved in `range`: per model, cache-read tokens × (input rate − cache-read
+/// rate) from the price table; `None` when no cache read has a price.
+async fn cache_savings(store: &Store, range: TimeRange, tool: Option<String>, prices: &PriceTable) -> Result<Option<f64>, QueryError> {
+    let tool_filter = match tool.as_deref() {
+        Some("unknown") => "AND Tool IS NULL",
+        Some(_) => "AND Tool = ?",
+        None => "",
+    };
+    let sql = format!(
+        "WITH {RECONCILED_USAGE_CTE}
+         SELECT Model, sum(CacheReadTokens) FROM reconciled
+         WHERE Timestamp BETWEEN ? AND ? {tool_filter} AND CacheReadTokens > 0 GROUP BY Model"
+    );
+    let mut params = vec![range.from_value(), range.to_value()];
+    if let Some(tool) = tool.filter(|tool| tool != "unknown") {
+        params.push(Value::Text(tool));
+    }
+    let reads: Vec<(String, i64)> = store
+        .read(move |connection| {
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement.query_map(duckdb::params_from_iter(params), |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    let saved: Vec<f64> = reads
+        .iter()
+        .filter_map(|(model, tokens)| {
+            let price = prices.lookup(model)?;
+            Some(*tokens as f64 * (price.input - price.cache_read.unwrap_or(price.input)).max(0.0) / 1e6)
+        })
+        .collect();
+    Ok((!saved.is_empty()).then(|| saved.iter().sum()))
 }
 
 fn local_date(millis: i64, tz: Tz) -> NaiveDate {

@@ -281,3 +281,32 @@ async fn a_claude_session_page_shows_its_sub_agent_as_a_line_of_its_own() {
     assert!(summary["models"].as_array().unwrap().iter().any(|model| model == "claude-haiku-4-5-20251001"), "{summary}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_cache_savings_are_each_models_cache_reads_priced_as_input_less_the_cache_read_rate() {
+    let server = loaded(Load::Both).await;
+    let prices = server.get_json("/api/prices").await;
+    let rate = |model: &str| {
+        prices["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|price| price["model"] == model || price["aliases"].as_array().unwrap().iter().any(|alias| alias == model))
+    };
+    let by_model = server.get_json(&format!("/api/spend?groupBy=model&{ALL_TIME}")).await;
+    let mut expected = 0.0;
+    let mut priced_reads = 0;
+    for group in by_model["groups"].as_array().unwrap() {
+        let reads = group["tokens"]["cacheRead"].as_i64().unwrap();
+        if let Some(price) = rate(group["key"].as_str().unwrap()).filter(|_| reads > 0) {
+            let input = price["input"].as_f64().unwrap();
+            expected += reads as f64 * (input - price["cacheRead"].as_f64().unwrap_or(input)) / 1e6;
+            priced_reads += 1;
+        }
+    }
+    assert!(priced_reads >= 2, "Claude and Gemini models read the cache with a price");
+    let total = &server.get_json(&format!("/api/spend?groupBy=tool&{ALL_TIME}")).await["total"];
+    let saved = total["cacheSavingsUsd"].as_f64().unwrap();
+    assert!((saved - expected).abs() < 1e-9 && saved > 0.0, "{saved} vs {expected}");
+    server.stop().await;
+}

@@ -445,7 +445,12 @@ computedCostUsd: number | null, unpricedRequests: number,
  * Requests whose cost in `costUsd` is computed from the price table because the tool reported
  * none (Codex, Gemini, Claude Code without `cost_usd`); the rest are the tool's own figures.
  */
-computedRequests: number, tokens: TokenCounts, };
+computedRequests: number, tokens: TokenCounts, 
+/**
+ * What the cache reads saved against paying them as uncached input, at the price table's
+ * rates (on `total` of `/api/spend`; absent elsewhere and when no cache read has a price).
+ */
+cacheSavingsUsd?: number, };
 
 export type SpendRequest = { from?: string, to?: string, 
 /**
@@ -480,7 +485,7 @@ export type StatusResponse = { status: string, };
  */
 export type StatuslineAnswer = { 
 /**
- * Windows the report carried (0 when it had no rate limits).
+ * Windows the report changed (0 when it had no rate limits or repeated the known state).
  */
 recorded: number, limits: Array<LimitState>, todayCostUsd: number, };
 

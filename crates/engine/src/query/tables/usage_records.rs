@@ -42,5 +42,6 @@ pub fn group_at(row: &duckdb::Row<'_>, first: usize) -> duckdb::Result<SpendGrou
         computed_cost_usd: row.get(first + 8)?,
         unpriced_requests: row.get(first + 9)?,
         computed_requests: row.get(first + 10)?,
+        cache_savings_usd: None,
     })
 }
