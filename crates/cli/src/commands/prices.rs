@@ -60,35 +60,7 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
         if args.json {
             println!("{}", serde_json::to_string_pretty(&check)?);
         } else {
-            println!("Price table {}", check.table_version);
-            if check.unpriced.is_empty() {
-                println!("Every model seen has a price.");
-            } else {
-                println!("Models seen without a price (add them to your prices.toml):");
-                for model in &check.unpriced {
-                    println!(
-                        "  {:<12} {:<36} {:>7} requests  {} … {}",
-                        model.tool, model.model, model.requests, model.first_seen, model.last_seen
-                    );
-                }
-            }
-            if check.disagreements.is_empty() {
-                println!("Computed costs agree with the reported ones (within 1 %).");
-            } else {
-                println!("Computed costs that differ from the tool's reported cost by more than 1 %:");
-                for row in &check.disagreements {
-                    println!(
-                        "  {:<12} {:<36} {}/{} requests  reported ${:.4}  computed ${:.4}  up to {:.1} %",
-                        row.tool,
-                        row.model,
-                        row.requests,
-                        row.compared_requests,
-                        row.reported_usd,
-                        row.computed_usd,
-                        row.max_difference_percent
-                    );
-                }
-            }
+            print_check(&check);
         }
         let clean = check.unpriced.is_empty() && check.disagreements.is_empty();
         return Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
@@ -121,4 +93,28 @@ async fn run_on(target: &Target, args: &PricesArgs) -> anyhow::Result<ExitCode> 
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `prices --check` as text: models without a price and costs that disagree with the tool's own.
+fn print_check(check: &PriceCheck) {
+    println!("Price table {}", check.table_version);
+    if check.unpriced.is_empty() {
+        println!("Every model seen has a price.");
+    } else {
+        println!("Models seen without a price (add them to your prices.toml):");
+        for model in &check.unpriced {
+            println!("  {:<12} {:<36} {:>7} requests  {} … {}", model.tool, model.model, model.requests, model.first_seen, model.last_seen);
+        }
+    }
+    if check.disagreements.is_empty() {
+        println!("Computed costs agree with the reported ones (within 1 %).");
+    } else {
+        println!("Computed costs that differ from the tool's reported cost by more than 1 %:");
+        for row in &check.disagreements {
+            println!(
+                "  {:<12} {:<36} {}/{} requests  reported ${:.4}  computed ${:.4}  up to {:.1} %",
+                row.tool, row.model, row.requests, row.compared_requests, row.reported_usd, row.computed_usd, row.max_difference_percent
+            );
+        }
+    }
 }
