@@ -13,6 +13,7 @@ import { checkCrossOrigin } from './checks/cross-origin.mjs';
 import { checkConfirmedDelete, checkExportAndPreview } from './checks/data.mjs';
 import { checkDashboards } from './checks/dashboards.mjs';
 import { checkImport, checkImportThenTelemetry } from './checks/import.mjs';
+import { checkLimits } from './checks/limits.mjs';
 import { checkLive } from './checks/live.mjs';
 import { compareRangeTiles, compareSummaryTiles, loadOverview, windowsContaining } from './checks/overview.mjs';
 import { checkLayout } from './checks/layout.mjs';
@@ -74,6 +75,8 @@ try {
   await checkMetricsPageTotals({ report, page, origin: options.importApi, range });
   await checkDashboardTotals({ report, page, origin: options.importApi, range });
   await checkConfirmedDelete({ report, page, origin: options.importApi, day });
+  // the telemetry server's screenshots are compared: Claude Code's status line reports its limits now
+  await checkLimits({ report, page, origin, range });
 
   await report.check('no uncaught errors in the pages', async () => {
     expect(pageErrors.length === 0, pageErrors.slice(0, 5).join(' | '));

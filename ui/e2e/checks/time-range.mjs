@@ -13,6 +13,7 @@ const PAGES = [
   { key: 'sessions', path: '/sessions', heading: 'Sessions', request: ['/api/sessions', {}] },
   { key: 'metrics', path: '/metrics', heading: 'Metrics', request: ['/api/metrics/series', {}] },
   { key: 'overview', path: '/', heading: 'Overview', request: ['/api/spend', { groupBy: 'model' }] },
+  { key: 'limits', path: '/limits', heading: 'Plan limits', request: ['/api/limits/history', {}] },
   { key: 'dashboards', path: '/dashboards', heading: 'Default Dashboard', request: ['/api/traces/recent', {}] },
 ];
 

@@ -4,6 +4,7 @@ import type { Component } from 'svelte';
 
 export type PageKey =
   | 'overview'
+  | 'limits'
   | 'dashboards'
   | 'metrics'
   | 'logs'
@@ -23,6 +24,7 @@ export type RouteDef = { pattern: string; page: PageKey; title: string; load: ()
 
 export const ROUTES: readonly RouteDef[] = [
   { pattern: '/', page: 'overview', title: 'Overview', load: () => import('./OverviewPage.svelte') },
+  { pattern: '/limits', page: 'limits', title: 'Plan limits', load: () => import('./LimitsPage.svelte') },
   { pattern: '/dashboards', page: 'dashboards', title: 'Dashboards', load: () => import('./DashboardsPage.svelte') },
   { pattern: '/dashboards/:id', page: 'dashboards', title: 'Dashboard', load: () => import('./DashboardsPage.svelte') },
   { pattern: '/metrics', page: 'metrics', title: 'Metrics', load: () => import('./MetricsPage.svelte') },
@@ -43,6 +45,7 @@ export type NavEntry = { page: PageKey; label: string; href: string };
 
 export const NAV: readonly NavEntry[] = [
   { page: 'overview', label: 'Overview', href: '/' },
+  { page: 'limits', label: 'Limits', href: '/limits' },
   { page: 'dashboards', label: 'Dashboards', href: '/dashboards' },
   { page: 'metrics', label: 'Metrics', href: '/metrics' },
   { page: 'logs', label: 'Logs', href: '/logs' },

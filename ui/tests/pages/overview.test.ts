@@ -1,15 +1,17 @@
 // Overview page rendered with API answers from an in-memory transport.
 import { render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useTransport } from '../../src/lib/api/client';
-import type { SpendRequest, SpendSummary, SpendSummaryRequest } from '../../src/lib/api/types.gen';
+import type { LimitState, SpendRequest, SpendSummary, SpendSummaryRequest } from '../../src/lib/api/types.gen';
+import { setUserTimeZone } from '../../src/lib/features/time-range/time-zone.svelte';
 import { formatUsd } from '../../src/lib/format/money';
 import OverviewPage from '../../src/routes/OverviewPage.svelte';
-import { session, spendGroup, spendResponse, tokens } from '../support/fixtures';
+import { limitState, session, spendGroup, spendResponse, tokens } from '../support/fixtures';
 import { createMemoryTransport, type Handlers } from '../support/memory-transport';
 
 function overviewHandlers(): Handlers {
   return {
+    limits_latest: () => ({ limits: [] }),
     spend_summary: () => ({
       tz: 'UTC',
       today: spendGroup('today', 0.1234),
@@ -199,5 +201,98 @@ describe('OverviewPage', () => {
     expect(state.textContent).toContain('No data yet');
     expect(state.querySelector('a[href="/setup"]')).not.toBeNull();
     expect(state.querySelector('a[href="/import"]')).not.toBeNull();
+  });
+});
+
+describe('OverviewPage: Plan limits card', () => {
+  const NOW = Date.parse('2026-11-28T12:00:00Z');
+
+  function showLimits(limits: LimitState[] | (() => LimitState[])) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    setUserTimeZone('UTC');
+    const transport = createMemoryTransport({ ...overviewHandlers(), limits_latest: () => ({ limits: typeof limits === 'function' ? limits() : limits }) });
+    useTransport(transport);
+    render(OverviewPage);
+    return transport;
+  }
+
+  afterEach(() => {
+    vi.useRealTimers();
+    setUserTimeZone(null);
+  });
+
+  it('shows each open window with its percent, gauge and reset countdown', async () => {
+    showLimits([
+      limitState({ usedPercent: 88, resetsAt: '2026-11-28T13:12:00Z' }),
+      limitState({ window: '7d', usedPercent: 14, resetsAt: '2026-12-05T02:30:00Z' }),
+    ]);
+    const fiveHour = await screen.findByTestId('limit-claude-code-5h');
+    expect(screen.getByTestId('limit-percent-claude-code-5h').textContent).toBe('88%');
+    expect(fiveHour.dataset.value).toBe('88');
+    expect(fiveHour.dataset.tone).toBe('warn');
+    const meter = fiveHour.querySelector('[role="meter"]');
+    expect(meter?.getAttribute('aria-valuenow')).toBe('88');
+    expect(meter?.getAttribute('aria-valuemax')).toBe('100');
+    expect(meter?.getAttribute('aria-label')).toBe('Claude Code, 5-hour window: 88% used');
+    expect(meter?.classList.contains('meter-warn')).toBe(true);
+    expect(screen.getByTestId('limit-reset-claude-code-5h').textContent).toBe('resets in 1 h 12 min');
+    expect(screen.getByTestId('limit-percent-claude-code-7d').textContent).toBe('14%');
+    expect(screen.getByTestId('limit-reset-claude-code-7d').textContent).toBe('resets Sat, Dec 5, 2:30 AM');
+    expect(screen.getByTestId('limits-claude-code').textContent).toContain('from its status line');
+    expect(screen.getByTestId('plan-limits-history').getAttribute('href')).toBe('/limits');
+    expect(screen.queryByTestId('limits-empty')).toBeNull();
+  });
+
+  it('reads "reset" without the old percent or a gauge once the window started over', async () => {
+    showLimits([
+      limitState({ tool: 'codex', source: 'session-file', planType: 'plus', usedPercent: 31, resetsAt: '2026-11-28T03:27:00Z', observedAt: '2026-11-27T23:26:28Z', expired: true }),
+      // the API still called this one open, but its reset has passed since
+      limitState({ tool: 'codex', source: 'session-file', planType: 'plus', window: '7d', usedPercent: 4, resetsAt: '2026-11-28T11:59:00Z', observedAt: '2026-11-27T23:26:28Z' }),
+    ]);
+    const window = await screen.findByTestId('limit-codex-5h');
+    expect(window.dataset.expired).toBe('true');
+    expect(screen.getByTestId('limit-percent-codex-5h').textContent).toBe('reset');
+    expect(window.querySelector('[role="meter"]')).toBeNull();
+    expect(window.textContent).not.toContain('31');
+    expect(screen.getByTestId('limit-reset-codex-5h').textContent).toContain('Reset since the last report');
+    const weekly = screen.getByTestId('limit-codex-7d');
+    expect(weekly.dataset.expired).toBe('true');
+    expect(weekly.textContent).not.toContain('4%');
+    expect(screen.getByTestId('limits-codex').textContent).toContain('Plus plan · from its session files');
+  });
+
+  it('warns when the pace reaches the limit before the reset, and projects the use at reset otherwise', async () => {
+    showLimits([
+      limitState({ usedPercent: 70, resetsAt: '2026-11-28T16:00:00Z', pace: { percentPerHour: 8, projectedPercentAtReset: 102, reachesLimitAt: '2026-11-28T15:42:00Z' } }),
+      limitState({ window: '7d', usedPercent: 20, resetsAt: '2026-12-03T00:00:00Z', pace: { percentPerHour: 0.5, projectedPercentAtReset: 79.6, reachesLimitAt: null } }),
+    ]);
+    const warning = await screen.findByTestId('limit-pace-claude-code-5h');
+    expect(warning.textContent).toBe('At this pace the limit is reached at 3:42 PM, before the reset');
+    expect(warning.dataset.warn).toBe('true');
+    const projection = screen.getByTestId('limit-pace-claude-code-7d');
+    expect(projection.textContent).toBe('At this pace: 80% at reset');
+    expect(projection.dataset.warn).toBe('false');
+  });
+
+  it('says how to get the limits when no tool reported any', async () => {
+    showLimits([]);
+    const help = await screen.findByTestId('limits-empty');
+    expect(help.textContent).toContain('No plan limits reported yet');
+    expect(help.textContent).toContain('Codex CLI');
+    expect(help.querySelector('a[href="/import"]')).not.toBeNull();
+    expect(screen.getByTestId('limits-statusline-setting').textContent).toBe('"statusLine": {"type": "command", "command": "ai-observer statusline"}');
+    expect(help.textContent).toContain('~/.claude/settings.json');
+    expect(screen.queryByTestId('limit-gauges')).toBeNull();
+  });
+
+  it('loads the limits again when a tool reports them on the live channel', async () => {
+    let limits: LimitState[] = [];
+    const transport = showLimits(() => limits);
+    await screen.findByTestId('limits-empty');
+    limits = [limitState({ usedPercent: 88, resetsAt: '2026-11-28T14:00:00Z' })];
+    transport.emit({ type: 'limits', timestamp: '2026-11-28T12:00:00Z', payload: { recorded: 2 } });
+    expect((await screen.findByTestId('limit-percent-claude-code-5h', {}, { timeout: 3000 })).textContent).toBe('88%');
+    expect(transport.callsOf('limits_latest')).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 // Small builders for API answers used by the page tests, so each test states only what it checks.
-import type { ImportJob, ImportProgress, ImportResult, ScanToolResult, Session, SessionTotals, SpendGroup, SpendResponse, TokenCounts, TranscriptResponse } from '../../src/lib/api/types.gen';
+import type { ImportJob, ImportProgress, ImportResult, LimitState, ScanToolResult, Session, SessionTotals, SpendGroup, SpendResponse, TokenCounts, TranscriptResponse } from '../../src/lib/api/types.gen';
 
 export function tokens(partial: Partial<TokenCounts> = {}): TokenCounts {
   return { input: 0, cacheRead: 0, cacheCreation: 0, output: 0, reasoning: 0, ...partial };
@@ -101,6 +101,22 @@ export function transcript(sessionId: string, partial: Partial<TranscriptRespons
     messages: [],
     summary: sessionTotals(),
     subAgents: [],
+    ...partial,
+  };
+}
+
+/** A plan-limit state as /api/limits answers it: Claude Code's 5-hour window from its status line, open, no pace yet. */
+export function limitState(partial: Partial<LimitState> = {}): LimitState {
+  return {
+    tool: 'claude-code',
+    window: '5h',
+    usedPercent: 42,
+    resetsAt: '2026-11-28T14:00:00Z',
+    observedAt: '2026-11-28T11:55:00Z',
+    source: 'statusline',
+    planType: null,
+    expired: false,
+    pace: null,
     ...partial,
   };
 }

@@ -1,5 +1,6 @@
 // Builders for the few chart shapes the UI draws (stacked/grouped bars over time or categories,
-// horizontal ranking bars), so features describe data and not ECharts details. A series or bar may
+// horizontal ranking bars, lines of values reported at irregular times), so features describe data
+// and not ECharts details. A series or bar may
 // bring its own colour (a tool's, from tool-identity.ts); the rest take the palette in order.
 // Nothing animates, so a chart looks the same in every screenshot.
 import type { EChartsCoreOption } from 'echarts/core';
@@ -85,5 +86,60 @@ export function rankingChartOption(input: RankingInput): EChartsCoreOption {
         })),
       },
     ],
+  };
+}
+
+/** A value reported at a moment: [epoch milliseconds, value]. */
+export type TimePoint = [number, number];
+
+export type LineChartInput = {
+  series: { name: string; points: TimePoint[]; color?: string }[];
+  /** The time axis spans [from, to] (the range asked for), not only the points. */
+  from: number;
+  to: number;
+  /** The value axis runs from 0 to at least this (a limit's 100 %). */
+  yMax?: number;
+  valueFormatter?: (value: number) => string;
+  /** A moment in the tooltip, and under the axis. */
+  timeFormatter: (time: number) => string;
+  axisTimeFormatter?: (time: number) => string;
+  /** A value holds until the next report (a step), rather than moving straight to it. */
+  stepped?: boolean;
+};
+
+/** Lines over a time axis for values reported at irregular moments (a plan limit's use), each report a dot. */
+export function lineChartOption(input: LineChartInput): EChartsCoreOption {
+  const format = input.valueFormatter ?? ((value: number) => String(value));
+  const axisTime = input.axisTimeFormatter ?? input.timeFormatter;
+  const highest = Math.max(0, ...input.series.flatMap((series) => series.points.map((point) => point[1])));
+  const escape = (text: string) => text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+  return {
+    backgroundColor: 'transparent',
+    color: PALETTE,
+    aria: { enabled: true },
+    animation: false,
+    grid: { left: 8, right: 24, top: input.series.length > 1 ? 36 : 12, bottom: 8, containLabel: true },
+    legend: input.series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
+    tooltip: {
+      trigger: 'item',
+      formatter: (params: unknown) => {
+        const item = params as { seriesName?: string; value?: TimePoint };
+        if (!item.value) return '';
+        const name = input.series.length > 1 && item.seriesName ? `${escape(item.seriesName)}: ` : '';
+        return `${escape(input.timeFormatter(item.value[0]))}<br/>${name}${escape(format(item.value[1]))}`;
+      },
+    },
+    xAxis: { type: 'time', min: input.from, max: input.to, axisLabel: { hideOverlap: true, formatter: (value: number) => axisTime(value) } },
+    yAxis: { type: 'value', min: 0, max: input.yMax === undefined ? undefined : Math.max(input.yMax, Math.ceil(highest)), axisLabel: { formatter: format } },
+    series: input.series.map((series) => ({
+      name: series.name,
+      type: 'line',
+      step: input.stepped ? 'end' : undefined,
+      showSymbol: true,
+      symbolSize: 6,
+      itemStyle: series.color ? { color: series.color } : undefined,
+      lineStyle: series.color ? { color: series.color, width: 2 } : { width: 2 },
+      data: series.points,
+    })),
   };
 }

@@ -1,6 +1,6 @@
 // The lazily loaded chart runtime draws real ECharts output (SVG renderer) from our option builders.
 import { describe, expect, it } from 'vitest';
-import { barChartOption, rankingChartOption } from './chart-options';
+import { barChartOption, lineChartOption, rankingChartOption } from './chart-options';
 import { createChart } from './echarts-runtime';
 
 describe('echarts runtime', () => {
@@ -34,6 +34,27 @@ describe('echarts runtime', () => {
     chart.setOption(rankingChartOption({ bars: [{ label: 'a', value: 3 }, { label: 'gpt-x', value: 0, note: 'no price' }] }));
     expect(element.textContent).toContain('no price');
     expect(element.querySelector('svg')).not.toBeNull();
+    chart.dispose();
+  });
+
+  it('draws a line over a time axis with a dot per reported value', () => {
+    const element = document.createElement('div');
+    const chart = createChart(element, 'light', { width: 600, height: 240 });
+    const from = Date.parse('2026-11-28T00:00:00Z');
+    const points: [number, number][] = [
+      [from + 3600_000, 10],
+      [from + 2 * 3600_000, 40],
+      [from + 3 * 3600_000, 88],
+    ];
+    chart.setOption(lineChartOption({ series: [{ name: '5-hour window', points, color: '#d9622b' }], from, to: from + 6 * 3600_000, yMax: 100, stepped: true, valueFormatter: (value) => `${value}%`, timeFormatter: (time) => new Date(time).toISOString() }));
+    expect(element.querySelector('svg')).not.toBeNull();
+    expect(element.textContent).toContain('100%');
+    const option = chart.getOption() as { series: { data: [number, number][]; step: string }[]; yAxis: { max: number }[] };
+    expect(option.series[0]?.data).toEqual(points);
+    expect(option.series[0]?.step).toBe('end');
+    expect(option.yAxis[0]?.max).toBe(100);
+    // a dot (symbol path) for each report, besides the line
+    expect(element.querySelectorAll('svg path').length).toBeGreaterThanOrEqual(points.length + 1);
     chart.dispose();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { axisLabelsFor, formatAxisTime, formatDate, formatDateTime, formatDayKey, formatPreciseDateTime, formatPreciseTime, formatRelative, formatTime } from './dates';
+import { axisLabelsFor, formatAxisTime, formatDate, formatDateTime, formatDayKey, formatPreciseDateTime, formatPreciseTime, formatRelative, formatTime, formatTimeOfDay, formatWeekdayTime, isSameDay } from './dates';
 import { currentLocale, FALLBACK_LOCALE, isValidTimeZone, machineTimeZone, resolveLocale, safeDateTimeFormat, setLocaleOverride } from './locale';
 
 const instant = '2026-11-28T13:47:08.123Z';
@@ -56,6 +56,15 @@ describe('date formatting', () => {
 
   it('uses the locale', () => {
     expect(formatDate(instant, { locale: 'de-DE', timeZone: 'UTC' })).toBe('28. Nov. 2026');
+  });
+
+  it('formats a time of day and a weekday with its time, and knows a calendar day in the zone', () => {
+    expect(formatTimeOfDay(instant, { timeZone: 'UTC' })).toBe('1:47 PM');
+    expect(formatTimeOfDay(instant, { timeZone: 'UTC', locale: 'de-DE' })).toBe('13:47');
+    expect(formatWeekdayTime(instant, { timeZone: 'UTC' })).toBe('Sat, Nov 28, 1:47 PM');
+    expect(isSameDay(instant, '2026-11-28T23:30:00Z', { timeZone: 'UTC' })).toBe(true);
+    // 23:30 UTC is already the 29th in Berlin
+    expect(isSameDay(instant, '2026-11-28T23:30:00Z', { timeZone: 'Europe/Berlin' })).toBe(false);
   });
 
   it('handles missing and unparsable values', () => {

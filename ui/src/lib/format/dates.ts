@@ -49,6 +49,22 @@ export function formatPreciseDateTime(value: string | number | Date | null | und
   return format(value, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 }, style);
 }
 
+/** "1:45 PM" — a time of day without seconds (when a limit is reached). */
+export function formatTimeOfDay(value: string | number | Date | null | undefined, style: DateStyleOptions = {}): string {
+  return format(value, { hour: 'numeric', minute: '2-digit' }, style);
+}
+
+/** "Sat, Dec 5, 2:30 AM" — a moment within the coming days (a weekly limit's reset). */
+export function formatWeekdayTime(value: string | number | Date | null | undefined, style: DateStyleOptions = {}): string {
+  return format(value, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }, style);
+}
+
+/** Whether two moments fall on the same calendar day in the style's time zone. */
+export function isSameDay(a: string | number | Date, b: string | number | Date, style: DateStyleOptions = {}): boolean {
+  const day = (value: string | number | Date) => format(value, { year: 'numeric', month: 'numeric', day: 'numeric' }, style);
+  return day(a) === day(b);
+}
+
 /** "Nov 28, 1:45 PM" — a chart bucket in a tooltip. */
 export function formatBucket(value: string | number | Date | null | undefined, style: DateStyleOptions = {}): string {
   return format(value, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }, style);
