@@ -310,8 +310,20 @@ async fn spend_budget_blocks_settings_and_setup_shapes() {
     assert_eq!(days, vec!["2026-11-27", "2026-11-28"], "the UTC day spans two New York days");
     assert_eq!(
         keys(&spend["total"]),
-        set(&["key", "requests", "costUsd", "reportedCostUsd", "computedCostUsd", "unpricedRequests", "computedRequests", "tokens"])
+        set(&[
+            "key",
+            "requests",
+            "costUsd",
+            "reportedCostUsd",
+            "computedCostUsd",
+            "unpricedRequests",
+            "computedRequests",
+            "tokens",
+            "cacheSavingsUsd"
+        ])
     );
+    // Only the total carries the cache savings.
+    assert!(spend["groups"].as_array().unwrap().iter().all(|group| group.get("cacheSavingsUsd").is_none()));
     // Claude Code reports each request's cost; Codex and Gemini costs are computed (where the
     // price table knows the model: Codex's `gpt-6.2-sol` it does not).
     let by_tool = server.get_json(&format!("/api/spend?groupBy=tool&tz=UTC&{DAY}")).await;
