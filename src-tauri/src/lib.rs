@@ -22,6 +22,7 @@ mod desktop_memory;
 mod dialogs;
 pub mod error;
 mod launch;
+mod limit_alerts;
 mod listener;
 mod live_events;
 mod logging;

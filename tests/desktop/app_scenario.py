@@ -167,6 +167,9 @@ def main():
         check("a reported plan limit joins the tray label (the tighter window)", limited.get("label") == "$0.02 · 5h 88%" and recorded == 2, json.dumps(limited))
         menu = limited.get("menu") or []
         check("the tray menu lists each window with its reset time", any(line.startswith("Claude Code 5h: 88 % · resets ") for line in menu) and any(line.startswith("Claude Code 7d: 14 % · resets ") for line in menu), json.dumps(menu))
+        time.sleep(1.5)
+        sent = [note["summary"] for note in notifications(args.tray_log)]
+        check("one notification for the window past 80 % (none for the weekly 14 %)", sent[2:] == ["Claude Code 5-hour limit at 88 %"], json.dumps(sent))
 
         time.sleep(1.5)  # let the page settle (the live refresh redraws the charts)
         png = session.screenshot()

@@ -11,6 +11,7 @@ use super::menu;
 use super::snapshot::{TraySnapshot, budget_summary};
 use super::today::{today_and_budget, until_next_local_midnight};
 use crate::budget_alerts::BudgetAlert;
+use crate::limit_alerts::LimitAlert;
 use crate::state::DesktopState;
 use ai_observer_engine::Engine;
 use std::time::Duration;
@@ -75,7 +76,12 @@ async fn refresh_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, shown: &m
         }
     };
     let (limit_label, limit_lines) = match ai_observer_engine::operations::limits_latest(engine.clone(), Default::default()).await {
-        Ok(answer) => limits_summary(&answer.limits, engine.time_zone().await, chrono::Utc::now()),
+        Ok(answer) => {
+            for alert in state.update_memory(|memory| memory.limit_alerts.crossings(&answer.limits)) {
+                notify_limit(app, &alert);
+            }
+            limits_summary(&answer.limits, engine.time_zone().await, chrono::Utc::now())
+        }
         Err(error) => {
             tracing::warn!(error = %error, "cannot read the plan limits for the tray");
             (None, Vec::new())
@@ -115,6 +121,13 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, snapshot: &TraySnapshot, icon_chang
     tray.set_menu(Some(menu::build(app, snapshot)?))?;
     tracing::debug!("tray updated");
     Ok(())
+}
+
+fn notify_limit<R: Runtime>(app: &AppHandle<R>, alert: &LimitAlert) {
+    tracing::info!(title = %alert.title(), "plan limit alert");
+    if let Err(error) = app.notification().builder().title(alert.title()).body(alert.body(chrono::Utc::now())).show() {
+        tracing::warn!(error = %error, "cannot show a plan-limit notification");
+    }
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, alert: &BudgetAlert) {
