@@ -24,7 +24,7 @@ from mockapi.server import serve as serve_mock  # noqa: E402
 import otlp_sink  # noqa: E402
 
 DEFAULT_BASE = "/home/dev/sample/limits"
-DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", "/tmp/capture-tools")
+DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
 SECRET_ENV = re.compile(r"KEY|TOKEN|SECRET|PASSWORD", re.I)
 
 PROJECT_FILES = {

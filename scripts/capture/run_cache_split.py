@@ -5,8 +5,8 @@ to the sink, into <out>/<run>/ in the fixtures layout; then build the folder's e
 
     python3 run_cache_split.py claude-cache-split|claude-custom-model|claude-foundry|all
         [--out DIR] [--base DIR] [--tools DIR] [--name RUN]
-    python3 run_cache_split.py claude-cache-split --name claude-cache-split-2.1.332 --tools /tmp/capture-tools-new
-    python3 run_cache_split.py claude-org-pricing --name claude-org-pricing-2.1.332 --tools /tmp/capture-tools-new
+    python3 run_cache_split.py claude-cache-split --name claude-cache-split-2.1.332 --tools scripts/capture/tools-new
+    python3 run_cache_split.py claude-org-pricing --name claude-org-pricing-2.1.332 --tools scripts/capture/tools-new
     /tmp/otelvenv/bin/python run_cache_split.py --expected [--out DIR]   # needs opentelemetry-proto
 
 - ``claude-cache-split``: ``claude -p`` with a Bash tool call and its answer (script
@@ -40,7 +40,7 @@ the usage written there, the OTLP ``api_request`` attributes, the cost Claude Co
 cost at list prices with the 1-hour writes priced at the 1-hour rate and at the 5-minute rate; and
 per run the ``claude_code.token.usage`` / ``claude_code.cost.usage`` sums.
 
-Claude Code comes from ``--tools`` (default ``$CAPTURE_TOOLS`` or /tmp/capture-tools). The scratch
+Claude Code comes from ``--tools`` (default ``$CAPTURE_TOOLS`` or scripts/capture/tools). The scratch
 base defaults to /home/dev/sample/cachesplit (the CLI writes cwd and home into its files).
 """
 
@@ -57,7 +57,7 @@ from mockapi.dialects import anthropic
 FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "crates", "engine", "tests", "fixtures",
                                          "cache-split-captures"))
 DEFAULT_BASE = "/home/dev/sample/cachesplit"
-DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", "/tmp/capture-tools")
+DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 CLAUDE_API_KEY = "sk-ant-api03-fixture-not-a-real-key-000000000000000000000000000000AA"
 PROMPT = "TOOLCALL: list the files in this project and tell me what main.py does"

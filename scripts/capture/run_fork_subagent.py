@@ -4,7 +4,7 @@ API, with OTLP export to the sink, into <out>/<run>/ in the fixtures layout.
 
     python3 run_fork_subagent.py codex-exec-fork|codex-subagent|claude-fork|claude-subagent|gemini-subagent|all
         [--out DIR] [--base DIR] [--tools DIR] [--gemini-tools DIR] [--name RUN]
-    python3 run_fork_subagent.py claude-fork --name claude-fork-2.1.332 --tools /tmp/capture-tools-new
+    python3 run_fork_subagent.py claude-fork --name claude-fork-2.1.332 --tools scripts/capture/tools-new
 
 - ``codex-exec-fork``: ``codex exec`` (code-mode exec tool call + follow-up), then
   ``codex exec fork <session id> "<prompt>"`` (the non-interactive fork of Codex 0.171.0; the
@@ -31,7 +31,7 @@ API, with OTLP export to the sink, into <out>/<run>/ in the fixtures layout.
   with its report; then the main model answers. Settings as the fixtures README (OTLP/JSON over
   http, traces on, logPrompts on).
 
-Claude Code and Codex come from ``--tools`` (default ``$CAPTURE_TOOLS`` or /tmp/capture-tools);
+Claude Code and Codex come from ``--tools`` (default ``$CAPTURE_TOOLS`` or scripts/capture/tools);
 Gemini CLI from ``--gemini-tools`` (default /home/dev/sample/tools/gemini: a neutral path, because
 Gemini puts its command line into the OTLP resource), installed with
 ``npm install --prefix /home/dev/sample/tools/gemini @google/gemini-cli@0.61.0``.
@@ -52,7 +52,7 @@ from run_codex import config_toml as codex_config_toml
 FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "crates", "engine", "tests", "fixtures",
                                          "fork-subagent-captures"))
 DEFAULT_BASE = "/home/dev/sample/forks"
-DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", "/tmp/capture-tools")
+DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
 DEFAULT_GEMINI_TOOLS = os.environ.get("CAPTURE_GEMINI_TOOLS", "/home/dev/sample/tools/gemini")
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"

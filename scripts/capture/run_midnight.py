@@ -37,7 +37,7 @@ from run_codex import config_toml as codex_config_toml
 FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "crates", "engine", "tests", "fixtures",
                                          "midnight-captures"))
 DEFAULT_BASE = "/tmp/midnight-capture"
-DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", "/tmp/capture-tools")
+DEFAULT_TOOLS = os.environ.get("CAPTURE_TOOLS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 CODEX_ROLLOUT_ID = re.compile(rf"({UUID})\.jsonl$")
