@@ -208,11 +208,7 @@ pub async fn spend_in_range(
     };
     let slice_expression =
         if group_by.is_calendar() { format!("(epoch_ms(Timestamp) // {SLICE_MILLIS}) * {SLICE_MILLIS}") } else { "0".to_owned() };
-    let tool_filter = match tool.as_deref() {
-        Some("unknown") => "AND Tool IS NULL",
-        Some(_) => "AND Tool = ?",
-        None => "",
-    };
+    let (tool_filter, params) = range_and_tool(range, tool.as_deref());
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
          SELECT {key_expression} AS key, {slice_expression} AS slice, {GROUP_TOTALS}
@@ -225,10 +221,6 @@ pub async fn spend_in_range(
          FROM reconciled WHERE Timestamp BETWEEN ? AND ? {tool_filter} AND ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL
          GROUP BY ALL ORDER BY 3 DESC, 1, 2"
     );
-    let mut params = vec![range.from_value(), range.to_value()];
-    if let Some(tool) = tool.as_ref().filter(|tool| *tool != "unknown") {
-        params.push(Value::Text(tool.clone()));
-    }
     let (rows, unpriced_models) = store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;
@@ -290,23 +282,30 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz, prices:
     Ok(response)
 }
 
+/// The clause that follows `Timestamp BETWEEN ? AND ?` for a tool filter (`unknown`: no tool), and
+/// the parameters of both.
+fn range_and_tool(range: TimeRange, tool: Option<&str>) -> (&'static str, Vec<Value>) {
+    let mut params = vec![range.from_value(), range.to_value()];
+    let filter = match tool {
+        Some("unknown") => "AND Tool IS NULL",
+        Some(tool) => {
+            params.push(Value::Text(tool.to_owned()));
+            "AND Tool = ?"
+        }
+        None => "",
+    };
+    (filter, params)
+}
+
 /// The dollars cache reads saved in `range`: per model, cache-read tokens × (input rate − cache-read
 /// rate) from the price table; `None` when no cache read has a price.
 async fn cache_savings(store: &Store, range: TimeRange, tool: Option<String>, prices: &PriceTable) -> Result<Option<f64>, QueryError> {
-    let tool_filter = match tool.as_deref() {
-        Some("unknown") => "AND Tool IS NULL",
-        Some(_) => "AND Tool = ?",
-        None => "",
-    };
+    let (tool_filter, params) = range_and_tool(range, tool.as_deref());
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
          SELECT Model, sum(CacheReadTokens) FROM reconciled
          WHERE Timestamp BETWEEN ? AND ? {tool_filter} AND CacheReadTokens > 0 GROUP BY Model"
     );
-    let mut params = vec![range.from_value(), range.to_value()];
-    if let Some(tool) = tool.filter(|tool| tool != "unknown") {
-        params.push(Value::Text(tool));
-    }
     let reads: Vec<(String, i64)> = store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;
