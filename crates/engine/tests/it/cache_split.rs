@@ -10,16 +10,11 @@
 
 use crate::support::TestServer;
 use crate::support::fixtures::{Capture, capture_set, captures_in, expected_in};
-use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::plan::{ImportOptions, plan};
-use ai_observer_engine::importers::run::import;
-use ai_observer_engine::model::{Tool, UsageSource};
+use crate::support::imports::import_homes;
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use prost::Message;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 const ALL_TIME: &str = "from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&tz=UTC";
 
@@ -82,19 +77,7 @@ async fn post_all(server: &TestServer, captures: &[Capture]) {
 }
 
 async fn import_files(server: &TestServer, run: &str) {
-    let mut environment = DiscoveryEnvironment::default();
-    environment.roots.insert(Tool::ClaudeCode, vec![root().join(run).join("sessions/.claude/projects")]);
-    let options = ImportOptions {
-        tools: vec![Tool::ClaudeCode],
-        environment,
-        force: false,
-        window: None,
-        source: UsageSource::Import,
-        remember_skipped: false,
-    };
-    let plan = plan(server.engine.store(), &options).await.unwrap();
-    let result = import(&server.engine.import_context(), &plan, &options, None, Arc::new(AtomicBool::new(false))).await.unwrap();
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    import_homes(server, &[root().join(run).join("sessions")]).await;
 }
 
 /// `(requests, computedRequests, costUsd, cacheCreation tokens)` of the whole range.

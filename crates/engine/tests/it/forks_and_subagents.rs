@@ -9,15 +9,10 @@
 
 use crate::support::TestServer;
 use crate::support::fixtures::{Capture, capture_set, captures_in, expected_in};
-use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::plan::{ImportOptions, plan};
-use ai_observer_engine::importers::run::import;
-use ai_observer_engine::model::{Tool, UsageSource};
+use crate::support::imports::import_homes;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 const ALL_TIME: &str = "from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&tz=UTC";
 const TOOLS: [(&str, &str); 3] = [("claude-code", "claude_code"), ("codex", "codex"), ("gemini", "gemini_cli")];
@@ -109,26 +104,8 @@ async fn spend(server: &TestServer) -> Totals {
     }
 }
 
-fn import_options(home: &Path) -> ImportOptions {
-    let mut environment = DiscoveryEnvironment::default();
-    environment.roots.insert(Tool::ClaudeCode, vec![home.join(".claude/projects")]);
-    environment.roots.insert(Tool::Codex, vec![home.join(".codex/sessions")]);
-    environment.roots.insert(Tool::Gemini, vec![home.join(".gemini/tmp")]);
-    ImportOptions {
-        tools: Tool::ALL.to_vec(),
-        environment,
-        force: false,
-        window: None,
-        source: UsageSource::Import,
-        remember_skipped: false,
-    }
-}
-
 async fn import_home(server: &TestServer, home: &Path) {
-    let options = import_options(home);
-    let plan = plan(server.engine.store(), &options).await.unwrap();
-    let result = import(&server.engine.import_context(), &plan, &options, None, Arc::new(AtomicBool::new(false))).await.unwrap();
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    import_homes(server, &[home.to_path_buf()]).await;
 }
 
 async fn post_all(server: &TestServer, captures: &[Capture]) {

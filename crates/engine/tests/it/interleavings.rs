@@ -7,10 +7,10 @@
 
 use crate::support::TestServer;
 use crate::support::fixtures::{Capture, captures, fixtures_root};
-use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
+use crate::support::imports::options_for;
 use ai_observer_engine::importers::plan::{ImportOptions, plan};
 use ai_observer_engine::importers::run::import;
-use ai_observer_engine::model::{Tool, UsageSource};
+use ai_observer_engine::model::UsageSource;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -59,11 +59,7 @@ enum Step {
 }
 
 fn options(home: &Path, source: UsageSource, force: bool) -> ImportOptions {
-    let mut environment = DiscoveryEnvironment::default();
-    environment.roots.insert(Tool::ClaudeCode, vec![home.join(".claude/projects")]);
-    environment.roots.insert(Tool::Codex, vec![home.join(".codex/sessions")]);
-    environment.roots.insert(Tool::Gemini, vec![home.join(".gemini/tmp")]);
-    ImportOptions { tools: Tool::ALL.to_vec(), environment, force, window: None, source, remember_skipped: false }
+    ImportOptions { force, ..options_for(&[home.to_path_buf()], source) }
 }
 
 async fn import_home(server: &TestServer, options: &ImportOptions) {

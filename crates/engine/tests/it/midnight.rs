@@ -7,15 +7,12 @@
 
 use crate::support::TestServer;
 use crate::support::fixtures::{capture_set, captures_in, expected_in};
-use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::plan::{ImportOptions, plan};
-use ai_observer_engine::importers::run::import;
+use crate::support::imports::{import_with, options_for};
+use ai_observer_engine::importers::plan::ImportOptions;
+use ai_observer_engine::model::UsageSource;
 use ai_observer_engine::model::time::DayWindow;
-use ai_observer_engine::model::{Tool, UsageSource};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 const ZONE: &str = "America/Noronha";
 const TOOLS: [(&str, &str); 2] = [("claude-code", "claude_code"), ("codex", "codex")];
@@ -78,16 +75,7 @@ async fn spend_by_tool(server: &TestServer, query: &str) -> ByTool {
 fn import_options(window: Option<(i64, i64)>) -> ImportOptions {
     let root = capture_set("midnight-captures");
     let homes: Vec<_> = ["claude-across-boundary", "codex-across-boundary"].iter().map(|run| root.join(run).join("sessions")).collect();
-    let mut environment = DiscoveryEnvironment::default();
-    environment.roots.insert(Tool::ClaudeCode, homes.iter().map(|home| home.join(".claude/projects")).collect());
-    environment.roots.insert(Tool::Codex, homes.iter().map(|home| home.join(".codex/sessions")).collect());
-    ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window, source: UsageSource::Import, remember_skipped: false }
-}
-
-async fn import_files(server: &TestServer, options: &ImportOptions) {
-    let plan = plan(server.engine.store(), options).await.unwrap();
-    let result = import(&server.engine.import_context(), &plan, options, None, Arc::new(AtomicBool::new(false))).await.unwrap();
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    ImportOptions { window, ..options_for(&homes, UsageSource::Import) }
 }
 
 async fn post_all(server: &TestServer) {
@@ -100,7 +88,7 @@ async fn post_all(server: &TestServer) {
 async fn a_session_across_local_midnight_splits_at_the_users_midnight() {
     let server = TestServer::start().await;
     post_all(&server).await;
-    import_files(&server, &import_options(None)).await;
+    import_with(&server, &import_options(None)).await;
     let (before, after) = (expected_on(Some("2026-11-29")), expected_on(Some("2026-11-30")));
     assert_eq!(before["codex"][0] + before["claude-code"][0], 4, "requests before local midnight");
     assert_eq!(after["codex"][0] + after["claude-code"][0], 2, "requests after local midnight");
@@ -130,7 +118,7 @@ async fn an_import_of_one_local_day_takes_that_days_requests() {
     let zone: chrono_tz::Tz = ZONE.parse().unwrap();
     let server = TestServer::start().await;
     let window = DayWindow::parse(Some("2026-11-30"), Some("2026-11-30"), zone).unwrap().map(|window| window.nanos_inclusive());
-    import_files(&server, &import_options(window)).await;
+    import_with(&server, &import_options(window)).await;
     // Only what the files hold: Claude Code's title request reached telemetry alone.
     let mut after = expected_on(Some("2026-11-30"));
     let from_files = spend_by_tool(&server, "from=2026-01-01&to=2027-01-01&tz=UTC").await;

@@ -7,16 +7,13 @@
 //! twice.
 
 use crate::support::fixtures::{Capture, fixtures_root};
+use crate::support::imports::{import_with, options_for};
 use crate::support::{TestServer, captures, expected};
-use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
-use ai_observer_engine::importers::plan::{ImportOptions, plan};
-use ai_observer_engine::importers::run::import;
-use ai_observer_engine::model::{Tool, UsageSource};
+use ai_observer_engine::importers::plan::ImportOptions;
+use ai_observer_engine::model::UsageSource;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 const ALL_TIME: &str = "from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&tz=UTC";
 
@@ -96,23 +93,8 @@ async fn post(server: &TestServer, captures: &[Capture]) {
     }
 }
 
-/// Import options reading the session files of the runs found under `homes`.
-fn import_options(homes: &[PathBuf], source: UsageSource) -> ImportOptions {
-    let mut environment = DiscoveryEnvironment::default();
-    environment.roots.insert(Tool::ClaudeCode, homes.iter().map(|home| home.join(".claude/projects")).collect());
-    environment.roots.insert(Tool::Codex, homes.iter().map(|home| home.join(".codex/sessions")).collect());
-    environment.roots.insert(Tool::Gemini, homes.iter().map(|home| home.join(".gemini/tmp")).collect());
-    ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window: None, source, remember_skipped: false }
-}
-
 fn fixture_homes() -> Vec<PathBuf> {
     runs().iter().map(|run| fixtures_root().join(run).join("sessions")).collect()
-}
-
-async fn import_files(server: &TestServer, options: &ImportOptions) {
-    let plan = plan(server.engine.store(), options).await.unwrap();
-    let result = import(&server.engine.import_context(), &plan, options, None, Arc::new(AtomicBool::new(false))).await.unwrap();
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
 }
 
 /// `[requests, input, cacheRead, cacheCreation, output, reasoning]` of a spend group.
@@ -194,10 +176,10 @@ async fn a_telemetry_only_first_process_and_all_files_count_every_request_once()
     for run in runs() {
         post(&server, &processes(&run)[0]).await;
     }
-    import_files(&server, &import_options(&fixture_homes(), UsageSource::Import)).await;
+    import_with(&server, &options_for(&fixture_homes(), UsageSource::Import)).await;
     assert_spend(&server, "first process by OTLP, all files", |request| request.invocation == 0 || request.in_session_file).await;
     // The files again, and every capture once more: nothing changes.
-    import_files(&server, &ImportOptions { force: true, ..import_options(&fixture_homes(), UsageSource::Import) }).await;
+    import_with(&server, &ImportOptions { force: true, ..options_for(&fixture_homes(), UsageSource::Import) }).await;
     assert_spend(&server, "after a forced re-import", |request| request.invocation == 0 || request.in_session_file).await;
     server.stop().await;
 }
@@ -220,7 +202,7 @@ async fn receiving_paused_for_a_while_loses_nothing_the_files_hold() {
             }
         }
     }
-    import_files(&server, &import_options(&fixture_homes(), UsageSource::Import)).await;
+    import_with(&server, &options_for(&fixture_homes(), UsageSource::Import)).await;
     assert_spend(&server, "paused during the second processes", |request| request.invocation != 1 || request.in_session_file).await;
     server.stop().await;
 }
@@ -235,7 +217,7 @@ async fn a_restart_between_two_halves_counts_everything_once() {
     for run in runs() {
         post(&server, &processes(&run)[0]).await;
     }
-    import_files(&server, &import_options(&fixture_homes(), UsageSource::Watch)).await;
+    import_with(&server, &options_for(&fixture_homes(), UsageSource::Watch)).await;
     server.stop().await;
     let server = TestServer::start_on(&database).await;
     for run in runs() {
@@ -243,7 +225,7 @@ async fn a_restart_between_two_halves_counts_everything_once() {
             post(&server, process).await;
         }
     }
-    import_files(&server, &ImportOptions { force: true, ..import_options(&fixture_homes(), UsageSource::Watch) }).await;
+    import_with(&server, &ImportOptions { force: true, ..options_for(&fixture_homes(), UsageSource::Watch) }).await;
     assert_spend(&server, "restarted between the halves", |_| true).await;
     server.stop().await;
 }
@@ -278,13 +260,13 @@ async fn a_response_written_block_by_block_and_read_between_blocks_is_stored_onc
     let path = home.path().join(&relative);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let server = TestServer::start().await;
-    let options = import_options(&[home.path().to_path_buf()], UsageSource::Watch);
+    let options = options_for(&[home.path().to_path_buf()], UsageSource::Watch);
     for line in &lines {
         let (head, tail) = line.split_at(line.len() - 1);
         append(&path, head);
-        import_files(&server, &options).await;
+        import_with(&server, &options).await;
         append(&path, tail);
-        import_files(&server, &options).await;
+        import_with(&server, &options).await;
     }
     assert_spend(&server, "Claude file read between its blocks", |request| {
         request.run == "claude-proto-toolcall" && request.in_session_file
@@ -344,21 +326,21 @@ async fn a_codex_line_read_before_its_newline_keeps_its_line_number() {
     let path = home.path().join(file.strip_prefix(&root).unwrap());
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let server = TestServer::start().await;
-    let options = import_options(&[home.path().to_path_buf()], UsageSource::Watch);
+    let options = options_for(&[home.path().to_path_buf()], UsageSource::Watch);
     for line in text.split_inclusive(|byte| *byte == b'\n') {
         let (head, tail) = line.split_at(line.len() - 1);
         append(&path, head);
-        import_files(&server, &options).await;
+        import_with(&server, &options).await;
         append(&path, tail);
-        import_files(&server, &options).await;
+        import_with(&server, &options).await;
     }
     // Read again from the start (as a forced import does): the same keys, so nothing is added.
-    import_files(&server, &ImportOptions { force: true, ..import_options(&[home.path().to_path_buf()], UsageSource::Import) }).await;
+    import_with(&server, &ImportOptions { force: true, ..options_for(&[home.path().to_path_buf()], UsageSource::Import) }).await;
     assert_spend(&server, "Codex file read line by line", |request| request.run == "codex-binary-toolcall" && request.in_session_file)
         .await;
     // The same rows as one read of the finished file.
     let once = TestServer::start().await;
-    import_files(&once, &options).await;
+    import_with(&once, &options).await;
     assert_eq!(keyed_log_count(&server).await, keyed_log_count(&once).await, "keyed log rows");
     assert!(keyed_log_count(&once).await > 5);
     once.stop().await;
@@ -370,9 +352,9 @@ async fn the_watcher_and_an_import_reading_the_same_files_at_once_store_each_req
     // (h): a manual import and the watcher start on the same files together.
     let server = TestServer::start().await;
     let homes = fixture_homes();
-    let watched = import_options(&homes, UsageSource::Watch);
-    let imported = import_options(&homes, UsageSource::Import);
-    let (first, second) = tokio::join!(import_files(&server, &watched), import_files(&server, &imported));
+    let watched = options_for(&homes, UsageSource::Watch);
+    let imported = options_for(&homes, UsageSource::Import);
+    let (first, second) = tokio::join!(import_with(&server, &watched), import_with(&server, &imported));
     let ((), ()) = (first, second);
     assert_spend(&server, "watcher and import at once", |request| request.in_session_file).await;
     let reads: i64 = server
