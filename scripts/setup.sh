@@ -23,6 +23,7 @@ fi
 npm ci --no-audit --no-fund --prefix ui
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; fi
 if [ -f tests/sdk/package-lock.json ]; then npm ci --no-audit --no-fund --prefix tests/sdk; fi
+if [ -f tests/mcp/package-lock.json ]; then npm ci --no-audit --no-fund --prefix tests/mcp; fi
 # ccusage's lock file holds only this platform's binary package (npm records no entries for the
 # other platforms' optional packages), which `npm ci` rejects as out of sync; `npm install` honours
 # the lock and the exact version pinned in package.json and leaves both unchanged.

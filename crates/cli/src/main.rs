@@ -37,6 +37,8 @@ enum Command {
     Limits(commands::limits::LimitsArgs),
     /// Claude Code's status line: hands its rate limits to AI Observer and prints one short line.
     Statusline(commands::statusline::StatuslineArgs),
+    /// MCP server over stdio: spend, plan limits and sessions for an agent to ask about.
+    Mcp(commands::mcp::McpArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
             Command::Budget(args) => commands::budget::run(args).await,
             Command::Limits(args) => commands::limits::run(args).await,
             Command::Statusline(args) => commands::statusline::run(args).await,
+            Command::Mcp(args) => commands::mcp::run(args).await,
             Command::Watch(args) => {
                 let serve = commands::serve::ServeArgs {
                     watch: true,

@@ -4,8 +4,9 @@
 //! into `model` rows, normalised and enriched by `ingest` (per-tool derivations, cumulative-to-delta,
 //! `pricing`), and committed by the single writer in `store`. Session files take the parallel path
 //! `importers` → `store`. Reads go the other way: the operation table in `operations` (served as
-//! REST routes by `api::rest` and as the desktop's Tauri commands) calls the typed reads in `query`
-//! and the concept modules `dashboards`, `settings`, `retention` and `export`. `wire` holds the
+//! REST routes by `api::rest`, as the desktop's Tauri commands, and to agents as the MCP tools of
+//! `mcp`) calls the typed reads in `query` and the concept modules `dashboards`, `settings`,
+//! `retention` and `export`. `wire` holds the
 //! shapes several layers share (telemetry views, live messages, import progress). `Engine` owns
 //! the store, the ingestor, the price table, the live channel and the import jobs; it is the one
 //! object both shells hold.
@@ -13,7 +14,7 @@
 //! Layers, lowest first (a module uses its own layer and lower ones; `tests/it/architecture.rs`
 //! checks it): `error`, `model`, `owner_only` < `config`, `otlp`, `pricing`, `store`, `wire` <
 //! `dashboards`, `export`, `ingest`, `query`, `retention`, `settings` < `importers` < `engine` <
-//! `operations` < `api`.
+//! `operations` < `api`, `mcp`.
 
 pub mod api;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod importers;
 pub mod ingest;
+pub mod mcp;
 pub mod model;
 pub mod operations;
 pub mod otlp;

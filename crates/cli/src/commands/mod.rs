@@ -7,6 +7,7 @@ pub mod delete;
 pub mod export;
 pub mod import;
 pub mod limits;
+pub mod mcp;
 pub mod prices;
 pub mod progress;
 pub mod serve;

@@ -52,14 +52,16 @@ fn trace_layer() -> TraceLayer<
     )
 }
 
-/// The query API: operations, `/ws`, `/health`, and the UI for every other GET.
+/// The query API: operations, `/ws`, `/health`, `/mcp`, and the UI for every other GET.
 pub fn query_router(engine: Engine, policy: AccessPolicy, ui: Option<Arc<dyn UiAssets>>) -> Router {
     let operations = rest::operation_routes().with_state(engine.clone());
+    let engine_for_mcp = engine.clone();
     let socket = Router::new().route("/ws", get(live_socket::upgrade)).with_state((engine, policy.clone()));
     Router::new()
         .route("/health", get(health))
         .merge(operations)
         .merge(socket)
+        .nest_service(crate::mcp::HTTP_PATH, crate::mcp::http_service(engine_for_mcp))
         .fallback(move |method, uri| static_ui::serve(ui.clone(), method, uri))
         .layer(policy.cors_layer())
         .layer(from_fn_with_state(policy.clone(), cross_origin::guard_query_api))

@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("engine", 4),
     ("operations", 5),
     ("api", 6),
+    ("mcp", 6),
 ];
 
 fn rust_files(folder: &Path) -> Vec<PathBuf> {
