@@ -1,18 +1,17 @@
-//! Plan-limit notifications: one when a window reaches 80 %, one at 95 %, and one when at its pace
-//! it will reach the limit before it resets, each at most once per window period (a window's
-//! period is named by its reset time, so the next period starts afresh).
+//! Plan-limit notifications: one when a window reaches the warning percent (80 % unless set in
+//! Settings), one at the urgent percent (95 %), and one when at its pace it will reach the limit
+//! before it resets (unless switched off), each at most once per window period (a window's period
+//! is named by its reset time, so the next period starts afresh).
 //!
 //! `LimitAlertMemory` remembers, per `tool:window:resets_at`, the highest level announced and
 //! whether the pace warning was shown; `crossings` compares the latest states with it and returns
 //! only the rises. A jump from below 80 % past 95 % is one alert. Periods that are over are dropped.
 
 use ai_observer_engine::query::limits::LimitState;
+use ai_observer_engine::settings::LimitAlertSettings;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// The used percents that raise a notification, lowest first.
-pub const THRESHOLDS: [f64; 2] = [80.0, 95.0];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LimitAlert {
@@ -58,7 +57,7 @@ impl LimitAlert {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Announced {
-    /// How many of `THRESHOLDS` were announced.
+    /// How many of the thresholds (warning, urgent) were announced.
     reached: usize,
     pace: bool,
 }
@@ -71,7 +70,8 @@ pub struct LimitAlertMemory {
 
 impl LimitAlertMemory {
     /// The alerts to show for the latest `limits`, remembered so they are not shown again.
-    pub fn crossings(&mut self, limits: &[LimitState]) -> Vec<LimitAlert> {
+    pub fn crossings(&mut self, limits: &[LimitState], settings: &LimitAlertSettings) -> Vec<LimitAlert> {
+        let thresholds = settings.thresholds();
         let open: Vec<&LimitState> = limits.iter().filter(|state| !state.expired).collect();
         let key = |state: &LimitState| format!("{}:{}:{}", state.tool.key(), state.window.key(), state.resets_at.as_deref().unwrap_or("-"));
         let current: Vec<String> = open.iter().map(|state| key(state)).collect();
@@ -81,7 +81,7 @@ impl LimitAlertMemory {
             let announced = self.announced.entry(key(state)).or_default();
             let tool = state.tool.display_name().to_owned();
             let window = state.window.key().to_owned();
-            let reached = THRESHOLDS.iter().filter(|threshold| state.used_percent >= **threshold).count();
+            let reached = thresholds.iter().filter(|threshold| state.used_percent >= **threshold).count();
             if reached > announced.reached {
                 announced.reached = reached;
                 let resets_at = state
@@ -93,7 +93,7 @@ impl LimitAlertMemory {
             }
             let pace_at =
                 state.pace.as_ref().and_then(|pace| pace.reaches_limit_at.as_deref()).and_then(|at| DateTime::parse_from_rfc3339(at).ok());
-            if let Some(at) = pace_at.filter(|_| !announced.pace && state.used_percent < 100.0) {
+            if let Some(at) = pace_at.filter(|_| settings.pace && !announced.pace && state.used_percent < 100.0) {
                 announced.pace = true;
                 alerts.push(LimitAlert::Pace { tool, window, percent: state.used_percent, at: at.with_timezone(&Utc) });
             }
@@ -133,24 +133,37 @@ mod tests {
     #[test]
     fn each_threshold_and_the_pace_warning_fire_once_per_window_period() {
         let mut memory = LimitAlertMemory::default();
-        assert!(memory.crossings(&[state(50.0, "2026-11-30T05:00:00Z", None)]).is_empty());
-        assert_eq!(titles(&memory.crossings(&[state(81.0, "2026-11-30T05:00:00Z", None)])), vec!["Claude Code 5-hour limit at 81 %"]);
-        assert!(memory.crossings(&[state(85.0, "2026-11-30T05:00:00Z", None)]).is_empty(), "80 % already announced");
-        let pace = memory.crossings(&[state(90.0, "2026-11-30T05:00:00Z", Some("2026-11-30T04:00:00Z"))]);
+        assert!(memory.crossings(&[state(50.0, "2026-11-30T05:00:00Z", None)], &LimitAlertSettings::default()).is_empty());
+        assert_eq!(
+            titles(&memory.crossings(&[state(81.0, "2026-11-30T05:00:00Z", None)], &LimitAlertSettings::default())),
+            vec!["Claude Code 5-hour limit at 81 %"]
+        );
+        assert!(
+            memory.crossings(&[state(85.0, "2026-11-30T05:00:00Z", None)], &LimitAlertSettings::default()).is_empty(),
+            "80 % already announced"
+        );
+        let pace = memory.crossings(&[state(90.0, "2026-11-30T05:00:00Z", Some("2026-11-30T04:00:00Z"))], &LimitAlertSettings::default());
         assert_eq!(titles(&pace), vec!["Claude Code will reach its 5-hour limit"]);
         let now = DateTime::parse_from_rfc3339("2026-11-30T03:30:00Z").unwrap().with_timezone(&Utc);
         assert_eq!(pace[0].body(now), "90 % used; at this pace the limit is reached in 0 h 30 min, before the window resets.");
         assert_eq!(
-            titles(&memory.crossings(&[state(96.0, "2026-11-30T05:00:00Z", Some("2026-11-30T04:00:00Z"))])),
+            titles(&memory.crossings(&[state(96.0, "2026-11-30T05:00:00Z", Some("2026-11-30T04:00:00Z"))], &LimitAlertSettings::default())),
             vec!["Claude Code 5-hour limit at 96 %"]
         );
-        assert!(memory.crossings(&[state(99.0, "2026-11-30T05:00:00Z", Some("2026-11-30T04:00:00Z"))]).is_empty());
+        assert!(
+            memory
+                .crossings(&[state(99.0, "2026-11-30T05:00:00Z", Some("2026-11-30T04:00:00Z"))], &LimitAlertSettings::default())
+                .is_empty()
+        );
         // The next period (a new reset time) starts afresh; a jump past 95 % is one alert.
-        assert_eq!(titles(&memory.crossings(&[state(97.0, "2026-11-30T10:00:00Z", None)])), vec!["Claude Code 5-hour limit at 97 %"]);
+        assert_eq!(
+            titles(&memory.crossings(&[state(97.0, "2026-11-30T10:00:00Z", None)], &LimitAlertSettings::default())),
+            vec!["Claude Code 5-hour limit at 97 %"]
+        );
         // The memory survives a restart (it is saved as JSON).
         let saved = serde_json::to_string(&memory).unwrap();
         let mut restored: LimitAlertMemory = serde_json::from_str(&saved).unwrap();
-        assert!(restored.crossings(&[state(97.0, "2026-11-30T10:00:00Z", None)]).is_empty());
+        assert!(restored.crossings(&[state(97.0, "2026-11-30T10:00:00Z", None)], &LimitAlertSettings::default()).is_empty());
     }
 
     #[test]
@@ -158,6 +171,17 @@ mod tests {
         let mut memory = LimitAlertMemory::default();
         let mut expired = state(99.0, "2026-11-30T01:00:00Z", None);
         expired.expired = true;
-        assert!(memory.crossings(&[expired]).is_empty());
+        assert!(memory.crossings(&[expired], &LimitAlertSettings::default()).is_empty());
+    }
+
+    #[test]
+    fn the_thresholds_and_the_pace_warning_follow_the_settings() {
+        let settings = LimitAlertSettings { warn_percent: 50.0, urgent_percent: 70.0, pace: false };
+        let mut memory = LimitAlertMemory::default();
+        let reset = "2026-11-30T05:00:00Z";
+        assert!(memory.crossings(&[state(49.0, reset, Some("2026-11-30T04:00:00Z"))], &settings).is_empty(), "no pace warning when off");
+        assert_eq!(titles(&memory.crossings(&[state(55.0, reset, None)], &settings)), vec!["Claude Code 5-hour limit at 55 %"]);
+        assert_eq!(titles(&memory.crossings(&[state(71.0, reset, None)], &settings)), vec!["Claude Code 5-hour limit at 71 %"]);
+        assert!(memory.crossings(&[state(96.0, reset, None)], &settings).is_empty(), "both thresholds announced");
     }
 }

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import sys
 import time
 import urllib.request
@@ -139,21 +140,52 @@ def main():
             "window.__TAURI_INTERNALS__.invoke('settings_update', { request: { dailyBudgetUsd: arguments[0] } })"
             ".then(settings => done(settings), error => done({ error }));"
         )
-        icon_before = tray.get("icon")
         session.execute_async(invoke_settings, 0.02)
         warning = wait_for_tray(args.tray_log, lambda state: "Daily budget: 81 % of $0.02" in (state.get("menu") or []), timeout=15)
         check("a daily budget set in the UI shows in the tray menu at once", not warning.get("missing"), json.dumps(warning))
-        check("the tray icon changes when the budget is near (80 %)", warning.get("icon") not in (None, "", icon_before), f"{icon_before} -> {warning.get('icon')}")
+        check("the tray icon changes when the budget is near (80 %)", warning.get("icon_digest") not in (None, "", tray.get("icon_digest")), f"{tray.get('icon_digest')} -> {warning.get('icon_digest')}")
         session.execute_async(invoke_settings, 0.01)
         over = wait_for_tray(args.tray_log, lambda state: "Daily budget: 162 % of $0.01" in (state.get("menu") or []), timeout=15)
-        check("and changes again when it is over (100 %)", over.get("icon") not in (None, "", icon_before, warning.get("icon")), json.dumps(over))
+        check("and changes again when it is over (100 %)", over.get("icon_digest") not in (None, "", tray.get("icon_digest"), warning.get("icon_digest")), json.dumps(over))
         session.execute_async(invoke_settings, 0.015)
         wait_for_tray(args.tray_log, lambda state: "Daily budget: 108 % of $0.02" in (state.get("menu") or []) or "Daily budget: 108 % of $0.01" in (state.get("menu") or []), timeout=15)
         session.execute_async(invoke_settings, 0.02)
-        wait_for_tray(args.tray_log, lambda state: state.get("icon") == warning.get("icon") and "Daily budget: 81 % of $0.02" in (state.get("menu") or []), timeout=15)
+        wait_for_tray(args.tray_log, lambda state: state.get("icon_digest") == warning.get("icon_digest") and "Daily budget: 81 % of $0.02" in (state.get("menu") or []), timeout=15)
         time.sleep(1.5)
         sent = [note["summary"] for note in notifications(args.tray_log)]
         check("one notification per budget crossing (80 %, then 100 %), none when it stays over or falls back", sent == ["Daily budget at 81 %", "Daily budget exceeded"], json.dumps(sent))
+
+        # The Setup page's status-line install: Claude Code's status line becomes `ai-observer
+        # statusline` (the command beside the app), chained to the one the user had.
+        claude_settings = os.path.join(args.home, ".claude", "settings.json")
+        os.makedirs(os.path.dirname(claude_settings), exist_ok=True)
+        with open(claude_settings, "w") as file:
+            json.dump({"model": "opus", "statusLine": {"type": "command", "command": "echo 'my line'", "padding": 0}}, file)
+        outcome = session.execute_async(
+            "const done = arguments[arguments.length - 1];"
+            "const invoke = window.__TAURI_INTERNALS__.invoke;"
+            "const request = { tool: 'claude-code', part: 'statusLine' };"
+            "invoke('tool_config_preview', { request })"
+            ".then(preview => invoke('tool_config_apply', { request }).then(applied => done({ preview, applied })))"
+            ".catch(error => done({ error }));"
+        )
+        written = json.load(open(claude_settings))
+        command = written.get("statusLine", {}).get("command", "")
+        beside_app = os.path.join(os.path.dirname(os.path.abspath(args.app)), "ai-observer")
+        check(
+            "the status-line install makes `ai-observer statusline` Claude Code's status line, chained to the user's",
+            "error" not in outcome
+            and shlex.split(command) == [beside_app, "statusline", "--chain", "echo 'my line'"]
+            and written.get("model") == "opus" and written["statusLine"].get("padding") == 0
+            and any("keeps running" in note for note in outcome["preview"]["notes"])
+            and bool(outcome["applied"].get("backupPath")),
+            json.dumps({"command": command, "outcome": outcome})[:600],
+        )
+
+        # With no budget set, the icon is plain again before the plan limits arrive.
+        session.execute_async(invoke_settings, None)
+        plain = wait_for_tray(args.tray_log, lambda state: not any(line.startswith("Daily budget") for line in (state.get("menu") or [])) and state["t"] > over["t"], timeout=15)
+        check("with the budget cleared the icon is plain again", plain.get("icon_digest") == tray.get("icon_digest"), json.dumps(plain)[:300])
 
         # Plan limits: Claude Code's status line hands its rate limits over (as `ai-observer
         # statusline` does); the tray label gains the tighter open window, the menu a line per window.
@@ -166,10 +198,16 @@ def main():
         limited = wait_for_tray(args.tray_log, lambda state: "·" in state.get("label", ""), timeout=15)
         check("a reported plan limit joins the tray label (the tighter window)", limited.get("label") == "$0.02 · 5h 88%" and recorded == 2, json.dumps(limited))
         menu = limited.get("menu") or []
+        check("the tray icon badges a plan-limit window past 80 % as it does a budget", limited.get("icon_digest") == warning.get("icon_digest"), f"{limited.get('icon_digest')} (warning icon {warning.get('icon_digest')})")
         check("the tray menu lists each window with its reset time", any(line.startswith("Claude Code 5h: 88 % · resets ") for line in menu) and any(line.startswith("Claude Code 7d: 14 % · resets ") for line in menu), json.dumps(menu))
         time.sleep(1.5)
         sent = [note["summary"] for note in notifications(args.tray_log)]
-        check("one notification for the window past 80 % (none for the weekly 14 %)", sent[2:] == ["Claude Code 5-hour limit at 88 %"], json.dumps(sent))
+        # 88 % two hours fifty into the five: at that pace (31 %/h) the limit comes before the reset.
+        check(
+            "one notification for the window past 80 % and one for its pace (none for the weekly 14 %)",
+            sent[2:] == ["Claude Code 5-hour limit at 88 %", "Claude Code will reach its 5-hour limit"],
+            json.dumps(sent),
+        )
 
         time.sleep(1.5)  # let the page settle (the live refresh redraws the charts)
         png = session.screenshot()

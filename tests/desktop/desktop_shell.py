@@ -11,6 +11,7 @@ icon) and its menu (the com.canonical.dbusmenu layout). Notifications sent to
 Run with Debian's /usr/bin/python3 (python3-dbus, python3-gi). Stops on SIGTERM or after --timeout.
 """
 import argparse
+import hashlib
 import json
 import signal
 import sys
@@ -111,13 +112,25 @@ def menu_labels(bus, name, path):
         return None
 
 
+def icon_digest(icon):
+    """A short digest of the icon file's pixels: libappindicator writes every icon it is given to a
+    new file, so the same image shows under different names."""
+    try:
+        with open(icon, "rb") as file:
+            return hashlib.sha256(file.read()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
 def read_item(bus, name, path):
     props = bus.get_object(name, path).GetAll(ITEM, dbus_interface=dbus.PROPERTIES_IFACE)
     menu_path = props.get("Menu")
+    icon = str(props.get("IconName", ""))
     return {
         "id": str(props.get("Id", "")),
         "label": str(props.get("XAyatanaLabel", "")),
-        "icon": str(props.get("IconName", "")),
+        "icon": icon,
+        "icon_digest": icon_digest(icon),
         "status": str(props.get("Status", "")),
         "menu": menu_labels(bus, name, menu_path) if menu_path else None,
     }

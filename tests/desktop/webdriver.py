@@ -3,6 +3,7 @@ tauri-driver (which hands the session to WebKitWebDriver and starts the app)."""
 import base64
 import http.client
 import json
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +17,14 @@ class Session:
     def __init__(self, server, application, timeout=60):
         self.server = server.rstrip("/")
         capabilities = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": application}}}}
-        answer = self._call("POST", "/session", capabilities, timeout=timeout)
+        try:
+            answer = self._call("POST", "/session", capabilities, timeout=timeout)
+        except (ConnectionError, http.client.HTTPException):
+            # tauri-driver sometimes drops the connection to WebKitWebDriver while the app starts;
+            # the session is lost with it. Stop the app it started and ask once more.
+            subprocess.run(["pkill", "-f", application], check=False)
+            time.sleep(2)
+            answer = self._call("POST", "/session", capabilities, timeout=timeout)
         self.id = answer["sessionId"]
         # The page renders after load; let element lookups wait for it.
         self._call("POST", f"/session/{self.id}/timeouts", {"implicit": 10000, "script": 30000})

@@ -34,7 +34,9 @@ source tests/desktop/session.sh
 remove_package() { $SUDO dpkg -r "$PACKAGE" >/dev/null 2>&1 || true; }
 trap 'remove_package; desktop_session_cleanup' EXIT
 
-# Bundle (a throwaway key: the real one signs releases in CI, see docs/releasing.md).
+# Bundle, with the `ai-observer` command beside the app (a throwaway key: the real one signs
+# releases in CI, see docs/releasing.md).
+bash scripts/stage-cli.sh debug >/dev/null
 if ! "$TAURI" signer generate --ci -p "" -w "$WORK/updater.key" >"$WORK/signer.log" 2>&1; then
   tail -n 20 "$WORK/signer.log" >&2; FAILED=1; finish; exit 1
 fi
@@ -42,13 +44,13 @@ BUNDLE_DIR="$CARGO_TARGET_DIR/debug/bundle/deb"
 rm -rf "$BUNDLE_DIR"
 BUNDLE_START=$SECONDS
 TAURI_SIGNING_PRIVATE_KEY="$(cat "$WORK/updater.key")" TAURI_SIGNING_PRIVATE_KEY_PASSWORD="" \
-  "$TAURI" bundle --debug --bundles deb --ci >"$WORK/bundle.log" 2>&1 || { tail -n 30 "$WORK/bundle.log" >&2; }
+  "$TAURI" bundle --debug --bundles deb --ci --config src-tauri/tauri.cli.conf.json >"$WORK/bundle.log" 2>&1 || { tail -n 30 "$WORK/bundle.log" >&2; }
 DEB="$(find "$BUNDLE_DIR" -maxdepth 1 -name '*.deb' 2>/dev/null | head -n 1)"
 check "tauri bundle made a .deb and its updater signature ($((SECONDS - BUNDLE_START)) s)" test -n "$DEB" -a -f "$DEB.sig"
 if [ -z "$DEB" ]; then finish; exit 1; fi
 echo "     $(basename "$DEB"): $(du -h "$DEB" | cut -f1)"
-check "the .deb is package $PACKAGE with the binary, a launcher and icons" \
-  bash -c '[ "$(dpkg-deb -f "$1" Package)" = "$2" ] && contents="$(dpkg-deb -c "$1")" && grep -Eq " (\./)?usr/bin/ai-observer-desktop$" <<<"$contents" && grep -q "usr/share/applications/.*\.desktop$" <<<"$contents" && grep -q "hicolor/128x128/apps" <<<"$contents"' _ "$DEB" "$PACKAGE"
+check "the .deb is package $PACKAGE with the app, the ai-observer command, a launcher and icons" \
+  bash -c '[ "$(dpkg-deb -f "$1" Package)" = "$2" ] && contents="$(dpkg-deb -c "$1")" && grep -Eq " (\./)?usr/bin/ai-observer-desktop$" <<<"$contents" && grep -Eq " (\./)?usr/bin/ai-observer$" <<<"$contents" && grep -q "usr/share/applications/.*\.desktop$" <<<"$contents" && grep -q "hicolor/128x128/apps" <<<"$contents"' _ "$DEB" "$PACKAGE"
 check "dpkg -i installs it" bash -c '$1 dpkg -i "$2" >"$3" 2>&1' _ "$SUDO" "$DEB" "$WORK/dpkg.log"
 check "the installed binary is on the PATH" test -x "$INSTALLED"
 
@@ -68,6 +70,13 @@ check "the OTLP port accepts a POST of Claude Code's captured logs" \
 check "the posted records are stored (GET /api/stats)" \
   bash -c 'curl -sf "http://127.0.0.1:$1/api/stats" | python3 -c "import json, sys; sys.exit(0 if json.load(sys.stdin)[\"logCount\"] >= 5 else 1)"' _ "$AI_OBSERVER_API_PORT"
 check "the API port serves the dashboard to browsers" bash -c 'curl -sf "http://127.0.0.1:$1/import" | grep -qi "<!doctype html"' _ "$AI_OBSERVER_API_PORT"
+
+# Claude Code's status line, as the Setup page installs it: the packaged command hands the rate
+# limits to the installed app and prints its line.
+RESET=$(( $(date +%s) + 7200 ))
+STATUS_JSON="{\"model\": {\"display_name\": \"Sonnet 5\"}, \"rate_limits\": {\"five_hour\": {\"used_percentage\": 42, \"resets_at\": $RESET}}}"
+check "the packaged ai-observer statusline hands the limits to the installed app" \
+  bash -c 'line="$(printf "%s" "$2" | /usr/bin/ai-observer statusline)" && [[ "$line" == "Sonnet 5 · \$"*" today · 5h 42% ("* ]] && curl -sf "http://127.0.0.1:$1/api/limits" | python3 -c "import json, sys; sys.exit(0 if [s[\"usedPercent\"] for s in json.load(sys.stdin)[\"limits\"]] == [42] else 1)"' _ "$AI_OBSERVER_API_PORT" "$STATUS_JSON"
 
 check "a second launch hands over to the running app and exits" \
   bash -c 'timeout 20 "$1" >/dev/null 2>&1 && kill -0 "$2" && curl -sf "http://127.0.0.1:$3/health" >/dev/null' _ "$INSTALLED" "$APP_PID" "$AI_OBSERVER_API_PORT"

@@ -19,8 +19,16 @@ fn capture(name: &str) -> String {
 }
 
 fn statusline(api: &str, stdin: &str) -> Output {
+    statusline_with(api, stdin, &[], Path::new("/nonexistent/ai-observer-test/store.duckdb"))
+}
+
+/// The status line with `extra` arguments, its database (where a report is spooled when the app
+/// does not answer) at `database`.
+fn statusline_with(api: &str, stdin: &str, extra: &[&str], database: &Path) -> Output {
     let mut child = Command::new(BINARY)
         .args(["statusline", "--api-url", api])
+        .args(extra)
+        .env("AI_OBSERVER_DATABASE_PATH", database)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -68,4 +76,37 @@ fn with_the_app_down_the_line_comes_from_stdin_at_once() {
     // Not JSON at all: an empty line, no error for Claude Code to show.
     let output = statusline("http://127.0.0.1:9", "not json");
     assert!(output.status.success());
+}
+
+#[test]
+fn with_the_app_down_the_limits_wait_beside_the_database_for_the_next_start() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("store.duckdb");
+    let output = statusline_with("http://127.0.0.1:9", &capture("0008.json"), &[], &database);
+    assert!(output.status.success());
+    // The same state again is spooled too, but recorded once.
+    statusline_with("http://127.0.0.1:9", &capture("0008.json"), &[], &database);
+    assert!(directory.path().join("statusline-pending.jsonl").is_file());
+
+    let server = Server::start(&database, &[]);
+    let table = String::from_utf8(limits(&server.api, &[]).stdout).unwrap();
+    assert!(table.contains("claude-code") && table.contains("7d  9 % used"), "{table}");
+    assert!(!directory.path().join("statusline-pending.jsonl").exists(), "taken by the app");
+    let url = format!("{}/api/limits/history?from=2000-01-01&to=2100-01-01", server.api);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let history: serde_json::Value = runtime.block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() });
+    assert_eq!(history["limits"].as_array().map(Vec::len), Some(2), "one 5h and one 7d state: {history}");
+    server.stop();
+}
+
+#[test]
+fn a_chained_status_line_prints_first_with_the_same_input() {
+    let output = statusline_with(
+        "http://127.0.0.1:9",
+        &capture("0008.json"),
+        &["--chain", "python3 -c 'import json,sys; print(\"mine:\", json.load(sys.stdin)[\"model\"][\"display_name\"])'"],
+        Path::new("/nonexistent/ai-observer-test/store.duckdb"),
+    );
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap().trim(), "mine: Sonnet 5 │ Sonnet 5 · $0.08 session · 5h 86% · wk 9%");
 }

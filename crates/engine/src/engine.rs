@@ -142,7 +142,39 @@ impl Engine {
             }),
         };
         engine.recompute_prices(false).await?;
+        engine.record_spooled_limits().await?;
         Ok(engine)
+    }
+
+    /// Records the status-line reports spooled while no app ran (`ingest::statusline_spool`),
+    /// leaving out each state that repeats the one before it.
+    async fn record_spooled_limits(&self) -> Result<(), EngineError> {
+        let spooled = crate::ingest::statusline_spool::take(&self.inner.config.database_path);
+        if spooled.is_empty() {
+            return Ok(());
+        }
+        let known = crate::query::limits::latest(&self.inner.store).await?.limits;
+        let mut last: Vec<crate::model::PlanLimit> = Vec::new();
+        let mut changes = Vec::new();
+        for state in spooled {
+            let same_window = |other_tool, other_window| other_tool == state.tool && other_window == state.window;
+            let repeats = match last.iter().find(|previous| same_window(previous.tool, previous.window)) {
+                Some(previous) => {
+                    previous.source == state.source
+                        && (previous.used_percent - state.used_percent).abs() < 1e-9
+                        && previous.resets_at == state.resets_at
+                }
+                None => known.iter().any(|seen| same_window(seen.tool, seen.window) && seen.same_as(&state)),
+            };
+            last.retain(|previous| !same_window(previous.tool, previous.window));
+            last.push(state.clone());
+            if !repeats {
+                changes.push(state);
+            }
+        }
+        tracing::info!(states = changes.len(), "recorded status-line limits spooled while no app ran");
+        self.inner.store.write(crate::store::WriteBatch { limits: changes, ..crate::store::WriteBatch::default() }).await?;
+        Ok(())
     }
 
     pub fn config(&self) -> &EngineConfig {

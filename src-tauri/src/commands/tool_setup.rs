@@ -1,13 +1,13 @@
 //! `tool_config_preview` / `tool_config_apply`: the telemetry settings written into Claude Code's,
-//! Codex's or Gemini CLI's own settings file (see `tool_config`). Request
-//! `{tool: "claude-code"|"codex"|"gemini", logPrompts?: bool}`; the preview answers the old and new
-//! text with a line diff, apply answers the path and the backup.
+//! Codex's or Gemini CLI's own settings file, or Claude Code's status line (see `tool_config`).
+//! Request `{tool: "claude-code"|"codex"|"gemini", logPrompts?: bool, part?: "telemetry"|"statusLine"}`;
+//! the preview answers the old and new text with a line diff, apply answers the path and the backup.
 
 use crate::error::{CommandError, DesktopError};
 use crate::state::DesktopState;
-use crate::tool_config::{self, TelemetryTarget};
+use crate::tool_config::{self, SettingsChange, TelemetryTarget};
 use ai_observer_engine::Engine;
-use ai_observer_engine::operations::desktop::{AppliedConfig, ConfigPlan, ToolConfigRequest};
+use ai_observer_engine::operations::desktop::{AppliedConfig, ConfigPart, ConfigPlan, ToolConfigRequest};
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -31,14 +31,39 @@ fn otlp_base_url(engine: &Engine) -> Result<String, DesktopError> {
     Ok(format!("http://{host}:{port}"))
 }
 
+/// The `ai-observer` command the status line runs: the one installed beside the app (the packages
+/// ship both), else the first on `PATH`.
+fn command_program() -> Result<String, DesktopError> {
+    let name = format!("ai-observer{}", std::env::consts::EXE_SUFFIX);
+    let beside = std::env::current_exe().ok().map(|app| app.with_file_name(&name));
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .map(|folder| folder.join(&name));
+    beside.into_iter().chain(on_path).find(|candidate| candidate.is_file()).map(|found| found.display().to_string()).ok_or_else(|| {
+        DesktopError::InvalidRequest(format!(
+            "the {name} command was not found beside the app or on PATH; install it to use the status line"
+        ))
+    })
+}
+
 async fn target<R: Runtime>(
     app: &AppHandle<R>,
     state: &DesktopState,
     request: &ToolConfigRequest,
-) -> Result<(PathBuf, TelemetryTarget), CommandError> {
+) -> Result<(PathBuf, SettingsChange), CommandError> {
     let home = app.path().home_dir().map_err(|_| DesktopError::NoHomeDirectory)?;
-    let engine = state.engine().await?;
-    Ok((home, TelemetryTarget { otlp_base_url: otlp_base_url(&engine)?, log_prompts: request.log_prompts.unwrap_or(false) }))
+    let change = match request.part.unwrap_or_default() {
+        ConfigPart::Telemetry => {
+            let engine = state.engine().await?;
+            SettingsChange::Telemetry(TelemetryTarget {
+                otlp_base_url: otlp_base_url(&engine)?,
+                log_prompts: request.log_prompts.unwrap_or(false),
+            })
+        }
+        ConfigPart::StatusLine => SettingsChange::StatusLine { program: command_program()? },
+    };
+    Ok((home, change))
 }
 
 fn task_failed(error: impl std::fmt::Display) -> DesktopError {
@@ -50,9 +75,9 @@ pub async fn tool_config_preview<R: Runtime>(
     state: &DesktopState,
     request: ToolConfigRequest,
 ) -> Result<ConfigPlan, CommandError> {
-    let (home, target) = target(app, state, &request).await?;
+    let (home, change) = target(app, state, &request).await?;
     let tool = request.tool;
-    let plan = tauri::async_runtime::spawn_blocking(move || tool_config::plan(tool, &home, &target)).await.map_err(task_failed)?;
+    let plan = tauri::async_runtime::spawn_blocking(move || tool_config::plan(tool, &home, &change)).await.map_err(task_failed)?;
     Ok(plan.map_err(DesktopError::from)?)
 }
 
@@ -61,9 +86,9 @@ pub async fn tool_config_apply<R: Runtime>(
     state: &DesktopState,
     request: ToolConfigRequest,
 ) -> Result<AppliedConfig, CommandError> {
-    let (home, target) = target(app, state, &request).await?;
+    let (home, change) = target(app, state, &request).await?;
     let tool = request.tool;
-    let applied = tauri::async_runtime::spawn_blocking(move || tool_config::apply(tool, &home, &target, chrono::Utc::now()))
+    let applied = tauri::async_runtime::spawn_blocking(move || tool_config::apply(tool, &home, &change, chrono::Utc::now()))
         .await
         .map_err(task_failed)?;
     Ok(applied.map_err(DesktopError::from)?)

@@ -1,6 +1,7 @@
 //! Pointing the assistants at this app: writes the telemetry settings into the user's Claude Code
 //! (`~/.claude/settings.json`, `env`), Codex (`~/.codex/config.toml`, `[otel]`) and Gemini CLI
-//! (`~/.gemini/settings.json`, `telemetry`) files.
+//! (`~/.gemini/settings.json`, `telemetry`) files, and Claude Code's status line (`statusLine`,
+//! the only place it shows its plan limits).
 //!
 //! `plan` reads the file and computes the new text (a preview: old text, new text, line diff,
 //! notes) without touching anything; `apply` recomputes the plan from the file as it is now, copies
@@ -8,6 +9,7 @@
 //! user had; each tool's rules are in its own file.
 
 mod claude_code;
+mod claude_status_line;
 mod codex;
 mod gemini;
 mod json_file;
@@ -27,12 +29,15 @@ pub enum ToolConfigError {
     Read { path: String, message: String },
     #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
+    #[error("only Claude Code has a status-line setting")]
+    NoStatusLine,
 }
 
 impl HasErrorCode for ToolConfigError {
     fn code(&self) -> ErrorCode {
         match self {
             ToolConfigError::Unreadable(_) => ErrorCode::Conflict,
+            ToolConfigError::NoStatusLine => ErrorCode::BadRequest,
             ToolConfigError::Read { .. } | ToolConfigError::Write { .. } => ErrorCode::Internal,
         }
     }
@@ -44,6 +49,16 @@ pub struct TelemetryTarget {
     /// `http://127.0.0.1:4318`, no trailing slash.
     pub otlp_base_url: String,
     pub log_prompts: bool,
+}
+
+/// What to write into a tool's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsChange {
+    Telemetry(TelemetryTarget),
+    /// Claude Code's status line, running this `ai-observer` program.
+    StatusLine {
+        program: String,
+    },
 }
 
 /// The settings file of `tool` under `home`.
@@ -64,24 +79,27 @@ fn read_existing(path: &Path) -> Result<Option<String>, ToolConfigError> {
 }
 
 /// Reads the tool's file under `home` and computes its new content; writes nothing.
-pub fn plan(tool: Tool, home: &Path, target: &TelemetryTarget) -> Result<ConfigPlan, ToolConfigError> {
+pub fn plan(tool: Tool, home: &Path, change: &SettingsChange) -> Result<ConfigPlan, ToolConfigError> {
     let path = settings_path(tool, home);
     let existing = read_existing(&path)?;
     let mut notes = Vec::new();
-    let new_content = match tool {
-        Tool::ClaudeCode => claude_code::merge(existing.as_deref(), target)?,
-        Tool::Gemini => gemini::merge(existing.as_deref(), target)?,
-        Tool::Codex => {
-            let merged = codex::merge(existing.as_deref(), target)?;
-            if merged.rewritten {
-                notes.push("This file's [otel] settings are written in a form that cannot be edited in place: the file will be rewritten from its settings, so its comments and layout are not kept (the backup keeps them).".to_owned());
+    let new_content = match change {
+        SettingsChange::Telemetry(target) => telemetry_content(tool, existing.as_deref(), target, &mut notes)?,
+        SettingsChange::StatusLine { program } => {
+            if tool != Tool::ClaudeCode {
+                return Err(ToolConfigError::NoStatusLine);
             }
+            let merged = claude_status_line::merge(existing.as_deref(), program)?;
+            if let Some(chained) = &merged.chained {
+                notes.push(format!("Your status line ({chained}) keeps running: AI Observer's part is added after its output."));
+            }
+            notes.push(
+                "Claude Code shows plan limits only with a Claude subscription login (not with an API key), from its second answer on."
+                    .to_owned(),
+            );
             merged.content
         }
     };
-    if target.log_prompts {
-        notes.push("Prompt text will be sent to AI Observer too. It stays on this machine, but prompts may contain secrets.".to_owned());
-    }
     let current_content = existing.clone().unwrap_or_default();
     Ok(ConfigPlan {
         tool,
@@ -93,6 +111,29 @@ pub fn plan(tool: Tool, home: &Path, target: &TelemetryTarget) -> Result<ConfigP
         new_content,
         notes,
     })
+}
+
+fn telemetry_content(
+    tool: Tool,
+    existing: Option<&str>,
+    target: &TelemetryTarget,
+    notes: &mut Vec<String>,
+) -> Result<String, ToolConfigError> {
+    let content = match tool {
+        Tool::ClaudeCode => claude_code::merge(existing, target)?,
+        Tool::Gemini => gemini::merge(existing, target)?,
+        Tool::Codex => {
+            let merged = codex::merge(existing, target)?;
+            if merged.rewritten {
+                notes.push("This file's [otel] settings are written in a form that cannot be edited in place: the file will be rewritten from its settings, so its comments and layout are not kept (the backup keeps them).".to_owned());
+            }
+            merged.content
+        }
+    };
+    if target.log_prompts {
+        notes.push("Prompt text will be sent to AI Observer too. It stays on this machine, but prompts may contain secrets.".to_owned());
+    }
+    Ok(content)
 }
 
 /// `<file>.bak-<UTC timestamp>`, with a counter when that name is taken.
@@ -110,10 +151,10 @@ fn backup_path(path: &Path, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
 pub fn apply(
     tool: Tool,
     home: &Path,
-    target: &TelemetryTarget,
+    change: &SettingsChange,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<AppliedConfig, ToolConfigError> {
-    let plan = plan(tool, home, target)?;
+    let plan = plan(tool, home, change)?;
     let path = PathBuf::from(&plan.path);
     let write_error = |error: std::io::Error| ToolConfigError::Write { path: path.display().to_string(), message: error.to_string() };
     if !plan.changed {
@@ -145,7 +186,7 @@ pub fn apply(
         let _ = std::fs::remove_file(&temporary);
         write_error(error)
     })?;
-    tracing::info!(tool = plan.tool.key(), backup = backup.is_some(), "wrote telemetry settings");
+    tracing::info!(tool = plan.tool.key(), backup = backup.is_some(), "wrote the tool's settings");
     Ok(AppliedConfig { tool: plan.tool, path: plan.path, changed: true, backup_path: backup.map(|backup| backup.display().to_string()) })
 }
 
@@ -154,8 +195,8 @@ mod tests {
     use super::*;
     use line_diff::LineChange;
 
-    fn target() -> TelemetryTarget {
-        TelemetryTarget { otlp_base_url: "http://127.0.0.1:4318".to_owned(), log_prompts: false }
+    fn target() -> SettingsChange {
+        SettingsChange::Telemetry(TelemetryTarget { otlp_base_url: "http://127.0.0.1:4318".to_owned(), log_prompts: false })
     }
 
     fn now() -> chrono::DateTime<chrono::Utc> {

@@ -4,7 +4,8 @@
 
 use tauri::image::Image;
 
-/// How close the day's or month's spend is to its budget (the worse of the two).
+/// How close the day's or month's spend is to its budget, or a plan-limit window to its limit (the
+/// worse of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum BudgetLevel {
     #[default]

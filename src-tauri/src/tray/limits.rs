@@ -1,7 +1,9 @@
 //! Plan limits in the tray: the tighter of the windows that have not reset (`5h 88%`) joins the
 //! label, and the menu has one line per tool and window with the reset time in the user's time
 //! zone and a pace mark (`Codex CLI 5h: 47 % · resets 04:27 · at this pace the limit before reset`).
+//! The icon badges at the warning percent and at 100 %, as it does for budgets.
 
+use super::icons::BudgetLevel;
 use ai_observer_engine::query::limits::LimitState;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -14,6 +16,18 @@ pub fn limits_summary(limits: &[LimitState], time_zone: Tz, now: DateTime<Utc>) 
     let label = tightest.map(|state| format!("{} {:.0}%", state.window.key(), state.used_percent));
     let lines = open.iter().map(|state| line(state, time_zone, now)).collect();
     (label, lines)
+}
+
+/// The icon's badge for plan limits: over at 100 % of an open window, warning from `warn_percent`.
+pub fn limits_level(limits: &[LimitState], warn_percent: f64) -> BudgetLevel {
+    let highest = limits.iter().filter(|state| !state.expired).map(|state| state.used_percent).fold(0.0, f64::max);
+    if highest >= 100.0 {
+        BudgetLevel::Over
+    } else if highest >= warn_percent {
+        BudgetLevel::Warning
+    } else {
+        BudgetLevel::Ok
+    }
 }
 
 fn line(state: &LimitState, time_zone: Tz, now: DateTime<Utc>) -> String {
@@ -78,5 +92,17 @@ mod tests {
             ]
         );
         assert_eq!(limits_summary(&[], chrono_tz::UTC, now), (None, Vec::new()));
+    }
+
+    #[test]
+    fn the_icon_badges_from_the_warning_percent_and_at_the_limit() {
+        let open = |percent| state(Tool::ClaudeCode, LimitWindow::FiveHours, percent, "2026-11-30T03:00:00Z", false);
+        assert_eq!(limits_level(&[open(79.9)], 80.0), BudgetLevel::Ok);
+        assert_eq!(limits_level(&[open(12.0), open(80.0)], 80.0), BudgetLevel::Warning);
+        assert_eq!(limits_level(&[open(100.0)], 80.0), BudgetLevel::Over);
+        assert_eq!(limits_level(&[open(60.0)], 50.0), BudgetLevel::Warning, "the user's warning percent");
+        let expired = state(Tool::Codex, LimitWindow::FiveHours, 100.0, "2026-11-30T01:00:00Z", true);
+        assert_eq!(limits_level(&[expired], 80.0), BudgetLevel::Ok, "a window that has reset is not at its limit");
+        assert_eq!(limits_level(&[], 80.0), BudgetLevel::Ok);
     }
 }

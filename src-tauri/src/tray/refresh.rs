@@ -6,7 +6,7 @@
 
 use super::TRAY_ID;
 use super::icons::{self, BudgetLevel};
-use super::limits::limits_summary;
+use super::limits::{limits_level, limits_summary};
 use super::menu;
 use super::snapshot::{TraySnapshot, budget_summary};
 use super::today::{today_and_budget, until_next_local_midnight};
@@ -14,6 +14,7 @@ use crate::budget_alerts::BudgetAlert;
 use crate::limit_alerts::LimitAlert;
 use crate::state::DesktopState;
 use ai_observer_engine::Engine;
+use ai_observer_engine::settings::LimitAlertSettings;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
@@ -75,18 +76,27 @@ async fn refresh_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, shown: &m
             (None, (BudgetLevel::Ok, Vec::new()))
         }
     };
-    let (limit_label, limit_lines) = match ai_observer_engine::operations::limits_latest(engine.clone(), Default::default()).await {
-        Ok(answer) => {
-            for alert in state.update_memory(|memory| memory.limit_alerts.crossings(&answer.limits)) {
-                notify_limit(app, &alert);
-            }
-            limits_summary(&answer.limits, engine.time_zone().await, chrono::Utc::now())
-        }
+    let alert_settings = match ai_observer_engine::operations::settings_get(engine.clone(), Default::default()).await {
+        Ok(settings) => settings.limit_alerts,
         Err(error) => {
-            tracing::warn!(error = %error, "cannot read the plan limits for the tray");
-            (None, Vec::new())
+            tracing::warn!(error = %error, "cannot read the plan-limit alert settings; using the defaults");
+            LimitAlertSettings::default()
         }
     };
+    let (limit_label, limit_lines, limit_level) =
+        match ai_observer_engine::operations::limits_latest(engine.clone(), Default::default()).await {
+            Ok(answer) => {
+                for alert in state.update_memory(|memory| memory.limit_alerts.crossings(&answer.limits, &alert_settings)) {
+                    notify_limit(app, &alert);
+                }
+                let (label, lines) = limits_summary(&answer.limits, engine.time_zone().await, chrono::Utc::now());
+                (label, lines, limits_level(&answer.limits, alert_settings.warn_percent))
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "cannot read the plan limits for the tray");
+                (None, Vec::new(), BudgetLevel::Ok)
+            }
+        };
     let snapshot = TraySnapshot {
         status: today.is_none().then(|| "Spend unavailable (see the log)".to_owned()),
         today,
@@ -94,13 +104,14 @@ async fn refresh_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, shown: &m
         budget_lines,
         limit_label,
         limit_lines,
+        limit_level,
         receiving_paused: engine.ingestor().is_paused(),
         launch_at_login: crate::autostart::is_enabled(app).ok(),
     };
     if shown.as_ref() == Some(&snapshot) {
         return;
     }
-    let icon_changed = shown.as_ref().is_none_or(|previous| previous.budget_level != snapshot.budget_level);
+    let icon_changed = shown.as_ref().is_none_or(|previous| previous.icon_level() != snapshot.icon_level());
     match apply(app, &snapshot, icon_changed) {
         Ok(()) => *shown = Some(snapshot),
         Err(error) => tracing::warn!(error = %error, "cannot update the tray"),
@@ -116,7 +127,7 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, snapshot: &TraySnapshot, icon_chang
     }
     tray.set_tooltip(Some(format!("AI Observer · {title}")))?;
     if icon_changed {
-        tray.set_icon_with_as_template(Some(icons::image(snapshot.budget_level)?), icons::IS_TEMPLATE)?;
+        tray.set_icon_with_as_template(Some(icons::image(snapshot.icon_level())?), icons::IS_TEMPLATE)?;
     }
     tray.set_menu(Some(menu::build(app, snapshot)?))?;
     tracing::debug!("tray updated");

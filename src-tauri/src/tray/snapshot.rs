@@ -17,6 +17,8 @@ pub struct TraySnapshot {
     pub limit_label: Option<String>,
     /// One line per tool and open window.
     pub limit_lines: Vec<String>,
+    /// How close the tighter open window is to its limit.
+    pub limit_level: BudgetLevel,
     pub receiving_paused: bool,
     /// Whether the app starts at login; `None` if the system could not say.
     pub launch_at_login: Option<bool>,
@@ -25,6 +27,11 @@ pub struct TraySnapshot {
 impl TraySnapshot {
     pub fn starting() -> TraySnapshot {
         TraySnapshot { status: Some("Starting…".to_owned()), ..TraySnapshot::default() }
+    }
+
+    /// The icon's badge: the worse of the budgets and the plan limits.
+    pub fn icon_level(&self) -> BudgetLevel {
+        self.budget_level.max(self.limit_level)
     }
 
     /// The label next to the icon.

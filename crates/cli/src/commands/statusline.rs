@@ -3,7 +3,11 @@
 //! limits and today's spend) and prints one short line:
 //! `Sonnet 5 · $0.08 session · $3.10 today · 5h 86% (1h12m) · wk 9%`, with `!` after a window that
 //! at its pace reaches the limit before it resets. It never slows Claude Code down: one loopback call
-//! with a short timeout; when the app does not answer, the line is built from stdin alone.
+//! with a short timeout; when the app does not answer, the line is built from stdin alone and the
+//! rate limits are spooled beside the database for the app to record when it starts
+//! (`ingest::statusline_spool`). With `--chain '<command>'` (what the Setup page writes when the
+//! user had a status line) that command runs on the same stdin, at the same time, and its output
+//! comes first.
 
 use super::target::ApiClient;
 use ai_observer_engine::EngineConfig;
@@ -18,11 +22,17 @@ use std::time::Duration;
 /// The longest the app may take to answer before the line is printed without it.
 const APP_TIMEOUT: Duration = Duration::from_millis(250);
 
+/// The longest a chained status-line command may take before the line is printed without it.
+const CHAIN_TIMEOUT: Duration = Duration::from_secs(2);
+
 #[derive(Debug, Args)]
 pub struct StatuslineArgs {
     /// Use the API of a running AI Observer at this address (default: the local app's API port)
     #[arg(long)]
     pub api_url: Option<String>,
+    /// Also run this status-line command (with the same input) and print its output first
+    #[arg(long, value_name = "COMMAND")]
+    pub chain: Option<String>,
 }
 
 pub async fn run(args: StatuslineArgs) -> anyhow::Result<ExitCode> {
@@ -32,10 +42,64 @@ pub async fn run(args: StatuslineArgs) -> anyhow::Result<ExitCode> {
     let report = StatuslineReport { rate_limits: status.get("rate_limits").cloned() };
     let config = EngineConfig::from_env().ok();
     let base = args.api_url.unwrap_or_else(|| format!("http://127.0.0.1:{}", config.as_ref().map_or(8080, |config| config.api_port)));
-    let client = ApiClient::with_timeout(base, config.and_then(|config| config.auth_token), APP_TIMEOUT);
-    let answer: Option<StatuslineAnswer> = client.call("limits_statusline", &report).await.ok();
-    println!("{}", line(&status, answer.as_ref()));
+    let client = ApiClient::with_timeout(base, config.as_ref().and_then(|config| config.auth_token.clone()), APP_TIMEOUT);
+    let chained = async {
+        match &args.chain {
+            Some(command) => chained_output(command, &input).await,
+            None => None,
+        }
+    };
+    let (answer, theirs) = tokio::join!(client.call::<StatuslineAnswer>("limits_statusline", &report), chained);
+    let answer = answer.ok();
+    if answer.is_none()
+        && let (Some(config), Some(rate_limits)) = (&config, &report.rate_limits)
+    {
+        let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        if let Err(error) = ai_observer_engine::ingest::statusline_spool::append(&config.database_path, now, rate_limits) {
+            tracing::debug!(%error, "could not spool the status-line limits");
+        }
+    }
+    println!("{}", combined(theirs.as_deref(), &line(&status, answer.as_ref())));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The chained command's output (trailing whitespace removed), or nothing when it fails, prints
+/// nothing or takes longer than `CHAIN_TIMEOUT`.
+async fn chained_output(command: &str, input: &str) -> Option<String> {
+    use tokio::io::AsyncWriteExt;
+    let mut shell = if cfg!(windows) {
+        let mut shell = tokio::process::Command::new("cmd");
+        shell.arg("/C").arg(command);
+        shell
+    } else {
+        let mut shell = tokio::process::Command::new("sh");
+        shell.arg("-c").arg(command);
+        shell
+    };
+    let mut child = shell
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .ok()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input.as_bytes()).await;
+    }
+    let output = tokio::time::timeout(CHAIN_TIMEOUT, child.wait_with_output()).await.ok()?.ok()?;
+    let text = String::from_utf8_lossy(&output.stdout).trim_end().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The user's status line, then ours: on the same line after ` │ ` when theirs is one line, else
+/// on a line of its own.
+pub fn combined(theirs: Option<&str>, ours: &str) -> String {
+    match theirs {
+        None => ours.to_owned(),
+        Some(theirs) if ours.is_empty() => theirs.to_owned(),
+        Some(theirs) if theirs.contains('\n') => format!("{theirs}\n{ours}"),
+        Some(theirs) => format!("{theirs} │ {ours}"),
+    }
 }
 
 /// The status line from Claude Code's JSON and, when the app answered, its limits and spend.
@@ -92,6 +156,21 @@ fn window_part(label: &str, state: &LimitState) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_users_line_comes_first() {
+        assert_eq!(combined(Some("main ✓ 3 files"), "5h 42%"), "main ✓ 3 files │ 5h 42%");
+        assert_eq!(combined(Some("line one\nline two"), "5h 42%"), "line one\nline two\n5h 42%");
+        assert_eq!(combined(None, "5h 42%"), "5h 42%");
+        assert_eq!(combined(Some("theirs"), ""), "theirs");
+    }
+
+    #[tokio::test]
+    async fn a_chained_command_reads_the_same_input() {
+        assert_eq!(chained_output("tr a-z A-Z", "{\"x\": 1}\n").await.as_deref(), Some("{\"X\": 1}"));
+        assert_eq!(chained_output("exit 3", "").await, None);
+        assert_eq!(chained_output("true", "").await, None, "no output, nothing to show");
+    }
 
     #[test]
     fn a_line_from_stdin_alone_when_the_app_is_down() {

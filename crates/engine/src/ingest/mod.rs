@@ -10,6 +10,7 @@ pub mod codex;
 pub mod cumulative;
 pub mod gemini;
 pub mod statusline;
+pub mod statusline_spool;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::model::{LogRecord, MetricPoint, Tool, UsageRecord};
