@@ -1,5 +1,5 @@
-//! Settings the user changes in the app (time zone, budgets, export folder), kept in the `settings`
-//! table: read with `load`, changed with `save`.
+//! Settings the user changes in the app (time zone, budgets, export folder, plan-limit alert
+//! thresholds), kept in the `settings` table: read with `load`, changed with `save`.
 
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::store::{Store, StoreError};
@@ -11,6 +11,14 @@ const KEY_TIME_ZONE: &str = "time_zone";
 const KEY_DAILY_BUDGET: &str = "daily_budget_usd";
 const KEY_MONTHLY_BUDGET: &str = "monthly_budget_usd";
 const KEY_EXPORT_ROOT: &str = "export_root";
+const KEY_LIMIT_WARN: &str = "limit_warn_percent";
+const KEY_LIMIT_URGENT: &str = "limit_urgent_percent";
+const KEY_LIMIT_PACE: &str = "limit_pace_alerts";
+
+/// The plan-limit use that raises the first notification, unless the user set another.
+pub const DEFAULT_LIMIT_WARN_PERCENT: f64 = 80.0;
+/// The plan-limit use that raises the second notification, unless the user set another.
+pub const DEFAULT_LIMIT_URGENT_PERCENT: f64 = 95.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -29,12 +37,37 @@ impl HasErrorCode for SettingsError {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredSettings {
     pub time_zone: Option<String>,
     pub daily_budget_usd: Option<f64>,
     pub monthly_budget_usd: Option<f64>,
     pub export_root: Option<String>,
+    pub limit_alerts: LimitAlertSettings,
+}
+
+/// When the desktop notifies about a plan-limit window: at `warn_percent` and `urgent_percent`
+/// used, and (when `pace`) when at its pace the window reaches its limit before it resets.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct LimitAlertSettings {
+    pub warn_percent: f64,
+    pub urgent_percent: f64,
+    pub pace: bool,
+}
+
+impl Default for LimitAlertSettings {
+    fn default() -> LimitAlertSettings {
+        LimitAlertSettings { warn_percent: DEFAULT_LIMIT_WARN_PERCENT, urgent_percent: DEFAULT_LIMIT_URGENT_PERCENT, pace: true }
+    }
+}
+
+impl LimitAlertSettings {
+    /// The used percents that raise a notification, lowest first.
+    pub fn thresholds(&self) -> [f64; 2] {
+        [self.warn_percent, self.urgent_percent]
+    }
 }
 
 /// A field that may be absent (keep), `null` (clear) or a value (set).
@@ -63,6 +96,10 @@ pub struct SettingsUpdate {
     #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "string | null")]
     pub export_root: Option<Option<String>>,
+    /// When plan-limit notifications fire: percents between 1 and 100, warn below urgent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub limit_alerts: Option<LimitAlertSettings>,
 }
 
 pub async fn load(store: &Store) -> Result<StoredSettings, SettingsError> {
@@ -76,6 +113,11 @@ pub async fn load(store: &Store) -> Result<StoredSettings, SettingsError> {
                 daily_budget_usd: read(KEY_DAILY_BUDGET)?.and_then(|text| text.parse().ok()),
                 monthly_budget_usd: read(KEY_MONTHLY_BUDGET)?.and_then(|text| text.parse().ok()),
                 export_root: read(KEY_EXPORT_ROOT)?,
+                limit_alerts: LimitAlertSettings {
+                    warn_percent: read(KEY_LIMIT_WARN)?.and_then(|text| text.parse().ok()).unwrap_or(DEFAULT_LIMIT_WARN_PERCENT),
+                    urgent_percent: read(KEY_LIMIT_URGENT)?.and_then(|text| text.parse().ok()).unwrap_or(DEFAULT_LIMIT_URGENT_PERCENT),
+                    pace: read(KEY_LIMIT_PACE)?.is_none_or(|text| text != "false"),
+                },
             })
         })
         .await?)
@@ -114,6 +156,17 @@ pub async fn save(store: &Store, update: SettingsUpdate) -> Result<StoredSetting
             return Err(SettingsError::Invalid("exportRoot must be an absolute folder path".to_owned()));
         }
         changes.push((KEY_EXPORT_ROOT, export_root));
+    }
+    if let Some(alerts) = update.limit_alerts {
+        let percent = |value: f64| value.is_finite() && (1.0..=100.0).contains(&value);
+        if !percent(alerts.warn_percent) || !percent(alerts.urgent_percent) || alerts.warn_percent >= alerts.urgent_percent {
+            return Err(SettingsError::Invalid(
+                "limitAlerts: warnPercent and urgentPercent must be percents from 1 to 100, warnPercent below urgentPercent".to_owned(),
+            ));
+        }
+        changes.push((KEY_LIMIT_WARN, Some(alerts.warn_percent.to_string())));
+        changes.push((KEY_LIMIT_URGENT, Some(alerts.urgent_percent.to_string())));
+        changes.push((KEY_LIMIT_PACE, Some(alerts.pace.to_string())));
     }
     store
         .transaction(move |connection| {

@@ -22,6 +22,8 @@ pub struct Settings {
     pub receiving_paused: bool,
     /// Where exports through the API and the Data page are written.
     pub export_root: String,
+    /// When the desktop notifies about plan limits.
+    pub limit_alerts: crate::settings::LimitAlertSettings,
 }
 
 async fn current_settings(engine: &Engine) -> Result<Settings, EngineError> {
@@ -36,6 +38,7 @@ async fn current_settings(engine: &Engine) -> Result<Settings, EngineError> {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         receiving_paused: engine.ingestor().is_paused(),
         export_root: engine.export_root().await.display().to_string(),
+        limit_alerts: stored.limit_alerts,
     })
 }
 

@@ -36,7 +36,8 @@ pub struct PickedFolder {
     pub path: Option<String>,
 }
 
-/// `tool_config_preview` / `tool_config_apply`: a tool's telemetry settings file.
+/// `tool_config_preview` / `tool_config_apply`: a tool's telemetry settings, or Claude Code's
+/// status line, in the tool's own settings file.
 #[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
@@ -45,6 +46,20 @@ pub struct ToolConfigRequest {
     #[serde(default)]
     #[ts(optional)]
     pub log_prompts: Option<bool>,
+    /// What to write: `telemetry` (the default) or `statusLine` (Claude Code only).
+    #[serde(default)]
+    #[ts(optional)]
+    pub part: Option<ConfigPart>,
+}
+
+/// Which setting `tool_config_*` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum ConfigPart {
+    #[default]
+    Telemetry,
+    StatusLine,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -41,13 +41,14 @@ impl LimitState {
     }
 }
 
-/// The projection of a window's use at its reset, from its first and last observation in the
-/// current window.
+/// The projection of a window's use at its reset, at the faster of two paces: the use so far
+/// spread over the time since the window opened, and the rise since the period's first report
+/// (each measured over at least 15 minutes).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct LimitPace {
-    /// Percent used per hour over the observations of the current window.
+    /// Percent used per hour (the faster of the window's average and its recent rise).
     pub percent_per_hour: f64,
     /// The use at the reset if it goes on at this pace.
     pub projected_percent_at_reset: f64,
@@ -125,21 +126,41 @@ fn state(row: &Row, now_micros: i64) -> Option<LimitState> {
     })
 }
 
-/// The pace over `history` (one window's observations since its current reset period began,
-/// oldest first), ending at `latest`.
+/// The pace of a window whose reports since its current reset period began are `history`
+/// (oldest first), ending at `latest`; none until the window has run for 15 minutes.
 fn pace(history: &[&Row], latest: &Row) -> Option<LimitPace> {
-    let first = history.first()?;
     let reset = latest.resets_at?;
-    let hours = (latest.observed_at - first.observed_at) as f64 / 3.6e9;
-    if hours <= 0.0 || history.len() < 2 {
-        return None;
-    }
-    let per_hour = (latest.used_percent - first.used_percent) / hours;
-    let hours_left = (reset - latest.observed_at).max(0) as f64 / 3.6e9;
+    let per_hour = [average_pace(latest, reset), recent_pace(history, latest)].into_iter().flatten().reduce(f64::max)?;
+    let hours_left = (reset - latest.observed_at).max(0) as f64 / MICROS_PER_HOUR;
     let projected = latest.used_percent + per_hour * hours_left;
     let reaches_limit_at = (per_hour > 0.0 && projected >= 100.0 && latest.used_percent < 100.0)
-        .then(|| format_micros(latest.observed_at + ((100.0 - latest.used_percent) / per_hour * 3.6e9) as i64));
+        .then(|| format_micros(latest.observed_at + ((100.0 - latest.used_percent) / per_hour * MICROS_PER_HOUR) as i64));
     Some(LimitPace { percent_per_hour: per_hour, projected_percent_at_reset: projected, reaches_limit_at })
+}
+
+const MICROS_PER_HOUR: f64 = 3.6e9;
+
+/// The least time a pace is measured over: a few seconds between two reports say nothing about
+/// the hours to come.
+const MIN_PACE_SPAN_HOURS: f64 = 0.25;
+
+/// The use so far spread over the time since the window opened (its reset minus its length).
+fn average_pace(latest: &Row, reset: i64) -> Option<f64> {
+    let length_hours = match latest.window.as_str() {
+        "5h" => 5.0,
+        "7d" => 7.0 * 24.0,
+        _ => return None,
+    };
+    let opened = reset - (length_hours * MICROS_PER_HOUR) as i64;
+    let hours = (latest.observed_at - opened) as f64 / MICROS_PER_HOUR;
+    (hours >= MIN_PACE_SPAN_HOURS).then(|| latest.used_percent / hours)
+}
+
+/// The rise between the first and the latest report of this period, when they are far enough apart.
+fn recent_pace(history: &[&Row], latest: &Row) -> Option<f64> {
+    let first = history.first()?;
+    let hours = (latest.observed_at - first.observed_at) as f64 / MICROS_PER_HOUR;
+    (hours >= MIN_PACE_SPAN_HOURS).then(|| (latest.used_percent - first.used_percent) / hours)
 }
 
 /// The latest state of every tool's windows, with their pace.
@@ -201,18 +222,31 @@ mod tests {
 
     #[test]
     fn pace_projects_the_use_at_reset_and_when_it_reaches_the_limit() {
-        // 10 % at 0 h, 40 % at 1 h: 30 %/h, 4 h left → 160 % at reset, 100 % two hours after the last.
-        let (first, last) = (row(0.0, 10.0), row(1.0, 40.0));
+        // The window opened at 0 h (reset at 5 h). 10 % at 0.5 h, 40 % at 1.5 h: 30 %/h recently
+        // (faster than the 26.7 %/h average) → 40 + 3.5 × 30 = 145 % at reset, 100 % at 3.5 h.
+        let (first, last) = (row(0.5, 10.0), row(1.5, 40.0));
         let pace = pace(&[&first, &last], &last).unwrap();
         assert!((pace.percent_per_hour - 30.0).abs() < 1e-9);
-        assert!((pace.projected_percent_at_reset - 160.0).abs() < 1e-6);
-        assert_eq!(pace.reaches_limit_at.as_deref(), Some("1970-01-01T03:00:00Z"));
-        // A slow pace stays under: 10 → 12 % in an hour, 20 % at reset, never at the limit.
-        let slow = row(1.0, 12.0);
+        assert!((pace.projected_percent_at_reset - 145.0).abs() < 1e-6);
+        assert_eq!(pace.reaches_limit_at.as_deref(), Some("1970-01-01T03:30:00Z"));
+        // A slow rise: the average since the window opened (12 % in 1.5 h = 8 %/h) is the pace.
+        let slow = row(1.5, 12.0);
         let pace_slow = super::pace(&[&first, &slow], &slow).unwrap();
-        assert!((pace_slow.projected_percent_at_reset - 20.0).abs() < 1e-6);
+        assert!((pace_slow.percent_per_hour - 8.0).abs() < 1e-9);
+        assert!((pace_slow.projected_percent_at_reset - 40.0).abs() < 1e-6);
         assert_eq!(pace_slow.reaches_limit_at, None);
-        // One observation: no pace.
-        assert!(super::pace(&[&last], &last).is_none());
+        // One report is enough for the average.
+        assert!((super::pace(&[&last], &last).unwrap().percent_per_hour - 40.0 / 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn reports_seconds_apart_at_a_windows_start_give_no_pace() {
+        // 3 % then 5 % 7 s apart, two minutes after the window opened: too little time to say.
+        let (first, last) = (row(2.0 / 60.0, 3.0), row(2.0 / 60.0 + 7.0 / 3600.0, 5.0));
+        assert!(pace(&[&first, &last], &last).is_none());
+        // Later in the window, the same two seconds-apart reports give the average only.
+        let (first, last) = (row(2.0, 3.0), row(2.0 + 7.0 / 3600.0, 5.0));
+        let pace = pace(&[&first, &last], &last).unwrap();
+        assert!((pace.percent_per_hour - 5.0 / (2.0 + 7.0 / 3600.0)).abs() < 1e-9);
     }
 }

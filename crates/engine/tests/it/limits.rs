@@ -143,3 +143,88 @@ async fn odd_status_line_input_is_accepted_without_inventing_a_state() {
     assert_eq!(found, vec![("claude-code".to_owned(), "5h".to_owned(), 104.5, "2001-09-09T01:46:40Z".to_owned(), true)]);
     server.stop().await;
 }
+
+/// The watcher records Codex's limits as Codex writes them: the rollout file grows in two steps (up
+/// to its first `token_count`, then the rest), and after each step the latest state is the one
+/// the scripted API served for the step's last `token_count`.
+#[tokio::test]
+async fn the_watcher_records_codex_limits_as_the_rollout_file_grows() {
+    use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
+    use ai_observer_engine::importers::watch::{WatchOptions, start};
+    use ai_observer_engine::model::Tool;
+    use std::io::Write;
+
+    let server = TestServer::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let relative = ".codex/sessions/2026/11/29";
+    let source = root().join("codex-limits/sessions").join(relative);
+    let name = std::fs::read_dir(&source).unwrap().flatten().next().unwrap().file_name();
+    let text = std::fs::read_to_string(source.join(&name)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let first_count = lines.iter().position(|line| line.contains("\"token_count\"")).unwrap();
+    let folder = home.path().join(relative);
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join(&name);
+    std::fs::write(&path, lines[..=first_count].iter().map(|line| format!("{line}\n")).collect::<String>()).unwrap();
+
+    let handle = start(
+        server.engine.import_context(),
+        WatchOptions { tools: vec![Tool::Codex], environment: DiscoveryEnvironment::with_home(home.path()), backfill: true },
+    );
+    let first_served: Vec<(String, String, f64, String, bool)> = {
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(root().join("limits-expected.json")).unwrap()).unwrap();
+        let now = chrono::Utc::now().timestamp();
+        expected["runs"]["codex-limits"]["served"][0]["states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|state| {
+                (
+                    "codex".to_owned(),
+                    state["window"].as_str().unwrap().to_owned(),
+                    state["used_percent"].as_f64().unwrap(),
+                    state["resets_at_rfc3339"].as_str().unwrap().to_owned(),
+                    state["resets_at"].as_i64().unwrap() <= now,
+                )
+            })
+            .collect()
+    };
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        seen = latest(&server).await;
+        if close(&seen, &first_served) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(close(&seen, &first_served), "after the first token_count: {seen:?} vs {first_served:?}");
+
+    let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    for line in &lines[first_count + 1..] {
+        writeln!(file, "{line}").unwrap();
+    }
+    drop(file);
+    let expected = expected_latest("codex-limits");
+    for _ in 0..100 {
+        seen = latest(&server).await;
+        if close(&seen, &expected) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(close(&seen, &expected), "after the whole file: {seen:?} vs {expected:?}");
+    let history = server.get_json("/api/limits/history?tool=codex&from=2026-11-29T00:00:00Z&to=2026-12-01T00:00:00Z").await;
+    let percents: Vec<(String, f64)> = history["limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|state| (state["window"].as_str().unwrap().to_owned(), state["usedPercent"].as_f64().unwrap()))
+        .collect();
+    let expected_history: Vec<(String, f64)> = [("5h", 12.0), ("7d", 3.0), ("5h", 31.0), ("7d", 4.0), ("5h", 47.0), ("7d", 5.0)]
+        .iter()
+        .map(|(w, p)| ((*w).to_owned(), *p))
+        .collect();
+    assert_eq!(percents, expected_history, "every state Codex wrote, each once, in order");
+    handle.stop().await;
+    server.stop().await;
+}

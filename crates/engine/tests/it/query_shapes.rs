@@ -365,10 +365,22 @@ async fn spend_budget_blocks_settings_and_setup_shapes() {
             "listen",
             "version",
             "receivingPaused",
-            "exportRoot"
+            "exportRoot",
+            "limitAlerts"
         ])
     );
     assert_eq!(settings["timeZone"], "Europe/Berlin");
+    assert_eq!(settings["limitAlerts"], json!({"warnPercent": 80.0, "urgentPercent": 95.0, "pace": true}), "the defaults");
+    let alerts = json!({"warnPercent": 60.0, "urgentPercent": 90.0, "pace": false});
+    let (status, changed) = server.send_json(reqwest::Method::PUT, "/api/settings", &json!({"limitAlerts": alerts})).await;
+    assert_eq!((status, &changed["limitAlerts"]), (200, &alerts));
+    assert_eq!(server.get_json("/api/settings").await["limitAlerts"], alerts, "kept");
+    for bad in [json!({"warnPercent": 95, "urgentPercent": 80, "pace": true}), json!({"warnPercent": 0, "urgentPercent": 80, "pace": true})]
+    {
+        let (status, body) = server.send_json(reqwest::Method::PUT, "/api/settings", &json!({"limitAlerts": bad})).await;
+        assert_eq!(status, 400, "{body}");
+    }
+    assert_eq!(server.get_json("/api/settings").await["limitAlerts"], alerts, "a refused change changes nothing");
     assert_eq!(settings["ports"]["otlpHttp"], server.ports.otlp_http);
     let budget = server.get_json("/api/budget").await;
     assert_eq!(budget["tz"], "Europe/Berlin");

@@ -53,6 +53,11 @@ export type ClaudeRetention = { cleanupPeriodDays: number,
 isDefault: boolean, settingsPath: string, };
 
 /**
+ * Which setting `tool_config_*` writes.
+ */
+export type ConfigPart = "telemetry" | "statusLine";
+
+/**
  * A proposed change to one tool's settings file.
  */
 export type ConfigPlan = { tool: Tool, path: string, exists: boolean, currentContent: string, newContent: string, changed: boolean, diff: Array<DiffLine>, 
@@ -207,12 +212,19 @@ export type ImportToolResult = { tool: string, files: number, records: number, r
 export type LaunchAtLogin = { enabled: boolean, };
 
 /**
- * The projection of a window's use at its reset, from its first and last observation in the
- * current window.
+ * When the desktop notifies about a plan-limit window: at `warn_percent` and `urgent_percent`
+ * used, and (when `pace`) when at its pace the window reaches its limit before it resets.
+ */
+export type LimitAlertSettings = { warnPercent: number, urgentPercent: number, pace: boolean, };
+
+/**
+ * The projection of a window's use at its reset, at the faster of two paces: the use so far
+ * spread over the time since the window opened, and the rise since the period's first report
+ * (each measured over at least 15 minutes).
  */
 export type LimitPace = { 
 /**
- * Percent used per hour over the observations of the current window.
+ * Percent used per hour (the faster of the window's average and its recent rise).
  */
 percentPerHour: number, 
 /**
@@ -406,13 +418,21 @@ export type Settings = { timeZone: string, dailyBudgetUsd: number | null, monthl
 /**
  * Where exports through the API and the Data page are written.
  */
-exportRoot: string, };
+exportRoot: string, 
+/**
+ * When the desktop notifies about plan limits.
+ */
+limitAlerts: LimitAlertSettings, };
 
 export type SettingsUpdate = { timeZone?: string | null, dailyBudgetUsd?: number | null, monthlyBudgetUsd?: number | null, 
 /**
  * The folder API exports write into (an absolute path); `null` restores the default.
  */
-exportRoot?: string | null, };
+exportRoot?: string | null, 
+/**
+ * When plan-limit notifications fire: percents between 1 and 100, warn below urgent.
+ */
+limitAlerts?: LimitAlertSettings, };
 
 export type SetupStatus = { tools: Array<ToolSetupStatus>, ports: Ports, };
 
@@ -529,9 +549,14 @@ reasoning: number, };
 export type Tool = "claude-code" | "codex" | "gemini";
 
 /**
- * `tool_config_preview` / `tool_config_apply`: a tool's telemetry settings file.
+ * `tool_config_preview` / `tool_config_apply`: a tool's telemetry settings, or Claude Code's
+ * status line, in the tool's own settings file.
  */
-export type ToolConfigRequest = { tool: Tool, logPrompts?: boolean, };
+export type ToolConfigRequest = { tool: Tool, logPrompts?: boolean, 
+/**
+ * What to write: `telemetry` (the default) or `statusLine` (Claude Code only).
+ */
+part?: ConfigPart, };
 
 export type ToolSetupStatus = { tool: Tool, lastOtlpEvent: string | null, otlpRecords: number, lastImport: string | null, importedRecords: number, };
 
