@@ -13,12 +13,14 @@ import { checkCrossOrigin } from './checks/cross-origin.mjs';
 import { checkConfirmedDelete, checkExportAndPreview } from './checks/data.mjs';
 import { checkDashboards } from './checks/dashboards.mjs';
 import { checkImport, checkImportThenTelemetry } from './checks/import.mjs';
+import { checkLimitAlerts } from './checks/limit-alerts.mjs';
 import { checkLimits } from './checks/limits.mjs';
 import { checkLive } from './checks/live.mjs';
 import { compareRangeTiles, compareSummaryTiles, loadOverview, windowsContaining } from './checks/overview.mjs';
 import { checkLayout } from './checks/layout.mjs';
 import { checkPages } from './checks/pages.mjs';
 import { checkSharedTimeRange } from './checks/time-range.mjs';
+import { checkUsageBlocks } from './checks/usage-blocks.mjs';
 import { checkDashboardTotals, checkMetricsPageTotals } from './checks/usage-totals.mjs';
 
 const LOAD_SAMPLES = 5;
@@ -61,6 +63,8 @@ try {
   }
 
   await checkPages({ report, page, origin, otlp: options.otlp });
+  await checkLimitAlerts({ report, page, origin });
+  await checkUsageBlocks({ report, page, range });
   await checkExportAndPreview({ report, page, origin, day });
   await checkDashboards({ report, page, origin });
   await checkSharedTimeRange({ report, page, origin, range });

@@ -16,8 +16,9 @@ const ALWAYS_VOLATILE = ['[data-testid="live-status"]'];
 function pages({ trace, session }) {
   return [
     { name: 'overview', path: '/', ready: '[data-testid="cost-chart"] svg', volatile: ['[data-testid="recent-spend-card"]'] },
-    // no tool reported limits to this server yet (checks/limits.mjs does, after this): how to get them
-    { name: 'limits', path: '/limits', ready: '[data-testid="limits-empty"]' },
+    // no tool reported limits to this server yet (checks/limits.mjs does, after this): how to get them,
+    // and the fixtures' 5-hour blocks
+    { name: 'limits', path: '/limits', ready: '[data-testid="usage-blocks-table"] [data-testid="usage-block"]' },
     { name: 'dashboards', path: '/dashboards', ready: '[data-widget-type="stats_traces"] .stat-value[data-value]' },
     { name: 'metrics', path: '/metrics', ready: '[data-testid="metrics-chart"] svg' },
     { name: 'logs', path: '/logs', ready: '[data-testid="logs-table"] tbody tr' },

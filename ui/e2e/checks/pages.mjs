@@ -1,7 +1,7 @@
 // Every page reached through its nav link shows the fixtures' data, each compared with the API:
 // metrics chart, logs (expandable, request rows with their model and tokens), traces and a trace's
 // waterfall (every span laid out, only the rows in view drawn), the six sessions and a transcript,
-// setup (three tools received), settings (the real ports). Screenshots are checks/layout.mjs's job.
+// setup (three tools received, Claude Code's status line to paste), settings (the real ports). Screenshots are checks/layout.mjs's job.
 import { apiUrl, getJson } from '../lib/api.mjs';
 import { openByNav } from '../lib/navigation.mjs';
 import { expect, expectEqual } from '../lib/report.mjs';
@@ -140,7 +140,12 @@ export async function checkPages({ report, page, origin, otlp }) {
     }
     const env = await page.textContent('[data-testid="setup-claude-env"]');
     expect(env.includes(new URL(otlp).origin), `the Claude Code snippet does not point at ${new URL(otlp).origin}`);
-    return 'claude-code, codex, gemini received';
+    // a browser cannot write ~/.claude/settings.json: it shows the status line to paste, with a copy button
+    const statusLine = JSON.parse(await page.textContent('[data-testid="setup-claude-statusline"]'));
+    expectEqual(JSON.stringify(statusLine), JSON.stringify({ statusLine: { type: 'command', command: 'ai-observer statusline' } }), 'the status-line snippet');
+    expectEqual((await page.textContent('[data-testid="setup-claude-statusline-copy"]')).trim(), 'Copy', 'the status-line snippet’s copy button');
+    expectEqual(await page.locator('[data-testid="setup-statusline-config"]').count(), 0, 'desktop-only status-line buttons in a browser');
+    return 'claude-code, codex, gemini received; the status line to paste: ai-observer statusline';
   });
 
   await report.check('settings page shows the ports the engine listens on', async () => {

@@ -23,6 +23,7 @@ describe('DataPage', () => {
         version: '0.1.0',
         receivingPaused: false,
         exportRoot: root,
+        limitAlerts: { warnPercent: 80, urgentPercent: 95, pace: true },
       }),
       export_data: (request: ExportRequest) => ({
         output: `${root}/${request.output ?? 'export-20261129-120000'}`,

@@ -281,8 +281,9 @@ describe('OverviewPage: Plan limits card', () => {
     expect(help.textContent).toContain('No plan limits reported yet');
     expect(help.textContent).toContain('Codex CLI');
     expect(help.querySelector('a[href="/import"]')).not.toBeNull();
-    expect(screen.getByTestId('limits-statusline-setting').textContent).toBe('"statusLine": {"type": "command", "command": "ai-observer statusline"}');
-    expect(help.textContent).toContain('~/.claude/settings.json');
+    // Claude Code's status line is set up on the Setup page (one place for the setting)
+    expect(help.textContent).toContain('make ai-observer statusline its status line');
+    expect(screen.getByTestId('limits-setup-link').getAttribute('href')).toBe('/setup');
     expect(screen.queryByTestId('limit-gauges')).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claudeSettingsSnippet, claudeShellSnippet, codexTomlSnippet, geminiSettingsSnippet } from './setup-snippets';
+import { CHAINED_STATUS_LINE_COMMAND, claudeSettingsSnippet, claudeShellSnippet, claudeStatusLineSnippet, codexTomlSnippet, geminiSettingsSnippet } from './setup-snippets';
 
 const ports = { api: 8080, otlpHttp: 4319, otlpGrpc: 4317 };
 
@@ -34,5 +34,10 @@ describe('setup snippets', () => {
     expect(JSON.parse(geminiSettingsSnippet(ports, { logPrompts: true }))).toEqual({
       telemetry: { enabled: true, target: 'local', otlpEndpoint: 'http://127.0.0.1:4319', otlpProtocol: 'http', logPrompts: true },
     });
+  });
+
+  it('makes `ai-observer statusline` Claude Code’s status line, or chains one the user has', () => {
+    expect(claudeStatusLineSnippet()).toBe(['{', '  "statusLine": {', '    "type": "command",', '    "command": "ai-observer statusline"', '  }', '}'].join('\n'));
+    expect(CHAINED_STATUS_LINE_COMMAND).toBe("ai-observer statusline --chain '<your command>'");
   });
 });

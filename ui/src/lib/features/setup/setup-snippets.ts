@@ -1,5 +1,6 @@
 // The exact settings that point each assistant at this app's OTLP receiver, built from the
-// ports the engine reports, so the copied text is right even when a port was changed.
+// ports the engine reports, so the copied text is right even when a port was changed; and Claude
+// Code's status line, the one place it shows its plan limits.
 import type { Ports } from '../../api/types.gen';
 
 export type SnippetOptions = { logPrompts: boolean; host?: string };
@@ -61,3 +62,14 @@ export function geminiSettingsSnippet(ports: Ports, options: SnippetOptions): st
     2,
   );
 }
+
+/** The status-line command: `ai-observer` on the PATH (the desktop app writes its full path instead). */
+export const STATUS_LINE_COMMAND = 'ai-observer statusline';
+
+/** The `statusLine` entry of ~/.claude/settings.json that makes `ai-observer statusline` Claude Code's status line. */
+export function claudeStatusLineSnippet(): string {
+  return JSON.stringify({ statusLine: { type: 'command', command: STATUS_LINE_COMMAND } }, null, 2);
+}
+
+/** What to use as the command instead when Claude Code already has a status line: ours runs theirs and prints its output first. */
+export const CHAINED_STATUS_LINE_COMMAND = `${STATUS_LINE_COMMAND} --chain '<your command>'`;
