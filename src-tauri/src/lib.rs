@@ -2,8 +2,9 @@
 //! in the tray.
 //!
 //! `run` builds the real app; `run_app` takes any `tauri::Builder`, so tests can hand it the mock
-//! runtime. Start-up (`setup`) manages one `state::DesktopState`, puts up the tray (`tray`), shows
-//! the window unless started `--minimized` (`launch`), and opens the engine in the background
+//! runtime. Start-up (`setup`) manages one `state::DesktopState`, puts up the tray (`tray`), opens
+//! the window unless started `--minimized` (`launch`; closing the window destroys it, the app goes
+//! on in the tray), and opens the engine in the background
 //! (`listener`: configuration from `preferences` and the environment, port conflicts through
 //! `ports` and a dialog, then the OTLP and REST servers). Once the engine is ready, live messages
 //! are forwarded to the webview (`live_events`), the tray starts refreshing (`tray::refresh`, which
@@ -64,7 +65,6 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builde
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(commands::invoke_handler())
-        .on_window_event(window::on_window_event)
         .setup(move |app| {
             setup(app.handle(), launch);
             Ok(())
@@ -101,12 +101,17 @@ pub fn quit<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// Closing the window destroys it (`window`); with a tray the app goes on there. Any other exit
+/// request (or closing the window when there is no tray) quits cleanly.
 fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: RunEvent) {
-    if let RunEvent::ExitRequested { api, .. } = event
+    if let RunEvent::ExitRequested { api, code, .. } = event
         && app.try_state::<DesktopState>().is_some_and(|state| !state.is_stopped())
     {
         api.prevent_exit();
-        quit(app);
+        let window_closed = code.is_none();
+        if !(window_closed && app.tray_by_id(tray::TRAY_ID).is_some()) {
+            quit(app);
+        }
     }
 }
 

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shlex
+import subprocess
 import sys
 import time
 import urllib.request
@@ -56,6 +57,62 @@ def wait_for_tray(log_path, predicate, timeout=30):
         time.sleep(0.25)
     states = tray_states(log_path)
     return {"missing": True, "last": states[-1] if states else None}
+
+
+def wait_until(probe, timeout):
+    """The first answer of `probe` that is not None within `timeout` seconds, else None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = probe()
+        if found is not None:
+            return found
+        time.sleep(0.25)
+    return None
+
+
+def process_entries():
+    """(pid, parent pid, command line) of every process."""
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{name}/cmdline", "rb") as cmdline:
+                command = cmdline.read().split(b"\0")[0].decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+        yield int(name), parent, command
+
+
+def process_of(binary):
+    """The oldest process running `binary`."""
+    target = os.path.realpath(binary)
+    found = sorted(pid for pid, _, command in process_entries() if command and os.path.realpath(command) == target)
+    return found[0] if found else None
+
+
+def process_name(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as comm:
+            return comm.read().strip()
+    except OSError:
+        return ""
+
+
+def children_of(pid):
+    return [child for child, parent, _ in process_entries() if parent == pid]
+
+
+def tree_rss_mib(pid):
+    total = 0
+    for member in [pid, *children_of(pid)]:
+        try:
+            with open(f"/proc/{member}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
 
 
 def logs_with_fresh_timestamps(fixture):
@@ -195,7 +252,10 @@ def main():
         request = urllib.request.Request(f"http://127.0.0.1:{args.api_port}/api/limits/statusline", data=status_line, method="POST", headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             recorded = json.load(response).get("recorded")
-        limited = wait_for_tray(args.tray_log, lambda state: "·" in state.get("label", ""), timeout=15)
+        # The label and the menu are two properties a panel reads one after the other: wait for both.
+        limited = wait_for_tray(
+            args.tray_log, lambda state: "·" in state.get("label", "") and any(line.startswith("Claude Code 7d") for line in (state.get("menu") or [])), timeout=15
+        )
         check("a reported plan limit joins the tray label (the tighter window)", limited.get("label") == "$0.02 · 5h 88%" and recorded == 2, json.dumps(limited))
         menu = limited.get("menu") or []
         check("the tray icon badges a plan-limit window past 80 % as it does a budget", limited.get("icon_digest") == warning.get("icon_digest"), f"{limited.get('icon_digest')} (warning icon {warning.get('icon_digest')})")
@@ -215,6 +275,32 @@ def main():
         with open(args.screenshot, "wb") as shot:
             shot.write(png)
         check("a screenshot of the window was saved", png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000, f"{len(png)} bytes")
+
+        # Closing the window destroys it and its WebKit processes; the app goes on in the tray, and
+        # opening it again (a second launch hands over) makes a new one.
+        app_pid = process_of(args.app)
+        helpers_open = children_of(app_pid)
+        session.execute_async(
+            "const done = arguments[arguments.length - 1];"
+            "setTimeout(() => window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'main' }), 200);"
+            "done(true);"
+        )
+        web_content = lambda: [child for child in children_of(app_pid) if process_name(child) == "WebKitWebProces"]  # noqa: E731 (comm is cut at 15 characters)
+        helpers_closed = wait_until(lambda: [] if not web_content() else None, timeout=15)
+        with urllib.request.urlopen(f"http://127.0.0.1:{args.api_port}/health", timeout=10) as response:
+            alive = response.status == 200
+        rss_closed = tree_rss_mib(app_pid)
+        check(
+            "a closed window takes its web-content process with it; the app keeps answering",
+            bool(helpers_open) and helpers_closed == [] and alive,
+            f"helpers while open {[process_name(child) for child in helpers_open]}, after close {[process_name(child) for child in children_of(app_pid)]}",
+        )
+        print(f"     with the window closed: {rss_closed:.0f} MiB RSS for the app and {[process_name(child) for child in children_of(app_pid)]} (debug build)", flush=True)
+        tray_after_close = wait_for_tray(args.tray_log, lambda state: state.get("label", "").startswith("$"), timeout=5)
+        check("the tray is still there with its label", not tray_after_close.get("missing"), json.dumps(tray_after_close)[:200])
+        subprocess.run([args.app], env=os.environ, timeout=30, capture_output=True, check=False)
+        reopened = wait_until(lambda: web_content() or None, timeout=30)
+        check("opening it again makes a new window (a web-content process is back)", bool(reopened) and process_of(args.app) == app_pid, f"{reopened}")
     finally:
         session.close()
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures the desktop app (not a test; run by hand): cold start to a ready tray (the first
 # "$… today" label a panel sees), then idle CPU and memory over a minute with the window hidden
-# (started --minimized, no data arriving). Memory is the app's own RSS and, separately, with its
-# WebKit helper processes. Usage: tests/desktop/measure.sh [binary] [seconds]
+# (started --minimized, no data arriving), then memory with the window open. Memory is the app's own
+# RSS and, separately, with its WebKit helper processes. Usage: tests/desktop/measure.sh [binary] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP="${1:-${CARGO_TARGET_DIR:-$HOME/.cache/ai-observer/target}/debug/ai-observer-desktop}"
@@ -50,4 +50,10 @@ hz, seconds, a0, a1, t0, t1, rss, all_rss = map(float, sys.argv[1:])
 print(f"idle over {seconds:.0f} s, window hidden: app CPU {100 * (a1 - a0) / hz / seconds:.2f} %, with WebKit helpers {100 * (t1 - t0) / hz / seconds:.2f} %")
 print(f"memory: app RSS {rss / 1024:.0f} MiB, with WebKit helpers {all_rss / 1024:.0f} MiB")
 PY
+# The window opened (a second launch hands over to the running app, which makes the window).
+"$APP" >/dev/null 2>&1 || true
+sleep 10
+OPEN_RSS=$(rss "$APP_PID"); OPEN_ALL=0
+for pid in $APP_PID $(children); do OPEN_ALL=$((OPEN_ALL + $(rss "$pid"))); done
+echo "memory with the window open on the Overview (10 s after opening): app RSS $((OPEN_RSS / 1024)) MiB, with WebKit helpers $((OPEN_ALL / 1024)) MiB"
 stop_app
