@@ -265,7 +265,7 @@ def main():
         # 88 % two hours fifty into the five: at that pace (31 %/h) the limit comes before the reset.
         check(
             "one notification for the window past 80 % and one for its pace (none for the weekly 14 %)",
-            sent[2:] == ["Claude Code 5-hour limit at 88 %", "Claude Code will reach its 5-hour limit"],
+            sorted(sent[2:]) == ["Claude Code 5-hour limit at 88 %", "Claude Code will reach its 5-hour limit"],  # sent side by side: either order
             json.dumps(sent),
         )
 
