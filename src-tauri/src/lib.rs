@@ -8,7 +8,8 @@
 //! (`listener`: configuration from `preferences` and the environment, port conflicts through
 //! `ports` and a dialog, then the OTLP and REST servers). Once the engine is ready, live messages
 //! are forwarded to the webview (`live_events`), the tray starts refreshing (`tray::refresh`, which
-//! also raises `budget_alerts`), and `updates` looks for a new version at most daily.
+//! also raises `budget_alerts` and `limit_alerts`), `first_telemetry` announces each assistant's
+//! first telemetry, and `updates` looks for a new version at most daily.
 //!
 //! The webview calls `commands`: one per engine operation, generated from the engine's operation
 //! table like the REST routes, plus the desktop's own (`pick_folder`, `tool_config_*` from
@@ -20,6 +21,7 @@ mod budget_alerts;
 pub mod commands;
 mod desktop_files;
 mod desktop_memory;
+mod first_telemetry;
 mod dialogs;
 pub mod error;
 mod launch;
@@ -86,6 +88,7 @@ fn setup<R: Runtime>(app: &AppHandle<R>, launch: LaunchOptions) {
     }
     listener::spawn_start(app.clone(), |app, engine| {
         live_events::forward(app.clone(), &engine);
+        first_telemetry::spawn(app.clone(), &engine);
         tray::refresh::spawn(app.clone(), engine);
         updates::spawn_check_at_start(app.clone());
     });

@@ -210,6 +210,9 @@ def main():
         wait_for_tray(args.tray_log, lambda state: state.get("icon_digest") == warning.get("icon_digest") and "Daily budget: 81 % of $0.02" in (state.get("menu") or []), timeout=15)
         time.sleep(1.5)
         sent = [note["summary"] for note in notifications(args.tray_log)]
+        connected = [summary for summary in sent if summary.endswith(" is connected")]
+        check("one notification when Claude Code's first telemetry arrived", connected == ["Claude Code is connected"], json.dumps(sent))
+        sent = [summary for summary in sent if summary not in connected]
         check("one notification per budget crossing (80 %, then 100 %), none when it stays over or falls back", sent == ["Daily budget at 81 %", "Daily budget exceeded"], json.dumps(sent))
 
         # The Setup page's status-line install: Claude Code's status line becomes `ai-observer
@@ -261,7 +264,7 @@ def main():
         check("the tray icon badges a plan-limit window past 80 % as it does a budget", limited.get("icon_digest") == warning.get("icon_digest"), f"{limited.get('icon_digest')} (warning icon {warning.get('icon_digest')})")
         check("the tray menu lists each window with its reset time", any(line.startswith("Claude Code 5h: 88 % · resets ") for line in menu) and any(line.startswith("Claude Code 7d: 14 % · resets ") for line in menu), json.dumps(menu))
         time.sleep(1.5)
-        sent = [note["summary"] for note in notifications(args.tray_log)]
+        sent = [note["summary"] for note in notifications(args.tray_log) if not note["summary"].endswith(" is connected")]
         # 88 % two hours fifty into the five: at that pace (31 %/h) the limit comes before the reset.
         check(
             "one notification for the window past 80 % and one for its pace (none for the weekly 14 %)",
