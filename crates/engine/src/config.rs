@@ -54,6 +54,8 @@ pub struct EngineConfig {
     pub grpc_enabled: bool,
     /// Where exports asked for through the API may write; default `exports/` beside the database.
     pub export_root: Option<PathBuf>,
+    /// DuckDB's memory limit and worker threads (`AI_OBSERVER_MEMORY_LIMIT`, `AI_OBSERVER_THREADS`).
+    pub store_resources: crate::store::resources::StoreResources,
 }
 
 /// `<data_dir>/ai-observer/ai-observer.duckdb`, e.g. `~/.local/share/ai-observer/ai-observer.duckdb`.
@@ -97,6 +99,7 @@ impl EngineConfig {
             price_overrides_path: default_price_overrides_path(),
             grpc_enabled: true,
             export_root: None,
+            store_resources: crate::store::resources::StoreResources::default(),
         }
     }
 
@@ -167,6 +170,23 @@ impl EngineConfig {
         }
         if let Some(value) = env("AI_OBSERVER_GRPC") {
             self.grpc_enabled = !matches!(value.to_ascii_lowercase().as_str(), "0" | "false" | "off" | "no");
+        }
+        if let Some(value) = env("AI_OBSERVER_MEMORY_LIMIT") {
+            if !crate::store::resources::is_memory_size(&value) {
+                return Err(ConfigError::InvalidVariable {
+                    name: "AI_OBSERVER_MEMORY_LIMIT".into(),
+                    value,
+                    reason: "expected a size such as 512MB or 2GB".to_owned(),
+                });
+            }
+            self.store_resources.memory_limit = value;
+        }
+        if let Some(value) = env("AI_OBSERVER_THREADS") {
+            self.store_resources.threads = value.parse::<usize>().ok().filter(|threads| *threads > 0).ok_or_else(|| ConfigError::InvalidVariable {
+                name: "AI_OBSERVER_THREADS".into(),
+                value: value.clone(),
+                reason: "expected a number of threads, 1 or more".to_owned(),
+            })?;
         }
         Ok(())
     }

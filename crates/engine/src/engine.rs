@@ -115,7 +115,8 @@ impl Engine {
     /// the price table changed since the last start.
     pub async fn open(config: EngineConfig) -> Result<Engine, EngineError> {
         let path = config.database_path.clone();
-        let store = tokio::task::spawn_blocking(move || Store::open(&path, StoreOptions::default()))
+        let options = StoreOptions { resources: config.store_resources.clone(), ..StoreOptions::default() };
+        let store = tokio::task::spawn_blocking(move || Store::open(&path, options))
             .await
             .map_err(|error| StoreError::Io(error.to_string()))??;
         let table = match &config.price_overrides_path {

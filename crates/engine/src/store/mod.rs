@@ -8,6 +8,7 @@ mod batch;
 mod reader;
 pub mod reconcile;
 pub mod repricing;
+pub mod resources;
 mod rows;
 mod schema;
 mod tool_match;
@@ -81,11 +82,13 @@ impl HasErrorCode for StoreError {
 pub struct StoreOptions {
     /// Writes that may wait for the writer before new ones are refused with `Busy`.
     pub queue_capacity: usize,
+    /// DuckDB's memory limit and threads.
+    pub resources: resources::StoreResources,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { queue_capacity: 1024 }
+        StoreOptions { queue_capacity: 1024, resources: resources::StoreResources::default() }
     }
 }
 
@@ -125,6 +128,7 @@ impl Store {
             crate::owner_only::create_private_dir_all(parent).map_err(io_error)?;
         }
         let connection = Connection::open(path).map_err(|error| open_error(path, error))?;
+        options.resources.apply(&connection)?;
         crate::owner_only::tighten_if_present(path).map_err(io_error)?;
         crate::owner_only::tighten_if_present(&wal_path(path)).map_err(io_error)?;
         schema::migrate(&connection)?;

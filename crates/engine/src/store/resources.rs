@@ -1,0 +1,69 @@
+//! How much of the machine DuckDB may take: its buffer pool (`memory_limit`) and worker threads.
+//! DuckDB's own defaults (80 % of the RAM, every core) suit an analytics server, not an app that
+//! sits in the tray all day; the limits here are set on every connection the store opens and can
+//! be changed with `AI_OBSERVER_MEMORY_LIMIT` (e.g. `512MB`, `2GB`) and `AI_OBSERVER_THREADS`.
+
+use duckdb::Connection;
+
+/// The buffer pool unless configured: enough for the Overview's queries over years of history.
+pub const DEFAULT_MEMORY_LIMIT: &str = "512MB";
+
+/// The most worker threads unless configured (fewer on smaller machines).
+pub const DEFAULT_MAX_THREADS: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreResources {
+    /// A DuckDB size: a number and a unit (`512MB`, `1.5GB`, `300MiB`).
+    pub memory_limit: String,
+    pub threads: usize,
+}
+
+impl Default for StoreResources {
+    fn default() -> StoreResources {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        StoreResources { memory_limit: DEFAULT_MEMORY_LIMIT.to_owned(), threads: cores.clamp(1, DEFAULT_MAX_THREADS) }
+    }
+}
+
+/// Whether `text` is a size DuckDB reads: digits (a decimal point allowed), then an optional unit.
+pub fn is_memory_size(text: &str) -> bool {
+    let text = text.trim();
+    let number_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(number_end);
+    let units = ["", "b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib"];
+    number.parse::<f64>().is_ok_and(|value| value > 0.0) && units.contains(&unit.trim().to_ascii_lowercase().as_str())
+}
+
+impl StoreResources {
+    /// Sets the limits on `connection` (they hold for the whole database instance).
+    pub fn apply(&self, connection: &Connection) -> Result<(), duckdb::Error> {
+        // Checked by the configuration; checked again here because the value goes into SQL text.
+        let memory_limit = if is_memory_size(&self.memory_limit) { self.memory_limit.trim() } else { DEFAULT_MEMORY_LIMIT };
+        connection.execute_batch(&format!("SET memory_limit = '{memory_limit}'; SET threads = {};", self.threads.max(1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_duckdb_reads_and_nothing_else() {
+        for good in ["512MB", "1.5GB", "300 MiB", "2gb", "1000000"] {
+            assert!(is_memory_size(good), "{good}");
+        }
+        for bad in ["", "MB", "-1GB", "0MB", "1GB'; DROP TABLE x; --", "lots"] {
+            assert!(!is_memory_size(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_limits_reach_duckdb() {
+        let connection = Connection::open_in_memory().unwrap();
+        StoreResources { memory_limit: "300MB".to_owned(), threads: 2 }.apply(&connection).unwrap();
+        let (limit, threads): (String, i64) = connection
+            .query_row("SELECT current_setting('memory_limit'), current_setting('threads')", [], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap();
+        assert_eq!((limit.as_str(), threads), ("286.1 MiB", 2));
+    }
+}
