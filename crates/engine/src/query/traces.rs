@@ -32,6 +32,42 @@ pub struct TracesListRequest {
     #[serde(default, deserialize_with = "lenient::option_u32")]
     #[ts(optional)]
     pub offset: Option<u32>,
+    /// `start` (latest first, the default), `duration` (longest first) or `spans` (most first).
+    #[ts(optional)]
+    pub sort: Option<TraceSort>,
+    /// Only traces that last at least this many milliseconds.
+    #[serde(default, deserialize_with = "lenient::option_u32")]
+    #[ts(optional)]
+    pub min_duration_ms: Option<u32>,
+}
+
+/// The order of the trace list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum TraceSort {
+    #[default]
+    Start,
+    Duration,
+    Spans,
+}
+
+impl TraceSort {
+    fn order_sql(self) -> &'static str {
+        match self {
+            TraceSort::Start => "start_us DESC",
+            TraceSort::Duration => "duration_ns DESC, start_us DESC",
+            TraceSort::Spans => "span_count DESC, start_us DESC",
+        }
+    }
+}
+
+/// Which traces a list shows, and in what order.
+#[derive(Debug, Clone, Copy, Default)]
+struct ListShape {
+    sort: TraceSort,
+    /// Nanoseconds.
+    min_duration: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, TS)]
@@ -98,7 +134,11 @@ impl TraceStatus {
 pub async fn list(store: &Store, request: TracesListRequest, tz: Tz) -> Result<TracesListResponse, QueryError> {
     let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page::new(request.limit, request.offset);
-    query_overviews(store, range, request.service, request.search, page, true).await
+    let shape = ListShape {
+        sort: request.sort.unwrap_or_default(),
+        min_duration: request.min_duration_ms.filter(|ms| *ms > 0).map(|ms| i64::from(ms) * 1_000_000),
+    };
+    query_overviews(store, range, request.service, request.search, page, shape, true).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
@@ -117,7 +157,7 @@ pub struct TracesRecentRequest {
 pub async fn recent(store: &Store, request: TracesRecentRequest, tz: Tz) -> Result<TracesListResponse, QueryError> {
     let range = TimeRange::parse(request.from.as_deref(), request.to.as_deref(), tz)?;
     let page = Page { limit: request.limit.unwrap_or(10).clamp(1, 100), offset: 0 };
-    let mut response = query_overviews(store, range, None, None, page, false).await?;
+    let mut response = query_overviews(store, range, None, None, page, ListShape::default(), false).await?;
     response.total = response.traces.len() as i64;
     response.has_more = false;
     Ok(response)
@@ -129,11 +169,13 @@ async fn query_overviews(
     service: Option<String>,
     search: Option<String>,
     page: Page,
+    shape: ListShape,
     count_total: bool,
 ) -> Result<TracesListResponse, QueryError> {
     let mut span_filters = Filters::new();
     span_filters.time("Timestamp", &range);
     span_filters.equals("ServiceName", service.as_deref());
+    let search_copy = search.clone();
     let mut trace_filters = Filters::new();
     trace_filters
         .search(&["SpanName", "ServiceName", "StatusMessage", "SpanAttributes::VARCHAR", "ResourceAttributes::VARCHAR"], search.as_deref());
@@ -158,11 +200,16 @@ async fn query_overviews(
             FROM spans GROUP BY TraceId {having}
          )
          SELECT TraceId, root_span_id, root_span, service_name, start_us, duration_ns, span_count, status, count(*) OVER () AS total
-         FROM grouped ORDER BY start_us DESC, TraceId LIMIT ? OFFSET ?",
+         FROM grouped {duration_where} ORDER BY {order}, TraceId LIMIT ? OFFSET ?",
         span_where = span_filters.where_sql(),
+        duration_where = if shape.min_duration.is_some() { "WHERE duration_ns >= ?" } else { "" },
+        order = shape.sort.order_sql(),
     );
     let mut params = span_filters.params();
     params.extend(trace_filters.params());
+    if let Some(min_duration) = shape.min_duration {
+        params.push(Value::BigInt(min_duration));
+    }
     params.push(Value::BigInt(i64::from(page.limit)));
     params.push(Value::BigInt(i64::from(page.offset)));
     let (traces, total) = store
@@ -191,7 +238,15 @@ async fn query_overviews(
             Ok((traces, total))
         })
         .await?;
-    let total = if count_total && traces.is_empty() && page.offset > 0 { count_traces(store, range, service).await? } else { total };
+    let beyond_the_end = count_total && traces.is_empty() && page.offset > 0;
+    let total = match (beyond_the_end, shape.min_duration) {
+        (false, _) => total,
+        (true, None) => count_traces(store, range, service).await?,
+        // The count of the traces long enough: the same list's first row carries it.
+        (true, Some(_)) => {
+            Box::pin(query_overviews(store, range, service, search_copy, Page { limit: 1, offset: 0 }, shape, false)).await?.total
+        }
+    };
     let has_more = page.has_more(traces.len(), total);
     Ok(TracesListResponse { traces, total, has_more })
 }

@@ -208,6 +208,46 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
     server.stop().await;
 }
 
+/// The trace list across every page: sorted by duration or span count, and without the traces
+/// shorter than a minimum (Codex sends many tiny spans of its own).
+#[tokio::test]
+async fn traces_sort_and_filter_across_pages() {
+    let server = loaded().await;
+    let every = server.get_json(&format!("/api/traces?limit=1000&{DAY}")).await;
+    let all: Vec<(String, i64, i64)> = every["traces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|trace| (trace["traceId"].as_str().unwrap().to_owned(), trace["duration"].as_i64().unwrap(), trace["spanCount"].as_i64().unwrap()))
+        .collect();
+    assert!(all.len() > 5, "the fixtures hold traces of several lengths");
+
+    let longest = server.get_json(&format!("/api/traces?limit=3&sort=duration&{DAY}")).await;
+    let durations: Vec<i64> = longest["traces"].as_array().unwrap().iter().map(|trace| trace["duration"].as_i64().unwrap()).collect();
+    let mut expected: Vec<i64> = all.iter().map(|(_, duration, _)| *duration).collect();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(durations, expected[..3].to_vec(), "the three longest of all, not of the first page");
+
+    let most = server.get_json(&format!("/api/traces?limit=2&sort=spans&{DAY}")).await;
+    let counts: Vec<i64> = most["traces"].as_array().unwrap().iter().map(|trace| trace["spanCount"].as_i64().unwrap()).collect();
+    let mut expected_counts: Vec<i64> = all.iter().map(|(_, _, spans)| *spans).collect();
+    expected_counts.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(counts, expected_counts[..2].to_vec());
+
+    // A threshold between the shortest and the longest trace.
+    let threshold_ms = (expected[expected.len() / 2] / 1_000_000).max(1);
+    let long_enough = all.iter().filter(|(_, duration, _)| *duration >= threshold_ms * 1_000_000).count() as i64;
+    assert!(long_enough > 0 && long_enough < all.len() as i64, "threshold {threshold_ms} ms splits the list");
+    let filtered = server.get_json(&format!("/api/traces?limit=1000&minDurationMs={threshold_ms}&{DAY}")).await;
+    assert_eq!(filtered["total"].as_i64(), Some(long_enough));
+    assert!(filtered["traces"].as_array().unwrap().iter().all(|trace| trace["duration"].as_i64().unwrap() >= threshold_ms * 1_000_000));
+    let beyond = server.get_json(&format!("/api/traces?limit=10&offset=5000&minDurationMs={threshold_ms}&{DAY}")).await;
+    assert_eq!((beyond["traces"].as_array().unwrap().len(), beyond["total"].as_i64()), (0, Some(long_enough)), "a page past the end still counts");
+    let (status, _) = server.get_status(&format!("/api/traces?sort=size&{DAY}")).await;
+    assert_eq!(status, 400);
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn dashboards_and_widgets_round_trip() {
     let server = TestServer::start().await;

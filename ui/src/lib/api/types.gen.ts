@@ -571,6 +571,11 @@ export type TraceOverview = { id: string, kind: TraceKind, traceId: string, root
  */
 duration: number, spanCount: number, status: TraceStatus, };
 
+/**
+ * The order of the trace list.
+ */
+export type TraceSort = "start" | "duration" | "spans";
+
 export type TraceSpansRequest = { traceId: string, kind?: TraceKind, };
 
 export type TraceSpansResponse = { spans: Array<Span>, };
@@ -580,7 +585,15 @@ export type TraceSpansResponse = { spans: Array<Span>, };
  */
 export type TraceStatus = "OK" | "ERROR" | "UNSET";
 
-export type TracesListRequest = { service?: string, search?: string, from?: string, to?: string, limit?: number, offset?: number, };
+export type TracesListRequest = { service?: string, search?: string, from?: string, to?: string, limit?: number, offset?: number, 
+/**
+ * `start` (latest first, the default), `duration` (longest first) or `spans` (most first).
+ */
+sort?: TraceSort, 
+/**
+ * Only traces that last at least this many milliseconds.
+ */
+minDurationMs?: number, };
 
 export type TracesListResponse = { traces: Array<TraceOverview>, total: number, hasMore: boolean, };
 
