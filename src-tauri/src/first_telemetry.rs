@@ -85,7 +85,10 @@ mod tests {
 
     #[test]
     fn the_tools_come_from_the_records_service_names() {
-        let message = LiveMessage::Logs { timestamp: now_stamp(), payload: vec![record("codex_cli_rs"), record("my-own-service"), record("codex_exec")] };
+        let message = LiveMessage::Logs {
+            timestamp: now_stamp(),
+            payload: vec![record("codex_cli_rs"), record("my-own-service"), record("codex_exec")],
+        };
         assert_eq!(tools_in(&message), BTreeSet::from([Tool::Codex]));
         assert!(tools_in(&LiveMessage::Limits { timestamp: now_stamp(), payload: LimitsNotice { recorded: 1 } }).is_empty());
         assert_eq!(announcement(Tool::Codex).0, "Codex CLI is connected");

@@ -182,11 +182,12 @@ impl EngineConfig {
             self.store_resources.memory_limit = value;
         }
         if let Some(value) = env("AI_OBSERVER_THREADS") {
-            self.store_resources.threads = value.parse::<usize>().ok().filter(|threads| *threads > 0).ok_or_else(|| ConfigError::InvalidVariable {
-                name: "AI_OBSERVER_THREADS".into(),
-                value: value.clone(),
-                reason: "expected a number of threads, 1 or more".to_owned(),
-            })?;
+            self.store_resources.threads =
+                value.parse::<usize>().ok().filter(|threads| *threads > 0).ok_or_else(|| ConfigError::InvalidVariable {
+                    name: "AI_OBSERVER_THREADS".into(),
+                    value: value.clone(),
+                    reason: "expected a number of threads, 1 or more".to_owned(),
+                })?;
         }
         Ok(())
     }

@@ -116,9 +116,8 @@ impl Engine {
     pub async fn open(config: EngineConfig) -> Result<Engine, EngineError> {
         let path = config.database_path.clone();
         let options = StoreOptions { resources: config.store_resources.clone(), ..StoreOptions::default() };
-        let store = tokio::task::spawn_blocking(move || Store::open(&path, options))
-            .await
-            .map_err(|error| StoreError::Io(error.to_string()))??;
+        let store =
+            tokio::task::spawn_blocking(move || Store::open(&path, options)).await.map_err(|error| StoreError::Io(error.to_string()))??;
         let table = match &config.price_overrides_path {
             Some(path) => PriceTable::with_overrides_file(path)?,
             None => PriceTable::builtin()?,

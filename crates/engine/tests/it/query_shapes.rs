@@ -218,7 +218,9 @@ async fn traces_sort_and_filter_across_pages() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|trace| (trace["traceId"].as_str().unwrap().to_owned(), trace["duration"].as_i64().unwrap(), trace["spanCount"].as_i64().unwrap()))
+        .map(|trace| {
+            (trace["traceId"].as_str().unwrap().to_owned(), trace["duration"].as_i64().unwrap(), trace["spanCount"].as_i64().unwrap())
+        })
         .collect();
     assert!(all.len() > 5, "the fixtures hold traces of several lengths");
 
@@ -242,7 +244,11 @@ async fn traces_sort_and_filter_across_pages() {
     assert_eq!(filtered["total"].as_i64(), Some(long_enough));
     assert!(filtered["traces"].as_array().unwrap().iter().all(|trace| trace["duration"].as_i64().unwrap() >= threshold_ms * 1_000_000));
     let beyond = server.get_json(&format!("/api/traces?limit=10&offset=5000&minDurationMs={threshold_ms}&{DAY}")).await;
-    assert_eq!((beyond["traces"].as_array().unwrap().len(), beyond["total"].as_i64()), (0, Some(long_enough)), "a page past the end still counts");
+    assert_eq!(
+        (beyond["traces"].as_array().unwrap().len(), beyond["total"].as_i64()),
+        (0, Some(long_enough)),
+        "a page past the end still counts"
+    );
     let (status, _) = server.get_status(&format!("/api/traces?sort=size&{DAY}")).await;
     assert_eq!(status, 400);
     server.stop().await;
