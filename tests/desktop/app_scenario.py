@@ -151,6 +151,14 @@ def main():
         first = wait_for_tray(args.tray_log, lambda state: state["label"].endswith(" today"), timeout=60)
         check("the tray shows today's spend after start", first.get("label") == "$0.00 today", json.dumps(first))
         print(f"     tray ready {time.monotonic() - started:.1f} s after the session was requested", flush=True)
+        # A new user's empty database: the window opens on the welcome, with a row per assistant.
+        welcome = session.wait_for_text("[data-testid=welcome]", lambda text: "Gemini CLI" in text and "session files" in text and "Looking for" not in text)
+        check(
+            "an empty database opens on the welcome, one row per assistant",
+            all(f"{name}" in welcome for name in ("Claude Code", "Codex CLI", "Gemini CLI")) and "No session files found" in welcome,
+            welcome[:300],
+        )
+        session.click("[data-testid=welcome-skip]")
         initial = session.wait_for_text("[data-testid=spend-today]", lambda text: text.startswith("$"))
         check("the window shows today's spend", initial == "$0.00", initial)
 

@@ -42,6 +42,9 @@ class Session:
         element = self._call("POST", f"/session/{self.id}/element", {"using": "css selector", "value": css})
         return next(iter(element.values()))
 
+    def click(self, css):
+        self._call("POST", f"/session/{self.id}/element/{self.find(css)}/click", {})
+
     def text(self, css):
         return self._call("GET", f"/session/{self.id}/element/{self.find(css)}/text")
 

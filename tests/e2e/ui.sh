@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end: the built web UI (ui/dist) in real headless Chromium against real `ai-observer serve`
-# processes fed with the captured CLI fixtures. Two servers on OS-chosen ports, each with a throwaway
-# database and HOME: "telemetry" gets the fixtures' OTLP requests (all but one logs request, which the
+# processes fed with the captured CLI fixtures. Three servers on OS-chosen ports, each with a throwaway
+# database: "telemetry" gets the fixtures' OTLP requests (all but one logs request, which the
 # browser run posts itself to see it arrive live); "import" starts empty, with the fixtures' session
 # files in its HOME, for the import wizard (the browser run later sends it the OTLP requests too, to see
-# that imported and live-reported sessions do not show twice). ui/e2e/run.mjs drives the browser, prints one line per
+# that imported and live-reported sessions do not show twice); "welcome" starts empty too, with only
+# Claude Code's and Codex CLI's session files in its own HOME, for the first-run welcome (found tools,
+# one-click import, then the Overview). ui/e2e/run.mjs drives the browser, prints one line per
 # check and `N passed, M failed`, and compares every page (light and dark) with docs/screenshots/*.png:
 # UPDATE_SCREENSHOTS=1 rewrites them; a failed comparison leaves the actual and diff images in
 # target/ui-e2e-visual/ (kept after the run). Run by scripts/test.sh.
@@ -48,12 +50,20 @@ for run in "$FIXTURES"/*/sessions; do
   cp -R "$run/." "$SESSIONS_HOME/"
 done
 
-# start_server NAME: starts `serve` with its own database and the sessions HOME; sets NAME_API and NAME_OTLP.
+# The first-run welcome's machine: Claude Code and Codex CLI were used here, Gemini CLI was not.
+WELCOME_HOME="$WORK/welcome-home"
+mkdir -p "$WELCOME_HOME"
+for run in claude-json-plain codex-json-plain; do
+  cp -R "$FIXTURES/$run/sessions/." "$WELCOME_HOME/"
+done
+
+# start_server NAME [HOME]: starts `serve` with its own database and HOME (default: the sessions HOME);
+# sets NAME_API and NAME_OTLP.
 start_server() {
-  local name="$1" dir="$WORK/$1"
+  local name="$1" dir="$WORK/$1" home="${2:-$SESSIONS_HOME}"
   mkdir -p "$dir"
   : >"$dir/stdout"   # exists before the server's own redirection, so the first read below cannot fail
-  HOME="$SESSIONS_HOME" XDG_CONFIG_HOME="$SESSIONS_HOME/.config" XDG_DATA_HOME="$SESSIONS_HOME/.local/share" \
+  HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
     "$BIN" serve --api-port 0 --otlp-port 0 --grpc-port 0 --database "$dir/db.duckdb" --ui-dir "$ROOT/ui/dist" \
     >"$dir/stdout" 2>"$dir/stderr" &
   local pid=$!
@@ -79,6 +89,7 @@ start_server() {
 
 start_server telemetry
 start_server import
+start_server welcome "$WELCOME_HOME"
 
 # meta_field FILE FIELD: path, content type or content encoding recorded in a fixture's .meta.json.
 meta_field() {
@@ -115,12 +126,12 @@ echo "ui: replayed $POSTED OTLP requests"
 mkdir -p docs/screenshots
 STATUS=0
 timeout 600 node ui/e2e/run.mjs \
-  --api "$TELEMETRY_API" --otlp "$TELEMETRY_OTLP" --import-api "$IMPORT_API" --import-otlp "$IMPORT_OTLP" \
+  --api "$TELEMETRY_API" --otlp "$TELEMETRY_OTLP" --import-api "$IMPORT_API" --import-otlp "$IMPORT_OTLP" --welcome-api "$WELCOME_API" \
   --live-fixture "$LIVE_FIXTURE" --chromium "$CHROMIUM" --screenshots "$ROOT/docs/screenshots" --work "$WORK" \
   --artefacts "$ROOT/target/ui-e2e-visual" \
   || STATUS=$?
 if [ "$STATUS" != 0 ]; then
-  for name in telemetry import; do
+  for name in telemetry import welcome; do
     echo "--- $name server stderr (last 30 lines)" >&2
     tail -n 30 "$WORK/$name/stderr" >&2 || true
   done

@@ -1,5 +1,5 @@
 // Browser end-to-end run (started by tests/e2e/ui.sh): drives the built UI in headless Chromium
-// against two real servers and compares what the pages show with what the API answers, then checks
+// against three real servers and compares what the pages show with what the API answers, then checks
 // every page's width at 800 and 1280 px, its accessibility (axe-core) and its look against the
 // screenshots stored in --screenshots (UPDATE_SCREENSHOTS=1 rewrites them; a failed comparison
 // leaves its images in --artefacts). Prints one line per check and `N passed, M failed`; exits 1 when
@@ -21,6 +21,7 @@ import { checkLayout } from './checks/layout.mjs';
 import { checkPages } from './checks/pages.mjs';
 import { checkSharedTimeRange } from './checks/time-range.mjs';
 import { checkUsageBlocks } from './checks/usage-blocks.mjs';
+import { checkWelcome } from './checks/welcome.mjs';
 import { checkDashboardTotals, checkMetricsPageTotals } from './checks/usage-totals.mjs';
 
 const LOAD_SAMPLES = 5;
@@ -29,7 +30,7 @@ const options = parseArgs(process.argv.slice(2));
 const range = fixtureRange(fixturesRootOf(options.liveFixture));
 const day = new Date(range.latest).toISOString().slice(0, 10);
 const report = createReport();
-report.info(`fixtures' range ${range.from} .. ${range.to}; telemetry server ${options.api}, import server ${options.importApi}`);
+report.info(`fixtures' range ${range.from} .. ${range.to}; telemetry server ${options.api}, import server ${options.importApi}, welcome server ${options.welcomeApi}`);
 
 const { context, page } = await launchBrowser({ executablePath: options.chromium, work: options.work, range });
 const pageErrors = [];
@@ -72,6 +73,9 @@ try {
   await checkLive({ report, page, origin, otlp: options.otlp, liveFixture: options.liveFixture, range });
   // the telemetry server's data no longer changes: every page's width, accessibility and look
   await checkLayout({ report, page, origin, range, shots, artefacts: options.artefacts, update: process.env.UPDATE_SCREENSHOTS === '1' });
+
+  // a first run on a machine with Claude Code's and Codex CLI's history: the welcome, its import, the Overview
+  await checkWelcome({ report, page, origin: options.welcomeApi, range, shots, artefacts: options.artefacts, update: process.env.UPDATE_SCREENSHOTS === '1' });
 
   await checkImport({ report, page, origin: options.importApi, range });
   await checkImportThenTelemetry({ report, page, origin: options.importApi, otlp: options.importOtlp, fixtures: fixtureRequests(fixturesRootOf(options.liveFixture)), range });

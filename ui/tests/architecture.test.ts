@@ -11,10 +11,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 
 /** Which other features a feature may import (besides the shared ones). Keep this short.
- *  `explorer` is the list-page state (URL filters, search, paging, live "N new") of Logs, Traces and Sessions. */
+ *  `explorer` is the list-page state (URL filters, search, paging, live "N new") of Logs, Traces and Sessions;
+ *  the first-run `welcome` offers Setup's settings writer and runs the importer's job with its progress view. */
 const SHARED_FEATURES = ['time-range', 'explorer'];
 const ALLOWED_FEATURE_IMPORTS: Record<string, string[]> = {
   dashboards: ['metrics', 'costs'],
+  welcome: ['importer', 'setup'],
 };
 
 function walk(directory: string): string[] {

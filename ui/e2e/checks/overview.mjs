@@ -18,13 +18,15 @@ export const RANGE_TILES = {
 const SUMMARY_TILES = { 'spend-today': 'today', 'spend-7d': 'last7Days', 'spend-30d': 'last30Days', 'spend-month': 'thisMonth' };
 
 /**
- * Opens the Overview (by URL with the range, or by its nav link so the remembered range applies),
- * waits until its numbers are shown and fetches the API answers to the page's own requests.
+ * Opens the Overview (by URL with the range, by its nav link so the remembered range applies, or by
+ * `open` — e.g. leaving the first-run welcome), waits until its numbers are shown and fetches the API
+ * answers to the page's own requests.
  */
-export async function loadOverview(page, { origin, range, viaNav = false }) {
+export async function loadOverview(page, { origin, range, viaNav = false, open = null }) {
   const requests = recordApiRequests(page);
   try {
-    if (viaNav) await page.click('[data-testid="nav-overview"]');
+    if (open) await open();
+    else if (viaNav) await page.click('[data-testid="nav-overview"]');
     else await page.goto(`${origin}/?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`);
     const shownAt = await waitForValues(page, [...Object.keys(RANGE_TILES), ...Object.keys(SUMMARY_TILES)]);
     const values = await readValues(page);
