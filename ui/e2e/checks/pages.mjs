@@ -1,11 +1,13 @@
 // Every page reached through its nav link shows the fixtures' data, each compared with the API:
 // metrics chart, logs (expandable, request rows with their model and tokens), traces and a trace's
-// waterfall (every span laid out, only the rows in view drawn), the six sessions and a transcript,
+// waterfall (every span laid out, only the rows in view drawn), the traces' sort and minimum duration
+// (checks/traces-order.mjs), the six sessions and a transcript,
 // setup (three tools received, Claude Code's status line to paste), settings (the real ports). Screenshots are checks/layout.mjs's job.
 import { apiUrl, getJson } from '../lib/api.mjs';
 import { openByNav } from '../lib/navigation.mjs';
 import { expect, expectEqual } from '../lib/report.mjs';
 import { recordApiRequests } from '../lib/page-values.mjs';
+import { checkTracesOrder } from './traces-order.mjs';
 
 export async function checkPages({ report, page, origin, otlp }) {
   await report.check('metrics page draws a chart of a token metric', async () => {
@@ -107,6 +109,8 @@ export async function checkPages({ report, page, origin, otlp }) {
     expect(details && list && details.x > list.x + list.width / 2 && details.y < list.y + list.height, `span details at ${JSON.stringify(details)}, the waterfall at ${JSON.stringify(list)}`);
     return `${rows} traces; searched “${biggest.rootSpan}”: ${trace.serviceName} trace with ${spans.spans.length} spans, ${drawn} drawn, page ${height} px tall, first subtree collapses to ${collapsedTo} rows`;
   });
+
+  await checkTracesOrder({ report, page, origin });
 
   await report.check('sessions page lists the six fixture sessions and a transcript shows the conversation', async () => {
     const requests = recordApiRequests(page);

@@ -71,4 +71,12 @@ describe('newTraceIds', () => {
     expect(newTraceIds(spans, '', [trace('shown')])).toEqual(['new', 'new', 'other']);
     expect(newTraceIds(spans, 'codex_cli_rs', [trace('shown')])).toEqual(['new', 'new']);
   });
+
+  it('with a minimum duration, names a trace once one of its spans lasts that long', () => {
+    const spans = [{ ...span('quick'), duration: 6_000 }, { ...span('turn'), duration: 999_999 }, { ...span('turn'), duration: 1_000_000 }, { ...span('long'), duration: 2.5e9 }];
+    expect(newTraceIds(spans, '', [], 1)).toEqual(['turn', 'long']);
+    expect(newTraceIds(spans, '', [], 1000)).toEqual(['long']);
+    expect(newTraceIds(spans, '', [trace('long')], 1000)).toEqual([]);
+    expect(newTraceIds(spans, '', [])).toEqual(['quick', 'turn', 'turn', 'long']);
+  });
 });
