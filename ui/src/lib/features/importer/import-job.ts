@@ -31,3 +31,8 @@ export async function startImportJob(request: ImportStartRequest, onUpdate: (job
     onUpdate,
   });
 }
+
+/** Asks the engine to stop `job`; resolves with the job as it is then. */
+export function cancelImportJob(job: ImportJob): Promise<ImportJob> {
+  return api.import.cancel({ jobId: job.id });
+}
