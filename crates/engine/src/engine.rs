@@ -159,11 +159,7 @@ impl Engine {
         for state in spooled {
             let same_window = |other_tool, other_window| other_tool == state.tool && other_window == state.window;
             let repeats = match last.iter().find(|previous| same_window(previous.tool, previous.window)) {
-                Some(previous) => {
-                    previous.source == state.source
-                        && (previous.used_percent - state.used_percent).abs() < 1e-9
-                        && previous.resets_at == state.resets_at
-                }
+                Some(previous) => previous.same_reading(&state),
                 None => known.iter().any(|seen| same_window(seen.tool, seen.window) && seen.same_as(&state)),
             };
             last.retain(|previous| !same_window(previous.tool, previous.window));

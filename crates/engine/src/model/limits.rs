@@ -86,3 +86,15 @@ pub struct PlanLimit {
     pub source: LimitSource,
     pub plan_type: Option<String>,
 }
+
+impl PlanLimit {
+    /// Whether `other` reports the same thing for the same window (use, reset, source), whenever
+    /// it was observed.
+    pub fn same_reading(&self, other: &PlanLimit) -> bool {
+        self.tool == other.tool
+            && self.window == other.window
+            && self.source == other.source
+            && (self.used_percent - other.used_percent).abs() < 1e-9
+            && self.resets_at == other.resets_at
+    }
+}
