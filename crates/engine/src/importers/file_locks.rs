@@ -4,7 +4,10 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+
+/// How often a waiting import runs its `meanwhile` again.
+const RECHECK: std::time::Duration = std::time::Duration::from_millis(50);
 
 #[derive(Debug, Default)]
 pub struct FileLocks {
@@ -12,25 +15,41 @@ pub struct FileLocks {
     released: Condvar,
 }
 
-/// Held while a file is read; the file is free again when it is dropped.
-pub struct FileLock<'a> {
-    locks: &'a FileLocks,
+/// Held while a file is read and until its rows are committed; the file is free again when it
+/// is dropped.
+pub struct FileLock {
+    locks: Arc<FileLocks>,
     path: PathBuf,
 }
 
 impl FileLocks {
     /// Waits until no other import reads `path`, then takes it. Blocking: call off the runtime.
-    pub fn lock(&self, path: &Path) -> FileLock<'_> {
-        let mut reading = self.reading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        while reading.contains(path) {
-            reading = self.released.wait(reading).unwrap_or_else(std::sync::PoisonError::into_inner);
+    pub fn lock(self: &Arc<Self>, path: &Path) -> FileLock {
+        self.lock_or_meanwhile(path, || {})
+    }
+
+    /// Like `lock`, running `meanwhile` (without holding anything) before each wait. An import that
+    /// keeps finished files locked until their rows commit passes its commit here, so two imports
+    /// waiting for each other's files both let go.
+    pub fn lock_or_meanwhile(self: &Arc<Self>, path: &Path, mut meanwhile: impl FnMut()) -> FileLock {
+        loop {
+            {
+                let mut reading = self.reading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if !reading.contains(path) {
+                    reading.insert(path.to_path_buf());
+                    return FileLock { locks: Arc::clone(self), path: path.to_path_buf() };
+                }
+            }
+            meanwhile();
+            let reading = self.reading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if reading.contains(path) {
+                let _ = self.released.wait_timeout(reading, RECHECK).unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
         }
-        reading.insert(path.to_path_buf());
-        FileLock { locks: self, path: path.to_path_buf() }
     }
 }
 
-impl Drop for FileLock<'_> {
+impl Drop for FileLock {
     fn drop(&mut self) {
         let mut reading = self.locks.reading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         reading.remove(&self.path);
@@ -41,7 +60,6 @@ impl Drop for FileLock<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
@@ -67,5 +85,28 @@ mod tests {
         assert_eq!(most_inside.load(Ordering::SeqCst), 1);
         let _other = locks.lock(Path::new("/sessions/b.jsonl"));
         let _free = locks.lock(Path::new("/sessions/a.jsonl"));
+    }
+
+    #[test]
+    fn two_imports_waiting_for_each_others_finished_files_both_get_them() {
+        // Each import keeps a finished file locked until its commit (here: until `meanwhile`
+        // drops it), then wants the file the other one keeps. Without `meanwhile` both would wait
+        // forever.
+        let locks = Arc::new(FileLocks::default());
+        let both_hold = Arc::new(std::sync::Barrier::new(2));
+        let (got, answers) = std::sync::mpsc::channel();
+        for (kept, wanted) in [("/a.jsonl", "/b.jsonl"), ("/b.jsonl", "/a.jsonl")] {
+            let (locks, both_hold, got) = (Arc::clone(&locks), Arc::clone(&both_hold), got.clone());
+            std::thread::spawn(move || {
+                let finished = Mutex::new(Some(locks.lock(Path::new(kept))));
+                both_hold.wait();
+                let _wanted = locks.lock_or_meanwhile(Path::new(wanted), || drop(finished.lock().unwrap().take()));
+                got.send(wanted).unwrap();
+            });
+        }
+        let mut received: Vec<&str> =
+            (0..2).map(|_| answers.recv_timeout(std::time::Duration::from_secs(10)).expect("an import waits forever")).collect();
+        received.sort_unstable();
+        assert_eq!(received, vec!["/a.jsonl", "/b.jsonl"]);
     }
 }

@@ -4,13 +4,14 @@
 //! serde shapes) and a parser that turns lines into model rows; every importer is registered in
 //! `ALL`. `discovery` finds files, `plan` compares them with what `state` remembers per file
 //! (offset, size, mtime, prefix fingerprint, parser state) so a second run reads only new bytes,
-//! `run` reads the planned files one by one (`read_file`, streaming with `line_reader`) while
-//! `tally` keeps progress and totals, `jobs` keeps the jobs the app started, and `watch` imports on
+//! `run` reads the planned files side by side (`read_file`, streaming with `line_reader`; their
+//! rows committed together by `commit_queue`) while `tally` keeps progress and totals, `jobs` keeps the jobs the app started, and `watch` imports on
 //! file-system events. Importers get an `ImportContext` (store, prices, live channel), never the
 //! whole engine. Rows carry natural keys, so importing a file twice never adds a row twice.
 
 pub mod claude_code;
 pub mod codex;
+mod commit_queue;
 pub mod discovery;
 pub mod emit;
 pub mod file_locks;

@@ -1,9 +1,13 @@
 //! Reading one session file: from its stored offset (or the start), line by line (or whole, for a
-//! JSON document), through the tool's parser. Rows go to the store in chunks of `ROWS_PER_WRITE`,
-//! and the file's new state (offset, lines, parser state) is saved only after its rows committed,
-//! so a crash mid-file is repaired by the next import (rows have natural keys).
+//! JSON document), through the tool's parser. A large file's rows go to the store in chunks of
+//! `ROWS_PER_WRITE` while it is read; its last rows and its new state (offset, lines, parser state)
+//! go to the import's `CommitQueue`, which commits them with other files' and saves the state only
+//! after the rows committed, so a crash mid-file is repaired by the next import (rows have natural
+//! keys).
 
+use super::commit_queue::{CommitQueue, FinishedFile};
 use super::discovery::SessionFile;
+use super::file_locks::FileLock;
 use super::line_reader::{LineEvent, LineReader, MAX_LINE_BYTES, read_bounded};
 use super::plan::{ImportOptions, PlannedFile};
 use super::projects::ProjectResolver;
@@ -11,6 +15,7 @@ use super::state::{self, FileState};
 use super::tally::{ProgressSink, Tally};
 use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
 use crate::model::UsageSource;
+use crate::store::WriteBatch;
 use std::collections::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,6 +36,7 @@ pub struct ImportRun<'a> {
     pub tally: &'a Mutex<Tally>,
     pub sink: Option<&'a ProgressSink>,
     pub cancel: &'a AtomicBool,
+    pub commits: &'a CommitQueue,
 }
 
 /// Where a read stopped.
@@ -59,7 +65,7 @@ struct FileRead<'run, 'a> {
 /// Imports one planned file; problems go to the tally, never up. Waits while another import reads
 /// the same file, then plans it again from what that import saved.
 pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
-    let _reading = run.context.file_locks.lock(&planned.file.path);
+    let reading = run.context.file_locks.lock_or_meanwhile(&planned.file.path, || run.commits.flush(run));
     let planned = &replanned(run, planned);
     if planned.status == state::FileStatus::Unchanged && !run.options.force {
         // The other import read it all already.
@@ -70,7 +76,7 @@ pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
     }
     let mut read = FileRead::new(run, planned);
     match read.read() {
-        Ok(end) => read.finish(&end),
+        Ok(end) => read.finish(&end, reading),
         Err(message) => {
             read.problem(None, message);
             read.report(0, true);
@@ -211,16 +217,23 @@ impl<'run, 'a> FileRead<'run, 'a> {
         None
     }
 
-    /// Hands the rows read so far to the writer and waits for the commit.
-    fn write(&mut self) -> Result<(), String> {
+    /// The rows read so far, counted in the tally.
+    fn take_rows(&mut self) -> WriteBatch {
         let batch = std::mem::take(&mut self.emitted.batch);
         let records = std::mem::take(&mut self.emitted.records);
-        if batch.is_empty() {
-            return Ok(());
-        }
         if let Ok(mut tally) = self.run.tally.lock() {
             tally.count(self.planned.file.tool, &batch, records, &mut self.counted);
         }
+        self.records_written += records;
+        batch
+    }
+
+    /// Hands the rows read so far to the writer and waits for the commit (a large file, mid-read).
+    fn write(&mut self) -> Result<(), String> {
+        if self.emitted.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = self.take_rows();
         let context = self.run.context;
         // The watcher announces new rows like OTLP ingest does; an import does not flood clients.
         let announcements = if self.run.options.source == UsageSource::Watch && context.live.has_listeners() {
@@ -232,26 +245,23 @@ impl<'run, 'a> FileRead<'run, 'a> {
         for message in announcements {
             context.live.publish(message);
         }
-        self.records_written += records;
         Ok(())
     }
 
-    /// Writes what is left and saves the file's state (for a complete, unfiltered read only: a
-    /// filtered or cancelled import must not hide the rest of the file from the next one).
-    fn finish(&mut self, end: &ReadEnd) {
+    /// Hands what is left to the commit queue with the file's state (for a complete, unfiltered
+    /// read only: a filtered or cancelled import must not hide the rest of the file from the next
+    /// one) and the file's lock, held until the state is saved.
+    fn finish(&mut self, end: &ReadEnd, lock: FileLock) {
         let context = self.parse_context();
         self.parser.finish(&context, &mut self.emitted);
         let (first_time, last_time) = (self.emitted.first_time, self.emitted.last_time);
-        if let Err(message) = self.write() {
-            self.problem(None, format!("rows could not be stored: {message}"));
-            self.report(0, true);
-            return;
-        }
+        let batch = self.take_rows();
         let options = self.run.options;
+        let mut file_state = None;
         if !end.interrupted && (options.window.is_none() || options.remember_skipped) {
             let file = &self.planned.file;
             let previous = self.planned.state.as_ref().filter(|_| self.planned.resumes(options.force));
-            let file_state = FileState {
+            file_state = Some(FileState {
                 fingerprint: state::fingerprint_for_size(&file.path, file.size).unwrap_or_default(),
                 byte_offset: end.offset,
                 lines_read: end.lines_read,
@@ -262,18 +272,11 @@ impl<'run, 'a> FileRead<'run, 'a> {
                 first_time: earliest(previous.and_then(|state| state.first_time), first_time),
                 last_time: latest(previous.and_then(|state| state.last_time), last_time),
                 ends_mid_line: end.ends_mid_line,
-            };
-            let (source, path) = (file.tool.key(), file.path.clone());
-            let saved = self
-                .run
-                .runtime
-                .block_on(self.run.context.store.with_writer(move |connection| state::save(connection, source, &path, &file_state)));
-            if let Err(error) = saved {
-                self.problem(None, format!("progress could not be saved: {error}"));
-            }
+            });
         }
         let remaining = end.offset.saturating_sub(self.start_offset).saturating_sub(self.bytes_reported);
         self.report(remaining, true);
+        self.run.commits.add(self.run, batch, FinishedFile { file: self.planned.file.clone(), state: file_state, lock });
     }
 }
 

@@ -1,15 +1,25 @@
-//! Running an import: the planned files are read one after another on blocking threads
-//! (`read_file`), with progress to the sink and cancellation between files and lines; the result
-//! says what each tool brought and every problem met.
+//! Running an import: the planned files are read by a few blocking workers side by side
+//! (`read_file`; one per core, at least two so reading goes on while a commit is waited for), their
+//! rows committed together (`commit_queue`), with progress to the sink and cancellation between
+//! files and lines; the result says what each tool brought and every problem met. Files may finish
+//! in any order: rows carry natural keys and matching is independent of arrival order.
 
+use super::commit_queue::CommitQueue;
 use super::plan::{ImportOptions, ImportPlan, PlannedFile};
 use super::projects::ProjectResolver;
 use super::read_file::{ImportRun, import_file};
 use super::tally::{ProgressSink, Tally};
 use super::{ImportContext, ImportError};
 use crate::wire::import::ImportResult;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+/// Most files read at once.
+const MAX_READERS: usize = 4;
+/// An import reading this much is a bulk import (`Store::begin_bulk_writes`); the watcher's small
+/// reads keep DuckDB's usual checkpoints.
+const BULK_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Imports the plan's files. Returns what was imported and every problem met.
 pub async fn import(
@@ -26,39 +36,92 @@ pub async fn import(
         work.iter().map(|(_, bytes)| bytes).sum(),
         plan.problems.clone(),
     )));
-    let projects = Arc::new(ProjectResolver::default());
-    let runtime = tokio::runtime::Handle::current();
-    for (planned, _) in work {
-        if cancel.load(Ordering::SeqCst) {
-            break;
-        }
-        let (context, options, tally, sink, cancel, projects, runtime) = (
-            context.clone(),
-            options.clone(),
-            Arc::clone(&tally),
-            sink.clone(),
-            Arc::clone(&cancel),
-            Arc::clone(&projects),
-            runtime.clone(),
-        );
-        tokio::task::spawn_blocking(move || {
-            let run = ImportRun {
-                runtime: &runtime,
-                context: &context,
-                options: &options,
-                projects: &projects,
-                tally: &tally,
-                sink: sink.as_ref(),
-                cancel: &cancel,
-            };
-            import_file(&run, &planned);
-        })
-        .await
-        .map_err(|error| ImportError::Internal(format!("an import task failed: {error}")))?;
+    let bulk = work.iter().map(|(_, bytes)| bytes).sum::<u64>() >= BULK_IMPORT_BYTES;
+    if bulk {
+        context.store.begin_bulk_writes().await?;
     }
+    let imported = read_all(context, options, work, Arc::clone(&tally), sink.clone(), Arc::clone(&cancel)).await;
+    if bulk {
+        context.store.end_bulk_writes().await?;
+    }
+    imported?;
     let tally = tally.lock().map_err(|_| ImportError::Internal("the import tally is poisoned".to_owned()))?;
     if let Some(sink) = &sink {
         sink(&tally.progress);
     }
     Ok(tally.result(cancel.load(Ordering::SeqCst)))
+}
+
+/// Reads every planned file with a few workers side by side, then commits what is left.
+async fn read_all(
+    context: &ImportContext,
+    options: &ImportOptions,
+    work: Vec<(PlannedFile, u64)>,
+    tally: Arc<Mutex<Tally>>,
+    sink: Option<ProgressSink>,
+    cancel: Arc<AtomicBool>,
+) -> Result<(), ImportError> {
+    let readers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, MAX_READERS).min(work.len().max(1));
+    let queue: Arc<Mutex<VecDeque<PlannedFile>>> = Arc::new(Mutex::new(work.into_iter().map(|(planned, _)| planned).collect()));
+    let shared = Shared {
+        context: context.clone(),
+        options: options.clone(),
+        tally,
+        sink,
+        cancel,
+        projects: Arc::new(ProjectResolver::default()),
+        commits: Arc::new(CommitQueue::default()),
+        runtime: tokio::runtime::Handle::current(),
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..readers {
+        let (shared, queue) = (shared.clone(), Arc::clone(&queue));
+        tasks.spawn_blocking(move || {
+            shared.with_run(|run| {
+                while !run.cancel.load(Ordering::SeqCst) {
+                    let Some(planned) = queue.lock().ok().and_then(|mut queue| queue.pop_front()) else { break };
+                    import_file(run, &planned);
+                }
+            });
+        });
+    }
+    let mut failure = None;
+    while let Some(finished) = tasks.join_next().await {
+        if let Err(error) = finished {
+            failure = Some(ImportError::Internal(format!("an import task failed: {error}")));
+        }
+    }
+    // Whatever was read is committed, also when a worker failed.
+    tokio::task::spawn_blocking(move || shared.with_run(|run| run.commits.flush(run)))
+        .await
+        .map_err(|error| ImportError::Internal(format!("an import task failed: {error}")))?;
+    failure.map_or(Ok(()), Err)
+}
+
+/// What the readers of one import share, owned so each blocking task can hold a copy.
+#[derive(Clone)]
+struct Shared {
+    context: ImportContext,
+    options: ImportOptions,
+    tally: Arc<Mutex<Tally>>,
+    sink: Option<ProgressSink>,
+    cancel: Arc<AtomicBool>,
+    projects: Arc<ProjectResolver>,
+    commits: Arc<CommitQueue>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Shared {
+    fn with_run(&self, work: impl FnOnce(&ImportRun<'_>)) {
+        work(&ImportRun {
+            runtime: &self.runtime,
+            context: &self.context,
+            options: &self.options,
+            projects: &self.projects,
+            tally: &self.tally,
+            sink: self.sink.as_ref(),
+            cancel: &self.cancel,
+            commits: &self.commits,
+        });
+    }
 }

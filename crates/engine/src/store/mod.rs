@@ -5,6 +5,7 @@
 //! writer thread or on tokio's blocking pool, never on the async runtime's threads.
 
 mod batch;
+mod bulk_writes;
 mod reader;
 pub mod reconcile;
 pub mod repricing;
@@ -16,6 +17,7 @@ mod transaction;
 mod writer;
 
 pub use batch::{WriteBatch, WriteOutcome};
+pub use bulk_writes::BULK_CHECKPOINT_THRESHOLD;
 pub use reader::ReaderPool;
 pub use rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
 pub use schema::latest_version as latest_schema_version;
@@ -111,6 +113,7 @@ pub struct Store {
     writer: mpsc::Sender<WriterCommand>,
     writer_thread: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
     readers: ReaderPool,
+    bulk_writers: bulk_writes::BulkWriters,
 }
 
 impl std::fmt::Debug for Store {
@@ -137,7 +140,14 @@ impl Store {
         let readers = ReaderPool::new(connection.try_clone()?);
         let pricer = SharedPricer::default();
         let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer))?;
-        Ok(Store { path: path.to_owned(), pricer, writer, writer_thread: Arc::new(Mutex::new(Some(handle))), readers })
+        Ok(Store {
+            path: path.to_owned(),
+            pricer,
+            writer,
+            writer_thread: Arc::new(Mutex::new(Some(handle))),
+            readers,
+            bulk_writers: Default::default(),
+        })
     }
 
     /// Hands the writer the function that prices the rows it changes.

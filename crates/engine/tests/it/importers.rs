@@ -238,3 +238,32 @@ fn append_line(path: &Path, line: &str) {
     let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
     writeln!(file, "{line}").unwrap();
 }
+
+async fn checkpoint_threshold(server: &TestServer) -> String {
+    server
+        .engine
+        .store()
+        .read(|connection| Ok(connection.query_row("SELECT current_setting('checkpoint_threshold')", [], |row| row.get(0))?))
+        .await
+        .expect("setting")
+}
+
+#[tokio::test]
+async fn overlapping_imports_checkpoint_less_often_and_the_last_one_restores_the_default() {
+    let server = TestServer::start().await;
+    let store = server.engine.store();
+    let default = checkpoint_threshold(&server).await;
+    assert_eq!(default, "16.0 MiB");
+    store.begin_bulk_writes().await.unwrap();
+    store.begin_bulk_writes().await.unwrap();
+    assert_eq!(checkpoint_threshold(&server).await, "256.0 MiB");
+    store.end_bulk_writes().await.unwrap();
+    assert_eq!(checkpoint_threshold(&server).await, "256.0 MiB", "one import still runs");
+    store.end_bulk_writes().await.unwrap();
+    assert_eq!(checkpoint_threshold(&server).await, default);
+    // An import of the captures (small: no bulk mode) leaves the default too.
+    let result = run_import(&server, &options(fixture_environment(&fixtures_root()))).await;
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_eq!(checkpoint_threshold(&server).await, default);
+    server.stop().await;
+}
