@@ -23,9 +23,19 @@ pub struct LogRecord {
     pub record_key: Option<String>,
 }
 
+/// The attributes that name a log record's session, first present wins: the three CLIs' own, the
+/// GenAI conventions', Copilot Chat's.
+pub const SESSION_ID_ATTRIBUTES: [&str; 5] =
+    ["session.id", "conversation.id", "gen_ai.conversation.id", "copilot_chat.session_id", "copilot_chat.chat_session_id"];
+
 impl LogRecord {
     /// The event name (`event.name` attribute), the key every CLI uses to say what a record is.
     pub fn event_name(&self) -> Option<&str> {
         self.attributes.get("event.name").map(String::as_str)
+    }
+
+    /// The session the record belongs to (stored as `otel_logs.SessionId`).
+    pub fn session_id(&self) -> Option<&str> {
+        SESSION_ID_ATTRIBUTES.iter().find_map(|key| self.attributes.get(*key)).map(String::as_str)
     }
 }

@@ -19,6 +19,8 @@ use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// `model::LogRecord::session_id` over the stored JSON attributes: how migration 4 filled
+/// `otel_logs.SessionId` for older rows (a test checks both agree). Queries read the column.
 pub const SESSION_ID_EXPRESSION: &str = "coalesce(json_extract_string(LogAttributes, '$.\"session.id\"'), json_extract_string(LogAttributes, '$.\"conversation.id\"'), json_extract_string(LogAttributes, '$.\"gen_ai.conversation.id\"'), json_extract_string(LogAttributes, '$.\"copilot_chat.session_id\"'), json_extract_string(LogAttributes, '$.\"copilot_chat.chat_session_id\"'))";
 const MODEL_EXPRESSION: &str = "coalesce(json_extract_string(LogAttributes, '$.model'), json_extract_string(LogAttributes, '$.\"gen_ai.response.model\"'), json_extract_string(LogAttributes, '$.\"gen_ai.request.model\"'), json_extract_string(LogAttributes, '$.\"llm.model_name\"'))";
 
@@ -103,7 +105,8 @@ pub struct SessionsListResponse {
     pub has_more: bool,
 }
 
-const EVENT_NAME: &str = "json_extract_string(LogAttributes, '$.\"event.name\"')";
+/// Stored when the record was written (`model::LogRecord::event_name`).
+const EVENT_NAME: &str = "EventName";
 
 /// The text of a log record that is a user prompt (an imported transcript message or a tool's
 /// `user_prompt` event with its prompt logged), else null.
@@ -115,39 +118,54 @@ fn user_prompt_expression() -> String {
     )
 }
 
+/// A session's main model: the one with the most requests, the first by name on a tie (DuckDB's
+/// `mode` picks any of the tied ones, and not always the same after a restart).
+const MAIN_MODEL: &str = "list_sort(list_transform(map_entries(histogram(Model)), lambda entry: {'requests': -(entry.value::BIGINT), 'model': entry.key}))[1].model";
+
 /// Longest title kept, in characters.
 const TITLE_CHARS: usize = 120;
 
 /// The sessions' totals from the reconciled usage (`usage_where` filters `reconciled`) joined
-/// with their log activity (`log_where` filters `otel_logs`); columns in `session_from_row` order.
-fn sessions_sql(usage_where: &str, log_where: &str, order: &str) -> String {
+/// with their log activity (`log_where` filters `otel_logs`), sorted by `order` and cut to `page`
+/// (`LIMIT ? OFFSET ?`, or nothing); columns in `session_from_row` order. Parameters: the usage
+/// filter's, the log filter's, the page's, the log filter's again. Titles and log-only models come
+/// from JSON attributes, so they are read for the sessions of the page only.
+fn sessions_sql(usage_where: &str, log_where: &str, order: &str, page: &str) -> String {
+    let and = if log_where.is_empty() { "WHERE" } else { "AND" };
     format!(
         "WITH {RECONCILED_USAGE_CTE}, usage_sessions AS (
             SELECT SessionId AS session_id, any_value(Tool) AS tool, arg_max(ServiceName, Timestamp) AS service,
                    min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, any_value(Project) AS project,
-                   list(DISTINCT Model ORDER BY Model) AS models, mode(Model) AS model, {GROUP_TOTALS}
+                   list(DISTINCT Model ORDER BY Model) AS models, {MAIN_MODEL} AS model, {GROUP_TOTALS}
             FROM reconciled {usage_where} GROUP BY SessionId
-         ), tagged AS (
-            SELECT {SESSION_ID_EXPRESSION} AS session_id, ServiceName, Timestamp, {MODEL_EXPRESSION} AS model,
-                   nullif(trim({prompt}), '') AS prompt,
-                   CASE WHEN {EVENT_NAME} = 'session.title' THEN nullif(trim(json_extract_string(LogAttributes, '$.title')), '') END AS named
-            FROM otel_logs {log_where}
          ), log_sessions AS (
-            SELECT session_id, arg_max(ServiceName, Timestamp) AS service, min(epoch_us(Timestamp)) AS start_us,
-                   max(epoch_us(Timestamp)) AS last_us, count(*) AS messages,
-                   arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model,
-                   coalesce(arg_max(named, Timestamp) FILTER (WHERE named IS NOT NULL),
-                            arg_min(prompt, Timestamp) FILTER (WHERE prompt IS NOT NULL)) AS title
-            FROM tagged WHERE session_id IS NOT NULL AND session_id <> '' GROUP BY session_id
+            SELECT SessionId AS session_id, arg_max(ServiceName, Timestamp) AS service, min(epoch_us(Timestamp)) AS start_us,
+                   max(epoch_us(Timestamp)) AS last_us, count(*) AS messages
+            FROM otel_logs {log_where} {and} SessionId IS NOT NULL AND SessionId <> '' GROUP BY SessionId
          ), sessions AS (
             SELECT coalesce(u.session_id, l.session_id) AS session_id, coalesce(u.service, l.service) AS service, u.tool,
                    least(u.start_us, l.start_us) AS start_us, greatest(u.last_us, l.last_us) AS last_us,
-                   coalesce(l.messages, 0) AS messages, coalesce(u.model, l.model) AS model, l.title, u.project,
+                   coalesce(l.messages, 0) AS messages, u.model, NULL AS title, u.project,
                    coalesce(u.models, []) AS models,
                    u.* EXCLUDE (session_id, tool, service, start_us, last_us, project, models, model)
             FROM usage_sessions u FULL OUTER JOIN log_sessions l ON l.session_id = u.session_id
+         ), page AS (
+            SELECT *, count(*) OVER () AS total FROM sessions ORDER BY {order}, session_id {page}
+         ), tagged AS (
+            SELECT SessionId AS session_id, Timestamp, {MODEL_EXPRESSION} AS model,
+                   nullif(trim({prompt}), '') AS prompt,
+                   CASE WHEN {EVENT_NAME} = 'session.title' THEN nullif(trim(json_extract_string(LogAttributes, '$.title')), '') END AS named
+            FROM otel_logs {log_where} {and} SessionId IN (SELECT session_id FROM page)
+         ), details AS (
+            SELECT session_id, arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model,
+                   coalesce(arg_max(named, Timestamp) FILTER (WHERE named IS NOT NULL),
+                            arg_min(prompt, Timestamp) FILTER (WHERE prompt IS NOT NULL)) AS title
+            FROM tagged GROUP BY session_id
          )
-         SELECT *, count(*) OVER () FROM sessions ORDER BY {order}, session_id",
+         SELECT p.session_id, p.service, p.tool, p.start_us, p.last_us, p.messages, coalesce(p.model, d.model), d.title, p.project,
+                p.* EXCLUDE (session_id, service, tool, start_us, last_us, messages, model, title, project)
+         FROM page p LEFT JOIN details d ON d.session_id = p.session_id
+         ORDER BY {order}, p.session_id",
         prompt = user_prompt_expression()
     )
 }
@@ -208,12 +226,13 @@ pub async fn list(store: &Store, request: SessionsListRequest, tz: Tz) -> Result
     log_filters.equals("ServiceName", request.service.as_deref());
     let order = match request.sort.unwrap_or_default() {
         SessionSort::Time => "last_us DESC",
-        // Column 17 is the cost shown (`GROUP_TOTALS` from column 10).
+        // Column 17 (1-based) is the cost shown (`GROUP_TOTALS` from column 11).
         SessionSort::Cost => "17 DESC NULLS LAST, last_us DESC",
     };
-    let sql = format!("{} LIMIT ? OFFSET ?", sessions_sql(&usage_filters.where_sql(), &log_filters.where_sql(), order));
+    let sql = sessions_sql(&usage_filters.where_sql(), &log_filters.where_sql(), order, "LIMIT ? OFFSET ?");
     let mut params = usage_filters.params();
     params.extend(log_filters.params_with([Value::BigInt(i64::from(page.limit)), Value::BigInt(i64::from(page.offset))]));
+    params.extend(log_filters.params());
     let (sessions, total) = store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;
@@ -233,8 +252,8 @@ pub async fn list(store: &Store, request: SessionsListRequest, tz: Tz) -> Result
 
 /// One session over all time (`None` when nothing of it is stored).
 pub async fn one(store: &Store, session_id: &str) -> Result<Option<Session>, QueryError> {
-    let sql = sessions_sql("WHERE SessionId = ?", &format!("WHERE {SESSION_ID_EXPRESSION} = ?"), "last_us DESC");
-    let params = [Value::Text(session_id.to_owned()), Value::Text(session_id.to_owned())];
+    let sql = sessions_sql("WHERE SessionId = ?", "WHERE SessionId = ?", "last_us DESC", "");
+    let params = [Value::Text(session_id.to_owned()), Value::Text(session_id.to_owned()), Value::Text(session_id.to_owned())];
     Ok(store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;

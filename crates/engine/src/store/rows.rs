@@ -69,6 +69,8 @@ pub fn append_log(appender: &mut Appender<'_>, record: &LogRecord) -> duckdb::Re
         attributes_to_json(&record.scope_attributes),
         attributes_to_json(&record.attributes),
         record.record_key,
+        record.session_id(),
+        record.event_name(),
     ])
 }
 

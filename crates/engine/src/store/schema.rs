@@ -16,6 +16,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "initial", sql: include_str!("migrations/0001_initial.sql") },
     Migration { version: 2, name: "request_matching", sql: include_str!("migrations/0002_request_matching.sql") },
     Migration { version: 3, name: "plan_limits", sql: include_str!("migrations/0003_plan_limits.sql") },
+    Migration { version: 4, name: "log_session_and_event", sql: include_str!("migrations/0004_log_session_and_event.sql") },
 ];
 
 /// The newest schema version this build knows.

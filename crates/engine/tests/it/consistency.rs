@@ -310,3 +310,55 @@ async fn the_cache_savings_are_each_models_cache_reads_priced_as_input_less_the_
     assert!((saved - expected).abs() < 1e-9 && saved > 0.0, "{saved} vs {expected}");
     server.stop().await;
 }
+
+/// Log records with their stored session and event name, and how many differ from the JSON rule
+/// (`SESSION_ID_EXPRESSION`, the event.name attribute).
+async fn stored_log_columns(server: &TestServer) -> (i64, i64, i64) {
+    let sql = format!(
+        "SELECT count(SessionId), count(EventName),
+                count(*) FILTER (WHERE SessionId IS DISTINCT FROM {session} OR EventName IS DISTINCT FROM json_extract_string(LogAttributes, '$.\"event.name\"'))
+         FROM otel_logs",
+        session = ai_observer_engine::query::sessions::SESSION_ID_EXPRESSION
+    );
+    server
+        .engine
+        .store()
+        .read(move |connection| Ok(connection.query_row(&sql, [], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn stored_session_and_event_columns_follow_the_attributes_when_written_and_after_the_migration() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("columns.duckdb");
+    let server = TestServer::start_on(&database).await;
+    for capture in captures(&[]) {
+        assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200, "{}", capture.name);
+    }
+    import_homes(&server, &homes()).await;
+    let written = stored_log_columns(&server).await;
+    assert_eq!(written.2, 0, "rows whose stored columns differ from their attributes");
+    assert!(written.0 > 100 && written.1 > 100, "{written:?}");
+    let sessions = sessions_list(&server).await;
+    server.stop().await;
+
+    // A database written before the columns existed: the migration fills them with the same rule.
+    {
+        let connection = duckdb::Connection::open(&database).unwrap();
+        connection
+            .execute_batch(
+                "ALTER TABLE otel_logs DROP COLUMN SessionId; ALTER TABLE otel_logs DROP COLUMN EventName;
+                 DELETE FROM schema_migrations WHERE version = 4;",
+            )
+            .unwrap();
+    }
+    let server = TestServer::start_on(&database).await;
+    assert_eq!(stored_log_columns(&server).await, written);
+    let migrated = sessions_list(&server).await;
+    assert_eq!(migrated.keys().collect::<Vec<_>>(), sessions.keys().collect::<Vec<_>>());
+    for (id, session) in &sessions {
+        assert_eq!(&migrated[id], session, "session {id}");
+    }
+    server.stop().await;
+}

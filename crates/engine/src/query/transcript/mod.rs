@@ -11,7 +11,6 @@ mod messages;
 mod sub_agents;
 
 use super::QueryError;
-use super::sessions::SESSION_ID_EXPRESSION;
 use super::sessions::SessionTotals;
 use super::tables::otel_logs::{LOG_COLUMNS, log_from_row};
 use crate::store::Store;
@@ -97,7 +96,7 @@ pub async fn transcript(store: &Store, request: TranscriptRequest) -> Result<Tra
     if session_id.is_empty() {
         return Err(QueryError::invalid("sessionId is required"));
     }
-    let sql = format!("SELECT {LOG_COLUMNS} FROM otel_logs WHERE {SESSION_ID_EXPRESSION} = ? ORDER BY Timestamp");
+    let sql = format!("SELECT {LOG_COLUMNS} FROM otel_logs WHERE SessionId = ? ORDER BY Timestamp");
     let records: Vec<LogRecord> = store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;
