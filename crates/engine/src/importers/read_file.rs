@@ -66,7 +66,16 @@ struct FileRead<'run, 'a> {
 /// the same file, then plans it again from what that import saved.
 pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
     let reading = run.context.file_locks.lock_or_meanwhile(&planned.file.path, || run.commits.flush(run));
-    let planned = &replanned(run, planned);
+    let planned = &match replanned(run, planned) {
+        Ok(planned) => planned,
+        Err(message) => {
+            if let Ok(mut tally) = run.tally.lock() {
+                tally.problem(&planned.file, None, message);
+                tally.report(&planned.file, 0, true, run.sink);
+            }
+            return;
+        }
+    };
     if planned.status == state::FileStatus::Unchanged && !run.options.force {
         // The other import read it all already.
         if let Ok(mut tally) = run.tally.lock() {
@@ -84,14 +93,18 @@ pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
     }
 }
 
-/// The file as it is now against its state as stored now (another import may have read it since
-/// the plan was made); unchanged files stay planned as they were when forced.
-fn replanned(run: &ImportRun<'_>, planned: &PlannedFile) -> PlannedFile {
+/// The file as it is now against its state as stored now, parser state included (another import
+/// may have read it since the plan was made, and the plan holds no parser states); unchanged files
+/// stay planned as they were when forced.
+fn replanned(run: &ImportRun<'_>, planned: &PlannedFile) -> Result<PlannedFile, String> {
     let (tool, path) = (planned.file.tool, planned.file.path.clone());
-    let stored = run.runtime.block_on(run.context.store.read(move |connection| state::load_one(connection, tool.key(), &path)));
-    let (Ok(stored), Some(file)) = (stored, SessionFile::stat(tool, planned.file.path.clone())) else { return planned.clone() };
+    let stored = run
+        .runtime
+        .block_on(run.context.store.read(move |connection| state::load_one(connection, tool.key(), &path)))
+        .map_err(|error| format!("its import state could not be read: {error}"))?;
+    let file = SessionFile::stat(tool, planned.file.path.clone()).ok_or_else(|| "cannot open: the file is gone".to_owned())?;
     let status = state::classify(&file, stored.as_ref());
-    PlannedFile { file, status, state: stored }
+    Ok(PlannedFile { file, status, state: stored })
 }
 
 impl<'run, 'a> FileRead<'run, 'a> {

@@ -71,22 +71,29 @@ pub fn classify(file: &SessionFile, state: Option<&FileState>) -> FileStatus {
     }
 }
 
-/// The stored state of one file.
+/// The stored state of one file, with its parser state.
 pub fn load_one(connection: &Connection, source: &str, path: &std::path::Path) -> Result<Option<FileState>, StoreError> {
-    Ok(load_where(connection, source, Some(path))?.into_values().next())
+    Ok(load_where(connection, source, Some(path), true)?.into_values().next())
 }
 
-/// All stored states of one tool, by path.
+/// All stored states of one tool, by path, without their parser states (enough to plan; tens of
+/// kilobytes per file for some tools): a file is loaded whole again (`load_one`) before it is read.
 pub fn load(connection: &Connection, source: &str) -> Result<HashMap<PathBuf, FileState>, StoreError> {
-    load_where(connection, source, None)
+    load_where(connection, source, None, false)
 }
 
-fn load_where(connection: &Connection, source: &str, path: Option<&std::path::Path>) -> Result<HashMap<PathBuf, FileState>, StoreError> {
-    let mut statement = connection.prepare(
-        "SELECT file_path, file_hash, byte_offset, message_count, parser_state, file_size, file_mtime_ms, record_count, epoch_ns(first_time), epoch_ns(last_time),
+fn load_where(
+    connection: &Connection,
+    source: &str,
+    path: Option<&std::path::Path>,
+    with_parser_state: bool,
+) -> Result<HashMap<PathBuf, FileState>, StoreError> {
+    let parser_state = if with_parser_state { "parser_state" } else { "NULL::VARCHAR" };
+    let mut statement = connection.prepare(&format!(
+        "SELECT file_path, file_hash, byte_offset, message_count, {parser_state}, file_size, file_mtime_ms, record_count, epoch_ns(first_time), epoch_ns(last_time),
                 coalesce(EndsMidLine, false)
-         FROM import_state WHERE source = ? AND (? IS NULL OR file_path = ?)",
-    )?;
+         FROM import_state WHERE source = ? AND (? IS NULL OR file_path = ?)"
+    ))?;
     let path = path.map(|path| path.display().to_string());
     let mut rows = statement.query(params![source, path, path])?;
     let mut states = HashMap::new();
