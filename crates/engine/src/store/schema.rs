@@ -17,6 +17,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "request_matching", sql: include_str!("migrations/0002_request_matching.sql") },
     Migration { version: 3, name: "plan_limits", sql: include_str!("migrations/0003_plan_limits.sql") },
     Migration { version: 4, name: "log_session_and_event", sql: include_str!("migrations/0004_log_session_and_event.sql") },
+    Migration { version: 5, name: "import_state_uncompressed", sql: include_str!("migrations/0005_import_state_uncompressed.sql") },
 ];
 
 /// The newest schema version this build knows.

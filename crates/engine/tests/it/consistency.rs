@@ -349,7 +349,7 @@ async fn stored_session_and_event_columns_follow_the_attributes_when_written_and
         connection
             .execute_batch(
                 "ALTER TABLE otel_logs DROP COLUMN SessionId; ALTER TABLE otel_logs DROP COLUMN EventName;
-                 DELETE FROM schema_migrations WHERE version = 4;",
+                 DELETE FROM schema_migrations WHERE version >= 4;",
             )
             .unwrap();
     }
