@@ -10,7 +10,7 @@ use super::file_locks::FileLock;
 use super::read_file::ImportRun;
 use super::state::{self, FileState};
 use crate::model::UsageSource;
-use crate::store::{WriteBatch, in_transaction};
+use crate::store::{StoreError, WriteBatch, in_transaction};
 use std::sync::Mutex;
 
 /// Rows gathered before they are committed.
@@ -63,23 +63,13 @@ impl CommitQueue {
 /// the next import reads it again: rows have natural keys).
 fn commit(run: &ImportRun<'_>, gathered: Gathered) {
     let Gathered { batch, files } = gathered;
-    let context = run.context;
-    if !batch.is_empty() {
-        // The watcher announces new rows like OTLP ingest does; an import does not flood clients.
-        let announcements = if run.options.source == UsageSource::Watch && context.live.has_listeners() {
-            crate::ingest::live_messages(&batch)
-        } else {
-            Vec::new()
-        };
-        if let Err(error) = run.runtime.block_on(context.store.write_waiting(batch)) {
-            for finished in &files {
-                problem(run, &finished.file, format!("rows could not be stored: {error}"));
-            }
-            return;
+    if !batch.is_empty()
+        && let Err(error) = store_rows(run, batch)
+    {
+        for finished in &files {
+            problem(run, &finished.file, format!("rows could not be stored: {error}"));
         }
-        for message in announcements {
-            context.live.publish(message);
-        }
+        return;
     }
     let states: Vec<(&'static str, std::path::PathBuf, FileState)> = files
         .iter()
@@ -90,6 +80,22 @@ fn commit(run: &ImportRun<'_>, gathered: Gathered) {
     }
     // The files are free for the next reader once their state is saved (or known not to be).
     files.into_iter().for_each(|finished| drop(finished.lock));
+}
+
+/// Writes rows and waits for their commit. The watcher announces new rows like OTLP ingest does;
+/// an import does not flood clients.
+pub fn store_rows(run: &ImportRun<'_>, batch: WriteBatch) -> Result<(), StoreError> {
+    let context = run.context;
+    let announcements = if run.options.source == UsageSource::Watch && context.live.has_listeners() {
+        crate::ingest::live_messages(&batch)
+    } else {
+        Vec::new()
+    };
+    run.runtime.block_on(context.store.write_waiting(batch))?;
+    for message in announcements {
+        context.live.publish(message);
+    }
+    Ok(())
 }
 
 fn save_states(run: &ImportRun<'_>, files: &[FinishedFile], states: Vec<(&'static str, std::path::PathBuf, FileState)>) {

@@ -5,7 +5,7 @@
 //! after the rows committed, so a crash mid-file is repaired by the next import (rows have natural
 //! keys).
 
-use super::commit_queue::{CommitQueue, FinishedFile};
+use super::commit_queue::{CommitQueue, FinishedFile, store_rows};
 use super::discovery::SessionFile;
 use super::file_locks::FileLock;
 use super::line_reader::{LineEvent, LineReader, MAX_LINE_BYTES, read_bounded};
@@ -247,18 +247,7 @@ impl<'run, 'a> FileRead<'run, 'a> {
             return Ok(());
         }
         let batch = self.take_rows();
-        let context = self.run.context;
-        // The watcher announces new rows like OTLP ingest does; an import does not flood clients.
-        let announcements = if self.run.options.source == UsageSource::Watch && context.live.has_listeners() {
-            crate::ingest::live_messages(&batch)
-        } else {
-            Vec::new()
-        };
-        self.run.runtime.block_on(context.store.write_waiting(batch)).map_err(|error| error.to_string())?;
-        for message in announcements {
-            context.live.publish(message);
-        }
-        Ok(())
+        store_rows(self.run, batch).map_err(|error| error.to_string())
     }
 
     /// Hands what is left to the commit queue with the file's state (for a complete, unfiltered
