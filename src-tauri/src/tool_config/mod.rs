@@ -1,7 +1,9 @@
 //! Pointing the assistants at this app: writes the telemetry settings into the user's Claude Code
-//! (`~/.claude/settings.json`, `env`), Codex (`~/.codex/config.toml`, `[otel]`) and Gemini CLI
-//! (`~/.gemini/settings.json`, `telemetry`) files, and Claude Code's status line (`statusLine`,
-//! the only place it shows its plan limits).
+//! (`~/.claude/settings.json`, `env`), Codex (`~/.codex/config.toml`, `[otel]`), Gemini CLI
+//! (`~/.gemini/settings.json`, `telemetry`) and Qwen Code (`~/.qwen/settings.json`, the same
+//! `telemetry` object) files, and Claude Code's status line (`statusLine`, the only place it shows
+//! its plan limits). opencode, Copilot CLI and Goose take their endpoint from environment
+//! variables, which the Setup page shows instead.
 //!
 //! `plan` reads the file and computes the new text (a preview: old text, new text, line diff,
 //! notes) without touching anything; `apply` recomputes the plan from the file as it is now, copies
@@ -31,13 +33,15 @@ pub enum ToolConfigError {
     Write { path: String, message: String },
     #[error("only Claude Code has a status-line setting")]
     NoStatusLine,
+    #[error("{0} takes its telemetry endpoint from environment variables, not from a settings file")]
+    NoSettingsFile(&'static str),
 }
 
 impl HasErrorCode for ToolConfigError {
     fn code(&self) -> ErrorCode {
         match self {
             ToolConfigError::Unreadable(_) => ErrorCode::Conflict,
-            ToolConfigError::NoStatusLine => ErrorCode::BadRequest,
+            ToolConfigError::NoStatusLine | ToolConfigError::NoSettingsFile(_) => ErrorCode::BadRequest,
             ToolConfigError::Read { .. } | ToolConfigError::Write { .. } => ErrorCode::Internal,
         }
     }
@@ -61,12 +65,14 @@ pub enum SettingsChange {
     },
 }
 
-/// The settings file of `tool` under `home`.
-pub fn settings_path(tool: Tool, home: &Path) -> PathBuf {
+/// The settings file of `tool` under `home`, for the tools that read their endpoint from one.
+pub fn settings_path(tool: Tool, home: &Path) -> Result<PathBuf, ToolConfigError> {
     match tool {
-        Tool::ClaudeCode => home.join(".claude").join("settings.json"),
-        Tool::Codex => home.join(".codex").join("config.toml"),
-        Tool::Gemini => home.join(".gemini").join("settings.json"),
+        Tool::ClaudeCode => Ok(home.join(".claude").join("settings.json")),
+        Tool::Codex => Ok(home.join(".codex").join("config.toml")),
+        Tool::Gemini => Ok(home.join(".gemini").join("settings.json")),
+        Tool::QwenCode => Ok(home.join(".qwen").join("settings.json")),
+        Tool::Opencode | Tool::Copilot | Tool::Goose => Err(ToolConfigError::NoSettingsFile(tool.display_name())),
     }
 }
 
@@ -80,7 +86,7 @@ fn read_existing(path: &Path) -> Result<Option<String>, ToolConfigError> {
 
 /// Reads the tool's file under `home` and computes its new content; writes nothing.
 pub fn plan(tool: Tool, home: &Path, change: &SettingsChange) -> Result<ConfigPlan, ToolConfigError> {
-    let path = settings_path(tool, home);
+    let path = settings_path(tool, home)?;
     let existing = read_existing(&path)?;
     let mut notes = Vec::new();
     let new_content = match change {
@@ -121,7 +127,9 @@ fn telemetry_content(
 ) -> Result<String, ToolConfigError> {
     let content = match tool {
         Tool::ClaudeCode => claude_code::merge(existing, target)?,
-        Tool::Gemini => gemini::merge(existing, target)?,
+        // Qwen Code inherited Gemini CLI's `telemetry` settings object, keys and all.
+        Tool::Gemini | Tool::QwenCode => gemini::merge(existing, target)?,
+        Tool::Opencode | Tool::Copilot | Tool::Goose => return Err(ToolConfigError::NoSettingsFile(tool.display_name())),
         Tool::Codex => {
             let merged = codex::merge(existing, target)?;
             if merged.rewritten {
@@ -206,7 +214,7 @@ mod tests {
     #[test]
     fn preview_writes_nothing_and_apply_backs_up_then_writes() {
         let home = tempfile::tempdir().expect("home");
-        let path = settings_path(Tool::ClaudeCode, home.path());
+        let path = settings_path(Tool::ClaudeCode, home.path()).expect("a settings file");
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
         std::fs::write(&path, "{\"model\": \"opus\"}\n").expect("write");
 
@@ -228,10 +236,13 @@ mod tests {
     #[test]
     fn missing_folders_are_created_and_no_backup_is_made() {
         let home = tempfile::tempdir().expect("home");
-        for tool in Tool::ALL {
+        for tool in [Tool::ClaudeCode, Tool::Codex, Tool::Gemini, Tool::QwenCode] {
             let applied = apply(tool, home.path(), &target(), now()).expect("apply");
             assert!(applied.changed && applied.backup_path.is_none());
-            assert!(settings_path(tool, home.path()).is_file());
+            assert!(settings_path(tool, home.path()).expect("a settings file").is_file());
+        }
+        for tool in [Tool::Opencode, Tool::Copilot, Tool::Goose] {
+            assert!(matches!(apply(tool, home.path(), &target(), now()), Err(ToolConfigError::NoSettingsFile(_))));
         }
         let names: Vec<String> = std::fs::read_dir(home.path().join(".codex"))
             .expect("dir")
@@ -243,7 +254,7 @@ mod tests {
     #[test]
     fn a_second_backup_in_the_same_second_gets_its_own_name() {
         let home = tempfile::tempdir().expect("home");
-        let path = settings_path(Tool::Gemini, home.path());
+        let path = settings_path(Tool::Gemini, home.path()).expect("a settings file");
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
         std::fs::write(&path, "{}").expect("write");
         let first = apply(Tool::Gemini, home.path(), &target(), now()).expect("apply").backup_path.expect("backup");

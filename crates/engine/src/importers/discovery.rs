@@ -5,6 +5,10 @@
 //! - Codex CLI: `$CODEX_HOME/sessions` and `archived_sessions` (default `~/.codex`).
 //! - Gemini CLI: `~/.gemini/tmp/<project>/chats/session-*.json|jsonl`, sub-agent chats in
 //!   `chats/<parent>/`, and the legacy `logs.json`.
+//! - Qwen Code: `$QWEN_HOME` (default `~/.qwen`), `projects/<project>/chats/<session>.jsonl` and
+//!   the older `tmp/<project>/chats/`.
+//! - Copilot CLI: `$COPILOT_HOME` (default `~/.copilot`), `session-state/<session>/events.jsonl`.
+//! - opencode and Goose keep SQLite stores, which are not read (no roots).
 
 use crate::model::Tool;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,10 +30,14 @@ impl DiscoveryEnvironment {
             "AI_OBSERVER_CLAUDE_PATH",
             "AI_OBSERVER_CODEX_PATH",
             "AI_OBSERVER_GEMINI_PATH",
+            "AI_OBSERVER_QWEN_PATH",
+            "AI_OBSERVER_COPILOT_PATH",
             "CLAUDE_CONFIG_DIR",
             "CODEX_HOME",
             "GEMINI_HOME",
             "GEMINI_DATA_DIR",
+            "QWEN_HOME",
+            "COPILOT_HOME",
         ];
         DiscoveryEnvironment {
             home: dirs::home_dir(),
@@ -60,6 +68,9 @@ impl DiscoveryEnvironment {
             Tool::ClaudeCode => "AI_OBSERVER_CLAUDE_PATH",
             Tool::Codex => "AI_OBSERVER_CODEX_PATH",
             Tool::Gemini => "AI_OBSERVER_GEMINI_PATH",
+            Tool::QwenCode => "AI_OBSERVER_QWEN_PATH",
+            Tool::Copilot => "AI_OBSERVER_COPILOT_PATH",
+            Tool::Opencode | Tool::Goose => return Vec::new(),
         };
         if let Some(paths) = self.variable(override_name) {
             return comma_paths(paths);
@@ -88,6 +99,18 @@ impl DiscoveryEnvironment {
                 }
                 roots.extend(self.home_join(".gemini/tmp"));
             }
+            Tool::QwenCode => {
+                let qwen_home = self.variable("QWEN_HOME").map(PathBuf::from).or_else(|| self.home_join(".qwen"));
+                if let Some(qwen_home) = qwen_home {
+                    roots.push(qwen_home.join("projects"));
+                    roots.push(qwen_home.join("tmp"));
+                }
+            }
+            Tool::Copilot => {
+                let copilot_home = self.variable("COPILOT_HOME").map(PathBuf::from).or_else(|| self.home_join(".copilot"));
+                roots.extend(copilot_home.map(|home| home.join("session-state")));
+            }
+            Tool::Opencode | Tool::Goose => {}
         }
         let mut seen = BTreeSet::new();
         roots.retain(|root| seen.insert(root.clone()));
@@ -147,6 +170,9 @@ fn is_session_file(tool: Tool, path: &Path) -> bool {
             let in_chats = path.ancestors().any(|ancestor| ancestor.file_name().is_some_and(|name| name == "chats"));
             (in_chats && (name.ends_with(".jsonl") || (name.starts_with("session-") && name.ends_with(".json")))) || name == "logs.json"
         }
+        Tool::QwenCode => name.ends_with(".jsonl") && path.parent().and_then(Path::file_name).is_some_and(|parent| parent == "chats"),
+        Tool::Copilot => name == "events.jsonl",
+        Tool::Opencode | Tool::Goose => false,
     }
 }
 
@@ -217,5 +243,20 @@ mod tests {
         environment.variables.insert("AI_OBSERVER_CLAUDE_PATH".into(), "/a, /b".into());
         assert_eq!(environment.roots(Tool::ClaudeCode), vec![PathBuf::from("/a"), PathBuf::from("/b")]);
         assert_eq!(environment.claude_retention().0, 30);
+        assert_eq!(
+            environment.roots(Tool::QwenCode),
+            vec![PathBuf::from("/home/dev/.qwen/projects"), PathBuf::from("/home/dev/.qwen/tmp")]
+        );
+        environment.variables.insert("COPILOT_HOME".into(), "/opt/copilot".into());
+        assert_eq!(environment.roots(Tool::Copilot), vec![PathBuf::from("/opt/copilot/session-state")]);
+        assert!(environment.roots(Tool::Goose).is_empty());
+    }
+
+    #[test]
+    fn only_the_files_holding_usage_are_session_files() {
+        assert!(is_session_file(Tool::QwenCode, Path::new("/q/projects/-home-p/chats/22da3c44.jsonl")));
+        assert!(!is_session_file(Tool::QwenCode, Path::new("/q/usage/token-usage-2026-11.jsonl")));
+        assert!(is_session_file(Tool::Copilot, Path::new("/c/session-state/b0cce9de/events.jsonl")));
+        assert!(!is_session_file(Tool::Copilot, Path::new("/c/session-state/b0cce9de/workspace.yaml")));
     }
 }

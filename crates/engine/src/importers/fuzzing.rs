@@ -12,7 +12,7 @@ pub fn parse_session_bytes(tool: Tool, path: &str, data: &[u8]) -> usize {
     let projects = ProjectResolver::default();
     let file = SessionFile { tool, path: path.into(), size: data.len() as u64, modified_ms: 0 };
     let context = ParseContext { file: &file, source: UsageSource::Import, prices: &prices, projects: &projects, window: None };
-    let importer = importer_for(tool);
+    let Some(importer) = importer_for(tool) else { return 0 };
     let mut parser = importer.parser(&file, None);
     let mut emitted = Emitted::default();
     for (number, line) in data.split(|byte| *byte == b'\n').enumerate() {

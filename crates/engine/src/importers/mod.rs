@@ -1,6 +1,7 @@
-//! Session-file importers: Claude Code, Codex CLI and Gemini CLI history into the store.
+//! Session-file importers: Claude Code, Codex CLI, Gemini CLI, Qwen Code and Copilot CLI history
+//! into the store.
 //!
-//! Each tool is a folder (`claude_code/`, `codex/`, `gemini_cli/`) with `format.rs` (the file's
+//! Each tool is a folder (`claude_code/`, `codex/`, `gemini_cli/`, `qwen_code/`, `copilot/`) with `format.rs` (the file's
 //! serde shapes) and a parser that turns lines into model rows; every importer is registered in
 //! `ALL`. `discovery` finds files, `plan` compares them with what `state` remembers per file
 //! (offset, size, mtime, prefix fingerprint, parser state) so a second run reads only new bytes,
@@ -12,6 +13,7 @@
 pub mod claude_code;
 pub mod codex;
 mod commit_queue;
+pub mod copilot;
 pub mod discovery;
 pub mod emit;
 pub mod file_locks;
@@ -22,6 +24,7 @@ pub mod lenient_number;
 pub mod line_reader;
 pub mod plan;
 pub mod projects;
+pub mod qwen_code;
 mod read_file;
 pub mod run;
 pub mod state;
@@ -139,26 +142,51 @@ pub trait Importer: Sync {
 }
 
 /// Every importer, in the order imports run.
-pub static ALL: &[&dyn Importer] = &[&claude_code::ClaudeCodeImporter, &codex::CodexImporter, &gemini_cli::GeminiImporter];
+pub static ALL: &[&dyn Importer] = &[
+    &claude_code::ClaudeCodeImporter,
+    &codex::CodexImporter,
+    &gemini_cli::GeminiImporter,
+    &qwen_code::QwenImporter,
+    &copilot::CopilotImporter,
+];
 
-/// The importer of `tool`: every tool has one (the match is exhaustive, so none is ever guessed).
-pub fn importer_for(tool: Tool) -> &'static dyn Importer {
+/// The importer of `tool`, if its history is kept in files we read (the match is exhaustive, so
+/// a new tool has to say). opencode and Goose keep theirs in SQLite stores, not read yet: their
+/// usage arrives through their telemetry.
+pub fn importer_for(tool: Tool) -> Option<&'static dyn Importer> {
     match tool {
-        Tool::ClaudeCode => &claude_code::ClaudeCodeImporter,
-        Tool::Codex => &codex::CodexImporter,
-        Tool::Gemini => &gemini_cli::GeminiImporter,
+        Tool::ClaudeCode => Some(&claude_code::ClaudeCodeImporter),
+        Tool::Codex => Some(&codex::CodexImporter),
+        Tool::Gemini => Some(&gemini_cli::GeminiImporter),
+        Tool::QwenCode => Some(&qwen_code::QwenImporter),
+        Tool::Copilot => Some(&copilot::CopilotImporter),
+        Tool::Opencode | Tool::Goose => None,
     }
 }
 
-/// Parses a tool list from the API or the CLI (`claude-code`, `codex`, `gemini`, `all`).
+/// The tools whose session files can be imported, in `Tool::ALL` order.
+pub fn importable_tools() -> Vec<Tool> {
+    Tool::ALL.into_iter().filter(|tool| importer_for(*tool).is_some()).collect()
+}
+
+/// Parses a tool list from the API or the CLI (`claude-code`, `codex`, `gemini`, `qwen-code`,
+/// `copilot`, `all`).
 pub fn parse_tools(names: &[String]) -> Result<Vec<Tool>, ImportError> {
     if names.is_empty() || names.iter().any(|name| name.trim() == "all") {
-        return Ok(Tool::ALL.to_vec());
+        return Ok(importable_tools());
     }
+    let valid = || importable_tools().iter().map(|tool| tool.key()).collect::<Vec<_>>().join(", ");
     let mut tools = Vec::new();
     for name in names {
-        let tool = Tool::from_key(name)
-            .ok_or_else(|| ImportError::InvalidRequest(format!("invalid tool: {name} (valid: claude-code, codex, gemini, all)")))?;
+        let tool =
+            Tool::from_key(name).ok_or_else(|| ImportError::InvalidRequest(format!("invalid tool: {name} (valid: {}, all)", valid())))?;
+        if importer_for(tool).is_none() {
+            return Err(ImportError::InvalidRequest(format!(
+                "{} keeps no session files AI Observer reads yet; its usage arrives through its telemetry (valid: {}, all)",
+                tool.display_name(),
+                valid()
+            )));
+        }
         if !tools.contains(&tool) {
             tools.push(tool);
         }
@@ -172,10 +200,11 @@ mod tests {
 
     #[test]
     fn every_tool_has_its_importer_listed_once() {
-        for tool in Tool::ALL {
-            assert_eq!(importer_for(tool).tool(), tool);
+        for tool in importable_tools() {
+            assert_eq!(importer_for(tool).map(|importer| importer.tool()), Some(tool));
             assert_eq!(ALL.iter().filter(|importer| importer.tool() == tool).count(), 1, "{}", tool.key());
         }
-        assert_eq!(ALL.len(), Tool::ALL.len());
+        assert_eq!(ALL.len(), importable_tools().len());
+        assert_eq!(ALL.len(), 5);
     }
 }

@@ -26,13 +26,25 @@ pub struct ImportPaths {
     #[serde(default)]
     #[ts(optional)]
     pub gemini: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub qwen_code: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub copilot: Option<Vec<String>>,
 }
 
 impl ImportPaths {
     /// The process environment with these folders replacing the defaults of their tools.
     pub fn environment(&self) -> DiscoveryEnvironment {
         let mut environment = DiscoveryEnvironment::from_process();
-        for (tool, paths) in [(Tool::ClaudeCode, &self.claude_code), (Tool::Codex, &self.codex), (Tool::Gemini, &self.gemini)] {
+        for (tool, paths) in [
+            (Tool::ClaudeCode, &self.claude_code),
+            (Tool::Codex, &self.codex),
+            (Tool::Gemini, &self.gemini),
+            (Tool::QwenCode, &self.qwen_code),
+            (Tool::Copilot, &self.copilot),
+        ] {
             if let Some(paths) = paths.as_ref().filter(|paths| !paths.is_empty()) {
                 environment.roots.insert(tool, paths.iter().map(PathBuf::from).collect());
             }

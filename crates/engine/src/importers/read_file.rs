@@ -13,7 +13,7 @@ use super::plan::{ImportOptions, PlannedFile};
 use super::projects::ProjectResolver;
 use super::state::{self, FileState};
 use super::tally::{ProgressSink, Tally};
-use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
+use super::{Emitted, ImportContext, Importer, ParseContext, SessionParser, importer_for};
 use crate::model::UsageSource;
 use crate::store::WriteBatch;
 use std::collections::HashSet;
@@ -51,6 +51,7 @@ struct ReadEnd {
 struct FileRead<'run, 'a> {
     run: &'run ImportRun<'a>,
     planned: &'run PlannedFile,
+    importer: &'static dyn Importer,
     parser: Box<dyn SessionParser>,
     emitted: Emitted,
     counted: HashSet<String>,
@@ -83,7 +84,14 @@ pub fn import_file(run: &ImportRun<'_>, planned: &PlannedFile) {
         }
         return;
     }
-    let mut read = FileRead::new(run, planned);
+    let Some(importer) = importer_for(planned.file.tool) else {
+        if let Ok(mut tally) = run.tally.lock() {
+            tally.problem(&planned.file, None, format!("{} files are not imported", planned.file.tool.display_name()));
+            tally.report(&planned.file, 0, true, run.sink);
+        }
+        return;
+    };
+    let mut read = FileRead::new(run, planned, importer);
     match read.read() {
         Ok(end) => read.finish(&end, reading),
         Err(message) => {
@@ -108,15 +116,16 @@ fn replanned(run: &ImportRun<'_>, planned: &PlannedFile) -> Result<PlannedFile, 
 }
 
 impl<'run, 'a> FileRead<'run, 'a> {
-    fn new(run: &'run ImportRun<'a>, planned: &'run PlannedFile) -> Self {
+    fn new(run: &'run ImportRun<'a>, planned: &'run PlannedFile, importer: &'static dyn Importer) -> Self {
         let resume = planned.resumes(run.options.force);
         let (start_offset, first_line, saved, skip_newline) = match (&planned.state, resume) {
             (Some(state), true) => (state.byte_offset, state.lines_read + 1, state.parser_state.clone(), state.ends_mid_line),
             _ => (0, 1, None, false),
         };
-        let parser = importer_for(planned.file.tool).parser(&planned.file, saved);
+        let parser = importer.parser(&planned.file, saved);
         FileRead {
             run,
+            importer,
             planned,
             parser,
             emitted: Emitted::default(),
@@ -161,7 +170,7 @@ impl<'run, 'a> FileRead<'run, 'a> {
 
     fn read(&mut self) -> Result<ReadEnd, String> {
         let mut handle = std::fs::File::open(&self.planned.file.path).map_err(|error| format!("cannot open: {error}"))?;
-        if importer_for(self.planned.file.tool).is_whole_file(&self.planned.file) {
+        if self.importer.is_whole_file(&self.planned.file) {
             let bytes = read_bounded(&mut handle, MAX_WHOLE_FILE_BYTES).map_err(|error| format!("cannot read: {error}"))?;
             let context = self.parse_context();
             if let Err(message) = self.parser.line(&context, 1, &bytes, &mut self.emitted) {

@@ -9,6 +9,7 @@ pub mod claude_code;
 pub mod codex;
 pub mod cumulative;
 pub mod gemini;
+pub mod genai;
 pub mod statusline;
 pub mod statusline_spool;
 
@@ -143,6 +144,11 @@ pub fn normalise(
     match request {
         ExportRequest::Traces(request) => {
             let decoded = spans_from_request(&request);
+            let mut usage = genai::usage_from_spans(&decoded.spans);
+            for record in &mut usage {
+                apply_price(prices, record);
+            }
+            normalised.batch.usage = usage;
             normalised.batch.spans = decoded.spans;
             normalised.rejected = decoded.rejected;
             normalised.rejection_message = decoded.rejection_reason;

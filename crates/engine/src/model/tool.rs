@@ -13,17 +13,30 @@ pub enum Tool {
     Codex,
     #[serde(rename = "gemini")]
     Gemini,
+    #[serde(rename = "qwen-code")]
+    QwenCode,
+    #[serde(rename = "opencode")]
+    Opencode,
+    #[serde(rename = "copilot")]
+    Copilot,
+    #[serde(rename = "goose")]
+    Goose,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 3] = [Tool::ClaudeCode, Tool::Codex, Tool::Gemini];
+    pub const ALL: [Tool; 7] = [Tool::ClaudeCode, Tool::Codex, Tool::Gemini, Tool::QwenCode, Tool::Opencode, Tool::Copilot, Tool::Goose];
 
-    /// The key used in the API (`claude-code`, `codex`, `gemini`).
+    /// The key used in the API (`claude-code`, `codex`, `gemini`, `qwen-code`, `opencode`,
+    /// `copilot`, `goose`).
     pub fn key(self) -> &'static str {
         match self {
             Tool::ClaudeCode => "claude-code",
             Tool::Codex => "codex",
             Tool::Gemini => "gemini",
+            Tool::QwenCode => "qwen-code",
+            Tool::Opencode => "opencode",
+            Tool::Copilot => "copilot",
+            Tool::Goose => "goose",
         }
     }
 
@@ -32,6 +45,10 @@ impl Tool {
             Tool::ClaudeCode => "Claude Code",
             Tool::Codex => "Codex CLI",
             Tool::Gemini => "Gemini CLI",
+            Tool::QwenCode => "Qwen Code",
+            Tool::Opencode => "opencode",
+            Tool::Copilot => "Copilot CLI",
+            Tool::Goose => "Goose",
         }
     }
 
@@ -41,6 +58,10 @@ impl Tool {
             Tool::ClaudeCode => "claude-code",
             Tool::Codex => "codex_cli_rs",
             Tool::Gemini => "gemini-cli",
+            Tool::QwenCode => "qwen-code",
+            Tool::Opencode => "opencode",
+            Tool::Copilot => "github-copilot",
+            Tool::Goose => "goose",
         }
     }
 
@@ -49,8 +70,20 @@ impl Tool {
             "claude-code" | "claude_code" | "claude" => Some(Tool::ClaudeCode),
             "codex" | "codex-cli" | "codex_cli" => Some(Tool::Codex),
             "gemini" | "gemini-cli" | "gemini_cli" => Some(Tool::Gemini),
+            "qwen-code" | "qwen_code" | "qwen" => Some(Tool::QwenCode),
+            "opencode" => Some(Tool::Opencode),
+            "copilot" | "copilot-cli" | "github-copilot" => Some(Tool::Copilot),
+            "goose" => Some(Tool::Goose),
             _ => None,
         }
+    }
+
+    /// Whether the tool's own telemetry events carry its usage (Claude Code's `api_request`,
+    /// Codex's `response.completed`, Gemini's `api_response`): those tools' GenAI-convention spans
+    /// repeat the same requests and are not counted again. The other tools' usage comes from their
+    /// per-call GenAI spans (`ingest::genai`).
+    pub fn has_usage_events(self) -> bool {
+        matches!(self, Tool::ClaudeCode | Tool::Codex | Tool::Gemini)
     }
 
     /// The lower-case `service.name` prefixes of the tool's telemetry and imported rows: the one
@@ -62,6 +95,10 @@ impl Tool {
             Tool::ClaudeCode => &["claude-code", "claude_code"],
             Tool::Codex => &["codex"],
             Tool::Gemini => &["gemini"],
+            Tool::QwenCode => &["qwen-code", "qwen_code"],
+            Tool::Opencode => &["opencode"],
+            Tool::Copilot => &["github-copilot", "copilot"],
+            Tool::Goose => &["goose"],
         }
     }
 
@@ -84,5 +121,11 @@ mod tests {
         assert_eq!(Tool::from_service_name("claude-code-desktop"), Some(Tool::ClaudeCode));
         assert_eq!(Tool::from_service_name("gemini-cli"), Some(Tool::Gemini));
         assert_eq!(Tool::from_service_name("my-service"), None);
+        for (service, tool) in
+            [("qwen-code", Tool::QwenCode), ("opencode", Tool::Opencode), ("github-copilot", Tool::Copilot), ("goose", Tool::Goose)]
+        {
+            assert_eq!(Tool::from_service_name(service), Some(tool), "{service}");
+            assert_eq!(Tool::from_key(tool.key()), Some(tool));
+        }
     }
 }

@@ -269,9 +269,14 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz, prices:
     let tool = match request.tool.as_deref().map(str::trim).filter(|tool| !tool.is_empty()) {
         // Requests whose tool is not known (`groupBy=tool` lists them under `unknown`).
         Some("unknown") => Some("unknown".to_owned()),
+        // A service no tool claims, by its `service.name` (`groupBy=tool` lists it so).
+        Some(key) if key.starts_with(crate::store::OTHER_TOOL_PREFIX) => Some(key.to_owned()),
         Some(key) => Some(
             crate::model::Tool::from_key(key)
-                .ok_or_else(|| QueryError::invalid(format!("unknown tool {key:?}: use claude-code, codex, gemini or unknown")))?
+                .ok_or_else(|| {
+                    let known: Vec<&str> = crate::model::Tool::ALL.iter().map(|tool| tool.key()).collect();
+                    QueryError::invalid(format!("unknown tool {key:?}: use {}, other:<service name> or unknown", known.join(", ")))
+                })?
                 .key()
                 .to_owned(),
         ),

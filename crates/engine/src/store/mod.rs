@@ -19,7 +19,7 @@ mod writer;
 pub use batch::{WriteBatch, WriteOutcome};
 pub use bulk_writes::BULK_CHECKPOINT_THRESHOLD;
 pub use reader::ReaderPool;
-pub use rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
+pub use rows::{OTHER_TOOL_PREFIX, append_log, append_metric, append_span, append_usage, timestamp_value, usage_tool_key};
 pub use schema::latest_version as latest_schema_version;
 pub use tool_match::service_condition;
 pub use transaction::in_transaction;

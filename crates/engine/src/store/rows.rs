@@ -108,11 +108,23 @@ pub fn append_metric(appender: &mut Appender<'_>, point: &MetricPoint) -> duckdb
     ])
 }
 
+/// The `Tool` column of a usage record: the tool's key, or `other:<service.name>` for a service no
+/// tool claims (a tool we do not know that sends GenAI spans), so its spend stands under its name.
+pub fn usage_tool_key(usage: &UsageRecord) -> String {
+    match usage.tool {
+        Some(tool) => tool.key().to_owned(),
+        None => format!("{OTHER_TOOL_PREFIX}{}", usage.service_name),
+    }
+}
+
+/// The prefix of the `Tool` key of a service no tool claims.
+pub const OTHER_TOOL_PREFIX: &str = "other:";
+
 pub fn append_usage(appender: &mut Appender<'_>, usage: &UsageRecord) -> duckdb::Result<()> {
     appender.append_row(params![
         usage.record_key,
         timestamp_value(usage.time),
-        usage.tool.map(|tool| tool.key()),
+        usage_tool_key(usage),
         usage.source.map_or("otlp", |source| source.as_str()),
         usage.service_name,
         usage.session_id,

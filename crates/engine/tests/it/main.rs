@@ -18,6 +18,7 @@ mod interleavings;
 mod limits;
 mod live;
 mod midnight;
+mod more_tools;
 mod otlp_bad_input;
 mod otlp_fixtures;
 mod pricing;

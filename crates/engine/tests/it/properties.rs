@@ -70,7 +70,7 @@ fn parse_lines(tool: Tool, path: &str, lines: &[String]) -> Vec<UsageRecord> {
     let prices = PriceTable::builtin().unwrap();
     let projects = ProjectResolver::default();
     let context = ParseContext { file: &file, source: UsageSource::Import, prices: &prices, projects: &projects, window: None };
-    let mut parser = importer_for(tool).parser(&file, None);
+    let mut parser = importer_for(tool).expect("an importer").parser(&file, None);
     let mut emitted = Emitted::default();
     for (number, line) in lines.iter().enumerate() {
         parser.line(&context, number as u64 + 1, line.as_bytes(), &mut emitted).unwrap();

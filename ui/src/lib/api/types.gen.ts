@@ -172,7 +172,7 @@ export type ImportJobState = "running" | "done" | "cancelled" | "failed";
 /**
  * Folders to search instead of each tool's default locations.
  */
-export type ImportPaths = { claudeCode?: Array<string>, codex?: Array<string>, gemini?: Array<string>, };
+export type ImportPaths = { claudeCode?: Array<string>, codex?: Array<string>, gemini?: Array<string>, qwenCode?: Array<string>, copilot?: Array<string>, };
 
 export type ImportProgress = { filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, records: number, currentFile: string | null, };
 
@@ -546,7 +546,7 @@ reasoning: number, };
 /**
  * A tool the engine knows, by its API key (`claude-code`, `codex`, `gemini`): the UI's `Tool` type.
  */
-export type Tool = "claude-code" | "codex" | "gemini";
+export type Tool = "claude-code" | "codex" | "gemini" | "qwen-code" | "opencode" | "copilot" | "goose";
 
 /**
  * `tool_config_preview` / `tool_config_apply`: a tool's telemetry settings, or Claude Code's

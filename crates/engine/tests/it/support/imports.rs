@@ -15,6 +15,8 @@ pub fn options_for(homes: &[PathBuf], source: UsageSource) -> ImportOptions {
     environment.roots.insert(Tool::ClaudeCode, homes.iter().map(|home| home.join(".claude/projects")).collect());
     environment.roots.insert(Tool::Codex, homes.iter().map(|home| home.join(".codex/sessions")).collect());
     environment.roots.insert(Tool::Gemini, homes.iter().map(|home| home.join(".gemini/tmp")).collect());
+    environment.roots.insert(Tool::QwenCode, homes.iter().map(|home| home.join(".qwen/projects")).collect());
+    environment.roots.insert(Tool::Copilot, homes.iter().map(|home| home.join(".copilot/session-state")).collect());
     ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window: None, source, remember_skipped: false }
 }
 

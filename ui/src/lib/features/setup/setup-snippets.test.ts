@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CHAINED_STATUS_LINE_COMMAND, claudeSettingsSnippet, claudeShellSnippet, claudeStatusLineSnippet, codexTomlSnippet, geminiSettingsSnippet } from './setup-snippets';
+import {
+  CHAINED_STATUS_LINE_COMMAND,
+  anyToolShellSnippet,
+  claudeSettingsSnippet,
+  claudeShellSnippet,
+  claudeStatusLineSnippet,
+  codexTomlSnippet,
+  copilotShellSnippet,
+  geminiSettingsSnippet,
+  gooseShellSnippet,
+  opencodeConfigSnippet,
+  opencodeShellSnippet,
+  qwenSettingsSnippet,
+} from './setup-snippets';
 
 const ports = { api: 8080, otlpHttp: 4319, otlpGrpc: 4317 };
 
@@ -34,6 +47,20 @@ describe('setup snippets', () => {
     expect(JSON.parse(geminiSettingsSnippet(ports, { logPrompts: true }))).toEqual({
       telemetry: { enabled: true, target: 'local', otlpEndpoint: 'http://127.0.0.1:4319', otlpProtocol: 'http', logPrompts: true },
     });
+  });
+
+  it('points Qwen Code, opencode, Copilot CLI, Goose and any OTLP tool at the HTTP port', () => {
+    expect(JSON.parse(qwenSettingsSnippet(ports, { logPrompts: false }))).toEqual({
+      telemetry: { enabled: true, target: 'local', otlpEndpoint: 'http://127.0.0.1:4319', otlpProtocol: 'http', logPrompts: false },
+    });
+    expect(opencodeShellSnippet(ports, { logPrompts: false })).toBe('export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4319\nexport OTEL_BSP_SCHEDULE_DELAY=100');
+    expect(JSON.parse(opencodeConfigSnippet())).toEqual({ experimental: { openTelemetry: true } });
+    expect(copilotShellSnippet(ports, { logPrompts: false })).toBe(
+      ['export COPILOT_OTEL_ENABLED=true', 'export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4319', 'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf'].join('\n'),
+    );
+    expect(copilotShellSnippet(ports, { logPrompts: true })).toContain('export OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true');
+    expect(gooseShellSnippet(ports, { logPrompts: false })).toBe('export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4319');
+    expect(anyToolShellSnippet(ports, { logPrompts: false })).toContain('export OTEL_SERVICE_NAME=my-agent');
   });
 
   it('makes `ai-observer statusline` Claude Code’s status line, or chains one the user has', () => {

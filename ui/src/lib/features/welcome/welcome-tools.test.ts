@@ -63,6 +63,24 @@ describe('welcomeTools', () => {
   });
 });
 
+describe('the assistants beyond the first three', () => {
+  it('are listed once found or heard from; only Qwen Code has a settings file to write', () => {
+    const scan = { ...SCAN, tools: [...SCAN.tools, scanTool('qwen-code', { files: 3, bytes: 900, newFiles: 3 }), scanTool('copilot', { files: 2, bytes: 500, newFiles: 2 })] };
+    const status: SetupStatus = { ...STATUS, tools: [...STATUS.tools, { tool: 'goose', lastOtlpEvent: '2026-11-29T23:00:00Z', otlpRecords: 7, lastImport: null, importedRecords: 0 }] };
+    const rows = welcomeTools(scan, status, { 'qwen-code': plan('qwen-code', true) }, true);
+    expect(rows.map((entry) => [entry.tool, entry.files, entry.telemetry.kind, entry.offer])).toEqual([
+      ['claude-code', 12, 'unknown', 'write'],
+      ['codex', 4, 'receiving', 'none'],
+      ['gemini', 0, 'unknown', 'setup-link'],
+      ['qwen-code', 3, 'not-configured', 'write'],
+      // environment variables only: Setup shows them
+      ['copilot', 2, 'unknown', 'setup-link'],
+      ['goose', 0, 'receiving', 'none'],
+    ]);
+    expect(welcomeImport(rows)?.tools).toEqual(['claude-code', 'codex', 'qwen-code', 'copilot']);
+  });
+});
+
 describe('what a row says', () => {
   it('says how many session files there are, their size and what is not imported yet', () => {
     const [claude, codex, gemini] = welcomeTools(SCAN, null, null, false) as [WelcomeTool, WelcomeTool, WelcomeTool];

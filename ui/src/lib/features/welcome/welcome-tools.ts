@@ -8,6 +8,10 @@ import { formatBytes } from '../../format/bytes';
 import { formatUsd } from '../../format/money';
 import { formatCount, formatInteger } from '../../format/numbers';
 import { TOOL_KEYS, toolDisplayName } from '../../format/tools';
+import { TOOLS_WITH_SETTINGS_FILE } from '../setup/setup-snippets';
+
+/** Always listed, found or not; the other assistants are listed once their files or telemetry are. */
+const ALWAYS_LISTED: readonly Tool[] = ['claude-code', 'codex', 'gemini'];
 
 /** A tool's telemetry as far as the app can tell. */
 export type Telemetry =
@@ -44,27 +48,34 @@ function telemetryOf(tool: Tool, status: SetupStatus | null, previews: SettingsP
   return preview.changed ? { kind: 'not-configured' } : { kind: 'configured' };
 }
 
-function offerFor(telemetry: Telemetry, found: boolean, desktop: boolean): TelemetryOffer {
+function offerFor(tool: Tool, telemetry: Telemetry, found: boolean, desktop: boolean): TelemetryOffer {
   if (telemetry.kind === 'receiving' || telemetry.kind === 'configured') return 'none';
-  // the writer for assistants that are on this machine; Setup explains the rest (and the browser's way)
-  return desktop && found ? 'write' : 'setup-link';
+  // the writer for assistants that are on this machine and keep a settings file; Setup explains
+  // the rest (environment variables, and the browser's way)
+  return desktop && found && TOOLS_WITH_SETTINGS_FILE.includes(tool) ? 'write' : 'setup-link';
 }
 
-/** One row per assistant the engine knows, in its order, whether or not anything was found. */
+/**
+ * One row per assistant, in the engine's order: Claude Code, Codex CLI and Gemini CLI always, the
+ * others when their session files were found or their telemetry arrives.
+ */
 export function welcomeTools(scan: ScanResponse, status: SetupStatus | null, previews: SettingsPreviews | null, desktop: boolean): WelcomeTool[] {
-  return TOOL_KEYS.map((tool) => {
+  return TOOL_KEYS.flatMap((tool) => {
     const scanned = scan.tools.find((entry) => entry.tool === tool);
     const files = scanned?.files ?? 0;
     const telemetry = telemetryOf(tool, status, previews);
-    return {
-      tool,
-      name: toolDisplayName(tool),
-      files,
-      bytes: scanned?.bytes ?? 0,
-      toRead: scanned ? scanned.newFiles + scanned.changedFiles : 0,
-      telemetry,
-      offer: offerFor(telemetry, files > 0, desktop),
-    };
+    if (!ALWAYS_LISTED.includes(tool) && files === 0 && telemetry.kind !== 'receiving') return [];
+    return [
+      {
+        tool,
+        name: toolDisplayName(tool),
+        files,
+        bytes: scanned?.bytes ?? 0,
+        toRead: scanned ? scanned.newFiles + scanned.changedFiles : 0,
+        telemetry,
+        offer: offerFor(tool, telemetry, files > 0, desktop),
+      },
+    ];
   });
 }
 

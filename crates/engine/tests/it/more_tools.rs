@@ -1,0 +1,216 @@
+//! Issue 16: Qwen Code, opencode, Copilot CLI and Goose, from the real runs in
+//! `tests/fixtures/more-tools-captures` (see its CAPTURE-NOTES.md). Their telemetry's GenAI spans,
+//! their session files, and both together give exactly the usage the scripted API served, by tool,
+//! each request once.
+
+use crate::support::TestServer;
+use crate::support::fixtures::{capture_set, captures_in};
+use crate::support::imports::import_homes;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const RANGE: &str = "from=2026-11-28&to=2026-12-01&tz=UTC";
+
+/// `[requests, input, cacheRead, cacheCreation, output, reasoning]` by tool key.
+type ByTool = BTreeMap<String, [i64; 6]>;
+
+fn expected() -> Value {
+    let path = capture_set("more-tools-captures").join("expected-more-tools.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn counts(totals: &Value) -> [i64; 6] {
+    let number = |key: &str| totals[key].as_i64().unwrap();
+    [number("requests"), number("input_uncached"), number("cache_read"), number("cache_creation"), number("output"), number("reasoning")]
+}
+
+fn add(into: &mut [i64; 6], more: [i64; 6]) {
+    for (sum, value) in into.iter_mut().zip(more) {
+        *sum += value;
+    }
+}
+
+/// The sum of `totals` over the sessions of the runs named, for one tool of the expected file.
+fn sessions_total(tool: &str, runs: &[&str], totals: &str) -> [i64; 6] {
+    let expected = expected();
+    let mut sum = [0; 6];
+    for run in runs {
+        add(&mut sum, counts(&expected["tools"][tool]["sessions"][*run][totals]));
+    }
+    sum
+}
+
+async fn spend_by_tool(server: &TestServer) -> ByTool {
+    let body = server.get_json(&format!("/api/spend?groupBy=tool&{RANGE}")).await;
+    body["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| {
+            let tokens = &group["tokens"];
+            let number = |value: &Value| value.as_i64().unwrap_or(0);
+            let counts = [
+                number(&group["requests"]),
+                number(&tokens["input"]),
+                number(&tokens["cacheRead"]),
+                number(&tokens["cacheCreation"]),
+                number(&tokens["output"]),
+                number(&tokens["reasoning"]),
+            ];
+            (group["key"].as_str().unwrap().to_owned(), counts)
+        })
+        .collect()
+}
+
+async fn post_all(server: &TestServer) {
+    for capture in captures_in(&capture_set("more-tools-captures"), &[]) {
+        let response = capture.replay(&server.client, &server.otlp("")).await;
+        assert_eq!(response.status(), 200, "{} {}", capture.run, capture.name);
+    }
+}
+
+async fn import_all(server: &TestServer) {
+    let root = capture_set("more-tools-captures");
+    let homes: Vec<_> = ["qwen-plain", "qwen-toolcall", "qwen-anthropic-plain", "copilot-plain", "copilot-file-plain", "copilot-toolcall"]
+        .iter()
+        .map(|run| root.join(run).join("sessions"))
+        .collect();
+    import_homes(server, &homes).await;
+}
+
+/// Per-call GenAI spans, from the telemetry alone. Qwen's spans keep the Anthropic cache writes
+/// its events fold into input (all 8 served requests, exactly); opencode lost the spans of the
+/// calls it made just before exiting (it does not flush), so only the 4 that arrived count;
+/// Copilot's file-exporter run sent nothing; Goose records no reasoning.
+fn expected_from_telemetry() -> ByTool {
+    let expected = expected();
+    ByTool::from([
+        ("qwen-code".to_owned(), counts(&expected["tools"]["qwen_code"]["totals_all_requests"])),
+        ("opencode".to_owned(), counts(&expected["tools"]["opencode"]["totals_in_otlp_requests"])),
+        ("copilot".to_owned(), sessions_total("copilot_cli", &["copilot-plain", "copilot-toolcall"], "totals_in_otlp_requests")),
+        ("goose".to_owned(), counts(&expected["tools"]["goose"]["totals_in_otlp_requests"])),
+    ])
+}
+
+#[tokio::test]
+async fn genai_spans_of_each_tool_count_each_model_call_once() {
+    let server = TestServer::start().await;
+    post_all(&server).await;
+    let expected = expected_from_telemetry();
+    assert_eq!(expected["qwen-code"], [8, 9469, 59392, 2048, 878, 224]);
+    assert_eq!(expected["copilot"], [4, 1465, 38400, 12064, 553, 40]);
+    assert_eq!(spend_by_tool(&server).await, expected);
+
+    // Every model is priced from the table but Qwen's own, which is listed, never counted as $0.
+    let spend = server.get_json(&format!("/api/spend?groupBy=tool&{RANGE}")).await;
+    let unpriced: Vec<(String, String, i64)> = spend["unpricedModels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|model| {
+            (model["tool"].as_str().unwrap().to_owned(), model["model"].as_str().unwrap().to_owned(), model["requests"].as_i64().unwrap())
+        })
+        .collect();
+    assert_eq!(unpriced, vec![("qwen-code".to_owned(), "qwen3-coder-plus".to_owned(), 6)]);
+    for group in spend["groups"].as_array().unwrap() {
+        let (tool, unpriced) = (group["key"].as_str().unwrap(), group["unpricedRequests"].as_i64().unwrap());
+        assert_eq!(unpriced, if tool == "qwen-code" { 6 } else { 0 }, "{tool}");
+        assert!(group["costUsd"].as_f64().unwrap() > 0.0, "{tool} is priced");
+    }
+
+    // A resend of every request adds nothing.
+    post_all(&server).await;
+    assert_eq!(spend_by_tool(&server).await, expected);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn qwen_and_copilot_session_files_import_every_call() {
+    let server = TestServer::start().await;
+    import_all(&server).await;
+    let expected = expected();
+    // Qwen's files copy every `api_response` event (the memory extractor's too), as its log events
+    // carry them: cache writes inside input.
+    let qwen = counts(&expected["tools"]["qwen_code"]["totals_in_otlp_requests"]);
+    let copilot = counts(&expected["tools"]["copilot_cli"]["totals_in_session_files"]);
+    assert_eq!(qwen, [8, 11517, 59392, 0, 878, 224]);
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("qwen-code".to_owned(), qwen), ("copilot".to_owned(), copilot)]));
+
+    // Importing again adds nothing.
+    import_all(&server).await;
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("qwen-code".to_owned(), qwen), ("copilot".to_owned(), copilot)]));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn telemetry_and_files_together_count_every_served_request_once() {
+    for files_first in [false, true] {
+        let server = TestServer::start().await;
+        if files_first {
+            import_all(&server).await;
+            post_all(&server).await;
+        } else {
+            post_all(&server).await;
+            import_all(&server).await;
+        }
+        let expected = expected();
+        let mut want = expected_from_telemetry();
+        // Matched by response id: the span counts (it has the cache writes), the file row stands by.
+        want.insert("qwen-code".to_owned(), counts(&expected["tools"]["qwen_code"]["totals_all_requests"]));
+        want.insert("copilot".to_owned(), counts(&expected["tools"]["copilot_cli"]["totals_all_requests"]));
+        assert_eq!(spend_by_tool(&server).await, want, "files first: {files_first}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn new_tools_sessions_carry_their_ids_and_totals() {
+    let server = TestServer::start().await;
+    post_all(&server).await;
+    import_all(&server).await;
+    let expected = expected();
+    let sessions = server.get_json(&format!("/api/spend?groupBy=session&{RANGE}")).await;
+    let by_session: BTreeMap<String, i64> = sessions["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| (group["key"].as_str().unwrap().to_owned(), group["requests"].as_i64().unwrap()))
+        .collect();
+    for (tool, run) in [("qwen_code", "qwen-toolcall"), ("copilot_cli", "copilot-toolcall"), ("opencode", "opencode-toolcall")] {
+        let session = &expected["tools"][tool]["sessions"][run];
+        let id = session["session_id"].as_str().unwrap();
+        let totals = if tool == "opencode" { "totals_in_otlp_requests" } else { "totals_all_requests" };
+        assert_eq!(by_session.get(id).copied(), Some(session[totals]["requests"].as_i64().unwrap()), "{run}");
+    }
+    server.stop().await;
+}
+
+/// A tool we have never heard of: Copilot's real spans re-labelled with another `service.name`.
+#[tokio::test]
+async fn an_unknown_service_with_genai_spans_stands_under_its_own_name() {
+    let server = TestServer::start().await;
+    for capture in captures_in(&capture_set("more-tools-captures"), &["copilot-toolcall"]) {
+        if !capture.path.ends_with("/v1/traces") {
+            continue;
+        }
+        let mut body: Value = serde_json::from_slice(&capture.body).unwrap();
+        for resource in body["resourceSpans"].as_array_mut().unwrap() {
+            for attribute in resource["resource"]["attributes"].as_array_mut().unwrap() {
+                if attribute["key"] == "service.name" {
+                    attribute["value"] = serde_json::json!({"stringValue": "my-agent"});
+                }
+            }
+        }
+        let response = server.client.post(server.otlp("/v1/traces")).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let want = sessions_total("copilot_cli", &["copilot-toolcall"], "totals_in_otlp_requests");
+    assert_eq!(want[0], 3);
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("other:my-agent".to_owned(), want)]));
+    let only = server.get_json(&format!("/api/spend?groupBy=model&tool=other:my-agent&{RANGE}")).await;
+    assert_eq!(only["total"]["requests"], 3);
+    assert!(only["total"]["costUsd"].as_f64().unwrap() > 0.0, "priced from the table by model");
+    let (status, _) = server.get_status(&format!("/api/spend?tool=nobody&{RANGE}")).await;
+    assert_eq!(status, 400);
+    server.stop().await;
+}
