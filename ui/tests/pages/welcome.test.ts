@@ -50,7 +50,13 @@ function emptyEngine(extra: Handlers = {}): Handlers {
 }
 
 function settingsPlan(tool: ConfigPlan['tool'], changed: boolean): ConfigPlan {
-  const path = { 'claude-code': '/home/dev/.claude/settings.json', codex: '/home/dev/.codex/config.toml', gemini: '/home/dev/.gemini/settings.json' }[tool];
+  const paths: Partial<Record<ConfigPlan['tool'], string>> = {
+    'claude-code': '/home/dev/.claude/settings.json',
+    codex: '/home/dev/.codex/config.toml',
+    gemini: '/home/dev/.gemini/settings.json',
+    'qwen-code': '/home/dev/.qwen/settings.json',
+  };
+  const path = paths[tool] ?? `/home/dev/.${tool}/settings.json`;
   return {
     tool,
     path,
@@ -132,6 +138,7 @@ describe('OverviewPage: the first-run welcome', () => {
       { tool: 'claude-code', logPrompts: false },
       { tool: 'codex', logPrompts: false },
       { tool: 'gemini', logPrompts: false },
+      { tool: 'qwen-code', logPrompts: false },
     ]);
     expect(screen.getByTestId('welcome-telemetry-claude-code').dataset.state).toBe('not-configured');
     expect(screen.getByTestId('welcome-tool-codex').textContent).toContain("Its settings send telemetry here: Codex CLI's next session shows up live.");
