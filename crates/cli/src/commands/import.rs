@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Which tools: claude-code, codex, gemini or all
+    /// Which tools: claude-code, codex, gemini, qwen-code, opencode, copilot, goose or all
     #[arg(value_name = "TOOL", default_value = "all")]
     pub tools: Vec<String>,
     /// First day to import (YYYY-MM-DD, local time)

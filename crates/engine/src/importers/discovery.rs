@@ -8,7 +8,10 @@
 //! - Qwen Code: `$QWEN_HOME` (default `~/.qwen`), `projects/<project>/chats/<session>.jsonl` and
 //!   the older `tmp/<project>/chats/`.
 //! - Copilot CLI: `$COPILOT_HOME` (default `~/.copilot`), `session-state/<session>/events.jsonl`.
-//! - opencode and Goose keep SQLite stores, which are not read (no roots).
+//! - opencode: `opencode*.db` in `$XDG_DATA_HOME/opencode` (default `~/.local/share/opencode`),
+//!   or beside `$OPENCODE_DB`.
+//! - Goose: `sessions.db` in `$GOOSE_PATH_ROOT/data/sessions`, `~/.local/share/goose/sessions`,
+//!   `%APPDATA%\Block\goose\data\sessions`.
 
 use crate::model::Tool;
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +41,12 @@ impl DiscoveryEnvironment {
             "GEMINI_DATA_DIR",
             "QWEN_HOME",
             "COPILOT_HOME",
+            "AI_OBSERVER_OPENCODE_PATH",
+            "AI_OBSERVER_GOOSE_PATH",
+            "OPENCODE_DB",
+            "XDG_DATA_HOME",
+            "GOOSE_PATH_ROOT",
+            "APPDATA",
         ];
         DiscoveryEnvironment {
             home: dirs::home_dir(),
@@ -70,7 +79,8 @@ impl DiscoveryEnvironment {
             Tool::Gemini => "AI_OBSERVER_GEMINI_PATH",
             Tool::QwenCode => "AI_OBSERVER_QWEN_PATH",
             Tool::Copilot => "AI_OBSERVER_COPILOT_PATH",
-            Tool::Opencode | Tool::Goose => return Vec::new(),
+            Tool::Opencode => "AI_OBSERVER_OPENCODE_PATH",
+            Tool::Goose => "AI_OBSERVER_GOOSE_PATH",
         };
         if let Some(paths) = self.variable(override_name) {
             return comma_paths(paths);
@@ -110,7 +120,23 @@ impl DiscoveryEnvironment {
                 let copilot_home = self.variable("COPILOT_HOME").map(PathBuf::from).or_else(|| self.home_join(".copilot"));
                 roots.extend(copilot_home.map(|home| home.join("session-state")));
             }
-            Tool::Opencode | Tool::Goose => {}
+            Tool::Opencode => {
+                if let Some(database) = self.variable("OPENCODE_DB") {
+                    roots.extend(PathBuf::from(database).parent().map(Path::to_path_buf));
+                }
+                let data_home = self.variable("XDG_DATA_HOME").map(PathBuf::from).or_else(|| self.home_join(".local/share"));
+                roots.extend(data_home.map(|data| data.join("opencode")));
+            }
+            Tool::Goose => {
+                if let Some(root) = self.variable("GOOSE_PATH_ROOT") {
+                    roots.push(PathBuf::from(root).join("data").join("sessions"));
+                }
+                let data_home = self.variable("XDG_DATA_HOME").map(PathBuf::from).or_else(|| self.home_join(".local/share"));
+                roots.extend(data_home.map(|data| data.join("goose").join("sessions")));
+                if let Some(app_data) = self.variable("APPDATA") {
+                    roots.push(PathBuf::from(app_data).join("Block").join("goose").join("data").join("sessions"));
+                }
+            }
         }
         let mut seen = BTreeSet::new();
         roots.retain(|root| seen.insert(root.clone()));
@@ -150,15 +176,40 @@ pub struct SessionFile {
 }
 
 impl SessionFile {
-    /// The file's size and modification time now; `None` when it cannot be read.
+    /// The file's size and modification time now; `None` when it cannot be read. A SQLite store's
+    /// write-ahead log (`<file>-wal`) counts as part of it: the tools write there first.
     pub fn stat(tool: Tool, path: PathBuf) -> Option<SessionFile> {
-        let metadata = std::fs::metadata(&path).ok()?;
-        let modified_ms = metadata
-            .modified()
-            .ok()
-            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |duration| duration.as_millis() as i64);
-        Some(SessionFile { tool, path, size: metadata.len(), modified_ms })
+        let (mut size, mut modified_ms) = size_and_mtime(&path)?;
+        if is_database_file(tool, &path) {
+            let mut wal = path.clone().into_os_string();
+            wal.push("-wal");
+            if let Some((wal_size, wal_modified)) = size_and_mtime(Path::new(&wal)) {
+                size += wal_size;
+                modified_ms = modified_ms.max(wal_modified);
+            }
+        }
+        Some(SessionFile { tool, path, size, modified_ms })
+    }
+}
+
+fn size_and_mtime(path: &Path) -> Option<(u64, i64)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let modified_ms = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |duration| duration.as_millis() as i64);
+    Some((metadata.len(), modified_ms))
+}
+
+/// opencode's `opencode.db` (`opencode-<channel>.db` off the release channel) and Goose's
+/// `sessions.db`.
+fn is_database_file(tool: Tool, path: &Path) -> bool {
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    match tool {
+        Tool::Opencode => name.starts_with("opencode") && name.ends_with(".db"),
+        Tool::Goose => name == "sessions.db",
+        _ => false,
     }
 }
 
@@ -172,7 +223,7 @@ fn is_session_file(tool: Tool, path: &Path) -> bool {
         }
         Tool::QwenCode => name.ends_with(".jsonl") && path.parent().and_then(Path::file_name).is_some_and(|parent| parent == "chats"),
         Tool::Copilot => name == "events.jsonl",
-        Tool::Opencode | Tool::Goose => false,
+        Tool::Opencode | Tool::Goose => is_database_file(tool, path),
     }
 }
 
@@ -249,7 +300,8 @@ mod tests {
         );
         environment.variables.insert("COPILOT_HOME".into(), "/opt/copilot".into());
         assert_eq!(environment.roots(Tool::Copilot), vec![PathBuf::from("/opt/copilot/session-state")]);
-        assert!(environment.roots(Tool::Goose).is_empty());
+        assert_eq!(environment.roots(Tool::Goose), vec![PathBuf::from("/home/dev/.local/share/goose/sessions")]);
+        assert_eq!(environment.roots(Tool::Opencode), vec![PathBuf::from("/home/dev/.local/share/opencode")]);
     }
 
     #[test]
@@ -258,5 +310,8 @@ mod tests {
         assert!(!is_session_file(Tool::QwenCode, Path::new("/q/usage/token-usage-2026-11.jsonl")));
         assert!(is_session_file(Tool::Copilot, Path::new("/c/session-state/b0cce9de/events.jsonl")));
         assert!(!is_session_file(Tool::Copilot, Path::new("/c/session-state/b0cce9de/workspace.yaml")));
+        assert!(is_session_file(Tool::Opencode, Path::new("/o/opencode.db")));
+        assert!(!is_session_file(Tool::Opencode, Path::new("/o/opencode.db-wal")));
+        assert!(is_session_file(Tool::Goose, Path::new("/g/sessions.db")));
     }
 }

@@ -1,7 +1,7 @@
-//! Session-file importers: Claude Code, Codex CLI, Gemini CLI, Qwen Code and Copilot CLI history
-//! into the store.
+//! Session-file importers: the history of every tool into the store.
 //!
-//! Each tool is a folder (`claude_code/`, `codex/`, `gemini_cli/`, `qwen_code/`, `copilot/`) with `format.rs` (the file's
+//! Each tool is a folder (`claude_code/`, `codex/`, `gemini_cli/`, `qwen_code/`, `copilot/`) or
+//! file (`opencode.rs`, `goose.rs`: SQLite stores, read through `sqlite_store`) with `format.rs` (the file's
 //! serde shapes) and a parser that turns lines into model rows; every importer is registered in
 //! `ALL`. `discovery` finds files, `plan` compares them with what `state` remembers per file
 //! (offset, size, mtime, prefix fingerprint, parser state) so a second run reads only new bytes,
@@ -19,14 +19,17 @@ pub mod emit;
 pub mod file_locks;
 pub mod fuzzing;
 pub mod gemini_cli;
+pub mod goose;
 pub mod jobs;
 pub mod lenient_number;
 pub mod line_reader;
+pub mod opencode;
 pub mod plan;
 pub mod projects;
 pub mod qwen_code;
 mod read_file;
 pub mod run;
+mod sqlite_store;
 pub mod state;
 pub mod tally;
 pub mod watch;
@@ -127,6 +130,11 @@ pub trait SessionParser: Send {
     fn finish(&mut self, context: &ParseContext<'_>, out: &mut Emitted);
     /// State to resume from after the last line handed in.
     fn state(&self) -> serde_json::Value;
+    /// For an importer whose files are databases: reads the whole store at `context.file.path`.
+    fn database(&mut self, context: &ParseContext<'_>, out: &mut Emitted) -> Result<(), String> {
+        let _ = (context, out);
+        Err("not a database".to_owned())
+    }
 }
 
 /// One tool's importer.
@@ -139,6 +147,12 @@ pub trait Importer: Sync {
         let _ = file;
         false
     }
+    /// Files that are a database (opencode's and Goose's SQLite stores) are read by the parser
+    /// itself (`SessionParser::database`), whole, each time they change: natural keys keep a
+    /// re-read from adding anything twice.
+    fn is_database(&self) -> bool {
+        false
+    }
 }
 
 /// Every importer, in the order imports run.
@@ -147,20 +161,22 @@ pub static ALL: &[&dyn Importer] = &[
     &codex::CodexImporter,
     &gemini_cli::GeminiImporter,
     &qwen_code::QwenImporter,
+    &opencode::OpencodeImporter,
     &copilot::CopilotImporter,
+    &goose::GooseImporter,
 ];
 
 /// The importer of `tool`, if its history is kept in files we read (the match is exhaustive, so
-/// a new tool has to say). opencode and Goose keep theirs in SQLite stores, not read yet: their
-/// usage arrives through their telemetry.
+/// a new tool has to say).
 pub fn importer_for(tool: Tool) -> Option<&'static dyn Importer> {
     match tool {
         Tool::ClaudeCode => Some(&claude_code::ClaudeCodeImporter),
         Tool::Codex => Some(&codex::CodexImporter),
         Tool::Gemini => Some(&gemini_cli::GeminiImporter),
         Tool::QwenCode => Some(&qwen_code::QwenImporter),
+        Tool::Opencode => Some(&opencode::OpencodeImporter),
         Tool::Copilot => Some(&copilot::CopilotImporter),
-        Tool::Opencode | Tool::Goose => None,
+        Tool::Goose => Some(&goose::GooseImporter),
     }
 }
 
@@ -205,6 +221,6 @@ mod tests {
             assert_eq!(ALL.iter().filter(|importer| importer.tool() == tool).count(), 1, "{}", tool.key());
         }
         assert_eq!(ALL.len(), importable_tools().len());
-        assert_eq!(ALL.len(), 5);
+        assert_eq!(ALL.len(), Tool::ALL.len());
     }
 }

@@ -31,7 +31,13 @@ pub struct ImportPaths {
     pub qwen_code: Option<Vec<String>>,
     #[serde(default)]
     #[ts(optional)]
+    pub opencode: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub copilot: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub goose: Option<Vec<String>>,
 }
 
 impl ImportPaths {
@@ -43,7 +49,9 @@ impl ImportPaths {
             (Tool::Codex, &self.codex),
             (Tool::Gemini, &self.gemini),
             (Tool::QwenCode, &self.qwen_code),
+            (Tool::Opencode, &self.opencode),
             (Tool::Copilot, &self.copilot),
+            (Tool::Goose, &self.goose),
         ] {
             if let Some(paths) = paths.as_ref().filter(|paths| !paths.is_empty()) {
                 environment.roots.insert(tool, paths.iter().map(PathBuf::from).collect());

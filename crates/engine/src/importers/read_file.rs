@@ -170,6 +170,14 @@ impl<'run, 'a> FileRead<'run, 'a> {
 
     fn read(&mut self) -> Result<ReadEnd, String> {
         let mut handle = std::fs::File::open(&self.planned.file.path).map_err(|error| format!("cannot open: {error}"))?;
+        if self.importer.is_database() {
+            drop(handle);
+            let context = self.parse_context();
+            if let Err(message) = self.parser.database(&context, &mut self.emitted) {
+                self.problem(None, message);
+            }
+            return Ok(ReadEnd { offset: self.planned.file.size, lines_read: 1, interrupted: false, ends_mid_line: false });
+        }
         if self.importer.is_whole_file(&self.planned.file) {
             let bytes = read_bounded(&mut handle, MAX_WHOLE_FILE_BYTES).map_err(|error| format!("cannot read: {error}"))?;
             let context = self.parse_context();

@@ -69,12 +69,50 @@ async fn post_all(server: &TestServer) {
     }
 }
 
-async fn import_all(server: &TestServer) {
+const RUNS_WITH_FILES: [&str; 10] = [
+    "qwen-plain",
+    "qwen-toolcall",
+    "qwen-anthropic-plain",
+    "opencode-plain",
+    "opencode-toolcall",
+    "copilot-plain",
+    "copilot-file-plain",
+    "copilot-toolcall",
+    "goose-plain",
+    "goose-toolcall",
+];
+
+/// Each run's captured HOME, copied: a SQLite reader may touch a store's `-shm` index, and the
+/// fixtures stay as captured.
+fn copied_homes() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
     let root = capture_set("more-tools-captures");
-    let homes: Vec<_> = ["qwen-plain", "qwen-toolcall", "qwen-anthropic-plain", "copilot-plain", "copilot-file-plain", "copilot-toolcall"]
+    let scratch = tempfile::tempdir().unwrap();
+    let homes = RUNS_WITH_FILES
         .iter()
-        .map(|run| root.join(run).join("sessions"))
+        .map(|run| {
+            let home = scratch.path().join(run);
+            copy_tree(&root.join(run).join("sessions"), &home);
+            home
+        })
         .collect();
+    (scratch, homes)
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+async fn import_all(server: &TestServer) {
+    let (_scratch, homes) = copied_homes();
     import_homes(server, &homes).await;
 }
 
@@ -124,21 +162,52 @@ async fn genai_spans_of_each_tool_count_each_model_call_once() {
     server.stop().await;
 }
 
+/// What the four tools' own files and stores hold.
+fn expected_from_files() -> ByTool {
+    let expected = expected();
+    ByTool::from([
+        // Qwen's files copy every `api_response` event (the memory extractor's too), as its log
+        // events carry them: cache writes inside input.
+        ("qwen-code".to_owned(), counts(&expected["tools"]["qwen_code"]["totals_in_otlp_requests"])),
+        // opencode's store has every call of the conversation, not the title requests.
+        ("opencode".to_owned(), counts(&expected["tools"]["opencode"]["totals_in_session_files"])),
+        ("copilot".to_owned(), counts(&expected["tools"]["copilot_cli"]["totals_in_session_files"])),
+        // Goose records no reasoning.
+        ("goose".to_owned(), counts(&expected["tools"]["goose"]["totals_as_recorded_in_session_files"])),
+    ])
+}
+
 #[tokio::test]
-async fn qwen_and_copilot_session_files_import_every_call() {
+async fn the_session_files_and_stores_of_each_tool_import_every_call() {
     let server = TestServer::start().await;
     import_all(&server).await;
-    let expected = expected();
-    // Qwen's files copy every `api_response` event (the memory extractor's too), as its log events
-    // carry them: cache writes inside input.
-    let qwen = counts(&expected["tools"]["qwen_code"]["totals_in_otlp_requests"]);
-    let copilot = counts(&expected["tools"]["copilot_cli"]["totals_in_session_files"]);
-    assert_eq!(qwen, [8, 11517, 59392, 0, 878, 224]);
-    assert_eq!(spend_by_tool(&server).await, ByTool::from([("qwen-code".to_owned(), qwen), ("copilot".to_owned(), copilot)]));
+    let want = expected_from_files();
+    assert_eq!(want["qwen-code"], [8, 11517, 59392, 0, 878, 224]);
+    assert_eq!(want["opencode"], [4, 1402, 33858, 10528, 570, 64]);
+    assert_eq!(want["goose"], [4, 1516, 28516, 9361, 540, 0]);
+    assert_eq!(spend_by_tool(&server).await, want);
 
     // Importing again adds nothing.
     import_all(&server).await;
-    assert_eq!(spend_by_tool(&server).await, ByTool::from([("qwen-code".to_owned(), qwen), ("copilot".to_owned(), copilot)]));
+    assert_eq!(spend_by_tool(&server).await, want);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_sqlite_store_read_again_after_the_tool_wrote_more_adds_only_the_new_calls() {
+    let server = TestServer::start().await;
+    let root = capture_set("more-tools-captures");
+    let scratch = tempfile::tempdir().unwrap();
+    let home = scratch.path().join("home");
+    // The first run's store, then the second run's in its place, as if the same Goose had gone on.
+    copy_tree(&root.join("goose-plain/sessions"), &home);
+    import_homes(&server, std::slice::from_ref(&home)).await;
+    let first = sessions_total("goose", &["goose-plain"], "totals_as_recorded_in_session_files");
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), first)]));
+    copy_tree(&root.join("goose-toolcall/sessions"), &home);
+    import_homes(&server, std::slice::from_ref(&home)).await;
+    let both = sessions_total("goose", &["goose-plain", "goose-toolcall"], "totals_as_recorded_in_session_files");
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), both)]));
     server.stop().await;
 }
 
@@ -158,6 +227,9 @@ async fn telemetry_and_files_together_count_every_served_request_once() {
         // Matched by response id: the span counts (it has the cache writes), the file row stands by.
         want.insert("qwen-code".to_owned(), counts(&expected["tools"]["qwen_code"]["totals_all_requests"]));
         want.insert("copilot".to_owned(), counts(&expected["tools"]["copilot_cli"]["totals_all_requests"]));
+        // opencode: the spans that arrived (title requests among them) and the stored steps, matched
+        // by model and tokens: every served request.
+        want.insert("opencode".to_owned(), counts(&expected["tools"]["opencode"]["totals_all_requests"]));
         assert_eq!(spend_by_tool(&server).await, want, "files first: {files_first}");
         server.stop().await;
     }
@@ -179,8 +251,7 @@ async fn new_tools_sessions_carry_their_ids_and_totals() {
     for (tool, run) in [("qwen_code", "qwen-toolcall"), ("copilot_cli", "copilot-toolcall"), ("opencode", "opencode-toolcall")] {
         let session = &expected["tools"][tool]["sessions"][run];
         let id = session["session_id"].as_str().unwrap();
-        let totals = if tool == "opencode" { "totals_in_otlp_requests" } else { "totals_all_requests" };
-        assert_eq!(by_session.get(id).copied(), Some(session[totals]["requests"].as_i64().unwrap()), "{run}");
+        assert_eq!(by_session.get(id).copied(), Some(session["totals_all_requests"]["requests"].as_i64().unwrap()), "{run}");
     }
     server.stop().await;
 }

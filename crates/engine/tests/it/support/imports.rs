@@ -17,6 +17,8 @@ pub fn options_for(homes: &[PathBuf], source: UsageSource) -> ImportOptions {
     environment.roots.insert(Tool::Gemini, homes.iter().map(|home| home.join(".gemini/tmp")).collect());
     environment.roots.insert(Tool::QwenCode, homes.iter().map(|home| home.join(".qwen/projects")).collect());
     environment.roots.insert(Tool::Copilot, homes.iter().map(|home| home.join(".copilot/session-state")).collect());
+    environment.roots.insert(Tool::Opencode, homes.iter().map(|home| home.join(".local/share/opencode")).collect());
+    environment.roots.insert(Tool::Goose, homes.iter().map(|home| home.join(".local/share/goose/sessions")).collect());
     ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window: None, source, remember_skipped: false }
 }
 
