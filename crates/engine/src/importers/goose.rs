@@ -11,14 +11,22 @@ use super::sqlite_store::{open_read_only, query_problem};
 use super::{Emitted, Importer, ParseContext, SessionParser, emit, lenient_number};
 use crate::importers::discovery::SessionFile;
 use crate::model::{Tool, UsageRecord};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const SERVICE: &str = "goose";
 
 const ASSISTANT_MESSAGES: &str = "SELECT m.id, m.message_id, m.session_id, m.created_timestamp, m.metadata_json, s.working_dir
     FROM messages m LEFT JOIN sessions s ON s.id = m.session_id
-    WHERE m.role = 'assistant' AND json_extract(m.metadata_json, '$.usage') IS NOT NULL
+    WHERE m.role = 'assistant' AND json_extract(m.metadata_json, '$.usage') IS NOT NULL AND m.id >= ?1
     ORDER BY m.id";
+
+/// How far a read got: message rows from this id on are read again (the last one may have been
+/// written before its usage was).
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct SavedState {
+    from_row: i64,
+}
 
 pub struct GooseImporter;
 
@@ -27,8 +35,8 @@ impl Importer for GooseImporter {
         Tool::Goose
     }
 
-    fn parser(&self, _file: &SessionFile, _state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
-        Box::new(GooseParser)
+    fn parser(&self, _file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
+        Box::new(GooseParser { saved: state.and_then(|value| serde_json::from_value(value).ok()).unwrap_or_default() })
     }
 
     fn is_database(&self) -> bool {
@@ -66,7 +74,9 @@ struct Usage {
     elapsed_ms: Option<f64>,
 }
 
-struct GooseParser;
+struct GooseParser {
+    saved: SavedState,
+}
 
 impl SessionParser for GooseParser {
     fn line(&mut self, _context: &ParseContext<'_>, _number: u64, _text: &[u8], _out: &mut Emitted) -> Result<(), String> {
@@ -76,14 +86,21 @@ impl SessionParser for GooseParser {
     fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}
 
     fn state(&self) -> serde_json::Value {
-        serde_json::Value::Null
+        serde_json::to_value(&self.saved).unwrap_or(serde_json::Value::Null)
     }
 
     fn database(&mut self, context: &ParseContext<'_>, out: &mut Emitted) -> Result<(), String> {
         let connection = open_read_only(&context.file.path)?;
+        // A store made anew (ids start again) is read from its start.
+        let last_row: Option<i64> = connection
+            .query_row("SELECT max(id) FROM messages", [], |row| row.get(0))
+            .map_err(|error| query_problem("its messages", error))?;
+        if last_row.unwrap_or(0) < self.saved.from_row {
+            self.saved.from_row = 0;
+        }
         let mut statement = connection.prepare(ASSISTANT_MESSAGES).map_err(|error| query_problem("its messages", error))?;
         let rows = statement
-            .query_map([], |row| {
+            .query_map([self.saved.from_row], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, Option<String>>(1)?,
@@ -97,6 +114,7 @@ impl SessionParser for GooseParser {
         for row in rows {
             let (row_id, message_id, session, created_seconds, metadata, directory) =
                 row.map_err(|error| query_problem("a message", error))?;
+            self.saved.from_row = self.saved.from_row.max(row_id);
             let metadata: Metadata =
                 serde_json::from_str(&metadata).map_err(|error| format!("message row {row_id}: invalid metadata: {error}"))?;
             let usage = metadata.usage;

@@ -12,14 +12,23 @@ use super::sqlite_store::{open_read_only, query_problem};
 use super::{Emitted, Importer, ParseContext, SessionParser, emit};
 use crate::importers::discovery::SessionFile;
 use crate::model::{Tool, UsageRecord};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const SERVICE: &str = "opencode";
 
-const ASSISTANT_MESSAGES: &str = "SELECT m.id, m.session_id, m.time_created, m.data, s.directory
+const ASSISTANT_MESSAGES: &str = "SELECT m.id, m.session_id, m.time_created, m.data, s.directory, m.time_updated
     FROM message m LEFT JOIN session s ON s.id = m.session_id
     WHERE json_extract(m.data, '$.role') = 'assistant' AND json_extract(m.data, '$.tokens') IS NOT NULL
+      AND m.time_updated >= ?1
     ORDER BY m.time_created, m.id";
+
+/// How far a read got: rows updated before this time (ms) were read already (a step's row is
+/// written again when it completes, with a later `time_updated`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct SavedState {
+    updated_since_ms: i64,
+}
 
 pub struct OpencodeImporter;
 
@@ -28,8 +37,8 @@ impl Importer for OpencodeImporter {
         Tool::Opencode
     }
 
-    fn parser(&self, _file: &SessionFile, _state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
-        Box::new(OpencodeParser)
+    fn parser(&self, _file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
+        Box::new(OpencodeParser { saved: state.and_then(|value| serde_json::from_value(value).ok()).unwrap_or_default() })
     }
 
     fn is_database(&self) -> bool {
@@ -82,7 +91,9 @@ struct MessageTime {
     completed: Option<i64>,
 }
 
-struct OpencodeParser;
+struct OpencodeParser {
+    saved: SavedState,
+}
 
 impl SessionParser for OpencodeParser {
     fn line(&mut self, _context: &ParseContext<'_>, _number: u64, _text: &[u8], _out: &mut Emitted) -> Result<(), String> {
@@ -92,25 +103,27 @@ impl SessionParser for OpencodeParser {
     fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}
 
     fn state(&self) -> serde_json::Value {
-        serde_json::Value::Null
+        serde_json::to_value(&self.saved).unwrap_or(serde_json::Value::Null)
     }
 
     fn database(&mut self, context: &ParseContext<'_>, out: &mut Emitted) -> Result<(), String> {
         let connection = open_read_only(&context.file.path)?;
         let mut statement = connection.prepare(ASSISTANT_MESSAGES).map_err(|error| query_problem("its messages", error))?;
         let rows = statement
-            .query_map([], |row| {
+            .query_map([self.saved.updated_since_ms], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, i64>(2)?,
                     row.get::<_, String>(3)?,
                     row.get::<_, Option<String>>(4)?,
+                    row.get::<_, i64>(5)?,
                 ))
             })
             .map_err(|error| query_problem("its messages", error))?;
         for row in rows {
-            let (id, session, created, data, directory) = row.map_err(|error| query_problem("a message", error))?;
+            let (id, session, created, data, directory, updated) = row.map_err(|error| query_problem("a message", error))?;
+            self.saved.updated_since_ms = self.saved.updated_since_ms.max(updated);
             let message: AssistantMessage = match serde_json::from_str(&data) {
                 Ok(message) => message,
                 Err(error) => return Err(format!("message {id}: invalid JSON: {error}")),

@@ -194,20 +194,37 @@ async fn the_session_files_and_stores_of_each_tool_import_every_call() {
 }
 
 #[tokio::test]
-async fn a_sqlite_store_read_again_after_the_tool_wrote_more_adds_only_the_new_calls() {
+async fn a_sqlite_store_written_while_it_is_read_adds_only_the_new_calls() {
     let server = TestServer::start().await;
     let root = capture_set("more-tools-captures");
     let scratch = tempfile::tempdir().unwrap();
     let home = scratch.path().join("home");
-    // The first run's store, then the second run's in its place, as if the same Goose had gone on.
-    copy_tree(&root.join("goose-plain/sessions"), &home);
-    import_homes(&server, std::slice::from_ref(&home)).await;
-    let first = sessions_total("goose", &["goose-plain"], "totals_as_recorded_in_session_files");
-    assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), first)]));
     copy_tree(&root.join("goose-toolcall/sessions"), &home);
     import_homes(&server, std::slice::from_ref(&home)).await;
-    let both = sessions_total("goose", &["goose-plain", "goose-toolcall"], "totals_as_recorded_in_session_files");
-    assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), both)]));
+    let mut want = sessions_total("goose", &["goose-toolcall"], "totals_as_recorded_in_session_files");
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), want)]));
+
+    // Goose goes on: one more call, written as Goose writes it (WAL mode, the store kept open).
+    let store = rusqlite::Connection::open(home.join(".local/share/goose/sessions/sessions.db")).unwrap();
+    let journal: String = store.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(journal, "wal");
+    store
+        .execute(
+            "INSERT INTO messages (message_id, session_id, role, content_json, created_timestamp, metadata_json)
+             SELECT 'msg_written_later', session_id, role, content_json, created_timestamp + 60, metadata_json
+             FROM messages WHERE message_id = 'msg_8878cad8b8df7e7c54e0a041'",
+            [],
+        )
+        .unwrap();
+    import_homes(&server, std::slice::from_ref(&home)).await;
+    // That message's usage: 9348 input of which 8704 read and 356 written, 117 output.
+    add(&mut want, [1, 288, 8704, 356, 117, 0]);
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), want)]));
+
+    // Nothing new: nothing added.
+    import_homes(&server, std::slice::from_ref(&home)).await;
+    assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), want)]));
+    drop(store);
     server.stop().await;
 }
 

@@ -172,7 +172,7 @@ export type ImportJobState = "running" | "done" | "cancelled" | "failed";
 /**
  * Folders to search instead of each tool's default locations.
  */
-export type ImportPaths = { claudeCode?: Array<string>, codex?: Array<string>, gemini?: Array<string>, qwenCode?: Array<string>, copilot?: Array<string>, };
+export type ImportPaths = { claudeCode?: Array<string>, codex?: Array<string>, gemini?: Array<string>, qwenCode?: Array<string>, opencode?: Array<string>, copilot?: Array<string>, goose?: Array<string>, };
 
 export type ImportProgress = { filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, records: number, currentFile: string | null, };
 
