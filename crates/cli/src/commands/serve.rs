@@ -46,7 +46,7 @@ pub struct ServeArgs {
     /// With --watch: import the existing history first (otherwise only what is written from now on)
     #[arg(long)]
     pub backfill: bool,
-    /// With --watch: only these tools (claude-code, codex, gemini)
+    /// With --watch: only these tools (claude-code, codex, gemini, qwen-code, opencode, copilot, goose)
     #[arg(long = "watch-tool", value_name = "TOOL")]
     pub watch_tools: Vec<String>,
 }

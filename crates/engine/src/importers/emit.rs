@@ -119,6 +119,17 @@ pub fn event_log(context: &ParseContext<'_>, service_name: &str, event: EventRow
     });
 }
 
+/// A session's name as the tool keeps it, as a `session.title` event (the sessions list shows it
+/// before the first prompt); one per session, replaced when the name changes.
+pub fn session_title(context: &ParseContext<'_>, service_name: &str, session_id: &str, title: &str, time: i64, out: &mut Emitted) {
+    let mut attributes = Attributes::new();
+    attributes.insert("session.id".to_owned(), session_id.to_owned());
+    attributes.insert("title".to_owned(), title.to_owned());
+    let event =
+        EventRow { time, event_name: "session.title", body: title, attributes, key: format!("file:{service_name}:title:{session_id}") };
+    event_log(context, service_name, event, out);
+}
+
 /// A delta counter point with a natural key.
 pub struct CounterPoint<'a> {
     pub time: i64,

@@ -142,6 +142,25 @@ impl SessionParser for GooseParser {
             };
             emit::usage(context, record, out);
         }
-        Ok(())
+        emit_titles(context, &connection, out)
     }
+}
+
+/// Each session's name (the one the user gave, else Goose's description of it) as a
+/// `session.title` event, which the sessions list shows.
+fn emit_titles(context: &ParseContext<'_>, connection: &rusqlite::Connection, out: &mut Emitted) -> Result<(), String> {
+    let mut statement = connection
+        .prepare(
+            "SELECT id, CASE WHEN user_set_name OR description = '' THEN name ELSE description END, CAST(strftime('%s', updated_at) AS INTEGER)
+             FROM sessions WHERE name <> '' OR description <> ''",
+        )
+        .map_err(|error| query_problem("its sessions", error))?;
+    let rows = statement
+        .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<i64>>(2)?)))
+        .map_err(|error| query_problem("its sessions", error))?;
+    for row in rows {
+        let (session, title, updated_seconds) = row.map_err(|error| query_problem("a session", error))?;
+        emit::session_title(context, SERVICE, &session, &title, updated_seconds.unwrap_or(0).saturating_mul(1_000_000_000), out);
+    }
+    Ok(())
 }

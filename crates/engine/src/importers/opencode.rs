@@ -148,6 +148,22 @@ impl SessionParser for OpencodeParser {
             };
             emit::usage(context, record, out);
         }
-        Ok(())
+        emit_titles(context, &connection, out)
     }
+}
+
+/// Each session's title (opencode names sessions from their first prompt) as a `session.title`
+/// event, which the sessions list shows; keyed per session, so a renamed session's title is replaced.
+fn emit_titles(context: &ParseContext<'_>, connection: &rusqlite::Connection, out: &mut Emitted) -> Result<(), String> {
+    let mut statement = connection
+        .prepare("SELECT id, title, time_updated FROM session WHERE title <> ''")
+        .map_err(|error| query_problem("its sessions", error))?;
+    let rows = statement
+        .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?)))
+        .map_err(|error| query_problem("its sessions", error))?;
+    for row in rows {
+        let (session, title, updated_ms) = row.map_err(|error| query_problem("a session", error))?;
+        emit::session_title(context, SERVICE, &session, &title, updated_ms.saturating_mul(1_000_000), out);
+    }
+    Ok(())
 }

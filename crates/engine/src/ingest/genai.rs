@@ -1,6 +1,9 @@
 //! Usage from spans that follow the OpenTelemetry GenAI semantic conventions: Qwen Code's
 //! `qwen-code.llm_request`, Copilot CLI's `chat <model>`, Goose's `stream_response_from_provider`,
-//! opencode's `ai.streamText.doStream` (Vercel AI SDK) and any other service that sends them.
+//! opencode's `ai.streamText.doStream` (Vercel AI SDK) and any other service that sends them; also
+//! from the conventions' log events that carry usage (`gen_ai.client.inference.operation.details`).
+//! A call sent both as a span and as an event carries one response id in both, and the two rows
+//! count once (`model::matching` groups rows by id).
 //!
 //! One span per model call counts: a span carrying `gen_ai.usage.*` whose `gen_ai.operation.name`
 //! is not an agent- or tool-level operation (`invoke_agent` spans repeat the sums of their calls;
@@ -12,7 +15,7 @@
 //! `ai.usage.*`, Qwen's `thoughts_token_count`), the conventions' win and the tool's fill what they
 //! lack; docs/pricing.md lists the order.
 
-use crate::model::{AttributeValues, Attributes, Span, Tool, UsageRecord, UsageSource};
+use crate::model::{AttributeValues, Attributes, LogRecord, Span, Tool, UsageRecord, UsageSource};
 
 /// Operations whose spans sum the model calls below them, or are no model call.
 const NOT_A_MODEL_CALL: [&str; 4] = ["invoke_agent", "create_agent", "invoke_workflow", "execute_tool"];
@@ -37,38 +40,61 @@ fn first_int(attributes: &Attributes, keys: &[&str]) -> Option<i64> {
     keys.iter().find_map(|key| attributes.int(key))
 }
 
-/// Whether a span is one model call with its usage.
-fn is_model_call(span: &Span) -> bool {
-    let attributes = &span.attributes;
+/// Whether a span's or event's attributes are one model call with its usage.
+fn is_model_call(attributes: &Attributes) -> bool {
     let has_usage = attributes.int(INPUT[0]).is_some() || attributes.int(OUTPUT[0]).is_some();
     let operation = attributes.text("gen_ai.operation.name").unwrap_or_default();
     has_usage && !NOT_A_MODEL_CALL.contains(&operation)
+}
+
+/// Whether usage from the conventions is counted for this service (not for the tools whose own
+/// usage events count).
+fn counted_for(service_name: &str) -> bool {
+    !Tool::from_service_name(service_name).is_some_and(Tool::has_usage_events)
 }
 
 /// The usage records of the model-call spans among `spans`, unpriced.
 pub fn usage_from_spans(spans: &[Span]) -> Vec<UsageRecord> {
     spans
         .iter()
-        .filter(|span| !Tool::from_service_name(&span.service_name).is_some_and(Tool::has_usage_events))
-        .filter(|span| is_model_call(span))
-        .map(usage_of)
+        .filter(|span| counted_for(&span.service_name) && is_model_call(&span.attributes))
+        .map(|span| {
+            let key = format!("span:{}:{}", span.trace_id, span.span_id);
+            let end = span.start_time.saturating_add(span.duration_nanos.max(0));
+            usage_of(&span.attributes, &span.service_name, key, end, Some(span.duration_nanos.max(0) / 1_000_000))
+        })
         .collect()
 }
 
-fn usage_of(span: &Span) -> UsageRecord {
-    let attributes = &span.attributes;
-    let tool = Tool::from_service_name(&span.service_name);
+/// The usage records of the log events among `records` that carry the conventions' usage, unpriced.
+pub fn usage_from_events(records: &[LogRecord]) -> Vec<UsageRecord> {
+    records
+        .iter()
+        .filter(|record| counted_for(&record.service_name) && is_model_call(&record.attributes))
+        .map(|record| {
+            let id = record
+                .attributes
+                .first_text(&RESPONSE_ID)
+                .map_or_else(|| format!("{}:{}", record.time, record.span_id.as_deref().unwrap_or("-")), str::to_owned);
+            let duration = record.attributes.float("gen_ai.client.operation.duration").map(|seconds| (seconds * 1000.0).round() as i64);
+            usage_of(&record.attributes, &record.service_name, format!("event:{id}"), record.time, duration)
+        })
+        .collect()
+}
+
+fn usage_of(attributes: &Attributes, service_name: &str, key: String, time: i64, duration_ms: Option<i64>) -> UsageRecord {
+    let tool = Tool::from_service_name(service_name);
     let input_total = first_int(attributes, &INPUT).unwrap_or(0).max(0);
     let cache_read = first_int(attributes, &CACHE_READ).unwrap_or(0).clamp(0, input_total);
     let cache_write = first_int(attributes, &CACHE_WRITE).unwrap_or(0).clamp(0, input_total - cache_read);
     let output = first_int(attributes, &OUTPUT).unwrap_or(0).max(0);
-    let owner = tool.map_or(span.service_name.as_str(), |tool| tool.key());
+    let owner = tool.map_or(service_name, |tool| tool.key());
     UsageRecord {
-        record_key: format!("otlp:{owner}:span:{}:{}", span.trace_id, span.span_id),
-        time: span.start_time.saturating_add(span.duration_nanos.max(0)),
+        record_key: format!("otlp:{owner}:{key}"),
+        time,
         tool,
         source: Some(UsageSource::Otlp),
-        service_name: span.service_name.clone(),
+        service_name: service_name.to_owned(),
         session_id: attributes.first_text(&SESSION).map(str::to_owned),
         request_id: attributes.first_text(&RESPONSE_ID).map(str::to_owned),
         model: attributes.first_text(&MODEL).unwrap_or("unknown").to_owned(),
@@ -77,7 +103,7 @@ fn usage_of(span: &Span) -> UsageRecord {
         cache_write_5m_tokens: cache_write,
         output_tokens: output,
         reasoning_tokens: first_int(attributes, &REASONING).unwrap_or(0).clamp(0, output),
-        duration_ms: Some(span.duration_nanos.max(0) / 1_000_000),
+        duration_ms,
         ..UsageRecord::default()
     }
 }
@@ -175,5 +201,31 @@ mod tests {
         let other = usage_from_spans(&[span("my-agent", "chat", &attributes)]);
         assert_eq!((other[0].tool, other[0].service_name.as_str(), other[0].input_tokens), (None, "my-agent", 10));
         assert_eq!(other[0].record_key, "otlp:my-agent:span:t1:chat");
+    }
+
+    #[test]
+    fn an_inference_event_with_usage_counts_and_shares_its_calls_response_id() {
+        let mut event = LogRecord {
+            time: 5_000,
+            service_name: "my-agent".to_owned(),
+            attributes: [
+                ("event.name", "gen_ai.client.inference.operation.details"),
+                ("gen_ai.operation.name", "chat"),
+                ("gen_ai.usage.input_tokens", "100"),
+                ("gen_ai.usage.cache_read.input_tokens", "60"),
+                ("gen_ai.usage.output_tokens", "7"),
+                ("gen_ai.response.id", "resp_9"),
+                ("gen_ai.request.model", "gpt-5.4"),
+            ]
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value.to_owned()))
+            .collect(),
+            ..LogRecord::default()
+        };
+        let usage = usage_from_events(std::slice::from_ref(&event));
+        assert_eq!((usage[0].input_tokens, usage[0].cache_read_tokens, usage[0].output_tokens), (40, 60, 7));
+        assert_eq!((usage[0].request_id.as_deref(), usage[0].record_key.as_str()), (Some("resp_9"), "otlp:my-agent:event:resp_9"));
+        event.service_name = "claude-code".to_owned();
+        assert!(usage_from_events(&[event]).is_empty());
     }
 }

@@ -195,6 +195,7 @@ pub fn derive_from_logs(mut records: Vec<LogRecord>, prices: &PriceTable) -> (Ve
     let mut usage = codex::take_sse_usage(&mut records);
     usage.extend(claude_code::usage_from_logs(&records));
     usage.extend(gemini::usage_from_logs(&records));
+    usage.extend(genai::usage_from_events(&records));
     for record in &mut usage {
         apply_price(prices, record);
     }

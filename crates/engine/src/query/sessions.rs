@@ -68,7 +68,8 @@ pub struct SessionTotals {
     pub unpriced_requests: i64,
     /// Every model the session's requests used, by name.
     pub models: Vec<String>,
-    /// The tool's own title where it writes one, else the first user prompt, trimmed.
+    /// The tool's own title where it writes one, else the first user prompt that is not context the
+    /// tool injected (text starting with `<`), trimmed.
     pub title: Option<String>,
     pub project: Option<String>,
 }
@@ -159,7 +160,7 @@ fn sessions_sql(usage_where: &str, log_where: &str, order: &str, page: &str) -> 
          ), details AS (
             SELECT session_id, arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model,
                    coalesce(arg_max(named, Timestamp) FILTER (WHERE named IS NOT NULL),
-                            arg_min(prompt, Timestamp) FILTER (WHERE prompt IS NOT NULL)) AS title
+                            arg_min(prompt, Timestamp) FILTER (WHERE prompt IS NOT NULL AND NOT starts_with(prompt, '<'))) AS title
             FROM tagged GROUP BY session_id
          )
          SELECT p.session_id, p.service, p.tool, p.start_us, p.last_us, p.messages, coalesce(p.model, d.model), d.title, p.project,

@@ -21,10 +21,11 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// Usage records with each model request once (`store::reconcile` keeps `Counted` true), as a CTE
-/// named `reconciled`; a request without a project takes its session's.
+/// named `reconciled`; a request without a project takes its session's, from any of the session's
+/// records (telemetry rows often carry none, while the same requests' file rows stand by with it).
 pub const RECONCILED_USAGE_CTE: &str = "session_projects AS (
         SELECT Tool, SessionId, any_value(Project) AS Project FROM usage_records
-        WHERE Counted AND Project IS NOT NULL AND SessionId IS NOT NULL GROUP BY Tool, SessionId
+        WHERE Project IS NOT NULL AND SessionId IS NOT NULL GROUP BY Tool, SessionId
     ), reconciled AS (
         SELECT u.* REPLACE (coalesce(u.Project, p.Project) AS Project)
         FROM usage_records u LEFT JOIN session_projects p ON p.Tool = u.Tool AND p.SessionId = u.SessionId

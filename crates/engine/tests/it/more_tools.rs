@@ -224,6 +224,9 @@ async fn a_sqlite_store_written_while_it_is_read_adds_only_the_new_calls() {
     // Nothing new: nothing added.
     import_homes(&server, std::slice::from_ref(&home)).await;
     assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), want)]));
+    // The session is listed under the name it was given (`goose run -n goose-toolcall`).
+    let listed = server.get_json(&format!("/api/sessions?{RANGE}")).await;
+    assert_eq!(listed["sessions"][0]["title"], "goose-toolcall");
     drop(store);
     server.stop().await;
 }
@@ -269,6 +272,22 @@ async fn new_tools_sessions_carry_their_ids_and_totals() {
         let session = &expected["tools"][tool]["sessions"][run];
         let id = session["session_id"].as_str().unwrap();
         assert_eq!(by_session.get(id).copied(), Some(session["totals_all_requests"]["requests"].as_i64().unwrap()), "{run}");
+    }
+    // Titles: the first prompt of the imported transcript (Qwen, Copilot), the tool's own (opencode).
+    let listed = server.get_json(&format!("/api/sessions?limit=50&{RANGE}")).await;
+    let titles: BTreeMap<String, Value> = listed["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|session| (session["sessionId"].as_str().unwrap().to_owned(), session["title"].clone()))
+        .collect();
+    for (tool, run, title) in [
+        ("qwen_code", "qwen-toolcall", "TOOLCALL: list the files in this project"),
+        ("copilot_cli", "copilot-toolcall", "TOOLCALL: list the files in this project"),
+        ("opencode", "opencode-toolcall", "Listing project files"),
+    ] {
+        let id = expected["tools"][tool]["sessions"][run]["session_id"].as_str().unwrap();
+        assert_eq!(titles[id], title, "{run}");
     }
     server.stop().await;
 }

@@ -383,7 +383,8 @@ costUsd: number | null, unpricedRequests: number,
  */
 models: Array<string>, 
 /**
- * The tool's own title where it writes one, else the first user prompt, trimmed.
+ * The tool's own title where it writes one, else the first user prompt that is not context the
+ * tool injected (text starting with `<`), trimmed.
  */
 title: string | null, project: string | null, };
 
@@ -402,7 +403,8 @@ costUsd: number | null, unpricedRequests: number,
  */
 models: Array<string>, 
 /**
- * The tool's own title where it writes one, else the first user prompt, trimmed.
+ * The tool's own title where it writes one, else the first user prompt that is not context the
+ * tool injected (text starting with `<`), trimmed.
  */
 title: string | null, project: string | null, };
 
