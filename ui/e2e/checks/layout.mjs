@@ -37,6 +37,16 @@ function pages({ trace, session }) {
       volatile: ['[data-testid="scan-results"] .roots', '[data-testid="retention-warning"] code'],
     },
     { name: 'data', path: '/data', ready: '[data-testid="export-root"] code', volatile: ['[data-testid="export-root"]'] },
+    {
+      name: 'sql',
+      path: '/sql',
+      ready: '[data-testid="sql-tables"] li',
+      prepare: async (page) => {
+        await page.click('[data-testid="sql-run"]');
+        await page.locator('[data-testid="sql-table"] tbody tr').first().waitFor();
+      },
+      volatile: ['[data-testid="sql-summary"]'],
+    },
     { name: 'setup', path: '/setup', ready: '[data-testid="setup-status-claude-code"][data-connected="true"]', volatile: ['main code', 'main pre', '[data-testid^="setup-status-"]'] },
     { name: 'settings', path: '/settings', ready: '[data-testid="settings-port-api"]', volatile: ['[data-testid="settings-engine"]', 'main input.mono'] },
   ];

@@ -152,6 +152,32 @@ export async function checkPages({ report, page, origin, otlp }) {
     return 'claude-code, codex, gemini received; the status line to paste: ai-observer statusline';
   });
 
+  await report.check('SQL page answers a query as /api/spend counts, downloads it as CSV, and refuses a write', async () => {
+    await openByNav(page, 'sql', { path: '/sql', heading: 'SQL' });
+    await page.locator('[data-testid="sql-tables"] li').first().waitFor();
+    await page.fill('[data-testid="sql-editor"]', 'SELECT Tool, count(*) AS requests, sum(OutputTokens) AS output FROM usage_records WHERE Counted GROUP BY Tool ORDER BY Tool');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('[data-testid="sql-table"] tbody tr').first().waitFor();
+    const shown = await page.$$eval('[data-testid="sql-table"] tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent.trim())));
+    const spend = await getJson(apiUrl(origin, '/api/spend', { groupBy: 'tool', from: '2000-01-01', to: '2100-01-01' }));
+    const expected = spend.groups
+      .map((group) => [group.key, String(group.requests), String(group.tokens.output)])
+      .sort((a, b) => a[0].localeCompare(b[0]));
+    expectEqual(JSON.stringify(shown), JSON.stringify(expected), 'SQL rows against /api/spend');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="sql-csv"]')]);
+    const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+    const header = csv.split('\r\n')[0];
+    expectEqual(header, 'Tool,requests,output', 'CSV header');
+    expectEqual(csv.trim().split('\r\n').length, expected.length + 1, 'CSV lines');
+    await page.fill('[data-testid="sql-editor"]', 'DELETE FROM usage_records');
+    await page.click('[data-testid="sql-run"]');
+    const refusal = (await page.locator('main .notice-error').first().textContent()).trim();
+    expect(refusal.includes('only SELECT statements run here'), `the refusal says: ${refusal}`);
+    const after = await getJson(apiUrl(origin, '/api/spend', { groupBy: 'tool', from: '2000-01-01', to: '2100-01-01' }));
+    expectEqual(after.total.requests, spend.total.requests, 'requests after the refused DELETE');
+    return `${shown.length} tools as /api/spend has them; CSV ${csv.length} bytes; DELETE refused`;
+  });
+
   await report.check('settings page shows the ports the engine listens on', async () => {
     await openByNav(page, 'settings', { path: '/settings', heading: 'Settings' });
     await page.locator('[data-testid="settings-port-api"]').waitFor();

@@ -12,6 +12,7 @@ export type PageKey =
   | 'sessions'
   | 'import'
   | 'data'
+  | 'sql'
   | 'setup'
   | 'settings';
 
@@ -35,6 +36,7 @@ export const ROUTES: readonly RouteDef[] = [
   { pattern: '/sessions/:sessionId', page: 'sessions', title: 'Transcript', load: () => import('./TranscriptPage.svelte') },
   { pattern: '/import', page: 'import', title: 'Import', load: () => import('./ImportPage.svelte') },
   { pattern: '/data', page: 'data', title: 'Data', load: () => import('./DataPage.svelte') },
+  { pattern: '/sql', page: 'sql', title: 'SQL', load: () => import('./SqlPage.svelte') },
   { pattern: '/setup', page: 'setup', title: 'Setup', load: () => import('./SetupPage.svelte') },
   { pattern: '/settings', page: 'settings', title: 'Settings', load: () => import('./SettingsPage.svelte') },
 ];
@@ -53,6 +55,7 @@ export const NAV: readonly NavEntry[] = [
   { page: 'sessions', label: 'Sessions', href: '/sessions' },
   { page: 'import', label: 'Import', href: '/import' },
   { page: 'data', label: 'Data', href: '/data' },
+  { page: 'sql', label: 'SQL', href: '/sql' },
   { page: 'setup', label: 'Setup', href: '/setup' },
   { page: 'settings', label: 'Settings', href: '/settings' },
 ];

@@ -8,7 +8,7 @@
 
 use crate::dashboards;
 use crate::engine::{Engine, EngineError};
-use crate::query::{blocks, budget, logs, metrics, series, sessions, spend, stats, traces, transcript};
+use crate::query::{blocks, budget, logs, metrics, series, sessions, spend, sql_console, stats, traces, transcript};
 use crate::settings;
 use std::collections::BTreeMap;
 
@@ -67,6 +67,8 @@ macro_rules! for_each_operation {
             (settings_get, GET, "/api/settings", $crate::query::stats::EmptyRequest, $crate::operations::Settings, 200, keeps_tray),
             (settings_update, PUT, "/api/settings", $crate::settings::SettingsUpdate, $crate::operations::Settings, 200, redraws_tray),
             (setup_status, GET, "/api/setup/status", $crate::query::stats::EmptyRequest, $crate::operations::SetupStatus, 200, keeps_tray),
+            (sql_schema, GET, "/api/sql/schema", $crate::query::stats::EmptyRequest, $crate::query::sql_console::SqlSchema, 200, keeps_tray),
+            (sql_run, POST, "/api/sql", $crate::query::sql_console::SqlRequest, $crate::query::sql_console::SqlResult, 200, keeps_tray),
             (prices, GET, "/api/prices", $crate::query::stats::EmptyRequest, $crate::operations::PricesResponse, 200, keeps_tray),
             (prices_check, GET, "/api/prices/check", $crate::query::stats::EmptyRequest, $crate::query::price_check::PriceCheck, 200, keeps_tray),
             (prices_recompute, POST, "/api/prices/recompute", $crate::operations::RecomputeRequest, $crate::store::repricing::RecomputeOutcome, 200, redraws_tray),
@@ -86,6 +88,16 @@ macro_rules! for_each_operation {
             (updates_check, DESKTOP, "", $crate::query::stats::EmptyRequest, $crate::operations::desktop::UpdateCheck, 200, keeps_tray),
         }
     };
+}
+
+/// `/api/sql/schema`: the tables and views the SQL page can read, and its example queries.
+pub async fn sql_schema(engine: Engine, _request: stats::EmptyRequest) -> Result<sql_console::SqlSchema, EngineError> {
+    Ok(sql_console::schema(engine.store()).await?)
+}
+
+/// `POST /api/sql`: one read-only statement over the store.
+pub async fn sql_run(engine: Engine, request: sql_console::SqlRequest) -> Result<sql_console::SqlResult, EngineError> {
+    Ok(sql_console::run(engine.store(), request).await?)
 }
 
 /// `/api/logs/levels`: counts per severity text.

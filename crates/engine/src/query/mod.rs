@@ -13,6 +13,7 @@ pub mod price_check;
 pub mod series;
 pub mod sessions;
 pub mod spend;
+pub mod sql_console;
 pub mod stats;
 pub mod time_range;
 pub mod traces;

@@ -28,4 +28,5 @@ mod reconciliation;
 mod restart;
 mod scenarios;
 mod security;
+mod sql_console;
 mod watch;

@@ -132,6 +132,10 @@ export const api = {
     update: operation('settings_update'),
   },
   setup: { status: operation('setup_status') },
+  sql: {
+    schema: operation('sql_schema'),
+    run: operation('sql_run'),
+  },
   prices: {
     get: operation('prices'),
     check: operation('prices_check'),

@@ -1,6 +1,6 @@
 // Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.
 
-import type { AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
+import type { AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NoContent, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, SqlRequest, SqlResult, SqlSchema, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
 
 export const OPERATIONS = {
   traces_list: { method: "GET", path: "/api/traces", status: 200 },
@@ -38,6 +38,8 @@ export const OPERATIONS = {
   settings_get: { method: "GET", path: "/api/settings", status: 200 },
   settings_update: { method: "PUT", path: "/api/settings", status: 200 },
   setup_status: { method: "GET", path: "/api/setup/status", status: 200 },
+  sql_schema: { method: "GET", path: "/api/sql/schema", status: 200 },
+  sql_run: { method: "POST", path: "/api/sql", status: 200 },
   prices: { method: "GET", path: "/api/prices", status: 200 },
   prices_check: { method: "GET", path: "/api/prices/check", status: 200 },
   prices_recompute: { method: "POST", path: "/api/prices/recompute", status: 200 },
@@ -95,6 +97,8 @@ export type Operations = {
   settings_get: { request: EmptyRequest; response: Settings };
   settings_update: { request: SettingsUpdate; response: Settings };
   setup_status: { request: EmptyRequest; response: SetupStatus };
+  sql_schema: { request: EmptyRequest; response: SqlSchema };
+  sql_run: { request: SqlRequest; response: SqlResult };
   prices: { request: EmptyRequest; response: PricesResponse };
   prices_check: { request: EmptyRequest; response: PriceCheck };
   prices_recompute: { request: RecomputeRequest; response: RecomputeOutcome };

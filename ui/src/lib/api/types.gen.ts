@@ -494,6 +494,39 @@ export type SpendSummary = { tz: string, today: SpendGroup, last7Days: SpendGrou
 
 export type SpendSummaryRequest = { tz?: string, };
 
+export type SqlColumn = { name: string, 
+/**
+ * DuckDB's type name (`BIGINT`, `VARCHAR`, `TIMESTAMP`, …).
+ */
+dataType: string, };
+
+export type SqlExample = { title: string, sql: string, };
+
+export type SqlRequest = { sql: string, 
+/**
+ * Rows to return (default 1 000, at most 10 000).
+ */
+limit?: number, };
+
+export type SqlResult = { columns: Array<SqlColumn>, 
+/**
+ * One array per row, in column order: numbers, booleans, strings (dates, times, lists and
+ * structs as DuckDB writes them as text) or null.
+ */
+rows: Array<Array<number | string | boolean | null>>, 
+/**
+ * More rows matched than `rows` holds (the row limit cut the answer).
+ */
+truncated: boolean, elapsedMs: number, };
+
+export type SqlSchema = { tables: Array<SqlTable>, examples: Array<SqlExample>, defaultRowLimit: number, maxRowLimit: number, timeLimitSeconds: number, };
+
+export type SqlTable = { name: string, 
+/**
+ * `table` or `view`.
+ */
+kind: string, columns: Array<SqlColumn>, };
+
 export type Stats = { traceCount: number, rawTraceCount: number, codexOperationCount: number, spanCount: number, logCount: number, metricCount: number, serviceCount: number, services: Array<string>, 
 /**
  * Percentage of spans with status ERROR.
