@@ -6,7 +6,8 @@
 //! - Codex fills the OTLP `eventName` field with a Rust callsite, so the `event.name` attribute wins;
 //!   `eventName` is copied into `event.name` only when the attribute is missing and it looks like a
 //!   name (no spaces or slashes).
-//! - Empty severity text is derived from the severity number; an empty body becomes the event name.
+//! - Empty severity text is derived from the severity number, and a record with neither gets one
+//!   from what it reports (`severity::derive`); an empty body becomes the event name.
 
 use super::DecodeError;
 use super::any_value::{any_value_to_string, attributes_from_key_values, hex_id};
@@ -56,10 +57,13 @@ pub fn logs_from_request(request: &ExportLogsServiceRequest) -> LogsBatch {
                 {
                     body = event_name.clone();
                 }
-                let severity_text = if record.severity_text.is_empty() {
-                    severity_text_for(record.severity_number).to_owned()
+                let (severity_text, severity_number) = if record.severity_text.is_empty() && record.severity_number == 0 {
+                    let (text, number) = super::severity::derive(&attributes);
+                    (text.to_owned(), number)
+                } else if record.severity_text.is_empty() {
+                    (severity_text_for(record.severity_number).to_owned(), record.severity_number)
                 } else {
-                    record.severity_text.clone()
+                    (record.severity_text.clone(), record.severity_number)
                 };
                 batch.records.push(LogRecord {
                     time,
@@ -67,7 +71,7 @@ pub fn logs_from_request(request: &ExportLogsServiceRequest) -> LogsBatch {
                     span_id: hex_id(&record.span_id),
                     trace_flags: Some(record.flags),
                     severity_text,
-                    severity_number: record.severity_number,
+                    severity_number,
                     service_name: service_name.clone(),
                     body,
                     resource_schema_url: non_empty(&resource_logs.schema_url),

@@ -11,6 +11,7 @@ mod detect;
 mod logs;
 mod metrics;
 mod rpc_status;
+pub mod severity;
 mod traces;
 
 pub use any_value::{any_value_to_string, attributes_from_key_values};

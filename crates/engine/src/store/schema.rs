@@ -18,6 +18,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "plan_limits", sql: include_str!("migrations/0003_plan_limits.sql") },
     Migration { version: 4, name: "log_session_and_event", sql: include_str!("migrations/0004_log_session_and_event.sql") },
     Migration { version: 5, name: "import_state_uncompressed", sql: include_str!("migrations/0005_import_state_uncompressed.sql") },
+    Migration { version: 6, name: "log_severity", sql: include_str!("migrations/0006_log_severity.sql") },
 ];
 
 /// The newest schema version this build knows.

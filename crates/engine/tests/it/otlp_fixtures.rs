@@ -253,3 +253,19 @@ async fn grpc_export_with_gzip_is_stored_like_http() {
     assert!(usage > 0, "api_request events became usage records");
     server.stop().await;
 }
+
+/// The tools send most events without a severity: each gets one from what it reports.
+#[tokio::test]
+async fn events_sent_without_a_severity_get_one() {
+    let server = loaded_server().await;
+    let range = "from=2026-11-01&to=2026-12-31";
+    let levels = server.get_json(&format!("/api/logs/levels?{range}")).await;
+    let total = server.get_json(&format!("/api/logs?{range}&limit=1")).await["total"].as_i64().unwrap();
+    let counts = levels.as_object().unwrap();
+    assert!(!counts.contains_key("") && !counts.contains_key("UNSPECIFIED"), "{levels}");
+    assert_eq!(counts.values().map(|count| count.as_i64().unwrap()).sum::<i64>(), total);
+    // The three DEBUG records came with their own severity (kept); every other event is INFO: the
+    // captured runs had no error and no failed tool call (the rule for those: otlp::severity).
+    assert_eq!(levels, serde_json::json!({"DEBUG": 3, "INFO": 117}));
+    server.stop().await;
+}
