@@ -108,6 +108,8 @@ impl Scene {
             "export_data" => json!({"output": "planted"}),
             "delete_preview" | "delete_data" => json!({"scope": "all", "from": "2000-01-01", "to": "2100-01-01"}),
             "metric_batch_series" => json!({"queries": []}),
+            // changes nothing, but a foreign page must not get to run it either
+            "sql_run" => json!({"sql": "SELECT * FROM otel_logs"}),
             "limits_statusline" => json!({"rate_limits": {"five_hour": {"used_percentage": 99, "resets_at": 4_000_000_000_i64}}}),
             "dashboard_delete" | "widget_delete" | "dashboard_set_default" | "import_cancel" => json!({}),
             other => panic!("the cross-origin matrix has no request for the state-changing operation {other}: add one"),
