@@ -43,13 +43,18 @@ impl TodaySpend {
                 .today_by_tool
                 .iter()
                 .filter(|group| group.requests > 0)
-                .map(|group| ToolSpend {
-                    name: Tool::from_key(&group.key).map_or_else(|| group.key.clone(), |tool| tool.display_name().to_owned()),
-                    amount: amount_of(group),
-                    requests: group.requests,
-                })
+                .map(|group| ToolSpend { name: tool_name(&group.key), amount: amount_of(group), requests: group.requests })
                 .collect(),
         }
+    }
+}
+
+/// The name a tray line gives a spend group: the tool's display name, or the service name of a
+/// tool we do not know (`other:my-agent` → `my-agent`).
+fn tool_name(key: &str) -> String {
+    match Tool::from_key(key) {
+        Some(tool) => tool.display_name().to_owned(),
+        None => key.strip_prefix(ai_observer_engine::store::OTHER_TOOL_PREFIX).unwrap_or(key).to_owned(),
     }
 }
 
@@ -161,5 +166,13 @@ mod tests {
         };
         assert_eq!(summary_line(&spend), "Today: $3.50+ · 9 requests");
         assert_eq!(tool_lines(&spend), vec!["Claude Code: $2.75", "Codex CLI: $0.50", "Gemini CLI: $0.25+"]);
+    }
+
+    #[test]
+    fn new_and_unknown_tools_are_named_for_people() {
+        assert_eq!(tool_name("qwen-code"), "Qwen Code");
+        assert_eq!(tool_name("copilot"), "Copilot CLI");
+        assert_eq!(tool_name("other:my-agent"), "my-agent");
+        assert_eq!(tool_name("unknown"), "unknown");
     }
 }
