@@ -202,6 +202,11 @@ fn size_and_mtime(path: &Path) -> Option<(u64, i64)> {
     Some((metadata.len(), modified_ms))
 }
 
+/// Tools whose store is a file at the top of their folder (no sub-folders are searched).
+fn stores_at_top(tool: Tool) -> bool {
+    matches!(tool, Tool::Opencode | Tool::Goose)
+}
+
 /// opencode's `opencode.db` (`opencode-<channel>.db` off the release channel) and Goose's
 /// `sessions.db`.
 fn is_database_file(tool: Tool, path: &Path) -> bool {
@@ -259,7 +264,11 @@ pub fn discover(tool: Tool, environment: &DiscoveryEnvironment, problems: &mut V
                     }
                 }
                 if file_type.is_dir() {
-                    stack.push(path);
+                    // A store sits at the top of its folder; opencode's folder also holds large
+                    // snapshot trees that are not walked.
+                    if !stores_at_top(tool) {
+                        stack.push(path);
+                    }
                 } else if file_type.is_file() && is_session_file(tool, &path) {
                     let relative = path.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
                     if tool == Tool::Codex && !relative_seen.insert(relative) {
@@ -302,6 +311,21 @@ mod tests {
         assert_eq!(environment.roots(Tool::Copilot), vec![PathBuf::from("/opt/copilot/session-state")]);
         assert_eq!(environment.roots(Tool::Goose), vec![PathBuf::from("/home/dev/.local/share/goose/sessions")]);
         assert_eq!(environment.roots(Tool::Opencode), vec![PathBuf::from("/home/dev/.local/share/opencode")]);
+    }
+
+    #[test]
+    fn a_stores_folder_is_not_walked_below_its_top() {
+        let home = tempfile::tempdir().unwrap();
+        let data = home.path().join(".local/share/opencode");
+        std::fs::create_dir_all(data.join("snapshot/project/objects")).unwrap();
+        std::fs::write(data.join("opencode.db"), b"SQLite format 3\0").unwrap();
+        std::fs::write(data.join("opencode.db-wal"), b"12345").unwrap();
+        std::fs::write(data.join("snapshot/project/objects/opencode.db"), b"not the store").unwrap();
+        let mut problems = Vec::new();
+        let files = discover(Tool::Opencode, &DiscoveryEnvironment::with_home(home.path()), &mut problems);
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(files[0].path.ends_with(".local/share/opencode/opencode.db"));
+        assert_eq!(files[0].size, 16 + 5, "the write-ahead log counts as part of the store");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use crate::support::TestServer;
 use crate::support::fixtures::{Capture, capture_set, captures_in, expected_in};
 use crate::support::imports::import_homes;
+use crate::support::spend::{Counts, add, group_counts};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,13 +23,7 @@ fn root() -> PathBuf {
 }
 
 /// `[requests, input, cacheRead, cacheCreation, output, reasoning]`.
-type Tokens = [i64; 6];
-
-fn add(total: &mut Tokens, more: &Tokens) {
-    for (sum, value) in total.iter_mut().zip(more) {
-        *sum += value;
-    }
-}
+type Tokens = Counts;
 
 /// What a run should add up to, by tool and by session.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -72,19 +67,6 @@ fn runs() -> Vec<String> {
     expected_in(&root())["runs"].as_object().unwrap().keys().cloned().collect()
 }
 
-fn group_tokens(group: &Value) -> Tokens {
-    let tokens = &group["tokens"];
-    let number = |value: &Value| value.as_i64().unwrap_or(0);
-    [
-        number(&group["requests"]),
-        number(&tokens["input"]),
-        number(&tokens["cacheRead"]),
-        number(&tokens["cacheCreation"]),
-        number(&tokens["output"]),
-        number(&tokens["reasoning"]),
-    ]
-}
-
 async fn spend(server: &TestServer) -> Totals {
     let by_tool = server.get_json(&format!("/api/spend?groupBy=tool&{ALL_TIME}")).await;
     let by_session = server.get_json(&format!("/api/spend?groupBy=session&{ALL_TIME}")).await;
@@ -93,7 +75,7 @@ async fn spend(server: &TestServer) -> Totals {
             .as_array()
             .unwrap()
             .iter()
-            .map(|group| (group["key"].as_str().unwrap().to_owned(), group_tokens(group)))
+            .map(|group| (group["key"].as_str().unwrap().to_owned(), group_counts(group)))
             .collect(),
         by_session: by_session["groups"]
             .as_array()

@@ -8,11 +8,11 @@
 use crate::support::TestServer;
 use crate::support::fixtures::{Capture, captures, fixtures_root};
 use crate::support::imports::options_for;
+use crate::support::spend::group_counts;
 use ai_observer_engine::importers::plan::{ImportOptions, plan};
 use ai_observer_engine::importers::run::import;
 use ai_observer_engine::model::UsageSource;
 use proptest::prelude::*;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -81,16 +81,7 @@ async fn observed(server: &TestServer) -> (Vec<(String, String, [i64; 6], String
         let tool = tool_group["key"].as_str().unwrap().to_owned();
         let by_model = server.get_json(&format!("/api/spend?groupBy=model&tool={tool}&{ALL_TIME}")).await;
         for group in by_model["groups"].as_array().unwrap().iter().chain([tool_group]) {
-            let tokens = &group["tokens"];
-            let number = |value: &Value| value.as_i64().unwrap_or(0);
-            let counts = [
-                number(&group["requests"]),
-                number(&tokens["input"]),
-                number(&tokens["cacheRead"]),
-                number(&tokens["cacheCreation"]),
-                number(&tokens["output"]),
-                number(&tokens["reasoning"]),
-            ];
+            let counts = group_counts(group);
             let key = if std::ptr::eq(group, tool_group) { "*".to_owned() } else { group["key"].as_str().unwrap().to_owned() };
             rows.push((tool.clone(), key, counts, group["costUsd"].as_f64().map_or("no price".to_owned(), |cost| format!("{cost:.9}"))));
         }

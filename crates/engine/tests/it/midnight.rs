@@ -8,17 +8,17 @@
 use crate::support::TestServer;
 use crate::support::fixtures::{capture_set, captures_in, expected_in};
 use crate::support::imports::{import_with, options_for};
+use crate::support::spend::{ByKey, spend_by_tool};
 use ai_observer_engine::importers::plan::ImportOptions;
 use ai_observer_engine::model::UsageSource;
 use ai_observer_engine::model::time::DayWindow;
-use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use serde_json::json;
 
 const ZONE: &str = "America/Noronha";
 const TOOLS: [(&str, &str); 2] = [("claude-code", "claude_code"), ("codex", "codex")];
 
 /// `[requests, input, cacheRead, cacheCreation, output, reasoning]` by tool.
-type ByTool = BTreeMap<String, [i64; 6]>;
+type ByTool = ByKey;
 
 /// The expected usage by tool on one local date (`totals_by_local_date`) or in total.
 fn expected_on(date: Option<&str>) -> ByTool {
@@ -48,28 +48,6 @@ fn expected_on(date: Option<&str>) -> ByTool {
         }
     }
     by_tool
-}
-
-async fn spend_by_tool(server: &TestServer, query: &str) -> ByTool {
-    let body = server.get_json(&format!("/api/spend?groupBy=tool&{query}")).await;
-    body["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|group| {
-            let tokens = &group["tokens"];
-            let number = |value: &Value| value.as_i64().unwrap_or(0);
-            let counts = [
-                number(&group["requests"]),
-                number(&tokens["input"]),
-                number(&tokens["cacheRead"]),
-                number(&tokens["cacheCreation"]),
-                number(&tokens["output"]),
-                number(&tokens["reasoning"]),
-            ];
-            (group["key"].as_str().unwrap().to_owned(), counts)
-        })
-        .collect()
 }
 
 fn import_options(window: Option<(i64, i64)>) -> ImportOptions {

@@ -6,13 +6,14 @@
 use crate::support::TestServer;
 use crate::support::fixtures::{capture_set, captures_in};
 use crate::support::imports::import_homes;
+use crate::support::spend::{self, add};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 const RANGE: &str = "from=2026-11-28&to=2026-12-01&tz=UTC";
 
 /// `[requests, input, cacheRead, cacheCreation, output, reasoning]` by tool key.
-type ByTool = BTreeMap<String, [i64; 6]>;
+type ByTool = spend::ByKey;
 
 fn expected() -> Value {
     let path = capture_set("more-tools-captures").join("expected-more-tools.json");
@@ -24,42 +25,18 @@ fn counts(totals: &Value) -> [i64; 6] {
     [number("requests"), number("input_uncached"), number("cache_read"), number("cache_creation"), number("output"), number("reasoning")]
 }
 
-fn add(into: &mut [i64; 6], more: [i64; 6]) {
-    for (sum, value) in into.iter_mut().zip(more) {
-        *sum += value;
-    }
-}
-
 /// The sum of `totals` over the sessions of the runs named, for one tool of the expected file.
 fn sessions_total(tool: &str, runs: &[&str], totals: &str) -> [i64; 6] {
     let expected = expected();
     let mut sum = [0; 6];
     for run in runs {
-        add(&mut sum, counts(&expected["tools"][tool]["sessions"][*run][totals]));
+        add(&mut sum, &counts(&expected["tools"][tool]["sessions"][*run][totals]));
     }
     sum
 }
 
 async fn spend_by_tool(server: &TestServer) -> ByTool {
-    let body = server.get_json(&format!("/api/spend?groupBy=tool&{RANGE}")).await;
-    body["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|group| {
-            let tokens = &group["tokens"];
-            let number = |value: &Value| value.as_i64().unwrap_or(0);
-            let counts = [
-                number(&group["requests"]),
-                number(&tokens["input"]),
-                number(&tokens["cacheRead"]),
-                number(&tokens["cacheCreation"]),
-                number(&tokens["output"]),
-                number(&tokens["reasoning"]),
-            ];
-            (group["key"].as_str().unwrap().to_owned(), counts)
-        })
-        .collect()
+    spend::spend_by_tool(server, RANGE).await
 }
 
 async fn post_all(server: &TestServer) {
@@ -218,7 +195,7 @@ async fn a_sqlite_store_written_while_it_is_read_adds_only_the_new_calls() {
         .unwrap();
     import_homes(&server, std::slice::from_ref(&home)).await;
     // That message's usage: 9348 input of which 8704 read and 356 written, 117 output.
-    add(&mut want, [1, 288, 8704, 356, 117, 0]);
+    add(&mut want, &[1, 288, 8704, 356, 117, 0]);
     assert_eq!(spend_by_tool(&server).await, ByTool::from([("goose".to_owned(), want)]));
 
     // Nothing new: nothing added.

@@ -8,6 +8,7 @@
 
 use crate::support::fixtures::{Capture, fixtures_root};
 use crate::support::imports::{import_with, options_for};
+use crate::support::spend::{add, group_counts};
 use crate::support::{TestServer, captures, expected};
 use ai_observer_engine::importers::plan::ImportOptions;
 use ai_observer_engine::model::UsageSource;
@@ -97,26 +98,6 @@ fn fixture_homes() -> Vec<PathBuf> {
     runs().iter().map(|run| fixtures_root().join(run).join("sessions")).collect()
 }
 
-/// `[requests, input, cacheRead, cacheCreation, output, reasoning]` of a spend group.
-fn group_tokens(group: &Value) -> [i64; 6] {
-    let tokens = &group["tokens"];
-    let number = |value: &Value| value.as_i64().unwrap_or(0);
-    [
-        number(&group["requests"]),
-        number(&tokens["input"]),
-        number(&tokens["cacheRead"]),
-        number(&tokens["cacheCreation"]),
-        number(&tokens["output"]),
-        number(&tokens["reasoning"]),
-    ]
-}
-
-fn add(total: &mut [i64; 6], more: &[i64; 6]) {
-    for (sum, value) in total.iter_mut().zip(more) {
-        *sum += value;
-    }
-}
-
 /// Spend by tool and by (tool, model), as the API answers it.
 async fn spend(server: &TestServer) -> (BTreeMap<String, [i64; 6]>, BTreeMap<(String, String), [i64; 6]>) {
     let by_tool = server.get_json(&format!("/api/spend?groupBy=tool&{ALL_TIME}")).await;
@@ -124,13 +105,13 @@ async fn spend(server: &TestServer) -> (BTreeMap<String, [i64; 6]>, BTreeMap<(St
         .as_array()
         .unwrap()
         .iter()
-        .map(|group| (group["key"].as_str().unwrap().to_owned(), group_tokens(group)))
+        .map(|group| (group["key"].as_str().unwrap().to_owned(), group_counts(group)))
         .collect();
     let mut models = BTreeMap::new();
     for tool in tools.keys() {
         let by_model = server.get_json(&format!("/api/spend?groupBy=model&tool={tool}&{ALL_TIME}")).await;
         for group in by_model["groups"].as_array().unwrap() {
-            models.insert((tool.clone(), group["key"].as_str().unwrap().to_owned()), group_tokens(group));
+            models.insert((tool.clone(), group["key"].as_str().unwrap().to_owned()), group_counts(group));
         }
     }
     (tools, models)

@@ -3,6 +3,7 @@
 pub mod fixtures;
 pub mod imports;
 pub mod server;
+pub mod spend;
 
 pub use fixtures::{captures, expected};
 pub use server::TestServer;

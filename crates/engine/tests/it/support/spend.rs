@@ -1,0 +1,39 @@
+//! Spend answers as the numbers tests compare: `[requests, input, cacheRead, cacheCreation,
+//! output, reasoning]` per group.
+
+use super::TestServer;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// `[requests, input, cacheRead, cacheCreation, output, reasoning]`.
+pub type Counts = [i64; 6];
+
+/// Counts by group key (tool, session, …).
+pub type ByKey = BTreeMap<String, Counts>;
+
+/// The counts of one `/api/spend` group.
+pub fn group_counts(group: &Value) -> Counts {
+    let tokens = &group["tokens"];
+    let number = |value: &Value| value.as_i64().unwrap_or(0);
+    [
+        number(&group["requests"]),
+        number(&tokens["input"]),
+        number(&tokens["cacheRead"]),
+        number(&tokens["cacheCreation"]),
+        number(&tokens["output"]),
+        number(&tokens["reasoning"]),
+    ]
+}
+
+/// Adds `more` into `total`.
+pub fn add(total: &mut Counts, more: &Counts) {
+    for (sum, value) in total.iter_mut().zip(more) {
+        *sum += value;
+    }
+}
+
+/// `/api/spend?groupBy=tool&<query>` as counts by tool key.
+pub async fn spend_by_tool(server: &TestServer, query: &str) -> ByKey {
+    let body = server.get_json(&format!("/api/spend?groupBy=tool&{query}")).await;
+    body["groups"].as_array().unwrap().iter().map(|group| (group["key"].as_str().unwrap().to_owned(), group_counts(group))).collect()
+}
