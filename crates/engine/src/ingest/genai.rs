@@ -48,7 +48,7 @@ fn is_model_call(attributes: &Attributes) -> bool {
 }
 
 /// Whether usage from the conventions is counted for this service (not for the tools whose own
-/// usage events count).
+/// usage events count). Checked after `is_model_call`, which most records fail at one map lookup.
 fn counted_for(service_name: &str) -> bool {
     !Tool::from_service_name(service_name).is_some_and(Tool::has_usage_events)
 }
@@ -57,7 +57,7 @@ fn counted_for(service_name: &str) -> bool {
 pub fn usage_from_spans(spans: &[Span]) -> Vec<UsageRecord> {
     spans
         .iter()
-        .filter(|span| counted_for(&span.service_name) && is_model_call(&span.attributes))
+        .filter(|span| is_model_call(&span.attributes) && counted_for(&span.service_name))
         .map(|span| {
             let key = format!("span:{}:{}", span.trace_id, span.span_id);
             let end = span.start_time.saturating_add(span.duration_nanos.max(0));
@@ -70,7 +70,7 @@ pub fn usage_from_spans(spans: &[Span]) -> Vec<UsageRecord> {
 pub fn usage_from_events(records: &[LogRecord]) -> Vec<UsageRecord> {
     records
         .iter()
-        .filter(|record| counted_for(&record.service_name) && is_model_call(&record.attributes))
+        .filter(|record| is_model_call(&record.attributes) && counted_for(&record.service_name))
         .map(|record| {
             let id = record
                 .attributes
