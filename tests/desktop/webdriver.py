@@ -18,25 +18,33 @@ class Session:
         self.server = server.rstrip("/")
         capabilities = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": application}}}}
         try:
-            answer = self._call("POST", "/session", capabilities, timeout=timeout)
+            answer = self._call("POST", "/session", capabilities, timeout=timeout, attempts=1)
         except (ConnectionError, http.client.HTTPException):
             # tauri-driver sometimes drops the connection to WebKitWebDriver while the app starts;
             # the session is lost with it. Stop the app it started and ask once more.
             subprocess.run(["pkill", "-f", application], check=False)
             time.sleep(2)
-            answer = self._call("POST", "/session", capabilities, timeout=timeout)
+            answer = self._call("POST", "/session", capabilities, timeout=timeout, attempts=1)
         self.id = answer["sessionId"]
         # The page renders after load; let element lookups wait for it.
         self._call("POST", f"/session/{self.id}/timeouts", {"implicit": 10000, "script": 30000})
 
-    def _call(self, method, path, body=None, timeout=60):
+    def _call(self, method, path, body=None, timeout=60, attempts=3):
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.server + path, data=data, method=method, headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return json.loads(response.read() or b"{}").get("value")
-        except urllib.error.HTTPError as error:
-            raise WebDriverError(f"{method} {path}: {error.code} {error.read()[:500]!r}") from None
+        for attempt in range(attempts):
+            request = urllib.request.Request(self.server + path, data=data, method=method, headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
+                    return json.loads(response.read() or b"{}").get("value")
+            except urllib.error.HTTPError as error:
+                raise WebDriverError(f"{method} {path}: {error.code} {error.read()[:500]!r}") from None
+            except (ConnectionError, http.client.HTTPException, urllib.error.URLError):
+                # tauri-driver reuses pooled connections to WebKitWebDriver; when one was closed under
+                # it, the command fails before it is sent ("connection reset", seen on loaded CI
+                # machines) and the session is still there. Send it again on a new connection.
+                if attempt + 1 == attempts:
+                    raise
+                time.sleep(0.5)
 
     def find(self, css):
         element = self._call("POST", f"/session/{self.id}/element", {"using": "css selector", "value": css})
