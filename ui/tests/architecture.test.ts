@@ -12,10 +12,12 @@ const SRC = join(ROOT, 'src');
 
 /** Which other features a feature may import (besides the shared ones). Keep this short.
  *  `explorer` is the list-page state (URL filters, search, paging, live "N new") of Logs, Traces and Sessions;
- *  the first-run `welcome` offers Setup's settings writer and runs the importer's job with its progress view. */
+ *  the first-run `welcome` offers Setup's settings writer and runs the importer's job with its progress view;
+ *  `team` draws its machines' cost per day with the costs' daily series. */
 const SHARED_FEATURES = ['time-range', 'explorer'];
 const ALLOWED_FEATURE_IMPORTS: Record<string, string[]> = {
   dashboards: ['metrics', 'costs'],
+  team: ['costs'],
   welcome: ['importer', 'setup'],
 };
 

@@ -39,6 +39,8 @@ enum Command {
     Statusline(commands::statusline::StatuslineArgs),
     /// MCP server over stdio: spend, plan limits and sessions for an agent to ask about.
     Mcp(commands::mcp::McpArgs),
+    /// Named API tokens for the machines that send to this server (add, list, revoke).
+    Tokens(commands::tokens::TokensArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
             Command::Limits(args) => commands::limits::run(args).await,
             Command::Statusline(args) => commands::statusline::run(args).await,
             Command::Mcp(args) => commands::mcp::run(args).await,
+            Command::Tokens(args) => commands::tokens::run(args).await,
             Command::Watch(args) => {
                 let serve = commands::serve::ServeArgs {
                     watch: true,

@@ -118,13 +118,13 @@ fn bench_queries(criterion: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("overview_spend_summary", |bencher| bencher.to_async(&runtime).iter(|| spend::summary_at(&store, tz, now)));
     group.bench_function("overview_spend_by_day_30d", |bencher| {
-        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Day, tz, None))
+        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Day, tz, spend::SpendScope::default()))
     });
     group.bench_function("overview_spend_by_model_30d", |bencher| {
-        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Model, tz, None))
+        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Model, tz, spend::SpendScope::default()))
     });
     group.bench_function("overview_spend_by_session_30d", |bencher| {
-        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Session, tz, None))
+        bencher.to_async(&runtime).iter(|| spend::spend_in_range(&store, month, spend::GroupBy::Session, tz, spend::SpendScope::default()))
     });
     group.bench_function("dashboard_stats", |bencher| bencher.to_async(&runtime).iter(|| stats::stats(&store, stats::EmptyRequest {})));
     group.bench_function("dashboard_recent_traces_24h", |bencher| {

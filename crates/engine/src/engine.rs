@@ -36,6 +36,8 @@ pub enum EngineError {
     Settings(#[from] crate::settings::SettingsError),
     #[error(transparent)]
     Retention(#[from] crate::retention::RetentionError),
+    #[error(transparent)]
+    Token(#[from] crate::team::TokenError),
     #[error("{0}")]
     InvalidRequest(String),
 }
@@ -53,6 +55,7 @@ impl HasErrorCode for EngineError {
             EngineError::Dashboard(error) => error.code(),
             EngineError::Settings(error) => error.code(),
             EngineError::Retention(error) => error.code(),
+            EngineError::Token(error) => error.code(),
             EngineError::InvalidRequest(_) => ErrorCode::BadRequest,
         }
     }
@@ -88,6 +91,8 @@ struct EngineInner {
     time_zone: RwLock<Option<Tz>>,
     /// Folders the user picked for exports in the desktop's native dialog.
     granted_export_folders: RwLock<Vec<std::path::PathBuf>>,
+    /// The named API tokens in force (a team server's machines).
+    tokens: crate::team::TokenRegistry,
 }
 
 #[derive(Clone)]
@@ -127,6 +132,7 @@ impl Engine {
         let live = LiveHub::default();
         let ingestor = Ingestor::new(store.clone(), Arc::clone(&prices), live.clone());
         let ports = Ports { api: config.api_port, otlp_http: config.otlp_http_port, otlp_grpc: config.otlp_grpc_port };
+        let tokens = crate::team::TokenRegistry::load(store.clone()).await?;
         let engine = Engine {
             inner: Arc::new(EngineInner {
                 config,
@@ -139,6 +145,7 @@ impl Engine {
                 file_locks: Arc::default(),
                 time_zone: RwLock::new(None),
                 granted_export_folders: RwLock::new(Vec::new()),
+                tokens,
             }),
         };
         engine.recompute_prices(false).await?;
@@ -179,6 +186,11 @@ impl Engine {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The named API tokens: who may send, and as which machine.
+    pub fn tokens(&self) -> &crate::team::TokenRegistry {
+        &self.inner.tokens
     }
 
     pub fn ingestor(&self) -> &Ingestor {

@@ -34,6 +34,7 @@ pub mod query;
 pub mod retention;
 pub mod settings;
 pub mod store;
+pub mod team;
 pub mod wire;
 
 pub use config::EngineConfig;

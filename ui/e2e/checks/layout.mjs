@@ -47,6 +47,8 @@ function pages({ trace, session }) {
       },
       volatile: ['[data-testid="sql-summary"]'],
     },
+    // this month's column follows the calendar; the token made by checks/pages.mjs carries today's date
+    { name: 'team', path: '/team', ready: '[data-testid="spend-by-machine"] tbody tr', volatile: ['[data-testid="person-month"]', '[data-testid="tokens-table"]'] },
     { name: 'setup', path: '/setup', ready: '[data-testid="setup-status-claude-code"][data-connected="true"]', volatile: ['main code', 'main pre', '[data-testid^="setup-status-"]'] },
     { name: 'settings', path: '/settings', ready: '[data-testid="settings-port-api"]', volatile: ['[data-testid="settings-engine"]', 'main input.mono'] },
   ];

@@ -2,7 +2,8 @@
 // metrics chart, logs (expandable, request rows with their model and tokens), traces and a trace's
 // waterfall (every span laid out, only the rows in view drawn), the traces' sort and minimum duration
 // (checks/traces-order.mjs), the six sessions and a transcript,
-// setup (three tools received, Claude Code's status line to paste), settings (the real ports). Screenshots are checks/layout.mjs's job.
+// setup (three tools received, Claude Code's status line to paste), the team page (machines and people as
+// /api/spend has them; a token made, used and revoked in the page), settings (the real ports). Screenshots are checks/layout.mjs's job.
 import { apiUrl, getJson } from '../lib/api.mjs';
 import { openByNav } from '../lib/navigation.mjs';
 import { expect, expectEqual } from '../lib/report.mjs';
@@ -176,6 +177,43 @@ export async function checkPages({ report, page, origin, otlp }) {
     const after = await getJson(apiUrl(origin, '/api/spend', { groupBy: 'tool', from: '2000-01-01', to: '2100-01-01' }));
     expectEqual(after.total.requests, spend.total.requests, 'requests after the refused DELETE');
     return `${shown.length} tools as /api/spend has them; CSV ${csv.length} bytes; DELETE refused`;
+  });
+
+  await report.check('team page shows spend by machine and by person as /api/spend has it, and makes and revokes a machine token', async () => {
+    const requests = recordApiRequests(page);
+    await openByNav(page, 'team', { path: '/team', heading: 'Team' });
+    await page.locator('[data-testid="spend-by-machine"] tbody tr').first().waitFor();
+    await page.locator('[data-testid="spend-by-user"] tbody tr').first().waitFor();
+    requests.stop();
+    const rowsOf = (testid) =>
+      page.$$eval(`[data-testid="${testid}"] tbody tr`, (rows) =>
+        rows.map((row) => [row.getAttribute('data-key'), row.querySelectorAll('td')[1].textContent.trim().replace(/,/g, ''), row.querySelector('.money').getAttribute('data-value')]),
+      );
+    const expectedRows = (answer) =>
+      answer.groups.filter((group) => group.requests > 0).map((group) => [group.key, String(group.requests), group.costUsd === null ? 'null' : String(group.costUsd)]);
+    const byMachine = await getJson(requests.find('/api/spend', { groupBy: 'machine' }));
+    const byUser = await getJson(requests.find('/api/spend', { groupBy: 'user' }));
+    expectEqual(JSON.stringify(await rowsOf('spend-by-machine')), JSON.stringify(expectedRows(byMachine)), 'machine rows against /api/spend?groupBy=machine');
+    expectEqual(JSON.stringify(await rowsOf('spend-by-user')), JSON.stringify(expectedRows(byUser)), 'person rows against /api/spend?groupBy=user');
+    const byTool = await getJson(requests.find('/api/spend', { groupBy: 'machine' }).replace('groupBy=machine', 'groupBy=tool'));
+    expectEqual(byMachine.total.requests, byTool.total.requests, 'machines add up to the range total');
+
+    await page.fill('[data-testid="token-name"]', 'e2e-laptop');
+    await page.click('[data-testid="token-add"]');
+    const lines = await page.locator('[data-testid="token-lines"]').textContent();
+    const token = /Bearer (aio_[0-9a-f]{64})/.exec(lines)?.[1];
+    expect(token, `the made token is shown with the exporter lines: ${lines}`);
+    expect(lines.includes(`OTEL_EXPORTER_OTLP_ENDPOINT=${new URL(otlp).origin}`), `the lines point at ${new URL(otlp).origin}: ${lines}`);
+    const sendEmpty = (bearer) =>
+      fetch(new URL('/v1/logs', otlp), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: '{"resourceLogs":[]}' }).then((response) => response.status);
+    expectEqual(await sendEmpty(token), 200, 'OTLP with the new token');
+    const row = page.locator('[data-testid="tokens-table"] tr', { hasText: 'e2e-laptop' });
+    expect((await row.textContent()).includes('in force'), 'the new token is listed in force');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('[data-testid="tokens-table"] tr', { hasText: 'e2e-laptop' }).getByText('revoked').waitFor();
+    expectEqual(await sendEmpty(token), 401, 'OTLP with the revoked token');
+    return `${byMachine.groups.length} machine(s), ${byUser.groups.length} person key(s) as the API has them; token made, accepted, revoked, refused`;
   });
 
   await report.check('settings page shows the ports the engine listens on', async () => {

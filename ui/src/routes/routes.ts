@@ -13,6 +13,7 @@ export type PageKey =
   | 'import'
   | 'data'
   | 'sql'
+  | 'team'
   | 'setup'
   | 'settings';
 
@@ -37,6 +38,7 @@ export const ROUTES: readonly RouteDef[] = [
   { pattern: '/import', page: 'import', title: 'Import', load: () => import('./ImportPage.svelte') },
   { pattern: '/data', page: 'data', title: 'Data', load: () => import('./DataPage.svelte') },
   { pattern: '/sql', page: 'sql', title: 'SQL', load: () => import('./SqlPage.svelte') },
+  { pattern: '/team', page: 'team', title: 'Team', load: () => import('./TeamPage.svelte') },
   { pattern: '/setup', page: 'setup', title: 'Setup', load: () => import('./SetupPage.svelte') },
   { pattern: '/settings', page: 'settings', title: 'Settings', load: () => import('./SettingsPage.svelte') },
 ];
@@ -56,6 +58,7 @@ export const NAV: readonly NavEntry[] = [
   { page: 'import', label: 'Import', href: '/import' },
   { page: 'data', label: 'Data', href: '/data' },
   { page: 'sql', label: 'SQL', href: '/sql' },
+  { page: 'team', label: 'Team', href: '/team' },
   { page: 'setup', label: 'Setup', href: '/setup' },
   { page: 'settings', label: 'Settings', href: '/settings' },
 ];

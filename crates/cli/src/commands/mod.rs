@@ -13,3 +13,4 @@ pub mod progress;
 pub mod serve;
 pub mod statusline;
 pub mod target;
+pub mod tokens;

@@ -3,7 +3,11 @@
 //! - DNS rebinding: a web page can make the browser send requests to 127.0.0.1 under a foreign host
 //!   name. Requests must address a loopback name (or a host the user allowed) in their Host header.
 //! - Other machines: when the user binds beyond loopback, requests from non-loopback peers must
-//!   carry `Authorization: Bearer <token>`. A request with the right token may use any Host.
+//!   carry `Authorization: Bearer <token>`: the server's own token (`AI_OBSERVER_TOKEN`) or a named
+//!   token (`team::TokenRegistry`), whose name becomes the sender of what the request brings. A
+//!   request with a valid token may use any Host; a bearer token that is not valid (wrong, revoked)
+//!   is refused from any peer, loopback included. A named token may send telemetry and read; it
+//!   cannot change anything through the query API nor manage tokens (`limit_machine_tokens`).
 //! - Browsers: CORS and the WebSocket admit only the app's own origins and the ones configured;
 //!   `cross_origin` refuses state-changing requests from other pages.
 
@@ -11,8 +15,10 @@ use super::http_error::error_response;
 use super::page_cookie::PageCookie;
 use crate::config::EngineConfig;
 use crate::error::ErrorCode;
+use crate::model::Sender;
+use crate::team::TokenRegistry;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::net::SocketAddr;
@@ -24,7 +30,26 @@ pub struct AccessPolicy {
     allowed_hosts: Arc<Vec<String>>,
     allowed_origins: Arc<Vec<String>>,
     token: Option<Arc<String>>,
+    named_tokens: Option<TokenRegistry>,
     page_cookie: PageCookie,
+}
+
+/// Who a request proved to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// No bearer token (allowed from loopback only).
+    Anonymous,
+    /// The server's own token.
+    Admin,
+    /// A named token: the machine it names.
+    Machine(Sender),
+}
+
+/// Why a caller was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: &'static str,
 }
 
 const LOOPBACK_HOSTS: &[&str] = &["localhost", "127.0.0.1", "::1", "[::1]", "tauri.localhost"];
@@ -45,8 +70,39 @@ impl AccessPolicy {
             allowed_hosts: Arc::new(config.allowed_hosts.iter().map(|host| host.to_ascii_lowercase()).collect()),
             allowed_origins: Arc::new(origins),
             token: config.auth_token.clone().filter(|token| !token.is_empty()).map(Arc::new),
+            named_tokens: None,
             page_cookie: PageCookie::new(api_port),
         }
+    }
+
+    /// Accepts the named tokens in force in `registry` too.
+    pub fn with_named_tokens(mut self, registry: TokenRegistry) -> AccessPolicy {
+        self.named_tokens = Some(registry);
+        self
+    }
+
+    /// Who presents `authorization` (the header's value) from a peer on loopback or not.
+    pub fn identify(&self, authorization: Option<&str>, peer_is_loopback: bool) -> Result<Caller, Refusal> {
+        let presented = authorization.and_then(|value| value.strip_prefix("Bearer ")).map(str::trim);
+        let caller = match presented {
+            None => Caller::Anonymous,
+            Some(presented) => {
+                if self.token.as_ref().is_some_and(|token| constant_time_equal(presented.as_bytes(), token.as_bytes())) {
+                    Caller::Admin
+                } else if let Some(sender) = self.named_tokens.as_ref().and_then(|registry| registry.authenticate(presented)) {
+                    Caller::Machine(sender)
+                } else {
+                    return Err(Refusal { code: ErrorCode::Unauthorized, message: "the bearer token is not valid (unknown or revoked)" });
+                }
+            }
+        };
+        if caller == Caller::Anonymous && !peer_is_loopback {
+            return Err(Refusal {
+                code: ErrorCode::Unauthorized,
+                message: "requests from other machines need Authorization: Bearer <token>",
+            });
+        }
+        Ok(caller)
     }
 
     pub fn page_cookie(&self) -> &PageCookie {
@@ -62,15 +118,6 @@ impl AccessPolicy {
                 .map_or(host.clone(), |(name, port)| if port.chars().all(|c| c.is_ascii_digit()) { name.to_owned() } else { host.clone() })
         };
         LOOPBACK_HOSTS.contains(&name.as_str()) || self.allowed_hosts.contains(&name)
-    }
-
-    fn has_valid_token(&self, headers: &HeaderMap) -> bool {
-        let Some(token) = &self.token else { return false };
-        headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .is_some_and(|presented| constant_time_equal(presented.trim().as_bytes(), token.as_bytes()))
     }
 
     pub fn origin_is_allowed(&self, origin: &str) -> bool {
@@ -93,14 +140,18 @@ pub(crate) fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |difference, (a, b)| difference | (a ^ b)) == 0
 }
 
-/// Middleware: refuses foreign Host headers and unauthenticated remote peers.
-pub async fn enforce_access(State(policy): State<AccessPolicy>, request: Request, next: Next) -> Response {
+/// Middleware: refuses invalid tokens, unauthenticated remote peers and foreign Host headers, and
+/// hands the caller to what follows as a request extension.
+pub async fn enforce_access(State(policy): State<AccessPolicy>, mut request: Request, next: Next) -> Response {
     let peer_is_loopback =
         request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback());
-    let authenticated = policy.has_valid_token(request.headers());
-    if !peer_is_loopback && !authenticated {
-        return error_response(ErrorCode::Unauthorized, "requests from other machines need Authorization: Bearer <token>");
-    }
+    let authorization = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    let caller = match policy.identify(authorization, peer_is_loopback) {
+        Ok(caller) => caller,
+        Err(refusal) => return error_response(refusal.code, refusal.message),
+    };
+    let authenticated = caller != Caller::Anonymous;
+    request.extensions_mut().insert(caller);
     if !authenticated {
         let host = request
             .headers()
@@ -113,6 +164,27 @@ pub async fn enforce_access(State(policy): State<AccessPolicy>, request: Request
         {
             return error_response(ErrorCode::Forbidden, format!("host {host:?} is not allowed; add it to AI_OBSERVER_ALLOWED_HOSTS"));
         }
+    }
+    next.run(request).await
+}
+
+/// Query-API routes a machine token may call besides GET: reads sent as POST.
+const READS_BY_POST: &[&str] = &["/api/metrics/batch-series", "/api/sql", crate::mcp::HTTP_PATH];
+
+/// Middleware on the query API: a named (machine) token reads, nothing more; managing tokens needs
+/// a process on this machine without a named token.
+pub async fn limit_machine_tokens(request: Request, next: Next) -> Response {
+    let caller = request.extensions().get::<Caller>().cloned().unwrap_or(Caller::Anonymous);
+    let peer_is_loopback =
+        request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback());
+    let path = request.uri().path();
+    if path.starts_with("/api/tokens") && (!peer_is_loopback || matches!(caller, Caller::Machine(_))) {
+        return error_response(ErrorCode::Forbidden, "tokens are managed on the server itself (ai-observer tokens), not over the network");
+    }
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || READS_BY_POST.iter().any(|read| path.starts_with(read));
+    if matches!(caller, Caller::Machine(_)) && !reads {
+        return error_response(ErrorCode::Forbidden, "a machine token may send telemetry and read; changes need the server's own token");
     }
     next.run(request).await
 }

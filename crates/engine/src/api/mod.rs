@@ -63,6 +63,7 @@ pub fn query_router(engine: Engine, policy: AccessPolicy, ui: Option<Arc<dyn UiA
         .merge(socket)
         .nest_service(crate::mcp::HTTP_PATH, crate::mcp::http_service(engine_for_mcp))
         .fallback(move |method, uri| static_ui::serve(ui.clone(), method, uri))
+        .layer(axum::middleware::from_fn(guard::limit_machine_tokens))
         .layer(policy.cors_layer())
         .layer(from_fn_with_state(policy.clone(), cross_origin::guard_query_api))
         .layer(from_fn_with_state(policy, guard::enforce_access))
@@ -131,7 +132,7 @@ pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<Runn
         otlp_grpc: grpc_listener.as_ref().map_or(0, local_port),
     };
     engine.set_ports(ports);
-    let policy = AccessPolicy::from_config(&config, ports.api);
+    let policy = AccessPolicy::from_config(&config, ports.api).with_named_tokens(engine.tokens().clone());
     let (stop, stop_receiver) = watch::channel(false);
     let mut tasks = Vec::new();
 
@@ -143,7 +144,7 @@ pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<Runn
         }
     }));
 
-    let otlp = otlp_router(engine.clone(), policy).into_make_service_with_connect_info::<SocketAddr>();
+    let otlp = otlp_router(engine.clone(), policy.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let signal = stopped(stop_receiver.clone());
     tasks.push(tokio::spawn(async move {
         if let Err(error) = axum::serve(otlp_listener, otlp).with_graceful_shutdown(signal).await {
@@ -152,7 +153,7 @@ pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<Runn
     }));
 
     if let Some(listener) = grpc_listener {
-        let grpc = otlp_grpc::grpc_server(engine.clone(), config.max_body_bytes);
+        let grpc = otlp_grpc::grpc_server(engine.clone(), policy.clone(), config.max_body_bytes);
         let signal = stopped(stop_receiver);
         tasks.push(tokio::spawn(async move {
             let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);

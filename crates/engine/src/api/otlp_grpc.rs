@@ -1,10 +1,13 @@
 //! The OTLP/gRPC receiver (port 4317): the three collector services generated in
 //! `opentelemetry-proto`, feeding the same `Ingestor` as OTLP/HTTP. gzip-compressed requests are
-//! accepted (Gemini CLI compresses its gRPC exports).
+//! accepted (Gemini CLI compresses its gRPC exports). Callers are checked as on OTLP/HTTP
+//! (`guard::AccessPolicy::identify`, from the `authorization` metadata and the peer address).
 
+use super::guard::{AccessPolicy, Caller};
 use crate::engine::Engine;
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::ingest::{IngestError, IngestReport};
+use crate::model::Sender;
 use crate::otlp::ExportRequest;
 use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::{LogsService, LogsServiceServer};
 use opentelemetry_proto::tonic::collector::logs::v1::{ExportLogsPartialSuccess, ExportLogsServiceRequest, ExportLogsServiceResponse};
@@ -20,6 +23,7 @@ use tonic::{Request, Response, Status};
 #[derive(Clone)]
 pub struct GrpcReceiver {
     engine: Engine,
+    policy: AccessPolicy,
 }
 
 fn to_status(error: IngestError) -> Status {
@@ -30,15 +34,27 @@ fn to_status(error: IngestError) -> Status {
 }
 
 impl GrpcReceiver {
-    async fn ingest(&self, request: ExportRequest) -> Result<IngestReport, Status> {
-        self.engine.ingestor().ingest(request).await.map_err(to_status)
+    /// The machine a request's named token names; refuses invalid tokens and anonymous remote peers.
+    fn sender_of<T>(&self, request: &Request<T>) -> Result<Option<Sender>, Status> {
+        let authorization = request.metadata().get("authorization").and_then(|value| value.to_str().ok());
+        let peer_is_loopback = request.remote_addr().is_none_or(|address| address.ip().is_loopback());
+        match self.policy.identify(authorization, peer_is_loopback) {
+            Ok(Caller::Machine(sender)) => Ok(Some(sender)),
+            Ok(_) => Ok(None),
+            Err(refusal) => Err(Status::unauthenticated(refusal.message)),
+        }
+    }
+
+    async fn ingest<T>(&self, request: Request<T>, wrap: impl FnOnce(T) -> ExportRequest) -> Result<IngestReport, Status> {
+        let sender = self.sender_of(&request)?;
+        self.engine.ingestor().ingest_from(wrap(request.into_inner()), sender).await.map_err(to_status)
     }
 }
 
 #[tonic::async_trait]
 impl TraceService for GrpcReceiver {
     async fn export(&self, request: Request<ExportTraceServiceRequest>) -> Result<Response<ExportTraceServiceResponse>, Status> {
-        let report = self.ingest(ExportRequest::Traces(request.into_inner())).await?;
+        let report = self.ingest(request, ExportRequest::Traces).await?;
         Ok(Response::new(ExportTraceServiceResponse {
             partial_success: (report.rejected > 0).then(|| ExportTracePartialSuccess {
                 rejected_spans: report.rejected,
@@ -51,7 +67,7 @@ impl TraceService for GrpcReceiver {
 #[tonic::async_trait]
 impl MetricsService for GrpcReceiver {
     async fn export(&self, request: Request<ExportMetricsServiceRequest>) -> Result<Response<ExportMetricsServiceResponse>, Status> {
-        let report = self.ingest(ExportRequest::Metrics(request.into_inner())).await?;
+        let report = self.ingest(request, ExportRequest::Metrics).await?;
         Ok(Response::new(ExportMetricsServiceResponse {
             partial_success: (report.rejected > 0).then(|| ExportMetricsPartialSuccess {
                 rejected_data_points: report.rejected,
@@ -64,7 +80,7 @@ impl MetricsService for GrpcReceiver {
 #[tonic::async_trait]
 impl LogsService for GrpcReceiver {
     async fn export(&self, request: Request<ExportLogsServiceRequest>) -> Result<Response<ExportLogsServiceResponse>, Status> {
-        let report = self.ingest(ExportRequest::Logs(request.into_inner())).await?;
+        let report = self.ingest(request, ExportRequest::Logs).await?;
         Ok(Response::new(ExportLogsServiceResponse {
             partial_success: (report.rejected > 0).then(|| ExportLogsPartialSuccess {
                 rejected_log_records: report.rejected,
@@ -75,8 +91,8 @@ impl LogsService for GrpcReceiver {
 }
 
 /// The gRPC server with the three services, ready to serve on a listener.
-pub fn grpc_server(engine: Engine, max_message_bytes: usize) -> tonic::transport::server::Router {
-    let receiver = GrpcReceiver { engine };
+pub fn grpc_server(engine: Engine, policy: AccessPolicy, max_message_bytes: usize) -> tonic::transport::server::Router {
+    let receiver = GrpcReceiver { engine, policy };
     tonic::transport::Server::builder()
         .add_service(
             TraceServiceServer::new(receiver.clone())

@@ -6,13 +6,14 @@
 //! undecodable bodies, 413 over the body limit (also after decompression, so a gzip bomb is refused
 //! without being inflated), 415 for other media types or encodings, 503 when the store cannot write.
 
+use super::guard::Caller;
 use super::http_error::error_response;
 use crate::engine::Engine;
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::ingest::{IngestError, IngestReport};
 use crate::otlp::{DecodeError, Encoding, RpcStatus, Signal, decode_request, detect_encoding};
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use opentelemetry_proto::tonic::collector::logs::v1::{ExportLogsPartialSuccess, ExportLogsServiceResponse};
@@ -39,7 +40,14 @@ fn path_signal(path: &str) -> Option<Option<Signal>> {
     (segments.next()? == "v1").then_some(Some(signal))
 }
 
-pub async fn receive(State(state): State<OtlpState>, method: Method, uri: Uri, headers: HeaderMap, body: Body) -> Response {
+pub async fn receive(
+    State(state): State<OtlpState>,
+    caller: Option<Extension<Caller>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let Some(hint) = path_signal(uri.path()) else {
         return error_response(ErrorCode::NotFound, format!("no OTLP endpoint at {}: use /v1/traces, /v1/metrics or /v1/logs", uri.path()));
     };
@@ -60,7 +68,11 @@ pub async fn receive(State(state): State<OtlpState>, method: Method, uri: Uri, h
         }
     };
     let signal = request.signal();
-    match state.engine.ingestor().ingest(request).await {
+    let sender = match caller {
+        Some(Extension(Caller::Machine(sender))) => Some(sender),
+        _ => None,
+    };
+    match state.engine.ingestor().ingest_from(request, sender).await {
         Ok(report) => success(signal, encoding, &report),
         Err(error) => ingest_failure(&error, encoding),
     }

@@ -7,6 +7,7 @@
 //! attributes: only the copy carrying `input_token_count` counts. `tool_token_count` equals the
 //! total despite its name and is ignored.
 
+use crate::model::identity::user_of;
 use crate::model::{AttributeValues, Attributes, LogRecord, MetricPoint, Tool, UsageRecord, UsageSource};
 
 pub const TOKEN_METRIC: &str = "codex_cli_rs.token.usage";
@@ -53,6 +54,7 @@ fn usage_from_completed(record: &LogRecord) -> Option<UsageRecord> {
         output_tokens: output,
         reasoning_tokens: reasoning,
         duration_ms: attributes.int("duration_ms"),
+        user_email: user_of(&record.attributes, &record.resource_attributes),
         ..UsageRecord::default()
     })
 }

@@ -6,6 +6,7 @@
 //! thinking (`thoughts_token_count`), which is billed as output; tool-use prompt tokens are billed
 //! as input.
 
+use crate::model::identity::user_of;
 use crate::model::{AttributeValues, Attributes, LogRecord, MetricPoint, Tool, UsageRecord, UsageSource};
 use crate::pricing::{PriceTable, cost_of_usage};
 use std::collections::BTreeMap;
@@ -44,6 +45,7 @@ pub fn usage_from_logs(records: &[LogRecord]) -> Vec<UsageRecord> {
                 reasoning_tokens: thoughts,
                 tool_tokens: attributes.int("tool_token_count").unwrap_or(0),
                 duration_ms: attributes.int("duration_ms"),
+                user_email: user_of(&record.attributes, &record.resource_attributes),
                 ..UsageRecord::default()
             })
         })

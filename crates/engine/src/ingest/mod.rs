@@ -14,7 +14,8 @@ pub mod statusline;
 pub mod statusline_spool;
 
 use crate::error::{ErrorCode, HasErrorCode};
-use crate::model::{LogRecord, MetricPoint, Tool, UsageRecord};
+use crate::model::identity::stamp_machine;
+use crate::model::{LogRecord, MetricPoint, Sender, Tool, UsageRecord};
 use crate::otlp::{ExportRequest, logs_from_request, metrics_from_request, spans_from_request};
 use crate::pricing::{PriceTable, apply_price};
 use crate::store::{Store, StoreError, WriteBatch, WriteOutcome};
@@ -98,13 +99,19 @@ impl Ingestor {
         self.prices.read().map(|prices| Arc::clone(&prices)).unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()))
     }
 
-    /// Normalises, stores and publishes one OTLP request.
+    /// Normalises, stores and publishes one OTLP request this machine sent.
     pub async fn ingest(&self, request: ExportRequest) -> Result<IngestReport, IngestError> {
+        self.ingest_from(request, None).await
+    }
+
+    /// Normalises, stores and publishes one OTLP request; `sender` is the machine its named token
+    /// names, written on every row it brings (`model::identity`).
+    pub async fn ingest_from(&self, request: ExportRequest, sender: Option<Sender>) -> Result<IngestReport, IngestError> {
         if self.is_paused() {
             return Err(IngestError::Paused);
         }
         let worker = self.clone();
-        let normalised = tokio::task::spawn_blocking(move || worker.normalise(request))
+        let normalised = tokio::task::spawn_blocking(move || worker.normalise(request, sender.as_ref()))
             .await
             .map_err(|error| IngestError::Task(error.to_string()))??;
         let Normalised { batch, rejected, rejection_message, added_points } = normalised;
@@ -125,10 +132,12 @@ impl Ingestor {
         Ok(IngestReport { stored, rejected, rejection_message, usage_records })
     }
 
-    fn normalise(&self, request: ExportRequest) -> Result<Normalised, IngestError> {
+    fn normalise(&self, request: ExportRequest, sender: Option<&Sender>) -> Result<Normalised, IngestError> {
         let prices = self.current_prices();
         let mut tracker = self.tracker.lock().map_err(|_| IngestError::Store(StoreError::Poisoned))?;
-        normalise(request, &prices, &mut tracker, Some(self.store.readers()))
+        let mut normalised = normalise(request, &prices, &mut tracker, Some(self.store.readers()))?;
+        stamp_sender(&mut normalised.batch, sender);
+        Ok(normalised)
     }
 }
 
@@ -177,6 +186,23 @@ pub fn normalise(
         }
     }
     Ok(normalised)
+}
+
+/// Writes the sender on every row of a request: the machine attribute on each resource (removed
+/// when the request had no named token, so the data cannot name a machine) and the usage's machine.
+pub fn stamp_sender(batch: &mut WriteBatch, sender: Option<&Sender>) {
+    for span in &mut batch.spans {
+        stamp_machine(&mut span.resource_attributes, sender);
+    }
+    for record in &mut batch.logs {
+        stamp_machine(&mut record.resource_attributes, sender);
+    }
+    for point in &mut batch.metrics {
+        stamp_machine(&mut point.resource_attributes, sender);
+    }
+    for usage in &mut batch.usage {
+        usage.machine = sender.map(|sender| sender.machine.clone());
+    }
 }
 
 /// Every normalisation step without a store, for the fuzz targets.

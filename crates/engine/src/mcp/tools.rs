@@ -34,12 +34,19 @@ pub struct SpendArgs {
     /// End: a date (the start of that day) or an RFC 3339 time. Default: now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// `tool` (default), `model`, `project`, `session`, `day`, `week` or `month`.
+    /// `tool` (default), `model`, `project`, `session`, `day`, `week`, `month`, `machine` (on a team
+    /// server: the machine that sent it; `local` for the server's own) or `user` (`user.email`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<String>,
     /// Only this assistant: `claude-code`, `codex` or `gemini`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<String>,
+    /// Only this machine (a team server's token name, or `local`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
+    /// Only this person (`user.email`, or `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
@@ -104,7 +111,7 @@ impl UsageTools {
 
     #[tool(
         name = "spend",
-        description = "Cost (US dollars at API prices) and tokens for a time range, grouped by tool, model, project, session, day, week or month. The same numbers as the app's Overview and /api/spend; unpricedModels lists models without a price."
+        description = "Cost (US dollars at API prices) and tokens for a time range, grouped by tool, model, project, session, day, week, month, machine or person. The same numbers as the app's Overview and /api/spend; unpricedModels lists models without a price."
     )]
     async fn spend(&self, Parameters(args): Parameters<SpendArgs>) -> CallToolResult {
         result_of(self.backend.call("spend", request_of(&args)).await)

@@ -3,6 +3,7 @@
 //! they share. No I/O and no dependencies on the rest of the crate.
 
 mod attributes;
+pub mod identity;
 mod limits;
 mod log;
 pub mod matching;
@@ -14,6 +15,7 @@ mod tool;
 mod usage;
 
 pub use attributes::{AttributeValues, Attributes, attributes_to_json};
+pub use identity::Sender;
 pub use limits::{LimitSource, LimitWindow, PlanLimit};
 pub use log::LogRecord;
 pub use metric::{MetricKind, MetricPoint, TEMPORALITY_CUMULATIVE, TEMPORALITY_DELTA};

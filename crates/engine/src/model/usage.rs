@@ -55,6 +55,11 @@ pub struct UsageRecord {
     pub agent_id: Option<String>,
     pub duration_ms: Option<i64>,
     pub source_file: Option<String>,
+    /// The machine that sent it: the name of the server's API token the request carried; `None` for
+    /// rows this machine received or imported itself.
+    pub machine: Option<String>,
+    /// The person (`user.email`), where the tool or the user's resource attributes say.
+    pub user_email: Option<String>,
 }
 
 impl UsageRecord {

@@ -17,11 +17,13 @@ mod data;
 pub mod desktop;
 mod import;
 mod limits;
+mod team;
 
 pub use app::*;
 pub use data::*;
 pub use import::*;
 pub use limits::*;
+pub use team::*;
 
 /// Calls `$callback!` with the list of operations:
 /// `(name, METHOD, "/path/{param}", RequestType, ResponseType, success_status, tray_effect)`.
@@ -79,6 +81,9 @@ macro_rules! for_each_operation {
             (export_data, POST, "/api/export", $crate::export::ExportRequest, $crate::export::ExportResult, 200, keeps_tray),
             (delete_preview, POST, "/api/delete/preview", $crate::retention::DeleteRequest, $crate::retention::DeleteCounts, 200, keeps_tray),
             (delete_data, POST, "/api/delete", $crate::retention::DeleteRequest, $crate::retention::DeleteCounts, 200, redraws_tray),
+            (tokens_list, GET, "/api/tokens", $crate::query::stats::EmptyRequest, $crate::team::tokens::TokenList, 200, keeps_tray),
+            (tokens_add, POST, "/api/tokens", $crate::team::tokens::TokenNameRequest, $crate::team::tokens::NewToken, 201, keeps_tray),
+            (tokens_revoke, DELETE, "/api/tokens/{name}", $crate::team::tokens::TokenNameRequest, $crate::team::tokens::ApiToken, 200, keeps_tray),
             (pick_folder, DESKTOP, "", $crate::operations::desktop::PickFolderRequest, $crate::operations::desktop::PickedFolder, 200, keeps_tray),
             (tool_config_preview, DESKTOP, "", $crate::operations::desktop::ToolConfigRequest, $crate::operations::desktop::ConfigPlan, 200, keeps_tray),
             (tool_config_apply, DESKTOP, "", $crate::operations::desktop::ToolConfigRequest, $crate::operations::desktop::AppliedConfig, 200, keeps_tray),

@@ -2,7 +2,7 @@
 //! the end of the period and a state (ok, warning from 80 %, over from 100 %).
 
 use super::QueryError;
-use super::spend::{GroupBy, spend_in_range};
+use super::spend::{GroupBy, SpendScope, spend_in_range};
 use super::time_range::TimeRange;
 use crate::model::time::{format_time, start_of_local_day};
 use crate::store::Store;
@@ -122,7 +122,9 @@ pub async fn budget_at(
 ) -> Result<BudgetResponse, QueryError> {
     let [day_start, _, month_start, _] = periods(tz, now);
     let spent_since = |from| async move {
-        Ok::<_, QueryError>(spend_in_range(store, TimeRange { from, to: now }, GroupBy::Tool, tz, None).await?.total.cost())
+        Ok::<_, QueryError>(
+            spend_in_range(store, TimeRange { from, to: now }, GroupBy::Tool, tz, SpendScope::default()).await?.total.cost(),
+        )
     };
     let spent_today = if daily.is_some() { spent_since(day_start).await? } else { 0.0 };
     let spent_this_month = if monthly.is_some() { spent_since(month_start).await? } else { 0.0 };

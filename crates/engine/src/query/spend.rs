@@ -1,5 +1,5 @@
-//! Spend: requests, tokens and dollars per tool, model, day, week, month, session or project, in
-//! the user's time zone, with each model request counted once across sources.
+//! Spend: requests, tokens and dollars per tool, model, day, week, month, session, project, machine
+//! or person, in the user's time zone, with each model request counted once across sources.
 //!
 //! Each model request counts once (see docs/pricing.md): every usage record comes from OTLP, an
 //! import or the file watcher; `model::matching` groups the records of one request across sources
@@ -108,7 +108,9 @@ pub struct SpendRequest {
     pub from: Option<String>,
     #[ts(optional)]
     pub to: Option<String>,
-    /// `tool` (default), `model`, `day`, `week`, `month`, `session` or `project`.
+    /// `tool` (default), `model`, `day`, `week`, `month`, `session`, `project`, `machine` (the named
+    /// token a team server received the request with; `local` for this machine's own) or `user`
+    /// (`user.email`; `unknown` where the data names no one).
     #[ts(optional)]
     pub group_by: Option<GroupBy>,
     /// IANA time zone for day/week/month keys; default the configured one.
@@ -117,7 +119,26 @@ pub struct SpendRequest {
     /// Only this tool (`claude-code`, `codex`, `gemini`).
     #[ts(optional)]
     pub tool: Option<String>,
+    /// Only this machine (a token's name, or `local`).
+    #[ts(optional)]
+    pub machine: Option<String>,
+    /// Only this person (`user.email`, or `unknown`).
+    #[ts(optional)]
+    pub user: Option<String>,
 }
+
+/// Which requests a spend answer covers: all, or one tool, machine or person (together, all of them).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpendScope {
+    pub tool: Option<String>,
+    pub machine: Option<String>,
+    pub user: Option<String>,
+}
+
+/// The machine key of this machine's own rows (no named token).
+pub const LOCAL_MACHINE: &str = "local";
+/// The user key of rows that name no one.
+pub const UNKNOWN_USER: &str = "unknown";
 
 #[derive(Debug, Clone, Serialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
@@ -145,6 +166,8 @@ pub enum GroupBy {
     Month,
     Session,
     Project,
+    Machine,
+    User,
 }
 
 impl TryFrom<String> for GroupBy {
@@ -165,9 +188,11 @@ impl GroupBy {
             "month" => GroupBy::Month,
             "session" => GroupBy::Session,
             "project" => GroupBy::Project,
+            "machine" => GroupBy::Machine,
+            "user" => GroupBy::User,
             other => {
                 return Err(QueryError::invalid(format!(
-                    "invalid groupBy {other:?}: use tool, model, day, week, month, session or project"
+                    "invalid groupBy {other:?}: use tool, model, day, week, month, session, project, machine or user"
                 )));
             }
         })
@@ -198,18 +223,20 @@ pub async fn spend_in_range(
     range: TimeRange,
     group_by: GroupBy,
     tz: Tz,
-    tool: Option<String>,
+    scope: SpendScope,
 ) -> Result<SpendResponse, QueryError> {
     let key_expression = match group_by {
         GroupBy::Tool => "coalesce(Tool, 'unknown')",
         GroupBy::Model => "Model",
         GroupBy::Session => "coalesce(SessionId, 'unknown')",
         GroupBy::Project => "coalesce(Project, 'unknown')",
+        GroupBy::Machine => "coalesce(Machine, 'local')",
+        GroupBy::User => "coalesce(UserEmail, 'unknown')",
         GroupBy::Day | GroupBy::Week | GroupBy::Month => "''",
     };
     let slice_expression =
         if group_by.is_calendar() { format!("(epoch_ms(Timestamp) // {SLICE_MILLIS}) * {SLICE_MILLIS}") } else { "0".to_owned() };
-    let (tool_filter, params) = range_and_tool(range, tool.as_deref());
+    let (tool_filter, params) = range_and_scope(range, &scope);
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
          SELECT {key_expression} AS key, {slice_expression} AS slice, {GROUP_TOTALS}
@@ -283,30 +310,36 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz, prices:
         ),
         None => None,
     };
-    let mut response = spend_in_range(store, range, group_by, tz, tool.clone()).await?;
-    response.total.cache_savings_usd = cache_savings(store, range, tool, prices).await?;
+    let given = |value: Option<String>| value.map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
+    let scope = SpendScope { tool, machine: given(request.machine), user: given(request.user) };
+    let mut response = spend_in_range(store, range, group_by, tz, scope.clone()).await?;
+    response.total.cache_savings_usd = cache_savings(store, range, &scope, prices).await?;
     Ok(response)
 }
 
-/// The clause that follows `Timestamp BETWEEN ? AND ?` for a tool filter (`unknown`: no tool), and
-/// the parameters of both.
-fn range_and_tool(range: TimeRange, tool: Option<&str>) -> (&'static str, Vec<Value>) {
+/// The clause that follows `Timestamp BETWEEN ? AND ?` for a scope (`unknown` tool or user, `local`
+/// machine: the column is null), and the parameters of both.
+fn range_and_scope(range: TimeRange, scope: &SpendScope) -> (String, Vec<Value>) {
     let mut params = vec![range.from_value(), range.to_value()];
-    let filter = match tool {
-        Some("unknown") => "AND Tool IS NULL",
-        Some(tool) => {
-            params.push(Value::Text(tool.to_owned()));
-            "AND Tool = ?"
+    let mut filter = String::new();
+    let filters = [(&scope.tool, "Tool", "unknown"), (&scope.machine, "Machine", LOCAL_MACHINE), (&scope.user, "UserEmail", UNKNOWN_USER)];
+    for (value, column, missing) in filters {
+        match value.as_deref() {
+            Some(value) if value == missing => filter.push_str(&format!(" AND {column} IS NULL")),
+            Some(value) => {
+                params.push(Value::Text(value.to_owned()));
+                filter.push_str(&format!(" AND {column} = ?"));
+            }
+            None => {}
         }
-        None => "",
-    };
+    }
     (filter, params)
 }
 
 /// The dollars cache reads saved in `range`: per model, cache-read tokens × (input rate − cache-read
 /// rate) from the price table; `None` when no cache read has a price.
-async fn cache_savings(store: &Store, range: TimeRange, tool: Option<String>, prices: &PriceTable) -> Result<Option<f64>, QueryError> {
-    let (tool_filter, params) = range_and_tool(range, tool.as_deref());
+async fn cache_savings(store: &Store, range: TimeRange, scope: &SpendScope, prices: &PriceTable) -> Result<Option<f64>, QueryError> {
+    let (tool_filter, params) = range_and_scope(range, scope);
     let sql = format!(
         "WITH {RECONCILED_USAGE_CTE}
          SELECT Model, sum(CacheReadTokens) FROM reconciled

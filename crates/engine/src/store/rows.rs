@@ -150,5 +150,7 @@ pub fn append_usage(appender: &mut Appender<'_>, usage: &UsageRecord) -> duckdb:
         usage.source_file,
         None::<String>,
         None::<bool>,
+        usage.machine,
+        usage.user_email,
     ])
 }

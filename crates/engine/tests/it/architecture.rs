@@ -21,6 +21,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("query", 2),
     ("retention", 2),
     ("settings", 2),
+    ("team", 2),
     ("importers", 3),
     ("engine", 4),
     ("operations", 5),

@@ -24,6 +24,7 @@ struct Snapshot {
     export_folder: Vec<PathBuf>,
     import_states: i64,
     limits: Value,
+    tokens: Value,
 }
 
 struct Scene {
@@ -50,6 +51,7 @@ async fn scene() -> Scene {
         .await;
     assert_eq!(status, 201, "{widget}");
     let widget_id = widget["id"].as_str().expect("widget id").to_owned();
+    server.engine.tokens().add("planted-token").await.expect("a token to revoke");
     Scene { server, dashboard_id, widget_id, empty_sessions: tempfile::tempdir().expect("tempdir") }
 }
 
@@ -88,12 +90,17 @@ impl Scene {
             export_folder: files_under(&server.engine.export_root().await),
             import_states,
             limits: server.get_json("/api/limits").await,
+            tokens: server.get_json("/api/tokens").await,
         }
     }
 
     /// The path with its parameters filled, and a body that would change something if accepted.
     fn request_for(&self, name: &str, path: &str) -> (String, Value) {
-        let path = path.replace("{id}", &self.dashboard_id).replace("{widgetId}", &self.widget_id).replace("{jobId}", "job-1");
+        let path = path
+            .replace("{id}", &self.dashboard_id)
+            .replace("{widgetId}", &self.widget_id)
+            .replace("{jobId}", "job-1")
+            .replace("{name}", "planted-token");
         let sessions = self.empty_sessions.path().display().to_string();
         let paths = json!({"claudeCode": [sessions], "codex": [sessions], "gemini": [sessions]});
         let body = match name {
@@ -111,7 +118,8 @@ impl Scene {
             // changes nothing, but a foreign page must not get to run it either
             "sql_run" => json!({"sql": "SELECT * FROM otel_logs"}),
             "limits_statusline" => json!({"rate_limits": {"five_hour": {"used_percentage": 99, "resets_at": 4_000_000_000_i64}}}),
-            "dashboard_delete" | "widget_delete" | "dashboard_set_default" | "import_cancel" => json!({}),
+            "tokens_add" => json!({"name": "foreign-machine"}),
+            "dashboard_delete" | "widget_delete" | "dashboard_set_default" | "import_cancel" | "tokens_revoke" => json!({}),
             other => panic!("the cross-origin matrix has no request for the state-changing operation {other}: add one"),
         };
         (path, body)

@@ -29,4 +29,5 @@ mod restart;
 mod scenarios;
 mod security;
 mod sql_console;
+mod team;
 mod watch;

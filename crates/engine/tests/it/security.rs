@@ -62,6 +62,20 @@ async fn listening_beyond_loopback_requires_a_token_and_remote_requests_must_sen
         .await
         .unwrap();
     assert_eq!(otlp.status().as_u16(), 401, "the OTLP port needs the token too");
+    // A named token (a team's machine) is accepted from afar; managing tokens is not, whatever the token.
+    let made = server.engine.tokens().add("remote-laptop").await.unwrap();
+    let named = server.client.get(&remote).bearer_auth(&made.token).send().await.unwrap();
+    assert_eq!(named.status().as_u16(), 200);
+    let manage = server
+        .client
+        .post(format!("http://{address}:{}/api/tokens", server.ports.api))
+        .bearer_auth("s3cret-token")
+        .json(&json!({"name": "intruder"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(manage.status().as_u16(), 403, "tokens are managed on the server itself");
+    assert_eq!(server.engine.tokens().list().await.unwrap().tokens.len(), 1);
     // Local clients need no token.
     assert_eq!(server.client.get(server.api("/api/stats")).send().await.unwrap().status().as_u16(), 200);
     server.stop().await;

@@ -147,6 +147,11 @@ export const api = {
     job: operation('import_job'),
     cancel: operation('import_cancel'),
   },
+  tokens: {
+    list: operation('tokens_list'),
+    add: operation('tokens_add'),
+    revoke: operation('tokens_revoke'),
+  },
   data: {
     export: operation('export_data'),
     deletePreview: operation('delete_preview'),

@@ -41,6 +41,61 @@ impl Capture {
     /// Replays the request as the CLI sent it (same path, content type, encoding).
     /// Bodies the CLI sent chunked (no Content-Length) are sent chunked again.
     pub async fn replay(&self, client: &reqwest::Client, base: &str) -> reqwest::Response {
+        self.replay_with(client, base, None).await
+    }
+
+    /// `replay` with `Authorization: Bearer <token>`, as an exporter configured with
+    /// `OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer <token>` sends it.
+    pub async fn replay_as(&self, client: &reqwest::Client, base: &str, token: &str) -> reqwest::Response {
+        self.replay_with(client, base, Some(token)).await
+    }
+
+    /// The same request with one more resource attribute on every resource, as the CLI sends it
+    /// when the user sets `OTEL_RESOURCE_ATTRIBUTES=<key>=<value>` (uncompressed bodies only).
+    pub fn with_resource_attribute(&self, key: &str, value: &str) -> Capture {
+        use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+        use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+        use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+        use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+        use opentelemetry_proto::tonic::resource::v1::Resource;
+        use prost::Message;
+        assert!(self.header("content-encoding").is_none(), "{}: compressed bodies are not rewritten", self.name);
+        let attribute = KeyValue {
+            key: key.to_owned(),
+            value: Some(AnyValue { value: Some(any_value::Value::StringValue(value.to_owned())) }),
+            ..KeyValue::default()
+        };
+        let add = |resource: &mut Option<Resource>| resource.get_or_insert_with(Resource::default).attributes.push(attribute.clone());
+        let body = if self.body.first() == Some(&b'{') {
+            let mut request: Value = serde_json::from_slice(&self.body).expect("JSON body");
+            for list in ["resourceLogs", "resourceSpans", "resourceMetrics"] {
+                for entry in request[list].as_array_mut().into_iter().flatten() {
+                    let attributes = &mut entry["resource"]["attributes"];
+                    if !attributes.is_array() {
+                        *attributes = Value::Array(Vec::new());
+                    }
+                    attributes.as_array_mut().unwrap().push(serde_json::json!({"key": key, "value": {"stringValue": value}}));
+                }
+            }
+            serde_json::to_vec(&request).unwrap()
+        } else if self.path.ends_with("/v1/logs") {
+            let mut request = ExportLogsServiceRequest::decode(self.body.as_slice()).expect("protobuf logs");
+            request.resource_logs.iter_mut().for_each(|entry| add(&mut entry.resource));
+            request.encode_to_vec()
+        } else if self.path.ends_with("/v1/traces") {
+            let mut request = ExportTraceServiceRequest::decode(self.body.as_slice()).expect("protobuf traces");
+            request.resource_spans.iter_mut().for_each(|entry| add(&mut entry.resource));
+            request.encode_to_vec()
+        } else {
+            let mut request = ExportMetricsServiceRequest::decode(self.body.as_slice()).expect("protobuf metrics");
+            request.resource_metrics.iter_mut().for_each(|entry| add(&mut entry.resource));
+            request.encode_to_vec()
+        };
+        let headers = self.headers.iter().filter(|(name, _)| !name.eq_ignore_ascii_case("content-length")).cloned().collect();
+        Capture { body, headers, ..self.clone() }
+    }
+
+    async fn replay_with(&self, client: &reqwest::Client, base: &str, token: Option<&str>) -> reqwest::Response {
         let chunked = self.header("transfer-encoding").is_some_and(|value| value.eq_ignore_ascii_case("chunked"));
         let body = if chunked {
             let pieces: Vec<Result<Vec<u8>, std::io::Error>> = self.body.chunks(4096).map(|piece| Ok(piece.to_vec())).collect();
@@ -53,6 +108,9 @@ impl Capture {
             if let Some(value) = self.header(name) {
                 request = request.header(name, value);
             }
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
         }
         request.send().await.expect("replay request")
     }

@@ -34,6 +34,17 @@ pub fn add(total: &mut Counts, more: &Counts) {
 
 /// `/api/spend?groupBy=tool&<query>` as counts by tool key.
 pub async fn spend_by_tool(server: &TestServer, query: &str) -> ByKey {
-    let body = server.get_json(&format!("/api/spend?groupBy=tool&{query}")).await;
+    spend_by(server, "tool", query).await
+}
+
+/// `/api/spend?groupBy=<group_by>&<query>` as counts by group key.
+pub async fn spend_by(server: &TestServer, group_by: &str, query: &str) -> ByKey {
+    let body = server.get_json(&format!("/api/spend?groupBy={group_by}&{query}")).await;
     body["groups"].as_array().unwrap().iter().map(|group| (group["key"].as_str().unwrap().to_owned(), group_counts(group))).collect()
+}
+
+/// The counts of a tool's `totals_*` object in an `expected.json`.
+pub fn expected_counts(totals: &Value) -> Counts {
+    let number = |key: &str| totals[key].as_i64().unwrap();
+    [number("requests"), number("input_uncached"), number("cache_read"), number("cache_creation"), number("output"), number("reasoning")]
 }

@@ -1,0 +1,20 @@
+//! Operations of a team server: the named API tokens machines send with (`team::tokens`).
+
+use crate::engine::{Engine, EngineError};
+use crate::query::stats;
+use crate::team::tokens::{ApiToken, NewToken, TokenList, TokenNameRequest};
+
+/// `GET /api/tokens`: every named token, without its secret.
+pub async fn tokens_list(engine: Engine, _request: stats::EmptyRequest) -> Result<TokenList, EngineError> {
+    Ok(engine.tokens().list().await?)
+}
+
+/// `POST /api/tokens`: a new named token; its secret is in this answer only.
+pub async fn tokens_add(engine: Engine, request: TokenNameRequest) -> Result<NewToken, EngineError> {
+    Ok(engine.tokens().add(&request.name).await?)
+}
+
+/// `DELETE /api/tokens/{name}`: revokes a token; requests with it are refused from now on.
+pub async fn tokens_revoke(engine: Engine, request: TokenNameRequest) -> Result<ApiToken, EngineError> {
+    Ok(engine.tokens().revoke(&request.name).await?)
+}
