@@ -56,6 +56,72 @@ pub struct EngineConfig {
     pub export_root: Option<PathBuf>,
     /// DuckDB's memory limit and worker threads (`AI_OBSERVER_MEMORY_LIMIT`, `AI_OBSERVER_THREADS`).
     pub store_resources: crate::store::resources::StoreResources,
+    /// Where accepted OTLP requests are also sent (`forward`); none by default.
+    pub forwarding: ForwardingConfig,
+}
+
+/// One OTLP/HTTP destination: a base URL (`/v1/<signal>` is appended, as OTLP exporters do) and
+/// the headers sent with every request (e.g. `Authorization=Bearer …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardDestination {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Forwarding: `AI_OBSERVER_FORWARD_URL` (comma-separated base URLs), `AI_OBSERVER_FORWARD_HEADERS`
+/// (`key=value` pairs separated by commas, as `OTEL_EXPORTER_OTLP_HEADERS`), `AI_OBSERVER_FORWARD_CONTENT`
+/// (`redacted`, the default: prompt text and other content removed; or `full`) and
+/// `AI_OBSERVER_FORWARD_QUEUE_MB` (the disk queue's bound per destination, default 256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardingConfig {
+    pub destinations: Vec<ForwardDestination>,
+    pub full_content: bool,
+    pub queue_limit_bytes: u64,
+}
+
+/// The disk queue's bound per destination unless configured.
+pub const DEFAULT_FORWARD_QUEUE_BYTES: u64 = 256 * 1024 * 1024;
+
+impl Default for ForwardingConfig {
+    fn default() -> ForwardingConfig {
+        ForwardingConfig { destinations: Vec::new(), full_content: false, queue_limit_bytes: DEFAULT_FORWARD_QUEUE_BYTES }
+    }
+}
+
+impl ForwardingConfig {
+    /// Destinations from a comma-separated URL list, each with the same headers.
+    pub fn destinations_from(urls: &str, headers: &[(String, String)]) -> Result<Vec<ForwardDestination>, ConfigError> {
+        urls.split(',')
+            .map(str::trim)
+            .filter(|url| !url.is_empty())
+            .map(|url| {
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    return Err(ConfigError::InvalidVariable {
+                        name: "AI_OBSERVER_FORWARD_URL".into(),
+                        value: url.to_owned(),
+                        reason: "expected an http:// or https:// base URL".to_owned(),
+                    });
+                }
+                Ok(ForwardDestination { url: url.trim_end_matches('/').to_owned(), headers: headers.to_vec() })
+            })
+            .collect()
+    }
+
+    /// `key=value,key=value` (values may hold `=`; keys and values are trimmed).
+    pub fn headers_from(text: &str) -> Result<Vec<(String, String)>, ConfigError> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_owned(), value.trim().to_owned())),
+                _ => Err(ConfigError::InvalidVariable {
+                    name: "AI_OBSERVER_FORWARD_HEADERS".into(),
+                    value: pair.split('=').next().unwrap_or_default().to_owned(),
+                    reason: "expected key=value pairs separated by commas".to_owned(),
+                }),
+            })
+            .collect()
+    }
 }
 
 /// `<data_dir>/ai-observer/ai-observer.duckdb`, e.g. `~/.local/share/ai-observer/ai-observer.duckdb`.
@@ -100,6 +166,7 @@ impl EngineConfig {
             grpc_enabled: true,
             export_root: None,
             store_resources: crate::store::resources::StoreResources::default(),
+            forwarding: ForwardingConfig::default(),
         }
     }
 
@@ -180,6 +247,34 @@ impl EngineConfig {
                 });
             }
             self.store_resources.memory_limit = value;
+        }
+        let headers = match env("AI_OBSERVER_FORWARD_HEADERS") {
+            Some(value) => ForwardingConfig::headers_from(&value)?,
+            None => Vec::new(),
+        };
+        if let Some(value) = env("AI_OBSERVER_FORWARD_URL") {
+            self.forwarding.destinations = ForwardingConfig::destinations_from(&value, &headers)?;
+        }
+        if let Some(value) = env("AI_OBSERVER_FORWARD_CONTENT") {
+            self.forwarding.full_content = match value.to_ascii_lowercase().as_str() {
+                "full" => true,
+                "redacted" => false,
+                _ => {
+                    return Err(ConfigError::InvalidVariable {
+                        name: "AI_OBSERVER_FORWARD_CONTENT".into(),
+                        value,
+                        reason: "expected redacted or full".to_owned(),
+                    });
+                }
+            };
+        }
+        if let Some(value) = env("AI_OBSERVER_FORWARD_QUEUE_MB") {
+            let megabytes = value.parse::<u64>().ok().filter(|megabytes| *megabytes > 0).ok_or_else(|| ConfigError::InvalidVariable {
+                name: "AI_OBSERVER_FORWARD_QUEUE_MB".into(),
+                value: value.clone(),
+                reason: "expected a number of megabytes, 1 or more".to_owned(),
+            })?;
+            self.forwarding.queue_limit_bytes = megabytes * 1024 * 1024;
         }
         if let Some(value) = env("AI_OBSERVER_THREADS") {
             self.store_resources.threads =

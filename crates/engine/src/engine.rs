@@ -38,6 +38,8 @@ pub enum EngineError {
     Retention(#[from] crate::retention::RetentionError),
     #[error(transparent)]
     Token(#[from] crate::team::TokenError),
+    #[error(transparent)]
+    Forward(#[from] crate::forward::ForwardError),
     #[error("{0}")]
     InvalidRequest(String),
 }
@@ -56,6 +58,7 @@ impl HasErrorCode for EngineError {
             EngineError::Settings(error) => error.code(),
             EngineError::Retention(error) => error.code(),
             EngineError::Token(error) => error.code(),
+            EngineError::Forward(error) => error.code(),
             EngineError::InvalidRequest(_) => ErrorCode::BadRequest,
         }
     }
@@ -93,6 +96,8 @@ struct EngineInner {
     granted_export_folders: RwLock<Vec<std::path::PathBuf>>,
     /// The named API tokens in force (a team server's machines).
     tokens: crate::team::TokenRegistry,
+    /// Where accepted OTLP requests are also sent; `None` when no destination is configured.
+    forwarder: Option<crate::forward::Forwarder>,
 }
 
 #[derive(Clone)]
@@ -133,6 +138,7 @@ impl Engine {
         let ingestor = Ingestor::new(store.clone(), Arc::clone(&prices), live.clone());
         let ports = Ports { api: config.api_port, otlp_http: config.otlp_http_port, otlp_grpc: config.otlp_grpc_port };
         let tokens = crate::team::TokenRegistry::load(store.clone()).await?;
+        let forwarder = crate::forward::Forwarder::start(&config.forwarding, &config.database_path)?;
         let engine = Engine {
             inner: Arc::new(EngineInner {
                 config,
@@ -146,6 +152,7 @@ impl Engine {
                 time_zone: RwLock::new(None),
                 granted_export_folders: RwLock::new(Vec::new()),
                 tokens,
+                forwarder,
             }),
         };
         engine.recompute_prices(false).await?;
@@ -191,6 +198,23 @@ impl Engine {
     /// The named API tokens: who may send, and as which machine.
     pub fn tokens(&self) -> &crate::team::TokenRegistry {
         &self.inner.tokens
+    }
+
+    /// Whether accepted OTLP requests are forwarded (the receivers keep a copy only then).
+    pub fn forwards(&self) -> bool {
+        self.inner.forwarder.is_some()
+    }
+
+    /// Queues an accepted (acknowledged) request for the forwarding destinations.
+    pub fn forward(&self, request: crate::otlp::ExportRequest) {
+        if let Some(forwarder) = &self.inner.forwarder {
+            forwarder.enqueue(request);
+        }
+    }
+
+    /// `/api/forwarding`: each destination's queue and delivery.
+    pub fn forwarding_status(&self) -> crate::forward::ForwardingStatus {
+        self.inner.forwarder.as_ref().map(crate::forward::Forwarder::status).unwrap_or_default()
     }
 
     pub fn ingestor(&self) -> &Ingestor {
@@ -296,6 +320,9 @@ impl Engine {
 
     /// Commits what is queued and stops the writer.
     pub async fn shutdown(&self) {
+        if let Some(forwarder) = &self.inner.forwarder {
+            forwarder.stop();
+        }
         self.inner.imports.cancel_all();
         self.inner.store.shutdown().await;
     }

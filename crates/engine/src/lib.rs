@@ -22,6 +22,7 @@ pub mod dashboards;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod forward;
 pub mod importers;
 pub mod ingest;
 pub mod mcp;

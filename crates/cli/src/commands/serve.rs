@@ -3,6 +3,7 @@
 
 use crate::embedded_ui;
 use ai_observer_engine::api::static_ui::{UiAssets, UiFolder};
+use ai_observer_engine::config::ForwardingConfig;
 use ai_observer_engine::{Engine, EngineConfig};
 use anyhow::Context;
 use clap::Args;
@@ -49,6 +50,15 @@ pub struct ServeArgs {
     /// With --watch: only these tools (claude-code, codex, gemini, qwen-code, opencode, copilot, goose)
     #[arg(long = "watch-tool", value_name = "TOOL")]
     pub watch_tools: Vec<String>,
+    /// Also send every accepted OTLP request to this OTLP/HTTP base URL (repeatable) [env: AI_OBSERVER_FORWARD_URL]
+    #[arg(long = "forward", value_name = "URL")]
+    pub forward: Vec<String>,
+    /// A header for the forwarded requests, e.g. "Authorization=Bearer aio_…" (repeatable) [env: AI_OBSERVER_FORWARD_HEADERS]
+    #[arg(long = "forward-header", value_name = "KEY=VALUE")]
+    pub forward_headers: Vec<String>,
+    /// Forward prompt text, model output and tool content too (default: removed) [env: AI_OBSERVER_FORWARD_CONTENT=full]
+    #[arg(long)]
+    pub forward_full_content: bool,
 }
 
 impl ServeArgs {
@@ -77,6 +87,17 @@ impl ServeArgs {
         }
         if let Some(bytes) = self.max_body_bytes {
             config.max_body_bytes = bytes;
+        }
+        if !self.forward.is_empty() {
+            let headers = if self.forward_headers.is_empty() {
+                config.forwarding.destinations.first().map(|destination| destination.headers.clone()).unwrap_or_default()
+            } else {
+                ForwardingConfig::headers_from(&self.forward_headers.join(","))?
+            };
+            config.forwarding.destinations = ForwardingConfig::destinations_from(&self.forward.join(","), &headers)?;
+        }
+        if self.forward_full_content {
+            config.forwarding.full_content = true;
         }
         config.validate()?;
         Ok(config)
@@ -153,6 +174,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     println!("  OTLP/HTTP          http://{listen}:{}", ports.otlp_http);
     if ports.otlp_grpc != 0 {
         println!("  OTLP/gRPC          http://{listen}:{}", ports.otlp_grpc);
+    }
+    let forwarding = engine.forwarding_status();
+    for destination in &forwarding.destinations {
+        let content = if forwarding.full_content { "with content" } else { "content removed" };
+        println!("  forwarding to      {} ({content})", destination.url);
     }
     println!("  database           {}", database.display());
     stopped.await;

@@ -47,7 +47,13 @@ impl GrpcReceiver {
 
     async fn ingest<T>(&self, request: Request<T>, wrap: impl FnOnce(T) -> ExportRequest) -> Result<IngestReport, Status> {
         let sender = self.sender_of(&request)?;
-        self.engine.ingestor().ingest_from(wrap(request.into_inner()), sender).await.map_err(to_status)
+        let request = wrap(request.into_inner());
+        let copy = self.engine.forwards().then(|| request.clone());
+        let report = self.engine.ingestor().ingest_from(request, sender).await.map_err(to_status)?;
+        if let Some(copy) = copy {
+            self.engine.forward(copy);
+        }
+        Ok(report)
     }
 }
 

@@ -72,8 +72,14 @@ pub async fn receive(
         Some(Extension(Caller::Machine(sender))) => Some(sender),
         _ => None,
     };
+    let copy = state.engine.forwards().then(|| request.clone());
     match state.engine.ingestor().ingest_from(request, sender).await {
-        Ok(report) => success(signal, encoding, &report),
+        Ok(report) => {
+            if let Some(copy) = copy {
+                state.engine.forward(copy);
+            }
+            success(signal, encoding, &report)
+        }
         Err(error) => ingest_failure(&error, encoding),
     }
 }

@@ -1,4 +1,5 @@
-//! Operations of a team server: the named API tokens machines send with (`team::tokens`).
+//! Operations of a team: the named API tokens machines send with (`team::tokens`), and the state
+//! of forwarding to a team's server (`forward`).
 
 use crate::engine::{Engine, EngineError};
 use crate::query::stats;
@@ -12,6 +13,11 @@ pub async fn tokens_list(engine: Engine, _request: stats::EmptyRequest) -> Resul
 /// `POST /api/tokens`: a new named token; its secret is in this answer only.
 pub async fn tokens_add(engine: Engine, request: TokenNameRequest) -> Result<NewToken, EngineError> {
     Ok(engine.tokens().add(&request.name).await?)
+}
+
+/// `GET /api/forwarding`: each forwarding destination's queue, deliveries, drops and last error.
+pub async fn forwarding_status(engine: Engine, _request: stats::EmptyRequest) -> Result<crate::forward::ForwardingStatus, EngineError> {
+    Ok(engine.forwarding_status())
 }
 
 /// `DELETE /api/tokens/{name}`: revokes a token; requests with it are refused from now on.

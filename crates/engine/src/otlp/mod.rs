@@ -72,6 +72,16 @@ impl ExportRequest {
             ExportRequest::Logs(_) => Signal::Logs,
         }
     }
+
+    /// The request as an OTLP/HTTP protobuf body.
+    pub fn encode_protobuf(&self) -> Vec<u8> {
+        use prost::Message;
+        match self {
+            ExportRequest::Traces(request) => request.encode_to_vec(),
+            ExportRequest::Metrics(request) => request.encode_to_vec(),
+            ExportRequest::Logs(request) => request.encode_to_vec(),
+        }
+    }
 }
 
 /// Decodes a (decompressed) request body. `path_signal` is the signal the URL path names, if any;

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("retention", 2),
     ("settings", 2),
     ("team", 2),
+    ("forward", 2),
     ("importers", 3),
     ("engine", 4),
     ("operations", 5),

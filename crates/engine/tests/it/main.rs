@@ -13,6 +13,7 @@ mod consistency;
 mod cross_origin;
 mod export_delete;
 mod forks_and_subagents;
+mod forwarding;
 mod importers;
 mod interleavings;
 mod limits;

@@ -147,6 +147,7 @@ export const api = {
     job: operation('import_job'),
     cancel: operation('import_cancel'),
   },
+  forwarding: { status: operation('forwarding_status') },
   tokens: {
     list: operation('tokens_list'),
     add: operation('tokens_add'),

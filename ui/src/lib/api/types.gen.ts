@@ -121,6 +121,33 @@ service?: string, };
 
 export type DeleteScope = "logs" | "metrics" | "traces" | "all";
 
+export type DestinationStatus = { 
+/**
+ * The base URL (`/v1/<signal>` is appended).
+ */
+url: string, 
+/**
+ * Requests waiting in the disk queue.
+ */
+queued: number, queuedBytes: number, 
+/**
+ * Requests delivered since the app started.
+ */
+sent: number, 
+/**
+ * Requests that will never be delivered: dropped past the queue's bound, or refused for good
+ * by the destination (kept across restarts).
+ */
+dropped: number, 
+/**
+ * RFC 3339, UTC.
+ */
+lastSuccess: string | null, lastError: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+lastErrorAt: string | null, };
+
 export type DiffLine = { change: LineChange, text: string, };
 
 export type EmptyRequest = Record<string, never>;
@@ -170,6 +197,15 @@ export type ExportResult = { output: string, files: Array<string>, traces: numbe
 export type FileProblem = { file: string, line: number | null, message: string, };
 
 export type FolderPurpose = "sessions" | "export";
+
+/**
+ * `GET /api/forwarding`.
+ */
+export type ForwardingStatus = { 
+/**
+ * False (the default): prompt text, model output and tool content are removed before sending.
+ */
+fullContent: boolean, destinations: Array<DestinationStatus>, };
 
 /**
  * How spend is grouped. In a query string an empty value means `tool`.

@@ -1,0 +1,98 @@
+//! A destination's sender: sends the queue's oldest request to `<url>/v1/<signal>` as OTLP/HTTP
+//! protobuf with the configured headers, removes it on 2xx, drops it (counted) when the destination
+//! refuses it for good (a 4xx other than 408 and 429), and otherwise retries it with backoff
+//! (1 s doubling to 60 s), so a destination that is down receives everything, in order, once it is up.
+
+use super::queue::DiskQueue;
+use super::status::DestinationStatus;
+use crate::config::ForwardDestination;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const LAST_BACKOFF: Duration = Duration::from_secs(60);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the sender and the enqueuer share for one destination.
+pub struct Destination {
+    pub config: ForwardDestination,
+    pub queue: Mutex<DiskQueue>,
+    pub status: Mutex<DestinationStatus>,
+    pub wake: Notify,
+}
+
+enum Outcome {
+    Sent,
+    Refused(String),
+    Failed(String),
+}
+
+async fn send(client: &reqwest::Client, destination: &ForwardDestination, signal: &str, body: Vec<u8>) -> Outcome {
+    let mut request = client.post(format!("{}/v1/{signal}", destination.url)).header("content-type", "application/x-protobuf").body(body);
+    for (name, value) in &destination.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    match request.send().await {
+        Ok(response) if response.status().is_success() => Outcome::Sent,
+        Ok(response) => {
+            let status = response.status();
+            let detail = response.text().await.unwrap_or_default().chars().take(200).collect::<String>();
+            let message = format!("HTTP {}: {}", status.as_u16(), detail.trim());
+            if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
+                Outcome::Refused(message)
+            } else {
+                Outcome::Failed(message)
+            }
+        }
+        Err(error) => Outcome::Failed(error.to_string()),
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs until the task is aborted.
+pub async fn run(destination: Arc<Destination>) {
+    let client = reqwest::Client::builder().timeout(REQUEST_TIMEOUT).build().unwrap_or_default();
+    let mut backoff = FIRST_BACKOFF;
+    loop {
+        let next = lock(&destination.queue).oldest();
+        let Some(next) = next else {
+            // woken by the next enqueue; the timeout re-checks in case a wake-up was missed
+            let _ = tokio::time::timeout(Duration::from_secs(5), destination.wake.notified()).await;
+            continue;
+        };
+        let body = match tokio::fs::read(&next.path).await {
+            Ok(body) => body,
+            Err(error) => {
+                let mut queue = lock(&destination.queue);
+                queue.remove(next.sequence);
+                queue.add_dropped(1);
+                lock(&destination.status).failed(format!("cannot read the queued request: {error}"));
+                continue;
+            }
+        };
+        match send(&client, &destination.config, next.signal.as_str(), body).await {
+            Outcome::Sent => {
+                lock(&destination.queue).remove(next.sequence);
+                lock(&destination.status).sent();
+                backoff = FIRST_BACKOFF;
+            }
+            Outcome::Refused(message) => {
+                tracing::warn!(destination = %destination.config.url, %message, "the destination refused a forwarded request; dropped");
+                let mut queue = lock(&destination.queue);
+                queue.remove(next.sequence);
+                queue.add_dropped(1);
+                lock(&destination.status).failed(message);
+            }
+            Outcome::Failed(message) => {
+                tracing::debug!(destination = %destination.config.url, %message, retry_in = ?backoff, "forwarding failed; will retry");
+                lock(&destination.status).failed(message);
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(LAST_BACKOFF);
+            }
+        }
+    }
+}
