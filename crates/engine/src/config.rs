@@ -58,6 +58,31 @@ pub struct EngineConfig {
     pub store_resources: crate::store::resources::StoreResources,
     /// Where accepted OTLP requests are also sent (`forward`); none by default.
     pub forwarding: ForwardingConfig,
+    /// Serve every listener over TLS with this certificate and key (`AI_OBSERVER_TLS_CERT`,
+    /// `AI_OBSERVER_TLS_KEY`, `serve --tls-cert/--tls-key`); plain HTTP without.
+    pub tls: Option<TlsFiles>,
+}
+
+/// PEM files: the certificate chain (leaf first) and its private key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl TlsFiles {
+    /// Both files or neither; one alone is a mistake worth saying.
+    pub fn from_pair(cert: Option<PathBuf>, key: Option<PathBuf>) -> Result<Option<TlsFiles>, ConfigError> {
+        match (cert, key) {
+            (Some(cert), Some(key)) => Ok(Some(TlsFiles { cert, key })),
+            (None, None) => Ok(None),
+            (cert, _) => Err(ConfigError::InvalidVariable {
+                name: if cert.is_some() { "AI_OBSERVER_TLS_KEY".into() } else { "AI_OBSERVER_TLS_CERT".into() },
+                value: String::new(),
+                reason: "TLS needs both a certificate and its key".to_owned(),
+            }),
+        }
+    }
 }
 
 /// One OTLP/HTTP destination: a base URL (`/v1/<signal>` is appended, as OTLP exporters do) and
@@ -77,6 +102,9 @@ pub struct ForwardingConfig {
     pub destinations: Vec<ForwardDestination>,
     pub full_content: bool,
     pub queue_limit_bytes: u64,
+    /// A PEM file of certificates to trust besides the system's, for a destination with a private CA
+    /// or a self-signed certificate (`AI_OBSERVER_FORWARD_CA`).
+    pub ca_file: Option<PathBuf>,
 }
 
 /// The disk queue's bound per destination unless configured.
@@ -84,7 +112,7 @@ pub const DEFAULT_FORWARD_QUEUE_BYTES: u64 = 256 * 1024 * 1024;
 
 impl Default for ForwardingConfig {
     fn default() -> ForwardingConfig {
-        ForwardingConfig { destinations: Vec::new(), full_content: false, queue_limit_bytes: DEFAULT_FORWARD_QUEUE_BYTES }
+        ForwardingConfig { destinations: Vec::new(), full_content: false, queue_limit_bytes: DEFAULT_FORWARD_QUEUE_BYTES, ca_file: None }
     }
 }
 
@@ -167,6 +195,7 @@ impl EngineConfig {
             export_root: None,
             store_resources: crate::store::resources::StoreResources::default(),
             forwarding: ForwardingConfig::default(),
+            tls: None,
         }
     }
 
@@ -267,6 +296,13 @@ impl EngineConfig {
                     });
                 }
             };
+        }
+        if let Some(value) = env("AI_OBSERVER_FORWARD_CA") {
+            self.forwarding.ca_file = Some(PathBuf::from(value));
+        }
+        let (cert, key) = (env("AI_OBSERVER_TLS_CERT").map(PathBuf::from), env("AI_OBSERVER_TLS_KEY").map(PathBuf::from));
+        if cert.is_some() || key.is_some() {
+            self.tls = TlsFiles::from_pair(cert, key)?;
         }
         if let Some(value) = env("AI_OBSERVER_FORWARD_QUEUE_MB") {
             let megabytes = value.parse::<u64>().ok().filter(|megabytes| *megabytes > 0).ok_or_else(|| ConfigError::InvalidVariable {

@@ -3,7 +3,7 @@
 
 use crate::embedded_ui;
 use ai_observer_engine::api::static_ui::{UiAssets, UiFolder};
-use ai_observer_engine::config::ForwardingConfig;
+use ai_observer_engine::config::{ForwardingConfig, TlsFiles};
 use ai_observer_engine::{Engine, EngineConfig};
 use anyhow::Context;
 use clap::Args;
@@ -59,6 +59,12 @@ pub struct ServeArgs {
     /// Forward prompt text, model output and tool content too (default: removed) [env: AI_OBSERVER_FORWARD_CONTENT=full]
     #[arg(long)]
     pub forward_full_content: bool,
+    /// Serve every port over TLS with this PEM certificate chain (with --tls-key) [env: AI_OBSERVER_TLS_CERT]
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's PEM private key [env: AI_OBSERVER_TLS_KEY]
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -98,6 +104,9 @@ impl ServeArgs {
         }
         if self.forward_full_content {
             config.forwarding.full_content = true;
+        }
+        if self.tls_cert.is_some() {
+            config.tls = TlsFiles::from_pair(self.tls_cert.clone(), self.tls_key.clone())?;
         }
         config.validate()?;
         Ok(config)
@@ -169,11 +178,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let stopped = shutdown_signal();
     let ports = server.ports;
     let listen = engine.config().listen;
+    let scheme = if engine.config().tls.is_some() { "https" } else { "http" };
     println!("AI Observer {} is running", env!("CARGO_PKG_VERSION"));
-    println!("  dashboard and API  http://{listen}:{}", ports.api);
-    println!("  OTLP/HTTP          http://{listen}:{}", ports.otlp_http);
+    println!("  dashboard and API  {scheme}://{listen}:{}", ports.api);
+    println!("  OTLP/HTTP          {scheme}://{listen}:{}", ports.otlp_http);
     if ports.otlp_grpc != 0 {
-        println!("  OTLP/gRPC          http://{listen}:{}", ports.otlp_grpc);
+        println!("  OTLP/gRPC          {scheme}://{listen}:{}", ports.otlp_grpc);
     }
     let forwarding = engine.forwarding_status();
     for destination in &forwarding.destinations {

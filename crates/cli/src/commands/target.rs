@@ -30,8 +30,18 @@ pub async fn open(database: Option<PathBuf>, api_url: Option<String>) -> anyhow:
     match Engine::open(config.clone()).await {
         Ok(engine) => Ok(Target::Local(engine)),
         Err(EngineError::Store(StoreError::Locked { .. })) => {
-            let url = format!("http://127.0.0.1:{api_port}");
-            let client = ApiClient::new(url.clone(), config.auth_token.clone());
+            // a server with TLS answers https only; its own certificate is the one to trust
+            let (url, client) = match &config.tls {
+                Some(tls) => {
+                    let url = format!("https://localhost:{api_port}");
+                    let pem = std::fs::read(&tls.cert).with_context(|| format!("cannot read the certificate {}", tls.cert.display()))?;
+                    (url.clone(), ApiClient::trusting(url, config.auth_token.clone(), &pem)?)
+                }
+                None => {
+                    let url = format!("http://127.0.0.1:{api_port}");
+                    (url.clone(), ApiClient::new(url, config.auth_token.clone()))
+                }
+            };
             if !client.is_up().await {
                 bail!(
                     "the database {} is in use by another process, and no AI Observer answers at {url}: stop the other process, or pass --api-url",
@@ -64,6 +74,15 @@ pub struct ApiClient {
 impl ApiClient {
     pub fn new(base: String, token: Option<String>) -> ApiClient {
         ApiClient { base: base.trim_end_matches('/').to_owned(), token, http: reqwest::Client::new() }
+    }
+
+    /// A client that also trusts the certificates in `pem` (a server's self-signed certificate).
+    pub fn trusting(base: String, token: Option<String>, pem: &[u8]) -> anyhow::Result<ApiClient> {
+        let mut builder = reqwest::Client::builder();
+        for certificate in reqwest::Certificate::from_pem_bundle(pem)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+        Ok(ApiClient { base: base.trim_end_matches('/').to_owned(), token, http: builder.build()? })
     }
 
     /// A client whose every call gives up after `timeout` (for callers that must never hang).

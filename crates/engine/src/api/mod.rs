@@ -14,6 +14,7 @@ pub mod rest;
 #[cfg(test)]
 mod router_tests;
 pub mod static_ui;
+pub mod tls;
 pub mod typescript;
 
 use crate::engine::{Engine, Ports};
@@ -36,6 +37,8 @@ pub enum ServeError {
     PortInUse { port: u16, purpose: &'static str, address: String, variable: &'static str },
     #[error("cannot listen on {address} ({purpose}): {message}")]
     Bind { address: String, purpose: &'static str, message: String },
+    #[error("cannot serve TLS with the certificate {cert} and the key {key}: {message}")]
+    Tls { cert: String, key: String, message: String },
 }
 
 async fn health() -> axum::Json<serde_json::Value> {
@@ -119,6 +122,36 @@ async fn stopped(mut stop: watch::Receiver<bool>) {
     let _ = stop.wait_for(|stopped| *stopped).await;
 }
 
+/// Serves an HTTP router on a bound listener until `stop`, over TLS when `tls` is given.
+fn serve_http(
+    listener: TcpListener,
+    app: axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr>,
+    tls: Option<tls::TlsMaterial>,
+    stop: watch::Receiver<bool>,
+    purpose: &'static str,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let served = match tls {
+            None => axum::serve(listener, app).with_graceful_shutdown(stopped(stop)).await,
+            Some(tls) => match listener.into_std() {
+                Ok(listener) => {
+                    let handle = axum_server::Handle::new();
+                    let stopper = handle.clone();
+                    tokio::spawn(async move {
+                        stopped(stop).await;
+                        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+                    });
+                    axum_server::from_tcp_rustls(listener, tls.http).handle(handle).serve(app).await
+                }
+                Err(error) => Err(error),
+            },
+        };
+        if let Err(error) = served {
+            tracing::error!(error = %error, server = purpose, "server failed");
+        }
+    })
+}
+
 /// Binds the three listeners and serves until `shutdown`.
 pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<RunningServer, ServeError> {
     let config = engine.config().clone();
@@ -133,27 +166,17 @@ pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<Runn
     };
     engine.set_ports(ports);
     let policy = AccessPolicy::from_config(&config, ports.api).with_named_tokens(engine.tokens().clone());
+    let tls = config.tls.as_ref().map(tls::load).transpose()?;
     let (stop, stop_receiver) = watch::channel(false);
     let mut tasks = Vec::new();
 
     let api = query_router(engine.clone(), policy.clone(), ui).into_make_service_with_connect_info::<SocketAddr>();
-    let signal = stopped(stop_receiver.clone());
-    tasks.push(tokio::spawn(async move {
-        if let Err(error) = axum::serve(api_listener, api).with_graceful_shutdown(signal).await {
-            tracing::error!(error = %error, "query API server failed");
-        }
-    }));
-
+    tasks.push(serve_http(api_listener, api, tls.clone(), stop_receiver.clone(), "query API"));
     let otlp = otlp_router(engine.clone(), policy.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let signal = stopped(stop_receiver.clone());
-    tasks.push(tokio::spawn(async move {
-        if let Err(error) = axum::serve(otlp_listener, otlp).with_graceful_shutdown(signal).await {
-            tracing::error!(error = %error, "OTLP/HTTP server failed");
-        }
-    }));
+    tasks.push(serve_http(otlp_listener, otlp, tls.clone(), stop_receiver.clone(), "OTLP/HTTP"));
 
     if let Some(listener) = grpc_listener {
-        let grpc = otlp_grpc::grpc_server(engine.clone(), policy.clone(), config.max_body_bytes);
+        let grpc = otlp_grpc::grpc_server(engine.clone(), policy.clone(), config.max_body_bytes, tls.as_ref())?;
         let signal = stopped(stop_receiver);
         tasks.push(tokio::spawn(async move {
             let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
@@ -162,6 +185,6 @@ pub async fn start(engine: Engine, ui: Option<Arc<dyn UiAssets>>) -> Result<Runn
             }
         }));
     }
-    tracing::info!(api = ports.api, otlp_http = ports.otlp_http, otlp_grpc = ports.otlp_grpc, listen = %config.listen, "listening");
+    tracing::info!(api = ports.api, otlp_http = ports.otlp_http, otlp_grpc = ports.otlp_grpc, listen = %config.listen, tls = tls.is_some(), "listening");
     Ok(RunningServer { ports, stop, tasks })
 }

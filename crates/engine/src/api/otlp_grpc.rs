@@ -97,9 +97,21 @@ impl LogsService for GrpcReceiver {
 }
 
 /// The gRPC server with the three services, ready to serve on a listener.
-pub fn grpc_server(engine: Engine, policy: AccessPolicy, max_message_bytes: usize) -> tonic::transport::server::Router {
+pub fn grpc_server(
+    engine: Engine,
+    policy: AccessPolicy,
+    max_message_bytes: usize,
+    tls: Option<&super::tls::TlsMaterial>,
+) -> Result<tonic::transport::server::Router, super::ServeError> {
     let receiver = GrpcReceiver { engine, policy };
-    tonic::transport::Server::builder()
+    let mut builder = tonic::transport::Server::builder();
+    if let Some(tls) = tls {
+        let identity = tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem);
+        builder = builder
+            .tls_config(tonic::transport::ServerTlsConfig::new().identity(identity))
+            .map_err(|error| super::ServeError::Tls { cert: String::new(), key: String::new(), message: format!("gRPC: {error}") })?;
+    }
+    Ok(builder
         .add_service(
             TraceServiceServer::new(receiver.clone())
                 .accept_compressed(CompressionEncoding::Gzip)
@@ -112,5 +124,5 @@ pub fn grpc_server(engine: Engine, policy: AccessPolicy, max_message_bytes: usiz
         )
         .add_service(
             LogsServiceServer::new(receiver).accept_compressed(CompressionEncoding::Gzip).max_decoding_message_size(max_message_bytes),
-        )
+        ))
 }

@@ -25,6 +25,8 @@ use tokio::task::JoinHandle;
 pub enum ForwardError {
     #[error("cannot open the forwarding queue {path}: {message}")]
     Queue { path: String, message: String },
+    #[error("cannot use the certificates to trust for forwarding ({path}): {message}")]
+    Certificates { path: String, message: String },
 }
 
 impl crate::error::HasErrorCode for ForwardError {
@@ -96,8 +98,19 @@ impl Forwarder {
                 wake: tokio::sync::Notify::new(),
             }));
         }
+        let extra_roots = match &config.ca_file {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|error| ForwardError::Certificates { path: path.display().to_string(), message: error.to_string() })?,
+            ),
+            None => None,
+        };
+        let client = sender::client(extra_roots.as_deref()).map_err(|error| ForwardError::Certificates {
+            path: config.ca_file.as_ref().map(|path| path.display().to_string()).unwrap_or_default(),
+            message: error.to_string(),
+        })?;
         let mut tasks: Vec<JoinHandle<()>> =
-            destinations.iter().map(|destination| tokio::spawn(sender::run(Arc::clone(destination)))).collect();
+            destinations.iter().map(|destination| tokio::spawn(sender::run(Arc::clone(destination), client.clone()))).collect();
         let (accepted, mut incoming) = tokio::sync::mpsc::unbounded_channel::<ExportRequest>();
         let (queues, full_content) = (destinations.clone(), config.full_content);
         // One writer keeps the queues in the order requests were accepted (cumulative metrics need it).

@@ -53,9 +53,19 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The HTTP client: the system's roots, plus the certificates of `extra_roots` (PEM) when given.
+pub fn client(extra_roots: Option<&[u8]>) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder().timeout(REQUEST_TIMEOUT);
+    if let Some(pem) = extra_roots {
+        for certificate in reqwest::Certificate::from_pem_bundle(pem)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder.build()
+}
+
 /// Runs until the task is aborted.
-pub async fn run(destination: Arc<Destination>) {
-    let client = reqwest::Client::builder().timeout(REQUEST_TIMEOUT).build().unwrap_or_default();
+pub async fn run(destination: Arc<Destination>, client: reqwest::Client) {
     let mut backoff = FIRST_BACKOFF;
     loop {
         let next = lock(&destination.queue).oldest();

@@ -31,4 +31,5 @@ mod scenarios;
 mod security;
 mod sql_console;
 mod team;
+mod tls;
 mod watch;
