@@ -52,6 +52,10 @@ struct Args {
     /// Requests in flight at most
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
+    /// Send as this bearer token (repeatable: requests take the tokens in turn, as several machines
+    /// sending to one team server would)
+    #[arg(long = "token")]
+    tokens: Vec<String>,
 }
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/fixtures/cli-captures");
@@ -69,6 +73,7 @@ fn capture(run: &str, name: &str) -> Vec<u8> {
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+static SESSION_REQUESTS: AtomicU64 = AtomicU64::new(0);
 
 fn fresh_id(bytes: &mut [u8]) {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed).to_be_bytes();
@@ -123,8 +128,14 @@ fn fresh(template: &Payload) -> Payload {
         Payload::Logs(request) => {
             let mut request = request.clone();
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |duration| duration.as_nanos() as u64);
+            // a session of 20 requests, as a working session has tens: every request of one session
+            // would make each write re-match an ever larger session, which no real traffic does
+            let session = format!("load_session_{}", SESSION_REQUESTS.fetch_add(1, Ordering::Relaxed) / 20);
             for record in request.resource_logs.iter_mut().flat_map(|r| r.scope_logs.iter_mut()).flat_map(|s| s.log_records.iter_mut()) {
                 record.time_unix_nano = now;
+                for attribute in record.attributes.iter_mut().filter(|attribute| attribute.key == "session.id") {
+                    attribute.value = Some(AnyValue { value: Some(any_value::Value::StringValue(session.clone())) });
+                }
                 for attribute in record.attributes.iter_mut().filter(|attribute| attribute.key == "request_id") {
                     attribute.value = Some(AnyValue {
                         value: Some(any_value::Value::StringValue(format!("req_load_{}", NEXT_ID.fetch_add(1, Ordering::Relaxed)))),
@@ -143,7 +154,7 @@ enum Sender {
 }
 
 impl Sender {
-    async fn send(&self, payload: Payload) -> Result<(), String> {
+    async fn send(&self, payload: Payload, token: Option<&str>) -> Result<(), String> {
         match self {
             Sender::Http { client, url, json } => {
                 let (path, body) = match (&payload, json) {
@@ -155,20 +166,29 @@ impl Sender {
                     (Payload::Metrics(request), true) => ("/v1/metrics", serde_json::to_vec(request).map_err(|error| error.to_string())?),
                 };
                 let content_type = if *json { "application/json" } else { "application/x-protobuf" };
-                let response = client
-                    .post(format!("{url}{path}"))
-                    .header("content-type", content_type)
-                    .body(body)
-                    .send()
-                    .await
-                    .map_err(|error| error.to_string())?;
+                let mut request = client.post(format!("{url}{path}")).header("content-type", content_type).body(body);
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                let response = request.send().await.map_err(|error| error.to_string())?;
                 if response.status().is_success() { Ok(()) } else { Err(format!("HTTP {}", response.status())) }
             }
             Sender::Grpc { channel } => {
+                fn with_token<T>(message: T, token: Option<&str>) -> tonic::Request<T> {
+                    let mut request = tonic::Request::new(message);
+                    if let Some(value) = token.and_then(|token| format!("Bearer {token}").parse().ok()) {
+                        request.metadata_mut().insert("authorization", value);
+                    }
+                    request
+                }
                 let result = match payload {
-                    Payload::Traces(request) => TraceServiceClient::new(channel.clone()).export(request).await.map(|_| ()),
-                    Payload::Logs(request) => LogsServiceClient::new(channel.clone()).export(request).await.map(|_| ()),
-                    Payload::Metrics(request) => MetricsServiceClient::new(channel.clone()).export(request).await.map(|_| ()),
+                    Payload::Traces(request) => {
+                        TraceServiceClient::new(channel.clone()).export(with_token(request, token)).await.map(|_| ())
+                    }
+                    Payload::Logs(request) => LogsServiceClient::new(channel.clone()).export(with_token(request, token)).await.map(|_| ()),
+                    Payload::Metrics(request) => {
+                        MetricsServiceClient::new(channel.clone()).export(with_token(request, token)).await.map(|_| ())
+                    }
                 };
                 result.map_err(|status| status.to_string())
             }
@@ -199,6 +219,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Protocol::Grpc => Sender::Grpc { channel: tonic::transport::Endpoint::from_shared(base)?.connect().await? },
     });
     let template = Arc::new(template(args.signal));
+    let tokens = Arc::new(args.tokens.clone());
     let records_per_request = template.records();
     let limit = Arc::new(tokio::sync::Semaphore::new(args.concurrency.max(1)));
     let latencies = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -216,12 +237,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tokio::time::sleep_until(tokio::time::Instant::from_std(due)).await;
         }
         let permit = Arc::clone(&limit).acquire_owned().await?;
-        let (sender, template, latencies, failures) =
-            (Arc::clone(&sender), Arc::clone(&template), Arc::clone(&latencies), Arc::clone(&failures));
+        let (sender, template, latencies, failures, tokens) =
+            (Arc::clone(&sender), Arc::clone(&template), Arc::clone(&latencies), Arc::clone(&failures), Arc::clone(&tokens));
         tasks.push(tokio::spawn(async move {
             let payload = fresh(&template);
+            let token = (!tokens.is_empty()).then(|| tokens[(index % tokens.len() as u64) as usize].as_str());
             let sent = Instant::now();
-            let outcome = sender.send(payload).await;
+            let outcome = sender.send(payload, token).await;
             drop(permit);
             match outcome {
                 Ok(()) => latencies.lock().map(|mut all| all.push(sent.elapsed().as_secs_f64() * 1000.0)).unwrap_or(()),
@@ -239,7 +261,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     latencies.sort_by(f64::total_cmp);
     let ok = latencies.len() as u64;
     let report = serde_json::json!({
-        "protocol": format!("{:?}", args.protocol), "signal": format!("{:?}", args.signal),
+        "protocol": format!("{:?}", args.protocol), "signal": format!("{:?}", args.signal), "machines": args.tokens.len(),
         "requests_ok": ok, "requests_failed": failures.load(Ordering::Relaxed), "records_per_request": records_per_request,
         "seconds": elapsed, "requests_per_second": ok as f64 / elapsed, "records_per_second": (ok * records_per_request) as f64 / elapsed,
         "latency_ms": {"p50": percentile(&latencies, 0.5), "p99": percentile(&latencies, 0.99), "max": latencies.last().copied().unwrap_or(0.0)}

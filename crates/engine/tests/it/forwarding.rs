@@ -32,17 +32,27 @@ async fn send(server: &TestServer, runs: &[&str]) -> usize {
     captures.len()
 }
 
-/// Waits until the app's only destination has nothing queued and `sent` requests delivered.
+/// Waits until every destination of the app has nothing queued and `sent` requests delivered;
+/// returns the first destination's state.
 async fn delivered(app: &TestServer, sent: u64, within: Duration) -> ai_observer_engine::forward::DestinationStatus {
     let deadline = Instant::now() + within;
     loop {
-        let status = app.engine.forwarding_status().destinations.remove(0);
-        if status.queued == 0 && status.sent == sent {
-            return status;
+        let mut destinations = app.engine.forwarding_status().destinations;
+        if destinations.iter().all(|status| status.queued == 0 && status.sent == sent) {
+            return destinations.remove(0);
         }
-        assert!(Instant::now() < deadline, "not delivered in {within:?}: {status:?}");
+        assert!(Instant::now() < deadline, "not delivered in {within:?}: {destinations:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Requests, tokens and output of a spend answer's total.
+fn total_of(counts: &ByKey) -> [i64; 6] {
+    let mut total = [0; 6];
+    for group in counts.values() {
+        crate::support::spend::add(&mut total, group);
+    }
+    total
 }
 
 /// Rows of the logs and spans that hold `text` anywhere.
@@ -63,28 +73,47 @@ async fn rows_holding(server: &TestServer, text: &'static str) -> i64 {
         .unwrap()
 }
 
+/// docs/team.md's first two set-ups: two members' apps forward to one team server, and one of
+/// them also to the company's collector (another receiver stands in for it).
 #[tokio::test]
-async fn what_an_app_accepts_reaches_the_team_server_as_its_machine_once() {
+async fn two_apps_forward_to_one_team_server_and_each_machine_s_totals_are_exact() {
     let team = TestServer::start().await;
-    let token = team.engine.tokens().add("laptop").await.unwrap().token;
+    let collector = TestServer::start().await;
+    let laptop_token = team.engine.tokens().add("laptop").await.unwrap().token;
+    let desk_token = team.engine.tokens().add("desk").await.unwrap().token;
     let directory = tempfile::tempdir().unwrap();
-    let app = app_forwarding_to(&directory.path().join("app.duckdb"), to_team(&team.otlp(""), &token), false).await;
-    let requests = send(&app, &["claude-json-plain", "claude-proto-toolcall", "codex-json-plain", "gemini-plain"]).await;
-    let status = delivered(&app, requests as u64, Duration::from_secs(30)).await;
+    let to_collector = ForwardDestination { url: collector.otlp(""), headers: Vec::new() };
+    let laptop = TestServer::start_with(&directory.path().join("laptop.duckdb"), {
+        let destinations = vec![to_team(&team.otlp(""), &laptop_token), to_collector];
+        move |config| config.forwarding.destinations = destinations
+    })
+    .await;
+    let desk = app_forwarding_to(&directory.path().join("desk.duckdb"), to_team(&team.otlp(""), &desk_token), false).await;
+    let from_laptop = send(&laptop, &["claude-json-plain", "claude-proto-toolcall", "codex-json-plain"]).await;
+    let from_desk = send(&desk, &["gemini-plain", "codex-binary-toolcall"]).await;
+    let status = delivered(&laptop, from_laptop as u64, Duration::from_secs(30)).await;
     assert_eq!((status.dropped, status.last_error.as_deref()), (0, None));
     assert!(status.last_success.is_some());
+    delivered(&desk, from_desk as u64, Duration::from_secs(30)).await;
 
-    let at_home = spend_by(&app, "tool", RANGE).await;
-    let at_team = spend_by(&team, "tool", &format!("machine=laptop&{RANGE}")).await;
-    assert_eq!(at_team, at_home, "the team server counts what the app counts, tool by tool");
-    let requests_by_tool: Vec<(&str, i64)> = at_home.iter().map(|(tool, counts)| (tool.as_str(), counts[0])).collect();
-    assert_eq!(requests_by_tool, [("claude-code", 6), ("codex", 1), ("gemini", 2)]);
-    assert_eq!(spend_by(&team, "machine", RANGE).await.keys().collect::<Vec<_>>(), ["laptop"]);
-    let forwarding = app.get_json("/api/forwarding").await;
-    assert_eq!(forwarding["destinations"][0]["sent"], requests as u64);
+    let laptop_by_tool = spend_by(&laptop, "tool", RANGE).await;
+    let desk_by_tool = spend_by(&desk, "tool", RANGE).await;
+    let requests = |counts: &ByKey| counts.iter().map(|(tool, counts)| (tool.clone(), counts[0])).collect::<Vec<_>>();
+    assert_eq!(requests(&laptop_by_tool), [("claude-code".to_owned(), 6), ("codex".to_owned(), 1)]);
+    assert_eq!(requests(&desk_by_tool), [("codex".to_owned(), 3), ("gemini".to_owned(), 2)]);
+    let by_machine = spend_by(&team, "machine", RANGE).await;
+    assert_eq!(by_machine, ByKey::from([("laptop".to_owned(), total_of(&laptop_by_tool)), ("desk".to_owned(), total_of(&desk_by_tool))]));
+    assert_eq!(spend_by(&team, "tool", &format!("machine=laptop&{RANGE}")).await, laptop_by_tool, "tool by tool, as the laptop counts");
+    assert_eq!(spend_by(&team, "tool", &format!("machine=desk&{RANGE}")).await, desk_by_tool);
+    assert_eq!(spend_by(&collector, "tool", RANGE).await, laptop_by_tool, "the collector got the laptop's requests too");
+
+    let forwarding = laptop.get_json("/api/forwarding").await;
+    assert_eq!(forwarding["destinations"].as_array().unwrap().len(), 2);
+    assert_eq!(forwarding["destinations"][0]["sent"], from_laptop as u64);
     assert_eq!(forwarding["fullContent"], false);
-    app.stop().await;
-    team.stop().await;
+    for server in [laptop, desk, collector, team] {
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
