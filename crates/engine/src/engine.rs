@@ -97,7 +97,7 @@ struct EngineInner {
     /// The named API tokens in force (a team server's machines).
     tokens: crate::team::TokenRegistry,
     /// Where accepted OTLP requests are also sent; `None` when no destination is configured.
-    forwarder: Option<crate::forward::Forwarder>,
+    forwarder: Option<Arc<crate::forward::Forwarder>>,
 }
 
 #[derive(Clone)]
@@ -138,7 +138,7 @@ impl Engine {
         let ingestor = Ingestor::new(store.clone(), Arc::clone(&prices), live.clone());
         let ports = Ports { api: config.api_port, otlp_http: config.otlp_http_port, otlp_grpc: config.otlp_grpc_port };
         let tokens = crate::team::TokenRegistry::load(store.clone()).await?;
-        let forwarder = crate::forward::Forwarder::start(&config.forwarding, &config.database_path)?;
+        let forwarder = crate::forward::Forwarder::start(&config.forwarding, &config.database_path)?.map(Arc::new);
         let engine = Engine {
             inner: Arc::new(EngineInner {
                 config,
@@ -214,7 +214,7 @@ impl Engine {
 
     /// `/api/forwarding`: each destination's queue and delivery.
     pub fn forwarding_status(&self) -> crate::forward::ForwardingStatus {
-        self.inner.forwarder.as_ref().map(crate::forward::Forwarder::status).unwrap_or_default()
+        self.inner.forwarder.as_ref().map(|forwarder| forwarder.status()).unwrap_or_default()
     }
 
     pub fn ingestor(&self) -> &Ingestor {
@@ -315,6 +315,7 @@ impl Engine {
             prices: self.prices(),
             live: self.live().clone(),
             file_locks: Arc::clone(&self.inner.file_locks),
+            forwarder: self.inner.forwarder.clone(),
         }
     }
 

@@ -83,7 +83,8 @@ fn commit(run: &ImportRun<'_>, gathered: Gathered) {
 }
 
 /// Writes rows and waits for their commit. The watcher announces new rows like OTLP ingest does;
-/// an import does not flood clients.
+/// an import does not flood clients. Committed usage records are forwarded when forwarding is on
+/// (`ingest::forwarded_usage`).
 pub fn store_rows(run: &ImportRun<'_>, batch: WriteBatch) -> Result<(), StoreError> {
     let context = run.context;
     let announcements = if run.options.source == UsageSource::Watch && context.live.has_listeners() {
@@ -91,7 +92,11 @@ pub fn store_rows(run: &ImportRun<'_>, batch: WriteBatch) -> Result<(), StoreErr
     } else {
         Vec::new()
     };
+    let forwarded = context.forwarder.as_ref().filter(|_| !batch.usage.is_empty()).map(|forwarder| (forwarder, batch.usage.clone()));
     run.runtime.block_on(context.store.write_waiting(batch))?;
+    if let Some((forwarder, usage)) = forwarded {
+        forwarder.enqueue(crate::otlp::ExportRequest::Logs(crate::ingest::forwarded_usage::request_of(&usage)));
+    }
     for message in announcements {
         context.live.publish(message);
     }

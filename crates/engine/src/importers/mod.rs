@@ -51,6 +51,8 @@ pub struct ImportContext {
     pub live: LiveHub,
     /// The files being read now, shared by every import of the engine (jobs, watcher, CLI).
     pub file_locks: Arc<file_locks::FileLocks>,
+    /// Where the usage records an import stores are also sent (`forward`), when configured.
+    pub forwarder: Option<Arc<crate::forward::Forwarder>>,
 }
 
 #[derive(Debug, thiserror::Error)]

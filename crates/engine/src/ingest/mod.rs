@@ -8,6 +8,7 @@
 pub mod claude_code;
 pub mod codex;
 pub mod cumulative;
+pub mod forwarded_usage;
 pub mod gemini;
 pub mod genai;
 pub mod statusline;
@@ -218,7 +219,8 @@ pub fn normalise_for_fuzzing(request: ExportRequest) {
 /// Per-tool derivations on log records: usage records (priced), Codex's derived token metrics, and
 /// the records that are kept (Codex SSE chunks are not).
 pub fn derive_from_logs(mut records: Vec<LogRecord>, prices: &PriceTable) -> (Vec<LogRecord>, Vec<UsageRecord>, Vec<MetricPoint>) {
-    let mut usage = codex::take_sse_usage(&mut records);
+    let mut usage = forwarded_usage::take_usage(&mut records);
+    usage.extend(codex::take_sse_usage(&mut records));
     usage.extend(claude_code::usage_from_logs(&records));
     usage.extend(gemini::usage_from_logs(&records));
     usage.extend(genai::usage_from_events(&records));

@@ -189,3 +189,51 @@ async fn prompt_text_stays_on_the_machine_unless_the_user_forwards_content() {
         team.stop().await;
     }
 }
+
+fn captured_homes() -> Vec<std::path::PathBuf> {
+    let root = crate::support::fixtures::fixtures_root();
+    let mut homes: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&root).unwrap().flatten().map(|entry| entry.path().join("sessions")).filter(|home| home.is_dir()).collect();
+    homes.sort();
+    homes
+}
+
+/// Source of the team server's usage rows: how many came as imported history.
+async fn imported_rows(server: &TestServer) -> i64 {
+    server
+        .engine
+        .store()
+        .read(|connection| Ok(connection.query_row("SELECT count(*) FROM usage_records WHERE Source = 'import'", [], |row| row.get(0))?))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn imported_history_reaches_the_team_server_and_counts_once_beside_the_same_requests_telemetry() {
+    for with_telemetry in [false, true] {
+        let team = TestServer::start().await;
+        let token = team.engine.tokens().add("laptop").await.unwrap().token;
+        let directory = tempfile::tempdir().unwrap();
+        let app = app_forwarding_to(&directory.path().join("app.duckdb"), to_team(&team.otlp(""), &token), false).await;
+        if with_telemetry {
+            send(&app, &[]).await;
+        }
+        crate::support::imports::import_homes(&app, &captured_homes()).await;
+        let at_home = spend_by(&app, "tool", RANGE).await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let queued: u64 = app.engine.forwarding_status().destinations.iter().map(|status| status.queued).sum();
+            let at_team = spend_by(&team, "tool", &format!("machine=laptop&{RANGE}")).await;
+            if queued == 0 && at_team == at_home {
+                break;
+            }
+            assert!(Instant::now() < deadline, "with telemetry {with_telemetry}: the team has {at_team:?}, the app {at_home:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(imported_rows(&team).await > 0, "the history arrived as imported rows");
+        let claude = at_home["claude-code"][0];
+        assert_eq!(claude, if with_telemetry { 6 } else { 4 }, "telemetry saw every call; the files hold the conversation's");
+        app.stop().await;
+        team.stop().await;
+    }
+}
