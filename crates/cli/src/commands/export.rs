@@ -4,6 +4,7 @@
 use super::confirm::confirm;
 use super::import::human_bytes;
 use super::target::{self, Target};
+use ai_observer_engine::export::object_storage::{ObjectExportRequest, ObjectExportResult};
 use ai_observer_engine::export::{ExportRequest, ExportResult};
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
 use ai_observer_engine::importers::plan::ImportOptions;
@@ -22,8 +23,12 @@ pub struct ExportArgs {
     #[arg(value_name = "TOOL", default_value = "all")]
     pub tool: String,
     /// Output folder
-    #[arg(long, short = 'o')]
-    pub output: PathBuf,
+    #[arg(long, short = 'o', required_unless_present = "bucket")]
+    pub output: Option<PathBuf>,
+    /// Or S3-compatible object storage (s3://bucket/prefix): hive-partitioned Parquet by day, only
+    /// what is new since the last export; credentials and endpoint from AWS_* variables
+    #[arg(long, value_name = "s3://BUCKET/PREFIX", conflicts_with_all = ["output", "zip", "from_files", "dry_run"])]
+    pub bucket: Option<String>,
     /// First day (YYYY-MM-DD, UTC)
     #[arg(long)]
     pub from: Option<String>,
@@ -53,6 +58,26 @@ pub struct ExportArgs {
     pub api_url: Option<String>,
 }
 
+/// `export --bucket s3://…`: through the running app when it holds the database (the upload then uses
+/// its environment's credentials), else in this process.
+async fn to_object_storage(url: &str, database: Option<PathBuf>, api_url: Option<String>) -> anyhow::Result<ExitCode> {
+    let request = ObjectExportRequest { url: url.to_owned() };
+    let target = target::open(database, api_url).await?;
+    let result: anyhow::Result<ObjectExportResult> = match &target {
+        Target::Local(engine) => ai_observer_engine::operations::export_object_storage(engine.clone(), request).await.map_err(Into::into),
+        Target::Remote(client) => client.call("export_object_storage", &request).await,
+    };
+    target.close().await;
+    let result = result?;
+    match (result.days.first(), result.days.last()) {
+        (Some(first), Some(last)) => {
+            println!("Wrote {} objects ({}) to {}: days {first} to {last}.", result.objects, human_bytes(result.bytes), result.url)
+        }
+        _ => println!("Nothing new to write to {}.", result.url),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn print_result(result: &ExportResult) {
     if result.dry_run {
         println!(
@@ -69,7 +94,11 @@ fn print_result(result: &ExportResult) {
 }
 
 pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let output = std::path::absolute(&args.output)?;
+    if let Some(url) = &args.bucket {
+        return to_object_storage(url, args.database.clone(), args.api_url.clone()).await;
+    }
+    let Some(output) = &args.output else { anyhow::bail!("give an output folder (-o) or --bucket s3://bucket/prefix") };
+    let output = std::path::absolute(output)?;
     let mut request = ExportRequest {
         tool: Some(args.tool.clone()),
         output: Some(output.display().to_string()),

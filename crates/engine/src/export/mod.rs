@@ -1,8 +1,10 @@
 //! Data out: Parquet exports (one file per table, or hive-partitioned by day, plus a DuckDB file
 //! of views over them), read from one consistent snapshot while ingest goes on, and where an export
-//! asked for through the API may write (`destination`).
+//! asked for through the API may write (`destination`); the same Parquet to S3-compatible object
+//! storage, incrementally by day (`object_storage`).
 
 pub mod destination;
+pub mod object_storage;
 mod parquet;
 
 pub use parquet::{ExportRequest, ExportResult, export};

@@ -7,6 +7,16 @@ use crate::retention::{DeleteCounts, DeleteRequest};
 
 /// An export asked for through the API: written inside the export root or a folder the user
 /// granted (`export::destination`); without `output`, into a new folder named after the time.
+/// `POST /api/export/object-storage`: what is new since the last export, as hive-partitioned Parquet
+/// to `s3://bucket/prefix`, with the credentials and endpoint of this process's environment.
+pub async fn export_object_storage(
+    engine: Engine,
+    request: crate::export::object_storage::ObjectExportRequest,
+) -> Result<crate::export::object_storage::ObjectExportResult, EngineError> {
+    let options = crate::export::object_storage::options_from_environment();
+    Ok(crate::export::object_storage::export_to_object_storage(engine.store(), request, options).await?)
+}
+
 pub async fn export_data(engine: Engine, mut request: ExportRequest) -> Result<ExportResult, EngineError> {
     let root = engine.export_root().await;
     let requested = request

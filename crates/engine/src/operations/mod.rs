@@ -79,6 +79,7 @@ macro_rules! for_each_operation {
             (import_job, GET, "/api/import/jobs/{jobId}", $crate::operations::ImportJobRequest, $crate::wire::import::ImportJob, 200, keeps_tray),
             (import_cancel, POST, "/api/import/jobs/{jobId}/cancel", $crate::operations::ImportJobRequest, $crate::wire::import::ImportJob, 200, keeps_tray),
             (export_data, POST, "/api/export", $crate::export::ExportRequest, $crate::export::ExportResult, 200, keeps_tray),
+            (export_object_storage, POST, "/api/export/object-storage", $crate::export::object_storage::ObjectExportRequest, $crate::export::object_storage::ObjectExportResult, 200, keeps_tray),
             (delete_preview, POST, "/api/delete/preview", $crate::retention::DeleteRequest, $crate::retention::DeleteCounts, 200, keeps_tray),
             (delete_data, POST, "/api/delete", $crate::retention::DeleteRequest, $crate::retention::DeleteCounts, 200, redraws_tray),
             (tokens_list, GET, "/api/tokens", $crate::query::stats::EmptyRequest, $crate::team::tokens::TokenList, 200, keeps_tray),

@@ -113,6 +113,7 @@ impl Scene {
             "prices_recompute" => json!({}),
             "import_scan" | "import_start" => json!({"paths": paths, "force": true}),
             "export_data" => json!({"output": "planted"}),
+            "export_object_storage" => json!({"url": "s3://planted/exfiltrated"}),
             "delete_preview" | "delete_data" => json!({"scope": "all", "from": "2000-01-01", "to": "2100-01-01"}),
             "metric_batch_series" => json!({"queries": []}),
             // changes nothing, but a foreign page must not get to run it either

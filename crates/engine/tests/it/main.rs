@@ -20,6 +20,7 @@ mod limits;
 mod live;
 mod midnight;
 mod more_tools;
+mod object_storage;
 mod otlp_bad_input;
 mod otlp_fixtures;
 mod pricing;

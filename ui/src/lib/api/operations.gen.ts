@@ -1,6 +1,6 @@
 // Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.
 
-import type { ApiToken, AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ForwardingStatus, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NewToken, NoContent, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, SqlRequest, SqlResult, SqlSchema, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, TokenList, TokenNameRequest, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
+import type { ApiToken, AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ForwardingStatus, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NewToken, NoContent, ObjectExportRequest, ObjectExportResult, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, SqlRequest, SqlResult, SqlSchema, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, TokenList, TokenNameRequest, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
 
 export const OPERATIONS = {
   traces_list: { method: "GET", path: "/api/traces", status: 200 },
@@ -48,6 +48,7 @@ export const OPERATIONS = {
   import_job: { method: "GET", path: "/api/import/jobs/{jobId}", status: 200 },
   import_cancel: { method: "POST", path: "/api/import/jobs/{jobId}/cancel", status: 200 },
   export_data: { method: "POST", path: "/api/export", status: 200 },
+  export_object_storage: { method: "POST", path: "/api/export/object-storage", status: 200 },
   delete_preview: { method: "POST", path: "/api/delete/preview", status: 200 },
   delete_data: { method: "POST", path: "/api/delete", status: 200 },
   tokens_list: { method: "GET", path: "/api/tokens", status: 200 },
@@ -111,6 +112,7 @@ export type Operations = {
   import_job: { request: ImportJobRequest; response: ImportJob };
   import_cancel: { request: ImportJobRequest; response: ImportJob };
   export_data: { request: ExportRequest; response: ExportResult };
+  export_object_storage: { request: ObjectExportRequest; response: ObjectExportResult };
   delete_preview: { request: DeleteRequest; response: DeleteCounts };
   delete_data: { request: DeleteRequest; response: DeleteCounts };
   tokens_list: { request: EmptyRequest; response: TokenList };
