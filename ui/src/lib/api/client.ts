@@ -155,6 +155,7 @@ export const api = {
   },
   data: {
     export: operation('export_data'),
+    exportObjectStorage: operation('export_object_storage'),
     deletePreview: operation('delete_preview'),
     delete: operation('delete_data'),
   },
