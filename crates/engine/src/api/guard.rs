@@ -140,11 +140,15 @@ pub(crate) fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |difference, (a, b)| difference | (a ^ b)) == 0
 }
 
+/// Whether the request came from this machine (no peer address, as in router tests, counts as so).
+fn peer_is_loopback(request: &Request) -> bool {
+    request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback())
+}
+
 /// Middleware: refuses invalid tokens, unauthenticated remote peers and foreign Host headers, and
 /// hands the caller to what follows as a request extension.
 pub async fn enforce_access(State(policy): State<AccessPolicy>, mut request: Request, next: Next) -> Response {
-    let peer_is_loopback =
-        request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback());
+    let peer_is_loopback = peer_is_loopback(&request);
     let authorization = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
     let caller = match policy.identify(authorization, peer_is_loopback) {
         Ok(caller) => caller,
@@ -175,8 +179,7 @@ const READS_BY_POST: &[&str] = &["/api/metrics/batch-series", "/api/sql", crate:
 /// a process on this machine without a named token.
 pub async fn limit_machine_tokens(request: Request, next: Next) -> Response {
     let caller = request.extensions().get::<Caller>().cloned().unwrap_or(Caller::Anonymous);
-    let peer_is_loopback =
-        request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback());
+    let peer_is_loopback = peer_is_loopback(&request);
     let path = request.uri().path();
     if path.starts_with("/api/tokens") && (!peer_is_loopback || matches!(caller, Caller::Machine(_))) {
         return error_response(ErrorCode::Forbidden, "tokens are managed on the server itself (ai-observer tokens), not over the network");

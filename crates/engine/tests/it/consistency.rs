@@ -7,12 +7,11 @@
 //! event name as text, and has exactly one message per model request of the session; the token and
 //! cost metrics add up to spend per tool.
 
-use crate::support::fixtures::fixtures_root;
+use crate::support::fixtures::captured_homes;
 use crate::support::imports::import_homes;
 use crate::support::{TestServer, captures};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 const ALL_TIME: &str = "from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&tz=UTC";
 
@@ -23,14 +22,6 @@ enum Load {
     Both,
 }
 
-fn homes() -> Vec<PathBuf> {
-    let root = fixtures_root();
-    let mut homes: Vec<PathBuf> =
-        std::fs::read_dir(&root).unwrap().flatten().map(|entry| entry.path().join("sessions")).filter(|home| home.is_dir()).collect();
-    homes.sort();
-    homes
-}
-
 async fn loaded(load: Load) -> TestServer {
     let server = TestServer::start().await;
     if load != Load::Files {
@@ -39,7 +30,7 @@ async fn loaded(load: Load) -> TestServer {
         }
     }
     if load != Load::Telemetry {
-        import_homes(&server, &homes()).await;
+        import_homes(&server, &captured_homes()).await;
     }
     server
 }
@@ -336,7 +327,7 @@ async fn stored_session_and_event_columns_follow_the_attributes_when_written_and
     for capture in captures(&[]) {
         assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200, "{}", capture.name);
     }
-    import_homes(&server, &homes()).await;
+    import_homes(&server, &captured_homes()).await;
     let written = stored_log_columns(&server).await;
     assert_eq!(written.2, 0, "rows whose stored columns differ from their attributes");
     assert!(written.0 > 100 && written.1 > 100, "{written:?}");

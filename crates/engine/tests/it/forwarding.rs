@@ -190,14 +190,6 @@ async fn prompt_text_stays_on_the_machine_unless_the_user_forwards_content() {
     }
 }
 
-fn captured_homes() -> Vec<std::path::PathBuf> {
-    let root = crate::support::fixtures::fixtures_root();
-    let mut homes: Vec<std::path::PathBuf> =
-        std::fs::read_dir(&root).unwrap().flatten().map(|entry| entry.path().join("sessions")).filter(|home| home.is_dir()).collect();
-    homes.sort();
-    homes
-}
-
 /// Source of the team server's usage rows: how many came as imported history.
 async fn imported_rows(server: &TestServer) -> i64 {
     server
@@ -218,7 +210,7 @@ async fn imported_history_reaches_the_team_server_and_counts_once_beside_the_sam
         if with_telemetry {
             send(&app, &[]).await;
         }
-        crate::support::imports::import_homes(&app, &captured_homes()).await;
+        crate::support::imports::import_homes(&app, &crate::support::fixtures::captured_homes()).await;
         let at_home = spend_by(&app, "tool", RANGE).await;
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {

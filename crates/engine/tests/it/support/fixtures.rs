@@ -14,6 +14,19 @@ pub fn capture_set(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
+/// The captured HOMEs of the main capture set (`<run>/sessions`), in name order.
+pub fn captured_homes() -> Vec<PathBuf> {
+    let root = fixtures_root();
+    let mut homes: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures")
+        .flatten()
+        .map(|entry| entry.path().join("sessions"))
+        .filter(|home| home.is_dir())
+        .collect();
+    homes.sort();
+    homes
+}
+
 pub fn expected() -> Value {
     expected_in(&fixtures_root())
 }
