@@ -87,13 +87,50 @@ impl TlsFiles {
 
 /// One OTLP/HTTP destination: a base URL (`/v1/<signal>` is appended, as OTLP exporters do) and
 /// the headers sent with every request (e.g. `Authorization=Bearer …`).
+/// How a destination receives forwarded requests, named as `OTEL_EXPORTER_OTLP_PROTOCOL` names them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum ForwardProtocol {
+    /// `POST <url>/v1/<signal>` with a protobuf body.
+    #[default]
+    #[serde(rename = "http/protobuf")]
+    HttpProtobuf,
+    /// The OTLP gRPC services at `<url>` (`http://` plain, `https://` TLS).
+    #[serde(rename = "grpc")]
+    Grpc,
+}
+
+impl ForwardProtocol {
+    pub fn parse(text: &str) -> Option<ForwardProtocol> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "http/protobuf" | "http" => Some(ForwardProtocol::HttpProtobuf),
+            "grpc" => Some(ForwardProtocol::Grpc),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardDestination {
     pub url: String,
+    pub protocol: ForwardProtocol,
     pub headers: Vec<(String, String)>,
 }
 
-/// Forwarding: `AI_OBSERVER_FORWARD_URL` (comma-separated base URLs), `AI_OBSERVER_FORWARD_HEADERS`
+impl ForwardDestination {
+    /// An OTLP/HTTP destination.
+    pub fn http(url: impl Into<String>, headers: Vec<(String, String)>) -> ForwardDestination {
+        ForwardDestination { url: url.into(), protocol: ForwardProtocol::HttpProtobuf, headers }
+    }
+
+    /// An OTLP/gRPC destination.
+    pub fn grpc(url: impl Into<String>, headers: Vec<(String, String)>) -> ForwardDestination {
+        ForwardDestination { url: url.into(), protocol: ForwardProtocol::Grpc, headers }
+    }
+}
+
+/// Forwarding: `AI_OBSERVER_FORWARD_URL` (comma-separated base URLs), `AI_OBSERVER_FORWARD_PROTOCOL`
+/// (`http/protobuf`, the default, or `grpc`), `AI_OBSERVER_FORWARD_HEADERS`
 /// (`key=value` pairs separated by commas, as `OTEL_EXPORTER_OTLP_HEADERS`), `AI_OBSERVER_FORWARD_CONTENT`
 /// (`redacted`, the default: prompt text and other content removed; or `full`) and
 /// `AI_OBSERVER_FORWARD_QUEUE_MB` (the disk queue's bound per destination, default 256).
@@ -117,8 +154,12 @@ impl Default for ForwardingConfig {
 }
 
 impl ForwardingConfig {
-    /// Destinations from a comma-separated URL list, each with the same headers.
-    pub fn destinations_from(urls: &str, headers: &[(String, String)]) -> Result<Vec<ForwardDestination>, ConfigError> {
+    /// Destinations from a comma-separated URL list, each with the same protocol and headers.
+    pub fn destinations_from(
+        urls: &str,
+        protocol: ForwardProtocol,
+        headers: &[(String, String)],
+    ) -> Result<Vec<ForwardDestination>, ConfigError> {
         urls.split(',')
             .map(str::trim)
             .filter(|url| !url.is_empty())
@@ -130,7 +171,7 @@ impl ForwardingConfig {
                         reason: "expected an http:// or https:// base URL".to_owned(),
                     });
                 }
-                Ok(ForwardDestination { url: url.trim_end_matches('/').to_owned(), headers: headers.to_vec() })
+                Ok(ForwardDestination { url: url.trim_end_matches('/').to_owned(), protocol, headers: headers.to_vec() })
             })
             .collect()
     }
@@ -281,8 +322,16 @@ impl EngineConfig {
             Some(value) => ForwardingConfig::headers_from(&value)?,
             None => Vec::new(),
         };
+        let protocol = match env("AI_OBSERVER_FORWARD_PROTOCOL") {
+            Some(value) => ForwardProtocol::parse(&value).ok_or_else(|| ConfigError::InvalidVariable {
+                name: "AI_OBSERVER_FORWARD_PROTOCOL".into(),
+                value: value.clone(),
+                reason: "expected http/protobuf or grpc".to_owned(),
+            })?,
+            None => ForwardProtocol::HttpProtobuf,
+        };
         if let Some(value) = env("AI_OBSERVER_FORWARD_URL") {
-            self.forwarding.destinations = ForwardingConfig::destinations_from(&value, &headers)?;
+            self.forwarding.destinations = ForwardingConfig::destinations_from(&value, protocol, &headers)?;
         }
         if let Some(value) = env("AI_OBSERVER_FORWARD_CONTENT") {
             self.forwarding.full_content = match value.to_ascii_lowercase().as_str() {

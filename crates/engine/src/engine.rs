@@ -96,8 +96,8 @@ struct EngineInner {
     granted_export_folders: RwLock<Vec<std::path::PathBuf>>,
     /// The named API tokens in force (a team server's machines).
     tokens: crate::team::TokenRegistry,
-    /// Where accepted OTLP requests are also sent; `None` when no destination is configured.
-    forwarder: Option<Arc<crate::forward::Forwarder>>,
+    /// Where accepted OTLP requests are also sent (startup destinations and those of Settings).
+    forwarder: Arc<crate::forward::Forwarder>,
 }
 
 #[derive(Clone)]
@@ -138,7 +138,8 @@ impl Engine {
         let ingestor = Ingestor::new(store.clone(), Arc::clone(&prices), live.clone());
         let ports = Ports { api: config.api_port, otlp_http: config.otlp_http_port, otlp_grpc: config.otlp_grpc_port };
         let tokens = crate::team::TokenRegistry::load(store.clone()).await?;
-        let forwarder = crate::forward::Forwarder::start(&config.forwarding, &config.database_path)?.map(Arc::new);
+        let forwarder = Arc::new(crate::forward::Forwarder::start(&config.forwarding, &config.database_path)?);
+        forwarder.apply(&crate::forward::settings::load(&store).await?)?;
         let engine = Engine {
             inner: Arc::new(EngineInner {
                 config,
@@ -202,19 +203,27 @@ impl Engine {
 
     /// Whether accepted OTLP requests are forwarded (the receivers keep a copy only then).
     pub fn forwards(&self) -> bool {
-        self.inner.forwarder.is_some()
+        self.inner.forwarder.is_active()
     }
 
     /// Queues an accepted (acknowledged) request for the forwarding destinations.
     pub fn forward(&self, request: crate::otlp::ExportRequest) {
-        if let Some(forwarder) = &self.inner.forwarder {
-            forwarder.enqueue(request);
-        }
+        self.inner.forwarder.enqueue(request);
     }
 
     /// `/api/forwarding`: each destination's queue and delivery.
     pub fn forwarding_status(&self) -> crate::forward::ForwardingStatus {
-        self.inner.forwarder.as_ref().map(|forwarder| forwarder.status()).unwrap_or_default()
+        self.inner.forwarder.status()
+    }
+
+    /// `PUT /api/forwarding`: stores the destinations added in the app and puts them in force at once.
+    pub async fn update_forwarding(
+        &self,
+        update: crate::forward::settings::ForwardingUpdate,
+    ) -> Result<crate::forward::ForwardingStatus, EngineError> {
+        let settings = crate::forward::settings::save(self.store(), update).await?;
+        self.inner.forwarder.apply(&settings)?;
+        Ok(self.forwarding_status())
     }
 
     pub fn ingestor(&self) -> &Ingestor {
@@ -315,15 +324,13 @@ impl Engine {
             prices: self.prices(),
             live: self.live().clone(),
             file_locks: Arc::clone(&self.inner.file_locks),
-            forwarder: self.inner.forwarder.clone(),
+            forwarder: Some(Arc::clone(&self.inner.forwarder)),
         }
     }
 
     /// Commits what is queued and stops the writer.
     pub async fn shutdown(&self) {
-        if let Some(forwarder) = &self.inner.forwarder {
-            forwarder.stop();
-        }
+        self.inner.forwarder.stop();
         self.inner.imports.cancel_all();
         self.inner.store.shutdown().await;
     }

@@ -25,7 +25,7 @@ pub struct ExportArgs {
     /// Output folder
     #[arg(long, short = 'o', required_unless_present = "bucket")]
     pub output: Option<PathBuf>,
-    /// Or S3-compatible object storage (s3://bucket/prefix): hive-partitioned Parquet by day, only
+    /// Or S3-compatible object storage (s3://bucket/prefix): hive-partitioned Parquet by day and machine, only
     /// what is new since the last export; credentials and endpoint from AWS_* variables
     #[arg(long, value_name = "s3://BUCKET/PREFIX", conflicts_with_all = ["output", "zip", "from_files", "dry_run"])]
     pub bucket: Option<String>,
@@ -41,6 +41,9 @@ pub struct ExportArgs {
     /// Hive-style folders by day (`logs/day=2026-11-28/…parquet`)
     #[arg(long)]
     pub partitioned: bool,
+    /// With --partitioned: also by the machine that sent the rows (`…/day=2026-11-28/machine=laptop/…`)
+    #[arg(long, requires = "partitioned")]
+    pub by_machine: bool,
     /// Read the session files directly instead of the database
     #[arg(long)]
     pub from_files: bool,
@@ -106,6 +109,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         to: args.to.clone(),
         zip: Some(args.zip),
         partitioned: Some(args.partitioned),
+        by_machine: Some(args.by_machine),
         overwrite: Some(false),
         dry_run: Some(args.dry_run),
     };

@@ -3,7 +3,7 @@
 
 use crate::embedded_ui;
 use ai_observer_engine::api::static_ui::{UiAssets, UiFolder};
-use ai_observer_engine::config::{ForwardingConfig, TlsFiles};
+use ai_observer_engine::config::{ForwardProtocol, ForwardingConfig, TlsFiles};
 use ai_observer_engine::{Engine, EngineConfig};
 use anyhow::Context;
 use clap::Args;
@@ -53,6 +53,9 @@ pub struct ServeArgs {
     /// Also send every accepted OTLP request to this OTLP/HTTP base URL (repeatable) [env: AI_OBSERVER_FORWARD_URL]
     #[arg(long = "forward", value_name = "URL")]
     pub forward: Vec<String>,
+    /// How --forward destinations receive requests: http/protobuf (the default) or grpc [env: AI_OBSERVER_FORWARD_PROTOCOL]
+    #[arg(long = "forward-protocol", value_name = "PROTOCOL", value_parser = ["http/protobuf", "grpc"])]
+    pub forward_protocol: Option<String>,
     /// A header for the forwarded requests, e.g. "Authorization=Bearer aio_…" (repeatable) [env: AI_OBSERVER_FORWARD_HEADERS]
     #[arg(long = "forward-header", value_name = "KEY=VALUE")]
     pub forward_headers: Vec<String>,
@@ -100,7 +103,11 @@ impl ServeArgs {
             } else {
                 ForwardingConfig::headers_from(&self.forward_headers.join(","))?
             };
-            config.forwarding.destinations = ForwardingConfig::destinations_from(&self.forward.join(","), &headers)?;
+            let protocol = match &self.forward_protocol {
+                Some(protocol) => ForwardProtocol::parse(protocol).unwrap_or_default(),
+                None => config.forwarding.destinations.first().map(|destination| destination.protocol).unwrap_or_default(),
+            };
+            config.forwarding.destinations = ForwardingConfig::destinations_from(&self.forward.join(","), protocol, &headers)?;
         }
         if self.forward_full_content {
             config.forwarding.full_content = true;

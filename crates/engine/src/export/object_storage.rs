@@ -1,5 +1,6 @@
 //! Parquet to S3-compatible object storage (`export --bucket s3://bucket/prefix`): the tables as
-//! hive-partitioned Parquet by UTC day (`<prefix>/<table>/day=YYYY-MM-DD/data_0.parquet`), written
+//! hive-partitioned Parquet by UTC day and sending machine
+//! (`<prefix>/<table>/day=YYYY-MM-DD/machine=NAME/data_0.parquet`, `local` for the server's own rows), written
 //! with `object_store`. Incremental: the last day exported is kept beside the data
 //! (`<prefix>/_ai_observer_export.json`); the next export sends that day again (it may have grown)
 //! and the days after it, nothing older.
@@ -103,6 +104,7 @@ pub async fn export_to_object_storage(
         output: Some(staging.display().to_string()),
         from: state.last_day.clone(),
         partitioned: Some(true),
+        by_machine: Some(true),
         overwrite: Some(true),
         ..ExportRequest::default()
     };

@@ -42,6 +42,11 @@ pub struct ExportRequest {
     #[serde(default)]
     #[ts(optional)]
     pub partitioned: Option<bool>,
+    /// With `partitioned`: `table/day=YYYY-MM-DD/machine=NAME/*.parquet`, NAME being the machine that
+    /// sent the rows to a team server (its token's name; `local` for the server's own rows).
+    #[serde(default)]
+    #[ts(optional)]
+    pub by_machine: Option<bool>,
     /// Write into a folder that already has files.
     #[serde(default)]
     #[ts(optional)]
@@ -127,7 +132,11 @@ pub async fn export(store: &Store, request: ExportRequest, tz: Tz) -> Result<Exp
         return Err(ExportError::InvalidRequest("output is required".to_owned()));
     }
     let dry_run = request.dry_run.unwrap_or(false);
-    let partitioned = request.partitioned.unwrap_or(false);
+    let partitioned = match (request.partitioned.unwrap_or(false), request.by_machine.unwrap_or(false)) {
+        (false, _) => Partitioning::None,
+        (true, false) => Partitioning::Day,
+        (true, true) => Partitioning::DayAndMachine,
+    };
     let zip = request.zip.unwrap_or(false);
     if !dry_run {
         prepare_output(&output, request.overwrite.unwrap_or(false))?;
@@ -148,11 +157,12 @@ pub async fn export(store: &Store, request: ExportRequest, tz: Tz) -> Result<Exp
     let views_name = format!("ai-observer-export-{}-{}.duckdb", selection.source_label, selection.range_label);
     let views_path = output.join(&views_name);
     let output_for_views = output.clone();
-    tokio::task::spawn_blocking(move || write_views(&views_path, &output_for_views, partitioned))
+    let in_folders = partitioned != Partitioning::None;
+    tokio::task::spawn_blocking(move || write_views(&views_path, &output_for_views, in_folders))
         .await
         .map_err(|error| ExportError::TaskFailed(error.to_string()))??;
     let mut files: Vec<PathBuf> =
-        TABLES.iter().map(|(_, name)| if partitioned { output.join(name) } else { output.join(format!("{name}.parquet")) }).collect();
+        TABLES.iter().map(|(_, name)| if in_folders { output.join(name) } else { output.join(format!("{name}.parquet")) }).collect();
     files.push(output.join(&views_name));
     if zip {
         let archive = output.join(format!("ai-observer-export-{}-{}.zip", selection.source_label, selection.range_label));
@@ -183,8 +193,43 @@ fn prepare_output(output: &Path, overwrite: bool) -> Result<(), ExportError> {
     std::fs::create_dir_all(output).map_err(|error| write_error(output, error))
 }
 
+/// How a table's rows are laid out in folders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Partitioning {
+    /// One file per table.
+    None,
+    /// `day=YYYY-MM-DD` (UTC).
+    Day,
+    /// `day=YYYY-MM-DD/machine=NAME`.
+    DayAndMachine,
+}
+
+/// The rows of `table` to copy, with the partition columns `partitioning` needs.
+fn partitioned_rows(table: &str, partitioning: Partitioning) -> String {
+    let day = "strftime(Timestamp, '%Y-%m-%d') AS day";
+    match partitioning {
+        Partitioning::None => format!("SELECT * FROM {table}"),
+        Partitioning::Day => format!("SELECT *, {day} FROM {table}"),
+        // usage_records has the machine as a column, which the partition column replaces (hive
+        // readers put it back from the path); the other tables carry it as a resource attribute
+        Partitioning::DayAndMachine if table == "usage_records" => {
+            format!("SELECT * EXCLUDE (Machine), {day}, coalesce(Machine, 'local') AS machine FROM {table}")
+        }
+        Partitioning::DayAndMachine => format!(
+            "SELECT *, {day}, coalesce(json_extract_string(ResourceAttributes, '$.\"{}\"'), 'local') AS machine FROM {table}",
+            crate::model::identity::MACHINE_ATTRIBUTE
+        ),
+    }
+}
+
 /// Copies (or, for a dry run, counts) the selected rows of each table; the counts in `TABLES` order.
-async fn copy_tables(store: &Store, output: &Path, condition: String, dry_run: bool, partitioned: bool) -> Result<Vec<i64>, ExportError> {
+async fn copy_tables(
+    store: &Store,
+    output: &Path,
+    condition: String,
+    dry_run: bool,
+    partitioned: Partitioning,
+) -> Result<Vec<i64>, ExportError> {
     let output = output.to_path_buf();
     Ok(store
         .read(move |connection| {
@@ -192,10 +237,12 @@ async fn copy_tables(store: &Store, output: &Path, condition: String, dry_run: b
             for (table, name) in TABLES {
                 let rows = if dry_run {
                     connection.query_row(&format!("SELECT count(*) FROM {table} WHERE {condition}"), [], |row| row.get::<_, i64>(0))?
-                } else if partitioned {
+                } else if partitioned != Partitioning::None {
                     let target = output.join(name);
+                    let columns = if partitioned == Partitioning::DayAndMachine { "day, machine" } else { "day" };
                     let sql = format!(
-                        "COPY (SELECT *, strftime(Timestamp, '%Y-%m-%d') AS day FROM {table} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (day), OVERWRITE_OR_IGNORE)",
+                        "COPY ({} WHERE {condition}) TO {} (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY ({columns}), OVERWRITE_OR_IGNORE)",
+                        partitioned_rows(table, partitioned),
                         sql_string(&target.display().to_string())
                     );
                     connection.execute(&sql, [])? as i64
@@ -224,7 +271,7 @@ fn write_views(views_path: &Path, output: &Path, partitioned: bool) -> Result<()
             continue;
         }
         let source = if partitioned {
-            format!("read_parquet('{name}/*/*.parquet', hive_partitioning = true)")
+            format!("read_parquet('{name}/**/*.parquet', hive_partitioning = true)")
         } else {
             format!("read_parquet('{name}.parquet')")
         };

@@ -1,24 +1,28 @@
-//! Forwarding: every OTLP request the app accepts is also sent to the configured OTLP/HTTP
-//! destinations (a team's server, a company's collector), after it is acknowledged locally.
+//! Forwarding: every OTLP request the app accepts is also sent to the configured destinations (a
+//! team's server, a company's collector) over OTLP/HTTP or OTLP/gRPC, after it is acknowledged
+//! locally.
 //!
-//! Each destination has a durable disk queue beside the database (`queue`), bounded in bytes, and a
-//! sender task (`sender`) that delivers it in order with retries, so a destination that is down or
-//! a restart loses nothing. By default content is removed first (`redact`): only usage, timing and
-//! identity leave the machine. Enqueueing happens off the request's path and never delays the
-//! local acknowledgement.
+//! Destinations come from where the app was started (environment, `serve` flags) and from Settings
+//! (`settings`), which can change them while it runs (`Forwarder::apply`). Each destination has a
+//! durable disk queue beside the database (`queue`), bounded in bytes, and a sender task (`sender`,
+//! `grpc`) that delivers it in order with retries, so a destination that is down or a restart loses
+//! nothing. By default content is removed first (`redact`): only usage, timing and identity leave
+//! the machine. Enqueueing happens off the request's path and never delays the local acknowledgement.
 
+pub mod grpc;
 pub mod queue;
 pub mod redact;
 pub mod sender;
+pub mod settings;
 pub mod status;
 
-use crate::config::ForwardingConfig;
+use crate::config::{ForwardDestination, ForwardProtocol, ForwardingConfig};
 use crate::otlp::ExportRequest;
-use sender::Destination;
+use sender::{Destination, Transport};
 use sha2::{Digest, Sha256};
-pub use status::{DestinationStatus, ForwardingStatus};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+pub use status::{DestinationSource, DestinationStatus, ForwardingStatus};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::task::JoinHandle;
 
 #[derive(Debug, thiserror::Error)]
@@ -27,11 +31,16 @@ pub enum ForwardError {
     Queue { path: String, message: String },
     #[error("cannot use the certificates to trust for forwarding ({path}): {message}")]
     Certificates { path: String, message: String },
+    #[error("cannot forward to {url}: {message}")]
+    Destination { url: String, message: String },
 }
 
 impl crate::error::HasErrorCode for ForwardError {
     fn code(&self) -> crate::error::ErrorCode {
-        crate::error::ErrorCode::Internal
+        match self {
+            ForwardError::Destination { .. } => crate::error::ErrorCode::BadRequest,
+            _ => crate::error::ErrorCode::Internal,
+        }
     }
 }
 
@@ -47,57 +56,73 @@ fn write_to_queues(mut request: ExportRequest, destinations: &[Arc<Destination>]
         let pushed = destination.queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(signal, &body);
         match pushed {
             Ok(dropped) if dropped > 0 => {
-                tracing::warn!(destination = %destination.config.url, dropped, "the forwarding queue is full; dropped the oldest requests");
+                tracing::warn!(destination = %destination.url(), dropped, "the forwarding queue is full; dropped the oldest requests");
             }
             Ok(_) => {}
-            Err(error) => tracing::error!(destination = %destination.config.url, error = %error, "cannot queue a request for forwarding"),
+            Err(error) => tracing::error!(destination = %destination.url(), error = %error, "cannot queue a request for forwarding"),
         }
         destination.wake.notify_one();
     }
 }
 
-/// The destinations and their senders.
-pub struct Forwarder {
+/// A destination in force: what it shares with the writer, where it came from, and its sender.
+struct Running {
+    destination: Arc<Destination>,
+    source: DestinationSource,
+    task: JoinHandle<()>,
+}
+
+/// What the ordered writer reads for each request.
+#[derive(Clone, Default)]
+struct Targets {
     destinations: Vec<Arc<Destination>>,
     full_content: bool,
+}
+
+/// The destinations in force and their senders, changed by `apply`.
+pub struct Forwarder {
+    /// As the app was started: these destinations are always in force.
+    startup: ForwardingConfig,
+    database: PathBuf,
+    http: reqwest::Client,
+    extra_roots: Option<Vec<u8>>,
+    running: Mutex<Vec<Running>>,
+    targets: Arc<RwLock<Targets>>,
     /// Accepted requests on their way to the queues, in the order they were accepted.
     accepted: tokio::sync::mpsc::UnboundedSender<ExportRequest>,
-    tasks: Mutex<Vec<JoinHandle<()>>>,
+    writer: JoinHandle<()>,
 }
 
 impl std::fmt::Debug for Forwarder {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("Forwarder").field("destinations", &self.destinations.len()).finish_non_exhaustive()
+        formatter.debug_struct("Forwarder").field("destinations", &lock(&self.running).len()).finish_non_exhaustive()
     }
 }
 
-/// The queue folder of a destination: `<database>.forward/<first 16 hex digits of the URL's SHA-256>`.
-pub fn queue_folder(database: &Path, url: &str) -> std::path::PathBuf {
-    let digest: String = Sha256::digest(url.as_bytes()).iter().take(8).map(|byte| format!("{byte:02x}")).collect();
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The queue folder of a destination: `<database>.forward/<first 16 hex digits of the SHA-256 of
+/// the URL>` (of `grpc <URL>` for a gRPC destination).
+pub fn queue_folder(database: &Path, destination: &ForwardDestination) -> PathBuf {
+    let key = match destination.protocol {
+        ForwardProtocol::HttpProtobuf => destination.url.clone(),
+        ForwardProtocol::Grpc => format!("grpc {}", destination.url),
+    };
+    let digest: String = Sha256::digest(key.as_bytes()).iter().take(8).map(|byte| format!("{byte:02x}")).collect();
     let mut folder = database.as_os_str().to_owned();
     folder.push(".forward");
-    std::path::PathBuf::from(folder).join(digest)
+    PathBuf::from(folder).join(digest)
+}
+
+fn same_destination(a: &ForwardDestination, b: &ForwardDestination) -> bool {
+    a.url == b.url && a.protocol == b.protocol
 }
 
 impl Forwarder {
-    /// Opens each destination's queue and starts its sender; `None` without destinations.
-    pub fn start(config: &ForwardingConfig, database: &Path) -> Result<Option<Forwarder>, ForwardError> {
-        if config.destinations.is_empty() {
-            return Ok(None);
-        }
-        let mut destinations = Vec::new();
-        for destination in &config.destinations {
-            let folder = queue_folder(database, &destination.url);
-            let queue = queue::DiskQueue::open(&folder, config.queue_limit_bytes)
-                .map_err(|error| ForwardError::Queue { path: folder.display().to_string(), message: error.to_string() })?;
-            let status = DestinationStatus { url: destination.url.clone(), ..DestinationStatus::default() };
-            destinations.push(Arc::new(Destination {
-                config: destination.clone(),
-                queue: Mutex::new(queue),
-                status: Mutex::new(status),
-                wake: tokio::sync::Notify::new(),
-            }));
-        }
+    /// Starts the ordered writer and the destinations the app was started with.
+    pub fn start(config: &ForwardingConfig, database: &Path) -> Result<Forwarder, ForwardError> {
         let extra_roots = match &config.ca_file {
             Some(path) => Some(
                 std::fs::read(path)
@@ -105,23 +130,89 @@ impl Forwarder {
             ),
             None => None,
         };
-        let client = sender::client(extra_roots.as_deref()).map_err(|error| ForwardError::Certificates {
+        let http = sender::client(extra_roots.as_deref()).map_err(|error| ForwardError::Certificates {
             path: config.ca_file.as_ref().map(|path| path.display().to_string()).unwrap_or_default(),
             message: error.to_string(),
         })?;
-        let mut tasks: Vec<JoinHandle<()>> =
-            destinations.iter().map(|destination| tokio::spawn(sender::run(Arc::clone(destination), client.clone()))).collect();
+        let targets = Arc::new(RwLock::new(Targets::default()));
         let (accepted, mut incoming) = tokio::sync::mpsc::unbounded_channel::<ExportRequest>();
-        let (queues, full_content) = (destinations.clone(), config.full_content);
+        let shared = Arc::clone(&targets);
         // One writer keeps the queues in the order requests were accepted (cumulative metrics need it).
-        tasks.push(tokio::spawn(async move {
+        let writer = tokio::spawn(async move {
             while let Some(request) = incoming.recv().await {
-                let queues = queues.clone();
-                let _ = tokio::task::spawn_blocking(move || write_to_queues(request, &queues, full_content)).await;
+                let targets = shared.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+                if targets.destinations.is_empty() {
+                    continue;
+                }
+                let _ = tokio::task::spawn_blocking(move || write_to_queues(request, &targets.destinations, targets.full_content)).await;
             }
-        }));
-        tracing::info!(destinations = destinations.len(), full_content = config.full_content, "forwarding accepted telemetry");
-        Ok(Some(Forwarder { destinations, full_content: config.full_content, accepted, tasks: Mutex::new(tasks) }))
+        });
+        let forwarder = Forwarder {
+            startup: config.clone(),
+            database: database.to_path_buf(),
+            http,
+            extra_roots,
+            running: Mutex::new(Vec::new()),
+            targets,
+            accepted,
+            writer,
+        };
+        forwarder.apply(&settings::ForwardingSettings::default())?;
+        Ok(forwarder)
+    }
+
+    /// Puts in force the startup destinations plus those of `settings`: new ones get a queue and a
+    /// sender, removed ones stop (their queue stays on disk, and is sent if they come back),
+    /// changed headers apply to the next send.
+    pub fn apply(&self, settings: &settings::ForwardingSettings) -> Result<(), ForwardError> {
+        let mut wanted: Vec<(ForwardDestination, DestinationSource)> =
+            self.startup.destinations.iter().map(|destination| (destination.clone(), DestinationSource::Startup)).collect();
+        for destination in &settings.destinations {
+            if !wanted.iter().any(|(known, _)| same_destination(known, destination)) {
+                wanted.push((destination.clone(), DestinationSource::Settings));
+            }
+        }
+        let mut running = lock(&self.running);
+        let mut next: Vec<Running> = Vec::new();
+        for (config, source) in wanted {
+            if let Some(index) = running.iter().position(|kept| same_destination(&kept.destination.url_and_protocol(), &config)) {
+                let mut kept = running.remove(index);
+                *kept.destination.config.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = config;
+                kept.source = source;
+                next.push(kept);
+                continue;
+            }
+            let folder = queue_folder(&self.database, &config);
+            let queue = queue::DiskQueue::open(&folder, self.startup.queue_limit_bytes)
+                .map_err(|error| ForwardError::Queue { path: folder.display().to_string(), message: error.to_string() })?;
+            let transport = Transport::for_destination(&config, &self.http, self.extra_roots.as_deref())
+                .map_err(|message| ForwardError::Destination { url: config.url.clone(), message })?;
+            let status = DestinationStatus { url: config.url.clone(), protocol: config.protocol, ..DestinationStatus::default() };
+            let destination = Arc::new(Destination {
+                config: RwLock::new(config),
+                queue: Mutex::new(queue),
+                status: Mutex::new(status),
+                wake: tokio::sync::Notify::new(),
+            });
+            let task = tokio::spawn(sender::run(Arc::clone(&destination), transport));
+            next.push(Running { destination, source, task });
+        }
+        for removed in running.drain(..) {
+            removed.task.abort();
+        }
+        *running = next;
+        let full_content = settings.full_content.unwrap_or(self.startup.full_content);
+        *self.targets.write().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Targets { destinations: running.iter().map(|kept| Arc::clone(&kept.destination)).collect(), full_content };
+        if !running.is_empty() {
+            tracing::info!(destinations = running.len(), full_content, "forwarding accepted telemetry");
+        }
+        Ok(())
+    }
+
+    /// Whether any destination is in force (the receivers keep a copy of each request only then).
+    pub fn is_active(&self) -> bool {
+        !self.targets.read().unwrap_or_else(|poisoned| poisoned.into_inner()).destinations.is_empty()
     }
 
     /// Queues an accepted request for every destination, off the caller's path.
@@ -130,25 +221,30 @@ impl Forwarder {
     }
 
     pub fn status(&self) -> ForwardingStatus {
-        let destinations = self
-            .destinations
+        let full_content = self.targets.read().unwrap_or_else(|poisoned| poisoned.into_inner()).full_content;
+        let destinations = lock(&self.running)
             .iter()
-            .map(|destination| {
-                let mut status = destination.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
-                let queue = destination.queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            .map(|running| {
+                let destination = &running.destination;
+                let mut status = lock(&destination.status).clone();
+                let config = destination.config.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+                status.header_names = config.headers.iter().map(|(name, _)| name.clone()).collect();
+                status.source = running.source;
+                let queue = lock(&destination.queue);
                 status.queued = queue.len() as u64;
                 status.queued_bytes = queue.queued_bytes();
                 status.dropped = queue.dropped();
                 status
             })
             .collect();
-        ForwardingStatus { full_content: self.full_content, destinations }
+        ForwardingStatus { full_content, destinations }
     }
 
     /// Stops the senders (what is queued stays on disk for the next start).
     pub fn stop(&self) {
-        for task in self.tasks.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).drain(..) {
-            task.abort();
+        for running in lock(&self.running).drain(..) {
+            running.task.abort();
         }
+        self.writer.abort();
     }
 }

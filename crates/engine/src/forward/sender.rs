@@ -1,12 +1,13 @@
-//! A destination's sender: sends the queue's oldest request to `<url>/v1/<signal>` as OTLP/HTTP
-//! protobuf with the configured headers, removes it on 2xx, drops it (counted) when the destination
-//! refuses it for good (a 4xx other than 408 and 429), and otherwise retries it with backoff
-//! (1 s doubling to 60 s), so a destination that is down receives everything, in order, once it is up.
+//! A destination's sender: sends the queue's oldest request with the configured headers — to
+//! `<url>/v1/<signal>` as OTLP/HTTP protobuf, or through the OTLP gRPC services (`grpc`) — removes
+//! it once delivered, drops it (counted) when the destination refuses it for good (HTTP: a 4xx
+//! other than 408 and 429), and otherwise retries it with backoff (1 s doubling to 60 s), so a
+//! destination that is down receives everything, in order, once it is up.
 
 use super::queue::DiskQueue;
 use super::status::DestinationStatus;
-use crate::config::ForwardDestination;
-use std::sync::{Arc, Mutex};
+use crate::config::{ForwardDestination, ForwardProtocol};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::Notify;
 
@@ -16,19 +17,53 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the sender and the enqueuer share for one destination.
 pub struct Destination {
-    pub config: ForwardDestination,
+    /// The URL and protocol never change for a destination; its headers may (settings).
+    pub config: RwLock<ForwardDestination>,
     pub queue: Mutex<DiskQueue>,
     pub status: Mutex<DestinationStatus>,
     pub wake: Notify,
 }
 
-enum Outcome {
+impl Destination {
+    pub fn url(&self) -> String {
+        self.config.read().unwrap_or_else(|poisoned| poisoned.into_inner()).url.clone()
+    }
+
+    /// The destination's identity, without its headers.
+    pub fn url_and_protocol(&self) -> ForwardDestination {
+        let config = self.config.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        ForwardDestination { url: config.url.clone(), protocol: config.protocol, headers: Vec::new() }
+    }
+}
+
+/// How a destination is reached.
+#[derive(Clone)]
+pub enum Transport {
+    Http(reqwest::Client),
+    Grpc(tonic::transport::Channel),
+}
+
+impl Transport {
+    /// The transport of `destination`: the shared HTTP client, or its own gRPC channel.
+    pub fn for_destination(
+        destination: &ForwardDestination,
+        http: &reqwest::Client,
+        extra_roots: Option<&[u8]>,
+    ) -> Result<Transport, String> {
+        Ok(match destination.protocol {
+            ForwardProtocol::HttpProtobuf => Transport::Http(http.clone()),
+            ForwardProtocol::Grpc => Transport::Grpc(super::grpc::channel(&destination.url, extra_roots, REQUEST_TIMEOUT)?),
+        })
+    }
+}
+
+pub enum Outcome {
     Sent,
     Refused(String),
     Failed(String),
 }
 
-async fn send(client: &reqwest::Client, destination: &ForwardDestination, signal: &str, body: Vec<u8>) -> Outcome {
+async fn send_http(client: &reqwest::Client, destination: &ForwardDestination, signal: &str, body: Vec<u8>) -> Outcome {
     let mut request = client.post(format!("{}/v1/{signal}", destination.url)).header("content-type", "application/x-protobuf").body(body);
     for (name, value) in &destination.headers {
         request = request.header(name.as_str(), value.as_str());
@@ -64,8 +99,15 @@ pub fn client(extra_roots: Option<&[u8]>) -> Result<reqwest::Client, reqwest::Er
     builder.build()
 }
 
+async fn send(transport: &Transport, destination: &ForwardDestination, signal: crate::otlp::Signal, body: Vec<u8>) -> Outcome {
+    match transport {
+        Transport::Http(client) => send_http(client, destination, signal.as_str(), body).await,
+        Transport::Grpc(channel) => super::grpc::send(channel, &destination.headers, signal, &body).await,
+    }
+}
+
 /// Runs until the task is aborted.
-pub async fn run(destination: Arc<Destination>, client: reqwest::Client) {
+pub async fn run(destination: Arc<Destination>, transport: Transport) {
     let mut backoff = FIRST_BACKOFF;
     loop {
         let next = lock(&destination.queue).oldest();
@@ -84,21 +126,22 @@ pub async fn run(destination: Arc<Destination>, client: reqwest::Client) {
                 continue;
             }
         };
-        match send(&client, &destination.config, next.signal.as_str(), body).await {
+        let config = destination.config.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        match send(&transport, &config, next.signal, body).await {
             Outcome::Sent => {
                 lock(&destination.queue).remove(next.sequence);
                 lock(&destination.status).sent();
                 backoff = FIRST_BACKOFF;
             }
             Outcome::Refused(message) => {
-                tracing::warn!(destination = %destination.config.url, %message, "the destination refused a forwarded request; dropped");
+                tracing::warn!(destination = %config.url, %message, "the destination refused a forwarded request; dropped");
                 let mut queue = lock(&destination.queue);
                 queue.remove(next.sequence);
                 queue.add_dropped(1);
                 lock(&destination.status).failed(message);
             }
             Outcome::Failed(message) => {
-                tracing::debug!(destination = %destination.config.url, %message, retry_in = ?backoff, "forwarding failed; will retry");
+                tracing::debug!(destination = %config.url, %message, retry_in = ?backoff, "forwarding failed; will retry");
                 lock(&destination.status).failed(message);
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(LAST_BACKOFF);

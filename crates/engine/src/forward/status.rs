@@ -1,15 +1,32 @@
 //! What `/api/forwarding` reports per destination: what is queued, sent and dropped, the last
 //! success and the last error.
 
+use crate::config::ForwardProtocol;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+/// Where a destination was configured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "types.gen.ts")]
+pub enum DestinationSource {
+    /// Where the app was started (`AI_OBSERVER_FORWARD_URL`, `serve --forward`): not editable in the app.
+    #[default]
+    Startup,
+    /// Added in the app's Settings (`PUT /api/forwarding`).
+    Settings,
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "types.gen.ts")]
 pub struct DestinationStatus {
-    /// The base URL (`/v1/<signal>` is appended).
+    /// The base URL (`/v1/<signal>` is appended for OTLP/HTTP).
     pub url: String,
+    pub protocol: ForwardProtocol,
+    pub source: DestinationSource,
+    /// The headers sent (their values are never reported).
+    pub header_names: Vec<String>,
     /// Requests waiting in the disk queue.
     #[ts(type = "number")]
     pub queued: u64,

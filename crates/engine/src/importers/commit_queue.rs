@@ -92,7 +92,11 @@ pub fn store_rows(run: &ImportRun<'_>, batch: WriteBatch) -> Result<(), StoreErr
     } else {
         Vec::new()
     };
-    let forwarded = context.forwarder.as_ref().filter(|_| !batch.usage.is_empty()).map(|forwarder| (forwarder, batch.usage.clone()));
+    let forwarded = context
+        .forwarder
+        .as_ref()
+        .filter(|forwarder| forwarder.is_active() && !batch.usage.is_empty())
+        .map(|forwarder| (forwarder, batch.usage.clone()));
     run.runtime.block_on(context.store.write_waiting(batch))?;
     if let Some((forwarder, usage)) = forwarded {
         forwarder.enqueue(crate::otlp::ExportRequest::Logs(crate::ingest::forwarded_usage::request_of(&usage)));

@@ -7,7 +7,7 @@
 //! do not, and then the original's heuristic applies (a call that touched the prompt cache is a
 //! conversation turn). Cache writes keep their TTL split when the event carries it.
 
-use crate::model::identity::user_of;
+use crate::model::identity::{host_of, user_of};
 use crate::model::{AttributeValues, LogRecord, MetricPoint, Tool, UsageRecord, UsageSource};
 use std::collections::BTreeMap;
 
@@ -59,6 +59,7 @@ pub fn usage_from_logs(records: &[LogRecord]) -> Vec<UsageRecord> {
                 agent_id: attributes.first_text(&["agent.name", "agent_id"]).map(str::to_owned),
                 duration_ms: attributes.int("duration_ms"),
                 user_email: user_of(&record.attributes, &record.resource_attributes),
+                host: host_of(&record.resource_attributes),
                 ..UsageRecord::default()
             }
         })

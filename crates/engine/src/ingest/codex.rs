@@ -7,7 +7,7 @@
 //! attributes: only the copy carrying `input_token_count` counts. `tool_token_count` equals the
 //! total despite its name and is ignored.
 
-use crate::model::identity::user_of;
+use crate::model::identity::{host_of, user_of};
 use crate::model::{AttributeValues, Attributes, LogRecord, MetricPoint, Tool, UsageRecord, UsageSource};
 
 pub const TOKEN_METRIC: &str = "codex_cli_rs.token.usage";
@@ -55,6 +55,7 @@ fn usage_from_completed(record: &LogRecord) -> Option<UsageRecord> {
         reasoning_tokens: reasoning,
         duration_ms: attributes.int("duration_ms"),
         user_email: user_of(&record.attributes, &record.resource_attributes),
+        host: host_of(&record.resource_attributes),
         ..UsageRecord::default()
     })
 }

@@ -5,7 +5,7 @@
 //! row for it), so its reconciliation matches it with the telemetry of the same request exactly as
 //! on the machine that imported it: each request counts once, whichever machine sent which part.
 
-use crate::model::identity::user_of;
+use crate::model::identity::{host_of, user_of};
 use crate::model::{AttributeValues, LogRecord, Tool, UsageRecord, UsageSource};
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
@@ -59,6 +59,7 @@ fn attributes_of(usage: &UsageRecord) -> Vec<KeyValue> {
         ("query_source", &usage.query_source),
         ("agent_id", &usage.agent_id),
         ("user.email", &usage.user_email),
+        ("host.name", &usage.host),
     ];
     attributes.extend(optional_texts.into_iter().filter_map(|(key, value)| value.as_ref().map(|value| text(key, value.clone()))));
     if let Some(cost) = usage.reported_cost_usd {
@@ -142,6 +143,7 @@ fn usage_of(record: &LogRecord) -> Option<UsageRecord> {
         agent_id: owned("agent_id"),
         duration_ms: attributes.int("duration_ms"),
         user_email: user_of(attributes, &record.resource_attributes),
+        host: attributes.first_text(&["host.name"]).map(str::to_owned).or_else(|| host_of(&record.resource_attributes)),
         ..UsageRecord::default()
     })
 }

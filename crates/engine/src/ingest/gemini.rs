@@ -6,7 +6,7 @@
 //! thinking (`thoughts_token_count`), which is billed as output; tool-use prompt tokens are billed
 //! as input.
 
-use crate::model::identity::user_of;
+use crate::model::identity::{host_of, user_of};
 use crate::model::{AttributeValues, Attributes, LogRecord, MetricPoint, Tool, UsageRecord, UsageSource};
 use crate::pricing::{PriceTable, cost_of_usage};
 use std::collections::BTreeMap;
@@ -46,6 +46,7 @@ pub fn usage_from_logs(records: &[LogRecord]) -> Vec<UsageRecord> {
                 tool_tokens: attributes.int("tool_token_count").unwrap_or(0),
                 duration_ms: attributes.int("duration_ms"),
                 user_email: user_of(&record.attributes, &record.resource_attributes),
+                host: host_of(&record.resource_attributes),
                 ..UsageRecord::default()
             })
         })

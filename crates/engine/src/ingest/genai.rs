@@ -15,7 +15,7 @@
 //! `ai.usage.*`, Qwen's `thoughts_token_count`), the conventions' win and the tool's fill what they
 //! lack; docs/pricing.md lists the order.
 
-use crate::model::identity::user_of;
+use crate::model::identity::{host_of, user_of};
 use crate::model::{AttributeValues, Attributes, LogRecord, Span, Tool, UsageRecord, UsageSource};
 
 /// Operations whose spans sum the model calls below them, or are no model call.
@@ -63,7 +63,11 @@ pub fn usage_from_spans(spans: &[Span]) -> Vec<UsageRecord> {
             let key = format!("span:{}:{}", span.trace_id, span.span_id);
             let end = span.start_time.saturating_add(span.duration_nanos.max(0));
             let usage = usage_of(&span.attributes, &span.service_name, key, end, Some(span.duration_nanos.max(0) / 1_000_000));
-            UsageRecord { user_email: user_of(&span.attributes, &span.resource_attributes), ..usage }
+            UsageRecord {
+                user_email: user_of(&span.attributes, &span.resource_attributes),
+                host: host_of(&span.resource_attributes),
+                ..usage
+            }
         })
         .collect()
 }
@@ -80,7 +84,11 @@ pub fn usage_from_events(records: &[LogRecord]) -> Vec<UsageRecord> {
                 .map_or_else(|| format!("{}:{}", record.time, record.span_id.as_deref().unwrap_or("-")), str::to_owned);
             let duration = record.attributes.float("gen_ai.client.operation.duration").map(|seconds| (seconds * 1000.0).round() as i64);
             let usage = usage_of(&record.attributes, &record.service_name, format!("event:{id}"), record.time, duration);
-            UsageRecord { user_email: user_of(&record.attributes, &record.resource_attributes), ..usage }
+            UsageRecord {
+                user_email: user_of(&record.attributes, &record.resource_attributes),
+                host: host_of(&record.resource_attributes),
+                ..usage
+            }
         })
         .collect()
 }

@@ -35,7 +35,8 @@ pub struct SpendArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `tool` (default), `model`, `project`, `session`, `day`, `week`, `month`, `machine` (on a team
-    /// server: the machine that sent it; `local` for the server's own) or `user` (`user.email`).
+    /// server: the machine that sent it; `local` for the server's own), `user` (`user.email`) or
+    /// `host` (`host.name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<String>,
     /// Only this assistant: `claude-code`, `codex` or `gemini`.
@@ -47,6 +48,9 @@ pub struct SpendArgs {
     /// Only this person (`user.email`, or `unknown`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// Only this host (`host.name`, or `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
@@ -111,7 +115,7 @@ impl UsageTools {
 
     #[tool(
         name = "spend",
-        description = "Cost (US dollars at API prices) and tokens for a time range, grouped by tool, model, project, session, day, week, month, machine or person. The same numbers as the app's Overview and /api/spend; unpricedModels lists models without a price."
+        description = "Cost (US dollars at API prices) and tokens for a time range, grouped by tool, model, project, session, day, week, month, machine, person or host. The same numbers as the app's Overview and /api/spend; unpricedModels lists models without a price."
     )]
     async fn spend(&self, Parameters(args): Parameters<SpendArgs>) -> CallToolResult {
         result_of(self.backend.call("spend", request_of(&args)).await)

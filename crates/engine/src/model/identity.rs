@@ -1,6 +1,7 @@
 //! Who sent a row: the machine (the name of the API token the request carried, set by the server,
-//! never taken from the data) and the person (`user.email`, which the tools send when their user
-//! is logged in, or which a user adds with `OTEL_RESOURCE_ATTRIBUTES`).
+//! never taken from the data), the person (`user.email`, which the tools send when their user
+//! is logged in, or which a user adds with `OTEL_RESOURCE_ATTRIBUTES`) and the host (`host.name`,
+//! which Codex's logs carry and the OpenTelemetry SDKs' host detectors add).
 
 use super::{AttributeValues, Attributes};
 
@@ -25,6 +26,14 @@ pub fn user_of(attributes: &Attributes, resource_attributes: &Attributes) -> Opt
         .map(str::trim)
         .filter(|user| !user.is_empty())
         .map(str::to_owned)
+}
+
+/// The resource attribute that names the host.
+pub const HOST_ATTRIBUTE: &str = "host.name";
+
+/// The host a record's resource names.
+pub fn host_of(resource_attributes: &Attributes) -> Option<String> {
+    resource_attributes.first_text(&[HOST_ATTRIBUTE]).map(str::trim).filter(|host| !host.is_empty()).map(str::to_owned)
 }
 
 /// Sets (or, without a sender, removes) the machine attribute on a row's resource.
@@ -52,6 +61,8 @@ mod tests {
         let record = attributes(&[("user.email", "ada@example.com")]);
         let resource = attributes(&[("user.email", "grace@example.com")]);
         assert_eq!(user_of(&record, &resource).as_deref(), Some("ada@example.com"));
+        assert_eq!(host_of(&attributes(&[("host.name", "ada-laptop ")])).as_deref(), Some("ada-laptop"));
+        assert_eq!(host_of(&record), None);
         assert_eq!(user_of(&Attributes::new(), &resource).as_deref(), Some("grace@example.com"));
         assert_eq!(user_of(&attributes(&[("user.email", " ")]), &Attributes::new()), None);
     }

@@ -60,6 +60,8 @@ pub struct UsageRecord {
     pub machine: Option<String>,
     /// The person (`user.email`), where the tool or the user's resource attributes say.
     pub user_email: Option<String>,
+    /// The host (`host.name` of the resource), where the tool sends it (Codex's logs do).
+    pub host: Option<String>,
 }
 
 impl UsageRecord {

@@ -85,6 +85,7 @@ macro_rules! for_each_operation {
             (tokens_list, GET, "/api/tokens", $crate::query::stats::EmptyRequest, $crate::team::tokens::TokenList, 200, keeps_tray),
             (tokens_add, POST, "/api/tokens", $crate::team::tokens::TokenNameRequest, $crate::team::tokens::NewToken, 201, keeps_tray),
             (forwarding_status, GET, "/api/forwarding", $crate::query::stats::EmptyRequest, $crate::forward::ForwardingStatus, 200, keeps_tray),
+            (forwarding_update, PUT, "/api/forwarding", $crate::forward::settings::ForwardingUpdate, $crate::forward::ForwardingStatus, 200, keeps_tray),
             (tokens_revoke, DELETE, "/api/tokens/{name}", $crate::team::tokens::TokenNameRequest, $crate::team::tokens::ApiToken, 200, keeps_tray),
             (pick_folder, DESKTOP, "", $crate::operations::desktop::PickFolderRequest, $crate::operations::desktop::PickedFolder, 200, keeps_tray),
             (tool_config_preview, DESKTOP, "", $crate::operations::desktop::ToolConfigRequest, $crate::operations::desktop::ConfigPlan, 200, keeps_tray),

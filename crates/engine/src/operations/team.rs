@@ -20,6 +20,13 @@ pub async fn forwarding_status(engine: Engine, _request: stats::EmptyRequest) ->
     Ok(engine.forwarding_status())
 }
 
+pub async fn forwarding_update(
+    engine: Engine,
+    request: crate::forward::settings::ForwardingUpdate,
+) -> Result<crate::forward::ForwardingStatus, EngineError> {
+    engine.update_forwarding(request).await
+}
+
 /// `DELETE /api/tokens/{name}`: revokes a token; requests with it are refused from now on.
 pub async fn tokens_revoke(engine: Engine, request: TokenNameRequest) -> Result<ApiToken, EngineError> {
     Ok(engine.tokens().revoke(&request.name).await?)

@@ -109,8 +109,9 @@ pub struct SpendRequest {
     #[ts(optional)]
     pub to: Option<String>,
     /// `tool` (default), `model`, `day`, `week`, `month`, `session`, `project`, `machine` (the named
-    /// token a team server received the request with; `local` for this machine's own) or `user`
-    /// (`user.email`; `unknown` where the data names no one).
+    /// token a team server received the request with; `local` for this machine's own), `user`
+    /// (`user.email`; `unknown` where the data names no one) or `host` (`host.name`; `unknown`
+    /// where the tool does not send it).
     #[ts(optional)]
     pub group_by: Option<GroupBy>,
     /// IANA time zone for day/week/month keys; default the configured one.
@@ -125,6 +126,9 @@ pub struct SpendRequest {
     /// Only this person (`user.email`, or `unknown`).
     #[ts(optional)]
     pub user: Option<String>,
+    /// Only this host (`host.name`, or `unknown`).
+    #[ts(optional)]
+    pub host: Option<String>,
 }
 
 /// Which requests a spend answer covers: all, or one tool, machine or person (together, all of them).
@@ -133,6 +137,7 @@ pub struct SpendScope {
     pub tool: Option<String>,
     pub machine: Option<String>,
     pub user: Option<String>,
+    pub host: Option<String>,
 }
 
 /// The machine key of this machine's own rows (no named token).
@@ -168,6 +173,7 @@ pub enum GroupBy {
     Project,
     Machine,
     User,
+    Host,
 }
 
 impl TryFrom<String> for GroupBy {
@@ -190,9 +196,10 @@ impl GroupBy {
             "project" => GroupBy::Project,
             "machine" => GroupBy::Machine,
             "user" => GroupBy::User,
+            "host" => GroupBy::Host,
             other => {
                 return Err(QueryError::invalid(format!(
-                    "invalid groupBy {other:?}: use tool, model, day, week, month, session, project, machine or user"
+                    "invalid groupBy {other:?}: use tool, model, day, week, month, session, project, machine, user or host"
                 )));
             }
         })
@@ -232,6 +239,7 @@ pub async fn spend_in_range(
         GroupBy::Project => "coalesce(Project, 'unknown')",
         GroupBy::Machine => "coalesce(Machine, 'local')",
         GroupBy::User => "coalesce(UserEmail, 'unknown')",
+        GroupBy::Host => "coalesce(Host, 'unknown')",
         GroupBy::Day | GroupBy::Week | GroupBy::Month => "''",
     };
     let slice_expression =
@@ -311,7 +319,7 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz, prices:
         None => None,
     };
     let given = |value: Option<String>| value.map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
-    let scope = SpendScope { tool, machine: given(request.machine), user: given(request.user) };
+    let scope = SpendScope { tool, machine: given(request.machine), user: given(request.user), host: given(request.host) };
     let mut response = spend_in_range(store, range, group_by, tz, scope.clone()).await?;
     response.total.cache_savings_usd = cache_savings(store, range, &scope, prices).await?;
     Ok(response)
@@ -322,7 +330,12 @@ pub async fn spend(store: &Store, request: SpendRequest, default_tz: Tz, prices:
 fn range_and_scope(range: TimeRange, scope: &SpendScope) -> (String, Vec<Value>) {
     let mut params = vec![range.from_value(), range.to_value()];
     let mut filter = String::new();
-    let filters = [(&scope.tool, "Tool", "unknown"), (&scope.machine, "Machine", LOCAL_MACHINE), (&scope.user, "UserEmail", UNKNOWN_USER)];
+    let filters = [
+        (&scope.tool, "Tool", "unknown"),
+        (&scope.machine, "Machine", LOCAL_MACHINE),
+        (&scope.user, "UserEmail", UNKNOWN_USER),
+        (&scope.host, "Host", UNKNOWN_USER),
+    ];
     for (value, column, missing) in filters {
         match value.as_deref() {
             Some(value) if value == missing => filter.push_str(&format!(" AND {column} IS NULL")),

@@ -152,5 +152,6 @@ pub fn append_usage(appender: &mut Appender<'_>, usage: &UsageRecord) -> duckdb:
         None::<bool>,
         usage.machine,
         usage.user_email,
+        usage.host,
     ])
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "import_state_uncompressed", sql: include_str!("migrations/0005_import_state_uncompressed.sql") },
     Migration { version: 6, name: "log_severity", sql: include_str!("migrations/0006_log_severity.sql") },
     Migration { version: 7, name: "team", sql: include_str!("migrations/0007_team.sql") },
+    Migration { version: 8, name: "host", sql: include_str!("migrations/0008_host.sql") },
 ];
 
 /// The newest schema version this build knows.

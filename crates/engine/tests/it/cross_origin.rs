@@ -25,6 +25,7 @@ struct Snapshot {
     import_states: i64,
     limits: Value,
     tokens: Value,
+    forwarding: Value,
 }
 
 struct Scene {
@@ -91,6 +92,7 @@ impl Scene {
             import_states,
             limits: server.get_json("/api/limits").await,
             tokens: server.get_json("/api/tokens").await,
+            forwarding: server.get_json("/api/forwarding").await,
         }
     }
 
@@ -120,6 +122,8 @@ impl Scene {
             "sql_run" => json!({"sql": "SELECT * FROM otel_logs"}),
             "limits_statusline" => json!({"rate_limits": {"five_hour": {"used_percentage": 99, "resets_at": 4_000_000_000_i64}}}),
             "tokens_add" => json!({"name": "foreign-machine"}),
+            // a foreign page must never make the app send the user's telemetry elsewhere
+            "forwarding_update" => json!({"destinations": [{"url": "https://collector.attacker.example:4318"}], "fullContent": true}),
             "dashboard_delete" | "widget_delete" | "dashboard_set_default" | "import_cancel" | "tokens_revoke" => json!({}),
             other => panic!("the cross-origin matrix has no request for the state-changing operation {other}: add one"),
         };

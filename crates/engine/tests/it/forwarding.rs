@@ -13,7 +13,7 @@ const RANGE: &str = "from=2026-11-01&to=2026-12-31&tz=UTC";
 const PROMPT_TEXT: &str = "Python f-string";
 
 fn to_team(team_otlp: &str, token: &str) -> ForwardDestination {
-    ForwardDestination { url: team_otlp.to_owned(), headers: vec![("Authorization".to_owned(), format!("Bearer {token}"))] }
+    ForwardDestination::http(team_otlp, vec![("Authorization".to_owned(), format!("Bearer {token}"))])
 }
 
 async fn app_forwarding_to(database: &Path, destination: ForwardDestination, full_content: bool) -> TestServer {
@@ -82,7 +82,7 @@ async fn two_apps_forward_to_one_team_server_and_each_machine_s_totals_are_exact
     let laptop_token = team.engine.tokens().add("laptop").await.unwrap().token;
     let desk_token = team.engine.tokens().add("desk").await.unwrap().token;
     let directory = tempfile::tempdir().unwrap();
-    let to_collector = ForwardDestination { url: collector.otlp(""), headers: Vec::new() };
+    let to_collector = ForwardDestination::http(collector.otlp(""), Vec::new());
     let laptop = TestServer::start_with(&directory.path().join("laptop.duckdb"), {
         let destinations = vec![to_team(&team.otlp(""), &laptop_token), to_collector];
         move |config| config.forwarding.destinations = destinations
@@ -228,4 +228,80 @@ async fn imported_history_reaches_the_team_server_and_counts_once_beside_the_sam
         app.stop().await;
         team.stop().await;
     }
+}
+
+/// A destination added in Settings (`PUT /api/forwarding`) is in force at once, over gRPC here, and
+/// stays after a restart; its header values never come back; removing it stops forwarding at once.
+#[tokio::test]
+async fn a_grpc_destination_added_in_settings_forwards_at_once_and_survives_a_restart() {
+    let team = TestServer::start().await;
+    let token = team.engine.tokens().add("laptop").await.unwrap().token;
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("app.duckdb");
+    let app = TestServer::start_on(&database).await;
+    assert_eq!(app.get_json("/api/forwarding").await, serde_json::json!({ "fullContent": false, "destinations": [] }));
+    let grpc_url = format!("http://127.0.0.1:{}", team.ports.otlp_grpc);
+    let to_team = |token: &str| serde_json::json!({ "destinations": [{ "url": grpc_url, "protocol": "grpc", "headers": [{ "name": "Authorization", "value": format!("Bearer {token}") }] }] });
+
+    // A wrong token: the team server refuses for good (UNAUTHENTICATED), so the request is dropped and said why.
+    let (status, answer) = app.send_json(reqwest::Method::PUT, "/api/forwarding", &to_team("aio_wrong")).await;
+    assert_eq!(status, 200, "{answer}");
+    send(&app, &["claude-json-plain"]).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let refused = loop {
+        let status = app.engine.forwarding_status().destinations.remove(0);
+        if status.queued == 0 && status.dropped > 0 {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the refusal was not recorded: {status:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(refused.last_error.as_deref().unwrap_or_default().starts_with("gRPC Unauthenticated"), "{refused:?}");
+    let dropped = refused.dropped;
+
+    // The right token, set while the app runs: the next requests arrive.
+    let (status, answer) = app.send_json(reqwest::Method::PUT, "/api/forwarding", &to_team(&token)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["destinations"][0]["url"], grpc_url.as_str());
+    assert_eq!(answer["destinations"][0]["protocol"], "grpc");
+    assert_eq!(answer["destinations"][0]["source"], "settings");
+    assert_eq!(answer["destinations"][0]["headerNames"], serde_json::json!(["Authorization"]));
+    assert!(!answer.to_string().contains(&token), "the header's value is never reported");
+    let sent = send(&app, &["codex-json-plain", "gemini-plain"]).await as u64;
+    let status = delivered(&app, sent, Duration::from_secs(30)).await;
+    assert_eq!(status.dropped, dropped, "nothing more dropped");
+    let codex_and_gemini = spend_by(&app, "tool", &format!("tool=codex&{RANGE}")).await;
+    assert_eq!(spend_by(&team, "tool", &format!("machine=laptop&tool=codex&{RANGE}")).await, codex_and_gemini);
+    assert_eq!(
+        spend_by(&team, "tool", &format!("machine=laptop&tool=gemini&{RANGE}")).await,
+        spend_by(&app, "tool", &format!("tool=gemini&{RANGE}")).await
+    );
+    assert!(spend_by(&team, "tool", &format!("tool=claude-code&{RANGE}")).await.is_empty(), "the refused request never counted");
+    app.stop().await;
+
+    // After a restart the destination is still in force, headers included (an update without
+    // headers keeps them); removing it stops forwarding at once.
+    let app = TestServer::start_on(&database).await;
+    let forwarding = app.engine.forwarding_status();
+    assert_eq!(forwarding.destinations.len(), 1);
+    assert_eq!(forwarding.destinations[0].header_names, ["Authorization"]);
+    let keep = serde_json::json!({ "destinations": [{ "url": grpc_url, "protocol": "grpc" }], "fullContent": true });
+    let (status, answer) = app.send_json(reqwest::Method::PUT, "/api/forwarding", &keep).await;
+    assert_eq!(
+        (status, answer["fullContent"].as_bool(), answer["destinations"][0]["headerNames"].clone()),
+        (200, Some(true), serde_json::json!(["Authorization"]))
+    );
+    let again = send(&app, &["codex-binary-toolcall"]).await as u64;
+    delivered(&app, again, Duration::from_secs(30)).await;
+    let (status, answer) = app.send_json(reqwest::Method::PUT, "/api/forwarding", &serde_json::json!({ "destinations": [] })).await;
+    assert_eq!((status, answer["destinations"].as_array().map(Vec::len)), (200, Some(0)));
+    let before = spend_by(&team, "tool", RANGE).await;
+    send(&app, &["claude-proto-toolcall"]).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(spend_by(&team, "tool", RANGE).await, before, "nothing is forwarded once the destination is removed");
+    let (status, answer) =
+        app.send_json(reqwest::Method::PUT, "/api/forwarding", &serde_json::json!({ "destinations": [{ "url": "ftp://x" }] })).await;
+    assert_eq!(status, 400, "{answer}");
+    app.stop().await;
+    team.stop().await;
 }

@@ -1,6 +1,7 @@
 //! Parquet to S3-compatible object storage, against a real S3 API: moto's server on loopback
 //! (installed by scripts/setup.sh). What lands in the bucket reads back with DuckDB as the store
-//! has it, and a second export sends only the last day again.
+//! has it, partitioned by day and by the machine that sent it, and a second export sends only the
+//! last day again.
 
 use crate::support::{TestServer, captures};
 use ai_observer_engine::export::object_storage::{ObjectExportRequest, export_to_object_storage};
@@ -70,8 +71,9 @@ async fn the_tables_land_in_the_bucket_by_day_read_back_exactly_and_only_new_day
     for capture in captures(&[]) {
         assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200);
     }
-    // Claude Code's log request once more, a day later (moved in time as a whole), so the store
-    // holds two days of logs.
+    // Claude Code's log request once more, a day later (moved in time as a whole) and sent by the
+    // machine "desk" with its token, so the store holds two days of logs from two machines.
+    let desk_token = server.engine.tokens().add("desk").await.unwrap().token;
     let logs = captures(&["claude-json-plain"]).into_iter().find(|capture| capture.path == "/v1/logs").unwrap();
     let mut later: serde_json::Value = serde_json::from_slice(&logs.body).unwrap();
     for resource in later["resourceLogs"].as_array_mut().unwrap() {
@@ -89,6 +91,7 @@ async fn the_tables_land_in_the_bucket_by_day_read_back_exactly_and_only_new_day
         .client
         .post(server.otlp("/v1/logs"))
         .header("content-type", "application/json")
+        .bearer_auth(&desk_token)
         .body(later.to_string())
         .send()
         .await
@@ -124,7 +127,41 @@ async fn the_tables_land_in_the_bucket_by_day_read_back_exactly_and_only_new_day
     let listed: Vec<object_store::ObjectMeta> = objects.list(Some(&prefix)).map(|meta| meta.unwrap()).collect().await;
     let usage_files: Vec<&object_store::ObjectMeta> = listed.iter().filter(|meta| meta.location.as_ref().contains("/usage/day=")).collect();
     assert_eq!(listed.len() as u64, first.objects, "{listed:?}");
-    assert_eq!(usage_files.len() as i64, usage_days, "one usage file per day with requests");
+    assert_eq!(usage_files.len() as i64, usage_days, "one usage file per day with requests (all from this machine)");
+    assert!(usage_files.iter().all(|meta| meta.location.as_ref().contains("/machine=local/")), "{usage_files:?}");
+
+    // The logs by machine, read back from the bucket's hive layout as the store counts them.
+    let logs_folder = tempfile::tempdir().unwrap();
+    for meta in listed.iter().filter(|meta| meta.location.as_ref().contains("/logs/day=")) {
+        let relative = meta.location.as_ref().split_once("/logs/").unwrap().1;
+        let path = logs_folder.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, objects.get(&meta.location).await.unwrap().bytes().await.unwrap()).unwrap();
+    }
+    let logs_by_machine: Vec<(String, i64)> = {
+        let reader = duckdb::Connection::open_in_memory().unwrap();
+        let mut statement = reader
+            .prepare(&format!(
+                "SELECT machine, count(*) FROM read_parquet('{}/**/*.parquet', hive_partitioning = true) GROUP BY machine ORDER BY machine",
+                logs_folder.path().display()
+            ))
+            .unwrap();
+        statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let stored_by_machine: Vec<(String, i64)> = server
+        .engine
+        .store()
+        .read(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT coalesce(json_extract_string(ResourceAttributes, '$.\"ai_observer.machine\"'), 'local') AS machine, count(*)
+                 FROM otel_logs GROUP BY machine ORDER BY machine",
+            )?;
+            Ok(statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored_by_machine.iter().map(|(machine, _)| machine.as_str()).collect::<Vec<_>>(), ["desk", "local"]);
+    assert_eq!(logs_by_machine, stored_by_machine, "the logs of each machine under its own partition");
 
     // Read the usage back from the bucket with DuckDB, as an analyst would.
     let folder = tempfile::tempdir().unwrap();

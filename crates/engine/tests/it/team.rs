@@ -75,7 +75,7 @@ async fn each_machine_s_token_names_it_on_every_row_and_spend_splits_by_machine(
     assert!(rows_of_machine(&server, "otel_traces", "laptop").await > 0);
     let (status, invalid) = server.get_status(&format!("/api/spend?groupBy=team&{RANGE}")).await;
     assert_eq!(status, 400);
-    assert!(invalid["message"].as_str().unwrap().contains("machine or user"), "{invalid}");
+    assert!(invalid["message"].as_str().unwrap().contains("machine, user or host"), "{invalid}");
     server.stop().await;
 }
 
@@ -231,5 +231,23 @@ async fn spend_splits_by_person_where_the_data_names_one() {
     assert_eq!(by_user["ada@example.com"][0], 2);
     let ada = spend_by(&server, "model", &format!("user=ada%40example.com&{RANGE}")).await;
     assert_eq!(ada.values().map(|counts| counts[0]).sum::<i64>(), 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn spend_splits_by_host_where_the_tool_sends_host_name() {
+    let server = TestServer::start().await;
+    send_runs(&server, &["claude-json-plain", "codex-json-plain", "gemini-plain"], None).await;
+    let by_tool = spend_by(&server, "tool", RANGE).await;
+    let mut codex_and_gemini = [0; 6];
+    crate::support::spend::add(&mut codex_and_gemini, &by_tool["codex"]);
+    crate::support::spend::add(&mut codex_and_gemini, &by_tool["gemini"]);
+    // The captures ran on a host named "vm": Codex's logs and Gemini CLI's resource say so, Claude Code's do not.
+    assert_eq!(
+        spend_by(&server, "host", RANGE).await,
+        ByKey::from([("vm".to_owned(), codex_and_gemini), ("unknown".to_owned(), by_tool["claude-code"])])
+    );
+    let on_vm = spend_by(&server, "tool", &format!("host=vm&{RANGE}")).await;
+    assert_eq!(on_vm.keys().collect::<Vec<_>>(), ["codex", "gemini"]);
     server.stop().await;
 }

@@ -70,13 +70,14 @@ async fn an_app_forwards_to_a_tls_server_it_was_told_to_trust() {
     let ca_file = files.cert.clone();
     let team = TestServer::start_with(&folder.path().join("team.duckdb"), move |config| config.tls = Some(files)).await;
     let token = team.engine.tokens().add("laptop").await.unwrap().token;
-    let destination = ForwardDestination {
-        url: format!("https://localhost:{}", team.ports.otlp_http),
-        headers: vec![("Authorization".to_owned(), format!("Bearer {token}"))],
-    };
+    let headers = vec![("Authorization".to_owned(), format!("Bearer {token}"))];
+    let over_http = ForwardDestination::http(format!("https://localhost:{}", team.ports.otlp_http), headers.clone());
+    let over_grpc = ForwardDestination::grpc(format!("https://localhost:{}", team.ports.otlp_grpc), headers);
 
-    for trusted in [false, true] {
+    // The same request over both protocols: the team server counts it once.
+    for (destination, trusted) in [(&over_http, false), (&over_http, true), (&over_grpc, false), (&over_grpc, true)] {
         let directory = tempfile::tempdir().unwrap();
+        let over_grpc = destination == &over_grpc;
         let (destination, ca_file) = (destination.clone(), ca_file.clone());
         let app = TestServer::start_with(&directory.path().join("app.duckdb"), move |config| {
             config.forwarding.destinations = vec![destination];
@@ -107,7 +108,9 @@ async fn an_app_forwards_to_a_tls_server_it_was_told_to_trust() {
             assert_eq!(group_counts(laptop), spend_by(&app, "machine", RANGE).await["local"]);
         } else {
             assert_eq!((status.sent, status.queued), (0, sent.len() as u64), "an untrusted certificate delivers nothing: {status:?}");
-            assert!(status.last_error.unwrap().to_lowercase().contains("error sending request"), "the error says the request failed");
+            let error = status.last_error.unwrap();
+            let failed = if over_grpc { error.starts_with("gRPC Unavailable") } else { error.contains("error sending request") };
+            assert!(failed, "the error says the request failed (and it will be retried): {error}");
         }
         app.stop().await;
     }

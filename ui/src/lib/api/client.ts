@@ -147,7 +147,10 @@ export const api = {
     job: operation('import_job'),
     cancel: operation('import_cancel'),
   },
-  forwarding: { status: operation('forwarding_status') },
+  forwarding: {
+    status: operation('forwarding_status'),
+    update: operation('forwarding_update'),
+  },
   tokens: {
     list: operation('tokens_list'),
     add: operation('tokens_add'),

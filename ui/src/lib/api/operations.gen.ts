@@ -1,6 +1,6 @@
 // Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.
 
-import type { ApiToken, AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ForwardingStatus, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NewToken, NoContent, ObjectExportRequest, ObjectExportResult, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, SqlRequest, SqlResult, SqlSchema, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, TokenList, TokenNameRequest, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
+import type { ApiToken, AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ForwardingStatus, ForwardingUpdate, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NewToken, NoContent, ObjectExportRequest, ObjectExportResult, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, SqlRequest, SqlResult, SqlSchema, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, TokenList, TokenNameRequest, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
 
 export const OPERATIONS = {
   traces_list: { method: "GET", path: "/api/traces", status: 200 },
@@ -54,6 +54,7 @@ export const OPERATIONS = {
   tokens_list: { method: "GET", path: "/api/tokens", status: 200 },
   tokens_add: { method: "POST", path: "/api/tokens", status: 201 },
   forwarding_status: { method: "GET", path: "/api/forwarding", status: 200 },
+  forwarding_update: { method: "PUT", path: "/api/forwarding", status: 200 },
   tokens_revoke: { method: "DELETE", path: "/api/tokens/{name}", status: 200 },
   pick_folder: { method: "DESKTOP", path: "", status: 200 },
   tool_config_preview: { method: "DESKTOP", path: "", status: 200 },
@@ -118,6 +119,7 @@ export type Operations = {
   tokens_list: { request: EmptyRequest; response: TokenList };
   tokens_add: { request: TokenNameRequest; response: NewToken };
   forwarding_status: { request: EmptyRequest; response: ForwardingStatus };
+  forwarding_update: { request: ForwardingUpdate; response: ForwardingStatus };
   tokens_revoke: { request: TokenNameRequest; response: ApiToken };
   pick_folder: { request: PickFolderRequest; response: PickedFolder };
   tool_config_preview: { request: ToolConfigRequest; response: ConfigPlan };

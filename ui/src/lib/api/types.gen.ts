@@ -121,11 +121,20 @@ service?: string, };
 
 export type DeleteScope = "logs" | "metrics" | "traces" | "all";
 
+/**
+ * Where a destination was configured.
+ */
+export type DestinationSource = "startup" | "settings";
+
 export type DestinationStatus = { 
 /**
- * The base URL (`/v1/<signal>` is appended).
+ * The base URL (`/v1/<signal>` is appended for OTLP/HTTP).
  */
-url: string, 
+url: string, protocol: ForwardProtocol, source: DestinationSource, 
+/**
+ * The headers sent (their values are never reported).
+ */
+headerNames: Array<string>, 
 /**
  * Requests waiting in the disk queue.
  */
@@ -147,6 +156,20 @@ lastSuccess: string | null, lastError: string | null,
  * RFC 3339, UTC.
  */
 lastErrorAt: string | null, };
+
+export type DestinationUpdate = { 
+/**
+ * The base URL: `http(s)://host:4318` for OTLP/HTTP, `http(s)://host:4317` for gRPC.
+ */
+url: string, 
+/**
+ * Absent: `http/protobuf`.
+ */
+protocol?: ForwardProtocol, 
+/**
+ * Absent: keep the headers stored for this URL (values are never sent back to the UI).
+ */
+headers?: Array<ForwardHeader>, };
 
 export type DiffLine = { change: LineChange, text: string, };
 
@@ -181,6 +204,11 @@ output?: string, from?: string, to?: string, zip?: boolean,
  */
 partitioned?: boolean, 
 /**
+ * With `partitioned`: `table/day=YYYY-MM-DD/machine=NAME/*.parquet`, NAME being the machine that
+ * sent the rows to a team server (its token's name; `local` for the server's own rows).
+ */
+byMachine?: boolean, 
+/**
  * Write into a folder that already has files.
  */
 overwrite?: boolean, 
@@ -198,6 +226,15 @@ export type FileProblem = { file: string, line: number | null, message: string, 
 
 export type FolderPurpose = "sessions" | "export";
 
+export type ForwardHeader = { name: string, value: string, };
+
+/**
+ * One OTLP/HTTP destination: a base URL (`/v1/<signal>` is appended, as OTLP exporters do) and
+ * the headers sent with every request (e.g. `Authorization=Bearer …`).
+ * How a destination receives forwarded requests, named as `OTEL_EXPORTER_OTLP_PROTOCOL` names them.
+ */
+export type ForwardProtocol = "http/protobuf" | "grpc";
+
 /**
  * `GET /api/forwarding`.
  */
@@ -208,9 +245,18 @@ export type ForwardingStatus = {
 fullContent: boolean, destinations: Array<DestinationStatus>, };
 
 /**
+ * `PUT /api/forwarding`: the destinations added in the app (the whole list) and the content switch.
+ */
+export type ForwardingUpdate = { destinations?: Array<DestinationUpdate>, 
+/**
+ * True: prompt text, model output and tool content are forwarded too.
+ */
+fullContent?: boolean, };
+
+/**
  * How spend is grouped. In a query string an empty value means `tool`.
  */
-export type GroupBy = "tool" | "model" | "day" | "week" | "month" | "session" | "project" | "machine" | "user";
+export type GroupBy = "tool" | "model" | "day" | "week" | "month" | "session" | "project" | "machine" | "user" | "host";
 
 export type ImportJob = { id: string, state: ImportJobState, progress: ImportProgress, result: ImportResult | null, error: string | null, startedAt: string, };
 
@@ -550,8 +596,9 @@ cacheSavingsUsd?: number, };
 export type SpendRequest = { from?: string, to?: string, 
 /**
  * `tool` (default), `model`, `day`, `week`, `month`, `session`, `project`, `machine` (the named
- * token a team server received the request with; `local` for this machine's own) or `user`
- * (`user.email`; `unknown` where the data names no one).
+ * token a team server received the request with; `local` for this machine's own), `user`
+ * (`user.email`; `unknown` where the data names no one) or `host` (`host.name`; `unknown`
+ * where the tool does not send it).
  */
 groupBy?: GroupBy, 
 /**
@@ -569,7 +616,11 @@ machine?: string,
 /**
  * Only this person (`user.email`, or `unknown`).
  */
-user?: string, };
+user?: string, 
+/**
+ * Only this host (`host.name`, or `unknown`).
+ */
+host?: string, };
 
 export type SpendResponse = { from: string, to: string, tz: string, groupBy: GroupBy, groups: Array<SpendGroup>, total: SpendGroup, unpricedModels: Array<UnpricedModel>, };
 
