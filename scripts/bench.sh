@@ -6,8 +6,11 @@
 #   2. `otlp-load` against `ai-observer serve`: throughput per protocol and signal, and
 #      acknowledgement latency at fixed request rates;
 #   3. import of a generated history (`corpus-gen`), cold and incremental, beside `ccusage daily`;
-#   4. `ai-observer statusline` latency per call (Claude Code waits for it), with and without the app.
-# BENCH_SECTIONS picks some of them (default "criterion load import statusline").
+#   4. `ai-observer statusline` latency per call (Claude Code waits for it), with and without the app;
+#   5. a team server: TLS against plain (`otlp-load --ca`), and forwarding — the acknowledgement of an
+#      app that forwards against one that does not, and how fast a queue built while the destination
+#      was down drains once it is up.
+# BENCH_SECTIONS picks some of them (default "criterion load import statusline team").
 # Peak memory comes from GNU time. Results go to $BENCH_OUT (default: a new temp folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,12 +18,29 @@ export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/ai-observer/target-rel
 OUT="${BENCH_OUT:-$(mktemp -d)}"
 mkdir -p "$OUT"
 echo "results in $OUT"
-cargo build --release --workspace --exclude ai-observer-desktop --all-targets
 R="$CARGO_TARGET_DIR/release"
 bench_binary() { ls -t "$R"/deps/"$1"-* | grep -v '\.d$' | head -1; }
 peak() { grep "Maximum resident set size" "$1" | awk '{printf "%.0f MB", $6/1024}'; }
 
-want() { [[ " ${BENCH_SECTIONS:-criterion load import statusline} " == *" $1 "* ]]; }
+want() { [[ " ${BENCH_SECTIONS:-criterion load import statusline team} " == *" $1 "* ]]; }
+# The criterion benches need every target; the other sections only the CLI's binaries.
+if want criterion; then
+  cargo build --release --workspace --exclude ai-observer-desktop --all-targets
+else
+  cargo build --release --locked --bin ai-observer --bin otlp-load --bin corpus-gen
+fi
+# Starts `ai-observer serve` in the background on the given ports; extra arguments follow.
+# Sets SERVED (its pid) and waits until it listens.
+serve_on() {
+  local name=$1 api=$2 otlp=$3 grpc=$4
+  shift 4
+  "$R/ai-observer" serve --database "$OUT/$name.duckdb" --api-port "$api" --otlp-port "$otlp" --grpc-port "$grpc" "$@" >"$OUT/$name.log" 2>&1 &
+  SERVED=$!
+  for _ in $(seq 200); do grep -q "OTLP/gRPC" "$OUT/$name.log" && return 0; sleep 0.1; done
+  echo "$name did not start"; cat "$OUT/$name.log"; return 1
+}
+summary() { python3 -c "import json;d=json.load(open('$1'));print(f\"{d['requests_ok']} acknowledged, {d['requests_failed']} failed, {d['requests_per_second']:.1f} req/s, {d['records_per_second']:.0f} records/s, p50 {d['latency_ms']['p50']:.1f} ms, p99 {d['latency_ms']['p99']:.1f} ms\")"; }
+queued() { curl -s "http://127.0.0.1:$1/api/forwarding" | python3 -c "import json,sys;print(sum(d['queued'] for d in json.load(sys.stdin)['destinations']))"; }
 
 if want criterion; then
 echo "== criterion: ingest and store"
@@ -89,5 +109,56 @@ for _ in $(seq 100); do grep -q "dashboard and API" "$OUT/statusline-serve.log" 
 API="$(grep -o 'dashboard and API *http://[0-9.:]*' "$OUT/statusline-serve.log" | awk '{print $4}')"
 python3 scripts/bench_statusline.py "$R/ai-observer" "$API" 300 | tee "$OUT/statusline.txt"
 kill $STATUS_SERVER; wait $STATUS_SERVER 2>/dev/null || true
+fi
+if want team; then
+echo "== team server: TLS and forwarding"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -addext basicConstraints=critical,CA:FALSE \
+  -addext extendedKeyUsage=serverAuth -keyout "$OUT/key.pem" -out "$OUT/cert.pem" 2>/dev/null
+for signal in logs metrics; do
+  serve_on "plain-$signal" 0 24318 24317
+  "$R/otlp-load" --target http://127.0.0.1:24318 --signal $signal --duration 30 --count 1000000 --concurrency 8 >"$OUT/plain-$signal.json"
+  kill $SERVED; wait $SERVED 2>/dev/null || true
+  serve_on "tls-$signal" 0 24318 24317 --tls-cert "$OUT/cert.pem" --tls-key "$OUT/key.pem"
+  "$R/otlp-load" --target https://localhost:24318 --ca "$OUT/cert.pem" --signal $signal --duration 30 --count 1000000 --concurrency 8 >"$OUT/tls-$signal.json"
+  kill $SERVED; wait $SERVED 2>/dev/null || true
+  echo "$signal, plain HTTP: $(summary "$OUT/plain-$signal.json")"
+  echo "$signal, TLS:        $(summary "$OUT/tls-$signal.json")"
+done
+
+# The team server and its token for the app.
+serve_on team 28080 24318 24317
+TEAM=$SERVED
+TOKEN="$("$R/ai-observer" tokens add laptop --api-url http://127.0.0.1:28080 | tail -n 1)"
+for forwarding in no yes; do
+  args=()
+  [ $forwarding = yes ] && args=(--forward http://127.0.0.1:24318 --forward-header "Authorization=Bearer $TOKEN")
+  serve_on "app-forward-$forwarding" 18080 14318 14317 "${args[@]}"
+  "$R/otlp-load" --target http://127.0.0.1:14318 --signal logs --rate 100 --count 3000 --duration 40 --concurrency 64 >"$OUT/app-forward-$forwarding.json"
+  echo "app at 100 req/s, forwarding $forwarding: $(summary "$OUT/app-forward-$forwarding.json")"
+  if [ $forwarding = yes ]; then
+    for _ in $(seq 600); do [ "$(queued 18080)" = 0 ] && break; sleep 0.1; done
+    echo "  queued once the load stopped: $(queued 18080)"
+  fi
+  kill $SERVED; wait $SERVED 2>/dev/null || true
+done
+# A queue built while the destination is down, then drained. Metric requests: small and cheap to
+# store, so the sender, not the team server's writer, sets the pace.
+kill $TEAM; wait $TEAM 2>/dev/null || true
+serve_on app-drain 18080 14318 14317 --forward http://127.0.0.1:24318 --forward-header "Authorization=Bearer $TOKEN"
+APP=$SERVED
+"$R/otlp-load" --target http://127.0.0.1:14318 --signal metrics --count 5000 --duration 120 --concurrency 8 >"$OUT/app-drain-load.json"
+for _ in $(seq 100); do [ "$(queued 18080)" -ge 5000 ] && break; sleep 0.1; done
+BUILT=$(queued 18080)
+echo "queued while the team server was down: $BUILT requests, $(du -sh "$OUT/app-drain.duckdb.forward" | cut -f1) on disk"
+serve_on team 28080 24318 24317
+TEAM=$SERVED
+# from the first delivery (the sender may still be waiting out its backoff when the server comes up)
+for _ in $(seq 1200); do [ "$(queued 18080)" -lt "$BUILT" ] && break; sleep 0.05; done
+START=$(date +%s.%N)
+for _ in $(seq 3000); do [ "$(queued 18080)" = 0 ] && break; sleep 0.1; done
+END=$(date +%s.%N)
+python3 -c "print(f'drained {$BUILT} requests in {$END - $START:.1f} s: {$BUILT / ($END - $START):.0f} req/s from the first delivery')"
+kill $APP $TEAM; wait $APP $TEAM 2>/dev/null || true
 fi
 echo "done: $OUT"

@@ -57,14 +57,15 @@ for run in claude-json-plain codex-json-plain; do
   cp -R "$FIXTURES/$run/sessions/." "$WELCOME_HOME/"
 done
 
-# start_server NAME [HOME]: starts `serve` with its own database and HOME (default: the sessions HOME);
-# sets NAME_API and NAME_OTLP.
+# start_server NAME [HOME [SERVE ARGUMENTS…]]: starts `serve` with its own database and HOME (default:
+# the sessions HOME); sets NAME_API and NAME_OTLP.
 start_server() {
   local name="$1" dir="$WORK/$1" home="${2:-$SESSIONS_HOME}"
+  shift $(( $# < 2 ? $# : 2 ))
   mkdir -p "$dir"
   : >"$dir/stdout"   # exists before the server's own redirection, so the first read below cannot fail
   HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
-    "$BIN" serve --api-port 0 --otlp-port 0 --grpc-port 0 --database "$dir/db.duckdb" --ui-dir "$ROOT/ui/dist" \
+    "$BIN" serve --api-port 0 --otlp-port 0 --grpc-port 0 --database "$dir/db.duckdb" --ui-dir "$ROOT/ui/dist" "$@" \
     >"$dir/stdout" 2>"$dir/stderr" &
   local pid=$!
   PIDS+=("$pid")
@@ -90,6 +91,14 @@ start_server() {
 start_server telemetry
 start_server import
 start_server welcome "$WELCOME_HOME"
+# A team server behind a proxy: every caller needs a token, loopback included. Its machine "laptop"
+# sends Claude Code's captured run with its token.
+TEAM_ADMIN_TOKEN="e2e-team-admin-$RANDOM$RANDOM"
+export AI_OBSERVER_TOKEN="$TEAM_ADMIN_TOKEN"
+mkdir -p "$WORK/team-home"
+start_server team "$WORK/team-home" --require-token
+TEAM_TOKEN="$("$BIN" tokens add laptop --api-url "$TEAM_API" | tail -n 1)"
+unset AI_OBSERVER_TOKEN
 
 # meta_field FILE FIELD: path, content type or content encoding recorded in a fixture's .meta.json.
 meta_field() {
@@ -122,16 +131,27 @@ for meta in "$FIXTURES"/*/otlp/*.meta.json; do
   POSTED=$((POSTED + 1))
 done
 echo "ui: replayed $POSTED OTLP requests"
+for meta in "$FIXTURES"/claude-json-plain/otlp/*.meta.json; do
+  body="${meta%.meta.json}.bin"
+  headers=(-H "Content-Type: $(meta_field "$meta" type)" -H "Authorization: Bearer $TEAM_TOKEN")
+  encoding="$(meta_field "$meta" encoding)"
+  [ -n "$encoding" ] && headers+=(-H "Content-Encoding: $encoding")
+  status="$(curl -sS -o "$WORK/answer" -w '%{http_code}' -X POST "${headers[@]}" --data-binary @"$body" "$TEAM_OTLP$(meta_field "$meta" path)")"
+  if [ "$status" != 200 ]; then
+    echo "ui: posting ${meta#"$FIXTURES"/} to the team server answered $status: $(head -c 300 "$WORK/answer")" >&2
+    exit 1
+  fi
+done
 
 mkdir -p docs/screenshots
 STATUS=0
 timeout 600 node ui/e2e/run.mjs \
   --api "$TELEMETRY_API" --otlp "$TELEMETRY_OTLP" --import-api "$IMPORT_API" --import-otlp "$IMPORT_OTLP" --welcome-api "$WELCOME_API" \
-  --live-fixture "$LIVE_FIXTURE" --chromium "$CHROMIUM" --screenshots "$ROOT/docs/screenshots" --work "$WORK" \
+  --team-api "$TEAM_API" --team-token "$TEAM_TOKEN" --live-fixture "$LIVE_FIXTURE" --chromium "$CHROMIUM" --screenshots "$ROOT/docs/screenshots" --work "$WORK" \
   --artefacts "$ROOT/target/ui-e2e-visual" \
   || STATUS=$?
 if [ "$STATUS" != 0 ]; then
-  for name in telemetry import welcome; do
+  for name in telemetry import welcome team; do
     echo "--- $name server stderr (last 30 lines)" >&2
     tail -n 30 "$WORK/$name/stderr" >&2 || true
   done

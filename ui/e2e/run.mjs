@@ -1,5 +1,5 @@
 // Browser end-to-end run (started by tests/e2e/ui.sh): drives the built UI in headless Chromium
-// against three real servers and compares what the pages show with what the API answers, then checks
+// against four real servers and compares what the pages show with what the API answers, then checks
 // every page's width at 800 and 1280 px, its accessibility (axe-core) and its look against the
 // screenshots stored in --screenshots (UPDATE_SCREENSHOTS=1 rewrites them; a failed comparison
 // leaves its images in --artefacts). Prints one line per check and `N passed, M failed`; exits 1 when
@@ -20,6 +20,7 @@ import { compareRangeTiles, compareSummaryTiles, loadOverview, windowsContaining
 import { checkLayout } from './checks/layout.mjs';
 import { checkPages } from './checks/pages.mjs';
 import { checkSharedTimeRange } from './checks/time-range.mjs';
+import { checkTeamSignIn } from './checks/team-sign-in.mjs';
 import { checkUsageBlocks } from './checks/usage-blocks.mjs';
 import { checkWelcome } from './checks/welcome.mjs';
 import { checkDashboardTotals, checkMetricsPageTotals } from './checks/usage-totals.mjs';
@@ -76,6 +77,9 @@ try {
 
   // a first run on a machine with Claude Code's and Codex CLI's history: the welcome, its import, the Overview
   await checkWelcome({ report, page, origin: options.welcomeApi, range, shots, artefacts: options.artefacts, update: process.env.UPDATE_SCREENSHOTS === '1' });
+
+  // a team server behind a proxy: every caller needs a token, the page asks for one
+  await checkTeamSignIn({ report, page, origin: options.teamApi, token: options.teamToken, range });
 
   await checkImport({ report, page, origin: options.importApi, range });
   await checkImportThenTelemetry({ report, page, origin: options.importApi, otlp: options.importOtlp, fixtures: fixtureRequests(fixturesRootOf(options.liveFixture)), range });

@@ -21,6 +21,8 @@ pub enum ConfigError {
         "listening on {0} exposes AI Observer beyond this machine: set a token (AI_OBSERVER_TOKEN) so remote clients must authenticate"
     )]
     TokenRequired(IpAddr),
+    #[error("requiring a token from every caller (AI_OBSERVER_REQUIRE_TOKEN) needs the server's own token: set AI_OBSERVER_TOKEN")]
+    AdminTokenRequired,
     #[error("no data directory found for the default database; set AI_OBSERVER_DATABASE_PATH")]
     NoDataDirectory,
 }
@@ -46,6 +48,10 @@ pub struct EngineConfig {
     pub allowed_origins: Vec<String>,
     /// Bearer token that requests from other machines must send.
     pub auth_token: Option<String>,
+    /// Every request must carry a token, from loopback too (`AI_OBSERVER_REQUIRE_TOKEN`,
+    /// `serve --require-token`): for a team server behind a reverse proxy on the same machine,
+    /// where every request arrives from loopback. Needs `auth_token`.
+    pub require_token: bool,
     /// IANA time zone for days and budgets when the user set none; default the machine's.
     pub default_time_zone: Option<String>,
     /// The user's price overrides.
@@ -230,6 +236,7 @@ impl EngineConfig {
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
             auth_token: None,
+            require_token: false,
             default_time_zone: None,
             price_overrides_path: default_price_overrides_path(),
             grpc_enabled: true,
@@ -295,6 +302,9 @@ impl EngineConfig {
         }
         if let Some(value) = env("AI_OBSERVER_TOKEN") {
             self.auth_token = Some(value);
+        }
+        if let Some(value) = env("AI_OBSERVER_REQUIRE_TOKEN") {
+            self.require_token = !matches!(value.to_ascii_lowercase().as_str(), "0" | "false" | "off" | "no");
         }
         if let Some(value) = env("AI_OBSERVER_TIME_ZONE").or_else(|| env("TZ").filter(|tz| tz.contains('/'))) {
             self.default_time_zone = Some(value);
@@ -376,6 +386,9 @@ impl EngineConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if !self.listen.is_loopback() && self.auth_token.as_deref().is_none_or(str::is_empty) {
             return Err(ConfigError::TokenRequired(self.listen));
+        }
+        if self.require_token && self.auth_token.as_deref().is_none_or(str::is_empty) {
+            return Err(ConfigError::AdminTokenRequired);
         }
         Ok(())
     }

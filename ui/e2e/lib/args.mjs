@@ -9,7 +9,7 @@ export function parseArgs(argv) {
     options[name.slice(2).replace(/-([a-z])/g, (_, letter) => letter.toUpperCase())] = value;
     index += 1;
   }
-  for (const required of ['api', 'otlp', 'importApi', 'importOtlp', 'welcomeApi', 'liveFixture', 'chromium', 'screenshots', 'work']) {
+  for (const required of ['api', 'otlp', 'importApi', 'importOtlp', 'welcomeApi', 'teamApi', 'teamToken', 'liveFixture', 'chromium', 'screenshots', 'work']) {
     if (!options[required]) throw new Error(`missing --${required.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
   }
   return options;

@@ -56,6 +56,9 @@ struct Args {
     /// sending to one team server would)
     #[arg(long = "token")]
     tokens: Vec<String>,
+    /// For an https:// target: trust this PEM certificate (a server's self-signed one)
+    #[arg(long, value_name = "PEM")]
+    ca: Option<std::path::PathBuf>,
 }
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/fixtures/cli-captures");
@@ -213,10 +216,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("refusing to send load to {host}: loopback targets only").into());
     }
     let base = args.target.trim_end_matches('/').to_owned();
+    let ca = args.ca.as_ref().map(std::fs::read).transpose()?;
+    let http_client = || -> Result<reqwest::Client, reqwest::Error> {
+        let mut builder = reqwest::Client::builder();
+        if let Some(pem) = &ca {
+            builder = builder.add_root_certificate(reqwest::Certificate::from_pem(pem)?);
+        }
+        builder.build()
+    };
     let sender = Arc::new(match args.protocol {
-        Protocol::HttpProtobuf => Sender::Http { client: reqwest::Client::new(), url: base, json: false },
-        Protocol::HttpJson => Sender::Http { client: reqwest::Client::new(), url: base, json: true },
-        Protocol::Grpc => Sender::Grpc { channel: tonic::transport::Endpoint::from_shared(base)?.connect().await? },
+        Protocol::HttpProtobuf => Sender::Http { client: http_client()?, url: base, json: false },
+        Protocol::HttpJson => Sender::Http { client: http_client()?, url: base, json: true },
+        Protocol::Grpc => {
+            let mut endpoint = tonic::transport::Endpoint::from_shared(base)?;
+            if let Some(pem) = &ca {
+                endpoint = endpoint
+                    .tls_config(tonic::transport::ClientTlsConfig::new().ca_certificate(tonic::transport::Certificate::from_pem(pem)))?;
+            }
+            Sender::Grpc { channel: endpoint.connect().await? }
+        }
     });
     let template = Arc::new(template(args.signal));
     let tokens = Arc::new(args.tokens.clone());

@@ -62,6 +62,9 @@ pub struct ServeArgs {
     /// Forward prompt text, model output and tool content too (default: removed) [env: AI_OBSERVER_FORWARD_CONTENT=full]
     #[arg(long)]
     pub forward_full_content: bool,
+    /// Require a token from every caller, from this machine too (behind a reverse proxy); needs AI_OBSERVER_TOKEN [env: AI_OBSERVER_REQUIRE_TOKEN]
+    #[arg(long)]
+    pub require_token: bool,
     /// Serve every port over TLS with this PEM certificate chain (with --tls-key) [env: AI_OBSERVER_TLS_CERT]
     #[arg(long, value_name = "PEM", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -108,6 +111,9 @@ impl ServeArgs {
                 None => config.forwarding.destinations.first().map(|destination| destination.protocol).unwrap_or_default(),
             };
             config.forwarding.destinations = ForwardingConfig::destinations_from(&self.forward.join(","), protocol, &headers)?;
+        }
+        if self.require_token {
+            config.require_token = true;
         }
         if self.forward_full_content {
             config.forwarding.full_content = true;

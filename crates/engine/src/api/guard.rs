@@ -3,13 +3,16 @@
 //! - DNS rebinding: a web page can make the browser send requests to 127.0.0.1 under a foreign host
 //!   name. Requests must address a loopback name (or a host the user allowed) in their Host header.
 //! - Other machines: when the user binds beyond loopback, requests from non-loopback peers must
-//!   carry `Authorization: Bearer <token>`: the server's own token (`AI_OBSERVER_TOKEN`) or a named
+//!   carry `Authorization: Bearer <token>` (every request must with `require_token`, the mode for a
+//!   server behind a reverse proxy on the same machine; the live socket takes the token as the
+//!   WebSocket subprotocol `bearer.<token>`, which browsers can set): the server's own token (`AI_OBSERVER_TOKEN`) or a named
 //!   token (`team::TokenRegistry`), whose name becomes the sender of what the request brings. A
 //!   request with a valid token may use any Host; a bearer token that is not valid (wrong, revoked)
 //!   is refused from any peer, loopback included. A named token may send telemetry and read; it
 //!   cannot change anything through the query API nor manage tokens (`limit_machine_tokens`).
 //! - Browsers: CORS and the WebSocket admit only the app's own origins and the ones configured;
-//!   `cross_origin` refuses state-changing requests from other pages.
+//!   `cross_origin` refuses state-changing requests from other pages. The UI's static files are
+//!   served without a token (they hold no data), so a team server's page can ask for one.
 
 use super::http_error::error_response;
 use super::page_cookie::PageCookie;
@@ -32,6 +35,8 @@ pub struct AccessPolicy {
     token: Option<Arc<String>>,
     named_tokens: Option<TokenRegistry>,
     page_cookie: PageCookie,
+    /// Refuse callers without a token on loopback too.
+    require_token: bool,
 }
 
 /// Who a request proved to be.
@@ -72,6 +77,7 @@ impl AccessPolicy {
             token: config.auth_token.clone().filter(|token| !token.is_empty()).map(Arc::new),
             named_tokens: None,
             page_cookie: PageCookie::new(api_port),
+            require_token: config.require_token,
         }
     }
 
@@ -81,8 +87,13 @@ impl AccessPolicy {
         self
     }
 
-    /// Who presents `authorization` (the header's value) from a peer on loopback or not.
-    pub fn identify(&self, authorization: Option<&str>, peer_is_loopback: bool) -> Result<Caller, Refusal> {
+    /// Whether a caller without a token is let in: from loopback, unless every caller must have one.
+    pub fn admits_anonymous(&self, peer_is_loopback: bool) -> bool {
+        peer_is_loopback && !self.require_token
+    }
+
+    /// Who presents `authorization` (the header's value); `anonymous_allowed` says whether no token will do.
+    pub fn identify(&self, authorization: Option<&str>, anonymous_allowed: bool) -> Result<Caller, Refusal> {
         let presented = authorization.and_then(|value| value.strip_prefix("Bearer ")).map(str::trim);
         let caller = match presented {
             None => Caller::Anonymous,
@@ -96,10 +107,14 @@ impl AccessPolicy {
                 }
             }
         };
-        if caller == Caller::Anonymous && !peer_is_loopback {
+        if caller == Caller::Anonymous && !anonymous_allowed {
             return Err(Refusal {
                 code: ErrorCode::Unauthorized,
-                message: "requests from other machines need Authorization: Bearer <token>",
+                message: if self.require_token {
+                    "this server needs Authorization: Bearer <token> from every caller"
+                } else {
+                    "requests from other machines need Authorization: Bearer <token>"
+                },
             });
         }
         Ok(caller)
@@ -145,12 +160,45 @@ fn peer_is_loopback(request: &Request) -> bool {
     request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|ConnectInfo(address)| address.ip().is_loopback())
 }
 
+/// The subprotocol that carries the live socket's token (`bearer.<token>`): browsers cannot set
+/// headers on a WebSocket, only its subprotocols.
+pub const SOCKET_TOKEN_PREFIX: &str = "bearer.";
+
+/// Paths that answer data; every other GET is the UI's static files (or its page for a route).
+const DATA_PATHS: &[&str] = &["/api", "/ws", "/mcp", "/v1"];
+
+/// A GET for the UI's own files (or its page for a route): no data, so a page that must ask for
+/// a token can load.
+fn is_ui_file(request: &Request) -> bool {
+    let path = request.uri().path();
+    matches!(*request.method(), Method::GET | Method::HEAD)
+        && !DATA_PATHS.iter().any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
+
+/// The bearer token of a request: its `Authorization` header, or on the live socket the
+/// `bearer.<token>` subprotocol, as an `Authorization` value.
+fn authorization_of(request: &Request) -> Option<String> {
+    if let Some(value) = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok()) {
+        return Some(value.to_owned());
+    }
+    if request.uri().path() != "/ws" {
+        return None;
+    }
+    let protocols = request.headers().get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|value| value.to_str().ok())?;
+    protocols
+        .split(',')
+        .map(str::trim)
+        .find_map(|protocol| protocol.strip_prefix(SOCKET_TOKEN_PREFIX))
+        .map(|token| format!("Bearer {token}"))
+}
+
 /// Middleware: refuses invalid tokens, unauthenticated remote peers and foreign Host headers, and
 /// hands the caller to what follows as a request extension.
 pub async fn enforce_access(State(policy): State<AccessPolicy>, mut request: Request, next: Next) -> Response {
     let peer_is_loopback = peer_is_loopback(&request);
-    let authorization = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
-    let caller = match policy.identify(authorization, peer_is_loopback) {
+    let authorization = authorization_of(&request);
+    let anonymous_allowed = policy.admits_anonymous(peer_is_loopback) || is_ui_file(&request);
+    let caller = match policy.identify(authorization.as_deref(), anonymous_allowed) {
         Ok(caller) => caller,
         Err(refusal) => return error_response(refusal.code, refusal.message),
     };

@@ -11,13 +11,18 @@ use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use tokio::sync::broadcast::error::RecvError;
 
+/// The subprotocol the live socket answers with when a browser offers subprotocols (it sends its
+/// token as a second one, `bearer.<token>`, read by `guard::enforce_access`).
+pub const LIVE_PROTOCOL: &str = "ai-observer";
+
 pub async fn upgrade(State((engine, policy)): State<(Engine, AccessPolicy)>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok())
         && !policy.origin_is_allowed(origin)
     {
         return error_response(ErrorCode::Forbidden, format!("origin {origin:?} may not open the live socket"));
     }
-    upgrade.on_upgrade(move |socket| stream(socket, engine))
+    // a browser that sent its token as a subprotocol needs one of its protocols chosen back
+    upgrade.protocols([LIVE_PROTOCOL]).on_upgrade(move |socket| stream(socket, engine))
 }
 
 async fn stream(mut socket: WebSocket, engine: Engine) {

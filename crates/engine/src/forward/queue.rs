@@ -97,6 +97,22 @@ impl DiskQueue {
         self.entries.values().next().cloned()
     }
 
+    /// The oldest requests that can go as one: of the oldest's signal, consecutive, at most
+    /// `max_requests` and — past the first — `max_bytes` together.
+    pub fn oldest_run(&self, max_requests: usize, max_bytes: u64) -> Vec<QueuedRequest> {
+        let mut run: Vec<QueuedRequest> = Vec::new();
+        let mut bytes = 0;
+        for entry in self.entries.values() {
+            let fits = run.is_empty() || (run[0].signal == entry.signal && run.len() < max_requests && bytes + entry.bytes <= max_bytes);
+            if !fits {
+                break;
+            }
+            bytes += entry.bytes;
+            run.push(entry.clone());
+        }
+        run
+    }
+
     /// Removes a request (sent, or refused for good).
     pub fn remove(&mut self, sequence: u64) {
         if let Some(entry) = self.entries.remove(&sequence) {
@@ -152,5 +168,25 @@ mod tests {
         assert_eq!(queue.push(Signal::Logs, b"fourth").unwrap(), 0);
         assert_eq!(queue.oldest().unwrap().sequence, 3, "new requests go after the old ones");
         assert!(!folder.path().join("00000000000000000009.logs.pb.tmp").exists(), "a torn write is removed");
+    }
+
+    #[test]
+    fn a_run_is_the_oldest_requests_of_one_signal_within_the_bounds() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut queue = DiskQueue::open(folder.path(), 1_000).unwrap();
+        for (signal, body) in
+            [(Signal::Logs, "aaaa"), (Signal::Logs, "bbbb"), (Signal::Logs, "cccc"), (Signal::Metrics, "dddd"), (Signal::Logs, "eeee")]
+        {
+            queue.push(signal, body.as_bytes()).unwrap();
+        }
+        let sequences = |run: Vec<QueuedRequest>| run.iter().map(|entry| entry.sequence).collect::<Vec<_>>();
+        assert_eq!(sequences(queue.oldest_run(64, 1_000)), [1, 2, 3], "up to the next signal");
+        assert_eq!(sequences(queue.oldest_run(2, 1_000)), [1, 2]);
+        assert_eq!(sequences(queue.oldest_run(64, 9)), [1, 2], "8 bytes fit in 9, 12 do not");
+        assert_eq!(sequences(queue.oldest_run(64, 1)), [1], "the oldest goes even when alone it is over the bound");
+        for sequence in 1..=3 {
+            queue.remove(sequence);
+        }
+        assert_eq!(sequences(queue.oldest_run(64, 1_000)), [4]);
     }
 }

@@ -47,8 +47,8 @@ pub struct DestinationStatus {
 }
 
 impl DestinationStatus {
-    pub fn sent(&mut self) {
-        self.sent += 1;
+    pub fn sent(&mut self, requests: u64) {
+        self.sent += requests;
         self.last_success = Some(now());
     }
 

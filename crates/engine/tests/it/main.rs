@@ -27,6 +27,7 @@ mod pricing;
 mod properties;
 mod query_shapes;
 mod reconciliation;
+mod require_token;
 mod restart;
 mod scenarios;
 mod security;

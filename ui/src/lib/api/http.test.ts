@@ -3,11 +3,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { onUnauthorized } from './access-token';
 import { ApiError } from './errors';
 import { buildHttpRequest, createHttpTransport, liveUrl } from './http';
 import type { Transport } from './transport';
 
-type Seen = { method: string; path: string; query: Record<string, string[]>; body: unknown; contentType: string | undefined };
+type Seen = { method: string; path: string; query: Record<string, string[]>; body: unknown; contentType: string | undefined; authorization: string | undefined };
 
 let server: Server;
 let baseUrl: string;
@@ -33,12 +34,15 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
     const text = await readBody(request);
     const query: Record<string, string[]> = {};
     for (const [key, value] of url.searchParams) query[key] = [...(query[key] ?? []), value];
-    seen.push({ method: request.method ?? '', path: url.pathname, query, body: text ? JSON.parse(text) : null, contentType: request.headers['content-type'] });
+    const authorization = request.headers.authorization;
+    seen.push({ method: request.method ?? '', path: url.pathname, query, body: text ? JSON.parse(text) : null, contentType: request.headers['content-type'], authorization });
 
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify(body));
     };
+    // a team's server in --require-token mode: a revoked token is refused like a missing one
+    if (authorization === 'Bearer aio_revoked') return json(401, { code: 'unauthorized', error: 'this token was revoked', message: 'this token was revoked' });
     if (url.pathname === '/api/spend') return json(200, { groups: [], echo: Object.fromEntries(url.searchParams) });
     if (url.pathname.startsWith('/api/traces/')) return json(404, { code: 'not_found', message: 'trace not found', error: 'trace not found' });
     if (url.pathname === '/api/stats') return json(500, { code: 'internal', message: 'database is locked' });
@@ -154,6 +158,36 @@ describe('HTTP transport (real loopback server)', () => {
     seen = [];
     await expect(transport().call('delete_data', { scope: 'all', from: '2026-01-01', to: '2026-01-02' })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
     expect(seen).toHaveLength(2);
+  });
+
+  it('sends Authorization: Bearer only while a token is stored, read at every request', async () => {
+    let stored: string | null = null;
+    const authorised = createHttpTransport({ baseUrl, token: () => stored });
+    await authorised.call('stats', {}).catch(() => undefined);
+    stored = 'aio_0123';
+    await authorised.call('settings_update', { timeZone: 'UTC' });
+    stored = null;
+    await authorised.call('stats', {}).catch(() => undefined);
+    expect(seen.map((request) => request.authorization)).toEqual([undefined, 'Bearer aio_0123', undefined]);
+    expect(seen[1]?.contentType).toBe('application/json');
+    // the default source is the stored token; there is no storage under node, so nothing is sent
+    await transport().call('stats', {}).catch(() => undefined);
+    expect(seen[3]?.authorization).toBeUndefined();
+  });
+
+  it('tells the unauthorized listeners what a 401 said, and still rejects with the ApiError', async () => {
+    const heard: string[] = [];
+    const stop = onUnauthorized((message) => heard.push(message));
+    const refused = createHttpTransport({ baseUrl, token: () => 'aio_revoked' });
+    await expect(refused.call('stats', {})).rejects.toMatchObject({ code: 'unauthorized', message: 'this token was revoked', status: 401 });
+    expect(heard).toEqual(['this token was revoked']);
+    // other failures are not a reason to sign in
+    await transport().call('stats', {}).catch(() => undefined);
+    await transport().call('delete_data', { scope: 'all', from: '2026-01-01', to: '2026-01-02' }).catch(() => undefined);
+    expect(heard).toHaveLength(1);
+    stop();
+    await refused.call('stats', {}).catch(() => undefined);
+    expect(heard).toHaveLength(1);
   });
 
   it('reports an unreachable server as unavailable with status 0', async () => {

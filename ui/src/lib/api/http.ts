@@ -1,6 +1,9 @@
 // Browser transport: one fetch per operation against the REST port, live messages over `/ws`.
 // Path segments `{param}` are filled from request fields; the other fields go to the query string
 // (GET/DELETE) or the JSON body (POST/PUT). Error bodies `{code, message}` become ApiError.
+// With a stored access token (a team's server) every request carries `Authorization: Bearer`;
+// a 401 answer is also reported to the shell, which then asks for a token.
+import { accessToken, reportUnauthorized } from './access-token';
 import { ApiError, apiErrorFromBody } from './errors';
 import { createLiveSocket, type WebSocketConstructor } from './live-socket';
 import { OPERATIONS, type OperationName } from './operations.gen';
@@ -13,6 +16,8 @@ export type HttpTransportOptions = {
   WebSocketImpl?: WebSocketConstructor;
   /** Per-request time limit; the reference used 30 s. */
   timeoutMs?: number;
+  /** The token to send, read at every request and socket open; the stored one by default. */
+  token?: () => string | null;
 };
 
 export type BuiltRequest = { method: string; url: string; body?: string };
@@ -93,14 +98,24 @@ export function liveUrl(baseUrl: string): string {
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const fetchImpl = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const live = createLiveSocket({ url: liveUrl(options.baseUrl), WebSocketImpl: options.WebSocketImpl });
+  const token = options.token ?? accessToken;
+  const live = createLiveSocket({ url: liveUrl(options.baseUrl), WebSocketImpl: options.WebSocketImpl, token });
+
+  function headersFor(built: BuiltRequest): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (built.body !== undefined) headers['Content-Type'] = 'application/json';
+    // read at each request, so signing in or out takes effect without a new transport
+    const current = token();
+    if (current) headers.Authorization = `Bearer ${current}`;
+    return headers;
+  }
 
   async function send(built: BuiltRequest, callOptions?: CallOptions): Promise<Response> {
     const { signal, dispose } = requestSignal(timeoutMs, callOptions?.signal);
     try {
       return await fetchImpl(built.url, {
         method: built.method,
-        headers: built.body !== undefined ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+        headers: headersFor(built),
         body: built.body,
         signal,
       });
@@ -124,7 +139,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     }
     if (!response.ok) {
       const body = await readErrorBody(response);
-      throw apiErrorFromBody(body, response.status, `${op} failed with HTTP ${response.status}`);
+      const error = apiErrorFromBody(body, response.status, `${op} failed with HTTP ${response.status}`);
+      if (response.status === 401) reportUnauthorized(error.message);
+      throw error;
     }
     if (response.status === 204) return {} as Res;
     const text = await response.text();

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveMessage } from './live-types';
-import { createLiveSocket, parseLiveMessage, reconnectDelay, type WebSocketConstructor } from './live-socket';
+import { createLiveSocket, liveProtocols, parseLiveMessage, reconnectDelay, type WebSocketConstructor } from './live-socket';
 
 // The test setup resolves `ws` with the `browser` condition, which picks ws's browser stub;
 // its Node entry file is loaded by path instead.
@@ -20,6 +20,8 @@ let server: Server;
 let url: string;
 let sockets: Socket[] = [];
 let upgrades = 0;
+/** The subprotocols each upgrade offered (Sec-WebSocket-Protocol), or undefined when none. */
+let offered: (string[] | undefined)[] = [];
 
 function frame(text: string): Buffer {
   const payload = Buffer.from(text, 'utf8');
@@ -42,12 +44,17 @@ async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> 
 beforeEach(async () => {
   sockets = [];
   upgrades = 0;
+  offered = [];
   server = createServer();
   server.on('upgrade', (request, socket) => {
     upgrades += 1;
+    const protocols = request.headers['sec-websocket-protocol'];
+    offered.push(protocols?.split(',').map((protocol) => protocol.trim()));
     const key = String(request.headers['sec-websocket-key']);
     const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    // like the engine: a token offered as `bearer.<token>` is answered with the subprotocol `ai-observer`
+    const chosen = protocols ? 'Sec-WebSocket-Protocol: ai-observer\r\n' : '';
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${chosen}\r\n`);
     socket.on('error', () => {});
     socket.on('data', () => {});
     sockets.push(socket as Socket);
@@ -98,6 +105,44 @@ describe('live socket', () => {
     await until(() => received.length === 1);
     expect(states).toEqual([false, true, false, true]);
     stop();
+  });
+});
+
+describe('live socket with an access token', () => {
+  it('offers the token as the subprotocols ai-observer and bearer.<token> only while one is stored', async () => {
+    let stored: string | null = 'aio_' + 'ab'.repeat(32);
+    const live = createLiveSocket({ url, WebSocketImpl, token: () => stored, backoff: { initialMs: 20, maxMs: 100, jitter: 0 } });
+    const stop = live.subscribe(() => {});
+    await until(() => live.isConnected());
+    expect(offered).toEqual([['ai-observer', `bearer.${stored}`]]);
+
+    // the token is read again at the reconnect
+    stored = null;
+    for (const socket of sockets) socket.destroy();
+    sockets = [];
+    await until(() => !live.isConnected());
+    await until(() => live.isConnected());
+    expect(offered).toHaveLength(2);
+    expect(offered[1]).toBeUndefined();
+    stop();
+  });
+
+  it('opens without a protocols argument when there is no token, as before', () => {
+    const opened: unknown[][] = [];
+    class Recording {
+      constructor(...args: unknown[]) {
+        opened.push(args);
+      }
+      close(): void {}
+    }
+    const Impl = Recording as unknown as WebSocketConstructor;
+    const first = createLiveSocket({ url: 'ws://observer.test/ws', WebSocketImpl: Impl, token: () => null });
+    first.subscribe(() => {})();
+    const second = createLiveSocket({ url: 'ws://observer.test/ws', WebSocketImpl: Impl, token: () => 'aio_1' });
+    second.subscribe(() => {})();
+    expect(opened).toEqual([['ws://observer.test/ws'], ['ws://observer.test/ws', ['ai-observer', 'bearer.aio_1']]]);
+    expect(liveProtocols(null)).toBeUndefined();
+    expect(liveProtocols('')).toBeUndefined();
   });
 });
 

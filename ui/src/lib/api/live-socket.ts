@@ -1,10 +1,21 @@
 // One shared WebSocket to `/ws` for every live subscriber of the page. It opens with the first
 // subscriber, closes with the last, and reconnects with exponential backoff (plus jitter) so a
-// restarting engine is not hammered.
+// restarting engine is not hammered. With a stored access token (a team's server) the socket is
+// opened with the subprotocols `ai-observer` and `bearer.<token>`, since a browser cannot set an
+// Authorization header on a WebSocket; without one it opens exactly as before, with no subprotocol.
+import { accessToken } from './access-token';
 import { LIVE_MESSAGE_TYPES, type LiveMessage, type LiveMessageType } from './live-types';
 import type { ConnectionListener, LiveListener } from './transport';
 
-export type WebSocketConstructor = new (url: string) => WebSocket;
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
+
+/** The subprotocol the server answers with when it accepts a token offered as `bearer.<token>`. */
+export const LIVE_SUBPROTOCOL = 'ai-observer';
+
+/** Subprotocols that carry `token`, or none without one. */
+export function liveProtocols(token: string | null): string[] | undefined {
+  return token ? [LIVE_SUBPROTOCOL, `bearer.${token}`] : undefined;
+}
 
 export type BackoffOptions = { initialMs: number; maxMs: number; jitter: number };
 
@@ -38,6 +49,8 @@ export type LiveSocketOptions = {
   url: string;
   WebSocketImpl?: WebSocketConstructor;
   backoff?: BackoffOptions;
+  /** The token to offer, read at every (re)connect; the stored one by default. */
+  token?: () => string | null;
 };
 
 export type LiveSocket = {
@@ -48,6 +61,7 @@ export type LiveSocket = {
 
 export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const token = options.token ?? accessToken;
   const listeners = new Set<LiveListener>();
   const connectionListeners = new Set<ConnectionListener>();
   let socket: WebSocket | null = null;
@@ -76,7 +90,8 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     if (!Impl || socket !== null || listeners.size === 0) return;
     let current: WebSocket;
     try {
-      current = new Impl(options.url);
+      const protocols = liveProtocols(token());
+      current = protocols ? new Impl(options.url, protocols) : new Impl(options.url);
     } catch {
       scheduleReconnect();
       return;
