@@ -130,13 +130,25 @@ done
 serve_on team 28080 24318 24317
 TEAM=$SERVED
 TOKEN="$("$R/ai-observer" tokens add laptop --api-url http://127.0.0.1:28080 | tail -n 1)"
-for forwarding in no yes; do
+# A destination that only acknowledges (no store behind it): what forwarding itself costs the app,
+# apart from a team server ingesting the same load on the same two cores.
+python3 -c '
+import http.server
+class Sink(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.send_response(200); self.send_header("content-type", "application/x-protobuf"); self.send_header("content-length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", 24418), Sink).serve_forever()' &
+SINK=$!
+for forwarding in no yes sink; do
   args=()
   [ $forwarding = yes ] && args=(--forward http://127.0.0.1:24318 --forward-header "Authorization=Bearer $TOKEN")
+  [ $forwarding = sink ] && args=(--forward http://127.0.0.1:24418)
   serve_on "app-forward-$forwarding" 18080 14318 14317 "${args[@]}"
   "$R/otlp-load" --target http://127.0.0.1:14318 --signal logs --rate 100 --count 3000 --duration 40 --concurrency 64 >"$OUT/app-forward-$forwarding.json"
-  echo "app at 100 req/s, forwarding $forwarding: $(summary "$OUT/app-forward-$forwarding.json")"
-  if [ $forwarding = yes ]; then
+  echo "app at 100 req/s, forwarding: $forwarding: $(summary "$OUT/app-forward-$forwarding.json")"
+  if [ $forwarding != no ]; then
     for _ in $(seq 600); do [ "$(queued 18080)" = 0 ] && break; sleep 0.1; done
     echo "  queued once the load stopped: $(queued 18080)"
   fi
@@ -159,6 +171,6 @@ START=$(date +%s.%N)
 for _ in $(seq 3000); do [ "$(queued 18080)" = 0 ] && break; sleep 0.1; done
 END=$(date +%s.%N)
 python3 -c "print(f'drained {$BUILT} requests in {$END - $START:.1f} s: {$BUILT / ($END - $START):.0f} req/s from the first delivery')"
-kill $APP $TEAM; wait $APP $TEAM 2>/dev/null || true
+kill $APP $TEAM $SINK; wait $APP $TEAM $SINK 2>/dev/null || true
 fi
 echo "done: $OUT"

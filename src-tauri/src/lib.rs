@@ -32,6 +32,7 @@ mod logging;
 mod ports;
 mod preferences;
 pub mod state;
+mod team_window;
 mod tool_config;
 mod tray;
 mod ui_assets;

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::MessageDialogKind;
 
-fn preferences_path<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+pub fn preferences_path<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
     app.path().app_config_dir().ok().map(|folder| folder.join(preferences::FILE_NAME))
 }
 

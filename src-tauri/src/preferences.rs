@@ -20,6 +20,8 @@ pub struct Preferences {
     pub otlp_http_port: Option<u16>,
     pub otlp_grpc_port: Option<u16>,
     pub database_path: Option<PathBuf>,
+    /// The team server whose dashboard the user opened last (`team_dashboard`).
+    pub team_dashboard_url: Option<String>,
 }
 
 impl Preferences {

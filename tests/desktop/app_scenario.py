@@ -280,6 +280,38 @@ def main():
             json.dumps(sent),
         )
 
+        # A team server's dashboard in a window of its own. The app's own REST port stands in for the
+        # team's server: to the webview it is a remote origin like any other.
+        team_url = f"http://127.0.0.1:{args.api_port}/team"
+        main_handle = session.window_handle()
+        opened = session.execute_async(
+            "const done = arguments[arguments.length - 1];"
+            "window.__TAURI_INTERNALS__.invoke('team_dashboard_open', { request: { url: arguments[0] } })"
+            ".then((answer) => done(answer), (error) => done({ error: JSON.stringify(error) }));",
+            team_url,
+        )
+        check("the Team page's command opens a team server's dashboard and keeps its address", (opened or {}).get("url") == team_url, json.dumps(opened))
+        others = wait_until(lambda: [handle for handle in session.window_handles() if handle != main_handle] or None, timeout=20)
+        if others:
+            session.switch_to_window(others[0])
+            heading = session.wait_for_text("h1", lambda text: text == "Team", timeout=30)
+            location = session.execute("return location.href;")
+            ipc = session.execute_async(
+                "const done = arguments[arguments.length - 1];"
+                "const internals = window.__TAURI_INTERNALS__;"
+                "if (!internals) { done('no IPC in the page'); return; }"
+                "internals.invoke('stats', { request: {} }).then(() => done('allowed'), (error) => done('refused: ' + JSON.stringify(error)));"
+            )
+            check(
+                "the team window shows the server's own page over HTTP, and the page may not call the app's commands",
+                heading == "Team" and location.split("?")[0] == team_url and ipc.startswith("refused"),
+                f"heading {heading!r}, location {location!r}, IPC {ipc!r}",
+            )
+            session.close_window()
+            session.switch_to_window(main_handle)
+        else:
+            check("a second window opened for the team dashboard", False, json.dumps(session.window_handles()))
+
         time.sleep(1.5)  # let the page settle (the live refresh redraws the charts)
         png = session.screenshot()
         os.makedirs(os.path.dirname(args.screenshot), exist_ok=True)

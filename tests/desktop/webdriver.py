@@ -74,6 +74,21 @@ class Session:
             time.sleep(0.25)
         raise WebDriverError(f"{css}: text never matched (last {last!r})")
 
+    def execute(self, script, *args):
+        return self._call("POST", f"/session/{self.id}/execute/sync", {"script": script, "args": list(args)})
+
+    def window_handle(self):
+        return self._call("GET", f"/session/{self.id}/window")
+
+    def window_handles(self):
+        return self._call("GET", f"/session/{self.id}/window/handles")
+
+    def switch_to_window(self, handle):
+        self._call("POST", f"/session/{self.id}/window", {"handle": handle})
+
+    def close_window(self):
+        return self._call("DELETE", f"/session/{self.id}/window")
+
     def execute_async(self, script, *args):
         return self._call("POST", f"/session/{self.id}/execute/async", {"script": script, "args": list(args)})
 

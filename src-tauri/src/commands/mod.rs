@@ -12,8 +12,11 @@ mod desktop;
 mod folders;
 mod launch_at_login;
 mod receiving;
+mod team_dashboard;
 mod tool_setup;
 mod updates;
+
+pub use team_dashboard::saved_url as team_dashboard_saved_url;
 
 use crate::error::CommandError;
 use crate::state::DesktopState;

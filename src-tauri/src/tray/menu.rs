@@ -1,4 +1,4 @@
-//! The tray menu: today's spend (by tool, with budgets), Open dashboard, Import sessions…,
+//! The tray menu: today's spend (by tool, with budgets), Open dashboard, Open team dashboard, Import sessions…,
 //! Pause receiving, Launch at login, Check for updates…, Quit. Built from a `TraySnapshot`; the
 //! clicks are handled here and delegated to the modules that own each action.
 
@@ -9,6 +9,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 const OPEN: &str = "open";
 const IMPORT: &str = "import";
+const TEAM: &str = "team-dashboard";
 const PAUSE: &str = "pause";
 const LAUNCH_AT_LOGIN: &str = "launch-at-login";
 const UPDATES: &str = "updates";
@@ -21,6 +22,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, snapshot: &TraySnapshot) -> tauri::
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&MenuItem::with_id(app, OPEN, "Open dashboard", true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(app, TEAM, "Open team dashboard", true, None::<&str>)?)?;
     menu.append(&MenuItem::with_id(app, IMPORT, "Import sessions…", true, None::<&str>)?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&CheckMenuItem::with_id(app, PAUSE, "Pause receiving", true, snapshot.receiving_paused, None::<&str>)?)?;
@@ -43,6 +45,15 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     match event.id().as_ref() {
         OPEN => crate::window::show_main_window(app),
         IMPORT => crate::window::open_page(app, "/import"),
+        // the team server opened last, or the Team page, where its address is given
+        TEAM => match crate::commands::team_dashboard_saved_url(app).and_then(|url| crate::team_window::dashboard_url(&url).ok()) {
+            Some(url) => {
+                if let Err(error) = crate::team_window::open(app, url) {
+                    tracing::warn!(%error, "cannot open the team dashboard");
+                }
+            }
+            None => crate::window::open_page(app, "/team"),
+        },
         PAUSE => {
             if let Some(engine) = app.state::<DesktopState>().engine_if_ready() {
                 let paused = !engine.ingestor().is_paused();

@@ -179,11 +179,12 @@ export async function checkPages({ report, page, origin, otlp }) {
     return `${shown.length} tools as /api/spend has them; CSV ${csv.length} bytes; DELETE refused`;
   });
 
-  await report.check('team page shows spend by machine and by person as /api/spend has it, and makes and revokes a machine token', async () => {
+  await report.check('team page shows spend by machine, by person and by host as /api/spend has it, and makes and revokes a machine token', async () => {
     const requests = recordApiRequests(page);
     await openByNav(page, 'team', { path: '/team', heading: 'Team' });
     await page.locator('[data-testid="spend-by-machine"] tbody tr').first().waitFor();
     await page.locator('[data-testid="spend-by-user"] tbody tr').first().waitFor();
+    await page.locator('[data-testid="spend-by-host"] tbody tr').first().waitFor();
     requests.stop();
     const rowsOf = (testid) =>
       page.$$eval(`[data-testid="${testid}"] tbody tr`, (rows) =>
@@ -195,6 +196,10 @@ export async function checkPages({ report, page, origin, otlp }) {
     const byUser = await getJson(requests.find('/api/spend', { groupBy: 'user' }));
     expectEqual(JSON.stringify(await rowsOf('spend-by-machine')), JSON.stringify(expectedRows(byMachine)), 'machine rows against /api/spend?groupBy=machine');
     expectEqual(JSON.stringify(await rowsOf('spend-by-user')), JSON.stringify(expectedRows(byUser)), 'person rows against /api/spend?groupBy=user');
+    const byHost = await getJson(requests.find('/api/spend', { groupBy: 'host' }));
+    expect(byHost.groups.some((group) => group.key !== 'unknown'), 'the fixtures’ Codex and Gemini CLI runs name their host');
+    expectEqual(JSON.stringify(await rowsOf('spend-by-host')), JSON.stringify(expectedRows(byHost)), 'host rows against /api/spend?groupBy=host');
+    expectEqual(byHost.total.requests, byMachine.total.requests, 'hosts add up to the range total');
     const byTool = await getJson(requests.find('/api/spend', { groupBy: 'machine' }).replace('groupBy=machine', 'groupBy=tool'));
     expectEqual(byMachine.total.requests, byTool.total.requests, 'machines add up to the range total');
 
@@ -213,7 +218,7 @@ export async function checkPages({ report, page, origin, otlp }) {
     await row.getByRole('button', { name: 'Revoke' }).click();
     await page.locator('[data-testid="tokens-table"] tr', { hasText: 'e2e-laptop' }).getByText('revoked').waitFor();
     expectEqual(await sendEmpty(token), 401, 'OTLP with the revoked token');
-    return `${byMachine.groups.length} machine(s), ${byUser.groups.length} person key(s) as the API has them; token made, accepted, revoked, refused`;
+    return `${byMachine.groups.length} machine(s), ${byUser.groups.length} person key(s), hosts ${byHost.groups.map((group) => `${group.key}=${group.requests}`).join(' ')} as the API has them; token made, accepted, revoked, refused`;
   });
 
   await report.check('settings page shows the ports the engine listens on', async () => {

@@ -120,6 +120,16 @@ pub struct Receiving {
     pub paused: bool,
 }
 
+/// `team_dashboard_get` / `team_dashboard_open`: a team server's dashboard, opened in a window of
+/// its own (`url` absent: the one opened last).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "types.gen.ts")]
+pub struct TeamDashboard {
+    /// `http(s)://host[:port]` of the team server's dashboard and API.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
 /// `updates_check`: what a check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -94,6 +94,8 @@ macro_rules! for_each_operation {
             (launch_at_login_set, DESKTOP, "", $crate::operations::desktop::LaunchAtLogin, $crate::operations::desktop::LaunchAtLogin, 200, redraws_tray),
             (receiving_set_paused, DESKTOP, "", $crate::operations::desktop::Receiving, $crate::operations::desktop::Receiving, 200, redraws_tray),
             (updates_check, DESKTOP, "", $crate::query::stats::EmptyRequest, $crate::operations::desktop::UpdateCheck, 200, keeps_tray),
+            (team_dashboard_get, DESKTOP, "", $crate::query::stats::EmptyRequest, $crate::operations::desktop::TeamDashboard, 200, keeps_tray),
+            (team_dashboard_open, DESKTOP, "", $crate::operations::desktop::TeamDashboard, $crate::operations::desktop::TeamDashboard, 200, keeps_tray),
         }
     };
 }

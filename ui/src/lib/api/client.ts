@@ -18,8 +18,19 @@ export function httpBaseUrl(): string {
   return window.location.origin;
 }
 
+/**
+ * The desktop app's own page: Tauri's IPC is there and the page is the app's (its custom protocol,
+ * or the dev server). A team server's page opened in a desktop window sees Tauri's scripts too, but
+ * may not call the app's commands: it talks HTTP to its own server.
+ */
 export function isTauri(): boolean {
-  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+  if (typeof window === 'undefined' || !('__TAURI_INTERNALS__' in window)) return false;
+  return isAppOrigin(window.location, import.meta.env.DEV);
+}
+
+/** Whether `location` is the desktop app's own origin: `tauri://localhost`, `http(s)://tauri.localhost`, or the dev server in development. */
+export function isAppOrigin(location: Pick<Location, 'protocol' | 'hostname'>, development: boolean): boolean {
+  return location.protocol === 'tauri:' || location.hostname === 'tauri.localhost' || development;
 }
 
 /** Defers loading @tauri-apps/api until the first call so browsers never download it. */
@@ -171,6 +182,8 @@ export const api = {
     launchAtLoginSet: operation('launch_at_login_set'),
     receivingSetPaused: operation('receiving_set_paused'),
     updatesCheck: operation('updates_check'),
+    teamDashboardGet: operation('team_dashboard_get'),
+    teamDashboardOpen: operation('team_dashboard_open'),
   },
   live: {
     subscribe: (listener: LiveListener): (() => void) => transport().subscribe(listener),

@@ -1,6 +1,6 @@
 // Generated from the engine's operation table (crates/engine/src/operations/mod.rs) by its tests. Do not edit.
 
-import type { ApiToken, AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ForwardingStatus, ForwardingUpdate, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NewToken, NoContent, ObjectExportRequest, ObjectExportResult, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, SqlRequest, SqlResult, SqlSchema, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, TokenList, TokenNameRequest, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
+import type { ApiToken, AppliedConfig, BatchSeriesRequest, BatchSeriesResponse, BlocksRequest, BlocksResponse, BreakdownValuesRequest, BreakdownValuesResponse, BudgetRequest, BudgetResponse, ConfigPlan, Dashboard, DashboardCreateRequest, DashboardIdRequest, DashboardUpdateRequest, DashboardWidget, DashboardWithWidgets, DashboardsListResponse, DeleteCounts, DeleteRequest, EmptyRequest, ExportRequest, ExportResult, ForwardingStatus, ForwardingUpdate, ImportJob, ImportJobRequest, ImportScanRequest, ImportStartRequest, ImportStartResponse, LaunchAtLogin, LimitsHistoryRequest, LimitsResponse, LogLevelsRequest, LogsListRequest, LogsListResponse, MetricNamesRequest, MetricNamesResponse, MetricsListRequest, MetricsListResponse, NewToken, NoContent, ObjectExportRequest, ObjectExportResult, PickFolderRequest, PickedFolder, PriceCheck, PricesResponse, Receiving, RecomputeOutcome, RecomputeRequest, ScanResponse, SeriesRequest, SeriesResponse, ServicesResponse, SessionsListRequest, SessionsListResponse, Settings, SettingsUpdate, SetupStatus, SpendRequest, SpendResponse, SpendSummary, SpendSummaryRequest, SqlRequest, SqlResult, SqlSchema, Stats, StatusResponse, StatuslineAnswer, StatuslineReport, TeamDashboard, TokenList, TokenNameRequest, ToolConfigRequest, TraceSpansRequest, TraceSpansResponse, TracesListRequest, TracesListResponse, TracesRecentRequest, TranscriptRequest, TranscriptResponse, UpdateCheck, WidgetCreateRequest, WidgetIdRequest, WidgetPositionsRequest, WidgetUpdateRequest } from "./types.gen";
 
 export const OPERATIONS = {
   traces_list: { method: "GET", path: "/api/traces", status: 200 },
@@ -63,6 +63,8 @@ export const OPERATIONS = {
   launch_at_login_set: { method: "DESKTOP", path: "", status: 200 },
   receiving_set_paused: { method: "DESKTOP", path: "", status: 200 },
   updates_check: { method: "DESKTOP", path: "", status: 200 },
+  team_dashboard_get: { method: "DESKTOP", path: "", status: 200 },
+  team_dashboard_open: { method: "DESKTOP", path: "", status: 200 },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -128,4 +130,6 @@ export type Operations = {
   launch_at_login_set: { request: LaunchAtLogin; response: LaunchAtLogin };
   receiving_set_paused: { request: Receiving; response: Receiving };
   updates_check: { request: EmptyRequest; response: UpdateCheck };
+  team_dashboard_get: { request: EmptyRequest; response: TeamDashboard };
+  team_dashboard_open: { request: TeamDashboard; response: TeamDashboard };
 };

@@ -692,6 +692,16 @@ export type SubAgentSpend = { agentId: string, requests: number, tokens: TokenCo
  */
 costUsd: number | null, unpricedRequests: number, };
 
+/**
+ * `team_dashboard_get` / `team_dashboard_open`: a team server's dashboard, opened in a window of
+ * its own (`url` absent: the one opened last).
+ */
+export type TeamDashboard = { 
+/**
+ * `http(s)://host[:port]` of the team server's dashboard and API.
+ */
+url: string | null, };
+
 export type TimeSeries = { name: string, labels: { [key in string]?: string }, 
 /**
  * `[epochMillis, value]`; an aggregate is one point at time 0.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstOfMonth, machineLabel, userLabel } from './team-loader';
+import { firstOfMonth, hostLabel, machineLabel, userLabel } from './team-loader';
 
 describe('team page helpers', () => {
   it('takes the month of the user time zone, not of UTC', () => {
@@ -12,6 +12,8 @@ describe('team page helpers', () => {
   it('names the keys that stand for no token and no person', () => {
     expect(machineLabel('local')).toBe('This server (no token)');
     expect(machineLabel('build-box')).toBe('build-box');
+    expect(hostLabel('unknown')).toBe('Not sent by the tool');
+    expect(hostLabel('vm')).toBe('vm');
     expect(userLabel('unknown')).toBe('Not named');
     expect(userLabel('ada@example.com')).toBe('ada@example.com');
   });

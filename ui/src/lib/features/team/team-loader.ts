@@ -1,4 +1,4 @@
-// The Team page's spend: the range by machine and by person, each machine's cost per day (the
+// The Team page's spend: the range by machine, by person and by host, each machine's cost per day (the
 // eight costliest, for the stacked chart), and each person's spend this month for the budget column.
 import { api } from '../../api/client';
 import type { BudgetResponse, SpendResponse } from '../../api/types.gen';
@@ -8,6 +8,8 @@ import type { ResolvedRange } from '../time-range/selection';
 export type TeamSpend = {
   byMachine: SpendResponse;
   byUser: SpendResponse;
+  /** By `host.name`, as the tools name the computer (not every tool sends it). */
+  byHost: SpendResponse;
   dailyByMachine: NamedSpend[];
   /** Each person's spend from the first of this month (in `tz`) until now. */
   userMonth: SpendResponse;
@@ -26,9 +28,10 @@ export function firstOfMonth(tz: string, now: Date = new Date()): string {
 
 export async function loadTeamSpend(range: ResolvedRange, tz: string): Promise<TeamSpend> {
   const window = { from: range.from.toISOString(), to: range.to.toISOString(), tz };
-  const [byMachine, byUser, userMonth, budget] = await Promise.all([
+  const [byMachine, byUser, byHost, userMonth, budget] = await Promise.all([
     api.spend.query({ ...window, groupBy: 'machine' }),
     api.spend.query({ ...window, groupBy: 'user' }),
+    api.spend.query({ ...window, groupBy: 'host' }),
     api.spend.query({ from: firstOfMonth(tz), to: new Date().toISOString(), tz, groupBy: 'user' }),
     api.budget.get({ tz }),
   ]);
@@ -36,12 +39,17 @@ export async function loadTeamSpend(range: ResolvedRange, tz: string): Promise<T
   const dailyByMachine = await Promise.all(
     charted.map(async (group): Promise<NamedSpend> => ({ name: group.key, days: (await api.spend.query({ ...window, groupBy: 'day', machine: group.key })).groups })),
   );
-  return { byMachine, byUser, dailyByMachine, userMonth, budget };
+  return { byMachine, byUser, byHost, dailyByMachine, userMonth, budget };
 }
 
 /** How a machine key reads: `local` is the server's own rows (no token). */
 export function machineLabel(key: string): string {
   return key === 'local' ? 'This server (no token)' : key;
+}
+
+/** How a host key reads: `unknown` is usage from tools that do not send `host.name`. */
+export function hostLabel(key: string): string {
+  return key === 'unknown' ? 'Not sent by the tool' : key;
 }
 
 /** How a person key reads: `unknown` is usage whose data names no one. */
