@@ -110,37 +110,38 @@ meta_field() {
   ' "$1" "$2"
 }
 
-# Replay the fixtures in their recorded order; a .bin.gz is gzip'd only for storage.
-POSTED=0
-for meta in "$FIXTURES"/*/otlp/*.meta.json; do
+# post_fixture OTLP_BASE META [CURL ARGUMENTS…]: posts one captured request (a .bin.gz is gzip'd
+# only for storage) with its recorded content type and encoding; exits unless it is accepted.
+post_fixture() {
+  local otlp="$1" meta="$2" base body encoding status
+  shift 2
   base="${meta%.meta.json}"
-  [ "$base" = "$LIVE_FIXTURE" ] && continue
   body="$base.bin"
   if [ ! -f "$body" ]; then
     body="$WORK/body.bin"
     gunzip -c "$base.bin.gz" >"$body"
   fi
-  headers=(-H "Content-Type: $(meta_field "$meta" type)")
+  local headers=(-H "Content-Type: $(meta_field "$meta" type)")
   encoding="$(meta_field "$meta" encoding)"
   [ -n "$encoding" ] && headers+=(-H "Content-Encoding: $encoding")
-  status="$(curl -sS -o "$WORK/answer" -w '%{http_code}' -X POST "${headers[@]}" --data-binary @"$body" "$TELEMETRY_OTLP$(meta_field "$meta" path)")"
+  status="$(curl -sS -o "$WORK/answer" -w '%{http_code}' -X POST "${headers[@]}" "$@" --data-binary @"$body" "$otlp$(meta_field "$meta" path)")"
   if [ "$status" != 200 ]; then
-    echo "ui: posting ${base#"$FIXTURES"/} answered $status: $(head -c 300 "$WORK/answer")" >&2
+    echo "ui: posting ${base#"$FIXTURES"/} to $otlp answered $status: $(head -c 300 "$WORK/answer")" >&2
     exit 1
   fi
+}
+
+# Replay the fixtures in their recorded order.
+POSTED=0
+for meta in "$FIXTURES"/*/otlp/*.meta.json; do
+  [ "${meta%.meta.json}" = "$LIVE_FIXTURE" ] && continue
+  post_fixture "$TELEMETRY_OTLP" "$meta"
   POSTED=$((POSTED + 1))
 done
 echo "ui: replayed $POSTED OTLP requests"
+# The team server's machine "laptop" sends Claude Code's run with its token.
 for meta in "$FIXTURES"/claude-json-plain/otlp/*.meta.json; do
-  body="${meta%.meta.json}.bin"
-  headers=(-H "Content-Type: $(meta_field "$meta" type)" -H "Authorization: Bearer $TEAM_TOKEN")
-  encoding="$(meta_field "$meta" encoding)"
-  [ -n "$encoding" ] && headers+=(-H "Content-Encoding: $encoding")
-  status="$(curl -sS -o "$WORK/answer" -w '%{http_code}' -X POST "${headers[@]}" --data-binary @"$body" "$TEAM_OTLP$(meta_field "$meta" path)")"
-  if [ "$status" != 200 ]; then
-    echo "ui: posting ${meta#"$FIXTURES"/} to the team server answered $status: $(head -c 300 "$WORK/answer")" >&2
-    exit 1
-  fi
+  post_fixture "$TEAM_OTLP" "$meta" -H "Authorization: Bearer $TEAM_TOKEN"
 done
 
 mkdir -p docs/screenshots
