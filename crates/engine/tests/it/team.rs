@@ -121,7 +121,10 @@ async fn wrong_and_revoked_tokens_are_refused_at_once_and_across_a_restart() {
     let server = TestServer::start_on(&database).await;
     let laptop = make_token(&server, "laptop").await;
     let logs = captures(&["claude-json-plain"]).into_iter().find(|capture| capture.path == "/v1/logs").unwrap();
-    let wrong = format!("{}0", &laptop[..laptop.len() - 1]);
+    // the laptop's token with its last hex digit changed (never to itself: one token in 16 ends in 0)
+    let last = if laptop.ends_with('0') { '1' } else { '0' };
+    let wrong = format!("{}{last}", &laptop[..laptop.len() - 1]);
+    assert_ne!(wrong, laptop);
     let before = server.row_counts().await;
     assert_eq!(logs.replay_as(&server.client, &server.otlp(""), &wrong).await.status(), 401);
     let rest = server.client.get(server.api("/api/stats")).bearer_auth(&wrong).send().await.unwrap();
