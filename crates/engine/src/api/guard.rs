@@ -172,7 +172,7 @@ const DATA_PATHS: &[&str] = &["/api", "/ws", "/mcp", "/v1"];
 fn is_ui_file(request: &Request) -> bool {
     let path = request.uri().path();
     matches!(*request.method(), Method::GET | Method::HEAD)
-        && !DATA_PATHS.iter().any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+        && !DATA_PATHS.iter().any(|prefix| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }
 
 /// The bearer token of a request: its `Authorization` header, or on the live socket the

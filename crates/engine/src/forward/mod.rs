@@ -18,7 +18,7 @@ pub mod status;
 
 use crate::config::{ForwardDestination, ForwardProtocol, ForwardingConfig};
 use crate::otlp::ExportRequest;
-use sender::{Destination, Transport};
+use sender::{Destination, Transport, lock};
 use sha2::{Digest, Sha256};
 pub use status::{DestinationSource, DestinationStatus, ForwardingStatus};
 use std::path::{Path, PathBuf};
@@ -53,7 +53,7 @@ fn write_to_queues(mut request: ExportRequest, destinations: &[Arc<Destination>]
     let signal = request.signal();
     let body = request.encode_protobuf();
     for destination in destinations {
-        let pushed = destination.queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(signal, &body);
+        let pushed = lock(&destination.queue).push(signal, &body);
         match pushed {
             Ok(dropped) if dropped > 0 => {
                 tracing::warn!(destination = %destination.url(), dropped, "the forwarding queue is full; dropped the oldest requests");
@@ -97,10 +97,6 @@ impl std::fmt::Debug for Forwarder {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.debug_struct("Forwarder").field("destinations", &lock(&self.running).len()).finish_non_exhaustive()
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The queue folder of a destination: `<database>.forward/<first 16 hex digits of the SHA-256 of
@@ -175,7 +171,7 @@ impl Forwarder {
         let mut running = lock(&self.running);
         let mut next: Vec<Running> = Vec::new();
         for (config, source) in wanted {
-            if let Some(index) = running.iter().position(|kept| same_destination(&kept.destination.url_and_protocol(), &config)) {
+            if let Some(index) = running.iter().position(|kept| same_destination(&kept.destination.current(), &config)) {
                 let mut kept = running.remove(index);
                 *kept.destination.config.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = config;
                 kept.source = source;
@@ -227,7 +223,7 @@ impl Forwarder {
             .map(|running| {
                 let destination = &running.destination;
                 let mut status = lock(&destination.status).clone();
-                let config = destination.config.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let config = destination.current();
                 status.header_names = config.headers.iter().map(|(name, _)| name.clone()).collect();
                 status.source = running.source;
                 let queue = lock(&destination.queue);

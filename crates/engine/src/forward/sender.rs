@@ -33,14 +33,13 @@ pub struct Destination {
 }
 
 impl Destination {
-    pub fn url(&self) -> String {
-        self.config.read().unwrap_or_else(|poisoned| poisoned.into_inner()).url.clone()
+    /// The destination as configured now (its headers may change between sends).
+    pub fn current(&self) -> ForwardDestination {
+        self.config.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
-    /// The destination's identity, without its headers.
-    pub fn url_and_protocol(&self) -> ForwardDestination {
-        let config = self.config.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        ForwardDestination { url: config.url.clone(), protocol: config.protocol, headers: Vec::new() }
+    pub fn url(&self) -> String {
+        self.current().url
     }
 }
 
@@ -92,7 +91,7 @@ async fn send_http(client: &reqwest::Client, destination: &ForwardDestination, s
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -145,7 +144,7 @@ pub async fn run(destination: Arc<Destination>, transport: Transport) {
             lock(&destination.status).failed(format!("cannot read the queued request: {error}"));
             continue;
         }
-        let config = destination.config.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        let config = destination.current();
         match send(&transport, &config, first.signal, body).await {
             Outcome::Sent => {
                 let mut queue = lock(&destination.queue);
