@@ -23,6 +23,8 @@ pub enum DesktopError {
     Autostart(String),
     #[error("update check failed: {0}")]
     Updater(String),
+    #[error("the update's signature does not match AI Observer's key or version ({0})")]
+    UpdateRefused(String),
     #[error("no home directory found")]
     NoHomeDirectory,
     #[error("{0}")]
@@ -33,6 +35,7 @@ impl HasErrorCode for DesktopError {
     fn code(&self) -> ErrorCode {
         match self {
             DesktopError::EngineUnavailable(_) | DesktopError::ReceiverNotListening | DesktopError::Updater(_) => ErrorCode::Unavailable,
+            DesktopError::UpdateRefused(_) => ErrorCode::Unavailable,
             DesktopError::ToolConfig(error) => error.code(),
             DesktopError::InvalidRequest(_) => ErrorCode::BadRequest,
             DesktopError::Autostart(_) | DesktopError::NoHomeDirectory | DesktopError::Internal(_) => ErrorCode::Internal,

@@ -18,6 +18,7 @@
 
 mod autostart;
 mod budget_alerts;
+mod cold_pages;
 pub mod commands;
 mod desktop_files;
 mod desktop_memory;
@@ -31,12 +32,13 @@ mod live_events;
 mod logging;
 mod ports;
 mod preferences;
+mod software_rendering;
 pub mod state;
 mod team_window;
 mod tool_config;
 mod tray;
 mod ui_assets;
-mod updates;
+pub mod updates;
 mod window;
 
 pub use launch::LaunchOptions;
@@ -45,6 +47,7 @@ use tauri::{AppHandle, Builder, Manager, RunEvent, Runtime};
 
 /// Runs the desktop app until the user quits.
 pub fn run() {
+    software_rendering::prefer_software_rendering();
     ai_observer_engine::owner_only::restrict_new_files();
     logging::init();
     let launch = LaunchOptions::from_args(std::env::args());
@@ -68,6 +71,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builde
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(commands::invoke_handler())
+        .on_window_event(window::on_window_event)
         .setup(move |app| {
             setup(app.handle(), launch);
             Ok(())
@@ -77,6 +81,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builde
 fn setup<R: Runtime>(app: &AppHandle<R>, launch: LaunchOptions) {
     let memory_path = app.path().app_data_dir().ok().map(|folder| folder.join(desktop_memory::FILE_NAME));
     app.manage(DesktopState::starting(memory_path));
+    app.manage(window::LastPage::default());
     let has_tray = match tray::install(app) {
         Ok(()) => true,
         Err(error) => {
@@ -92,6 +97,9 @@ fn setup<R: Runtime>(app: &AppHandle<R>, launch: LaunchOptions) {
         first_telemetry::spawn(app.clone(), &engine);
         tray::refresh::spawn(app.clone(), engine);
         updates::spawn_check_at_start(app.clone());
+        if !window::is_open(app) {
+            cold_pages::release_soon();
+        }
     });
     stop_on_signals(app.clone());
 }

@@ -4,7 +4,8 @@
 //! At start the app looks at most once a day (the last check is remembered) and only offers: the
 //! update is installed after the user agrees in a dialog, then the app stops the engine cleanly and
 //! restarts. The tray's "Check for updates…" looks now and always answers. Set
-//! `AI_OBSERVER_UPDATE_CHECK=off` to turn the automatic check off (packagers, tests).
+//! `AI_OBSERVER_UPDATE_CHECK=off` to turn the automatic check off (packagers, tests). The flow itself,
+//! [`look_and_install`], is exercised against a local update server in `tests/it/updates.rs`.
 
 use crate::dialogs::{ask, inform};
 use crate::error::DesktopError;
@@ -12,7 +13,7 @@ use crate::state::DesktopState;
 use chrono::{DateTime, Utc};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::MessageDialogKind;
-use tauri_plugin_updater::{Update, UpdaterExt};
+use tauri_plugin_updater::{Update, Updater, UpdaterExt};
 
 pub const CHECK_INTERVAL: chrono::Duration = chrono::Duration::hours(24);
 
@@ -28,10 +29,78 @@ pub fn automatic_checks_enabled() -> bool {
 
 pub use ai_observer_engine::operations::desktop::UpdateCheck;
 
-async fn look<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Update>, DesktopError> {
+/// What came of looking for an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    /// The endpoint announced nothing newer.
+    UpToDate,
+    /// A newer version exists and the user said "Later": nothing was downloaded.
+    Declined { version: String },
+    /// The package was downloaded, its signature checked, and it was installed.
+    Installed { version: String },
+}
+
+/// Looks for an update and, only when `consent` agrees, downloads it, verifies it and installs it.
+///
+/// Nothing is downloaded before the user agrees. The package must carry a signature made with the
+/// key whose public half is in `tauri.conf.json`, for the version the endpoint announced
+/// (`requireSignedVersion`, so an old signed release cannot be passed off as a new one); a package
+/// that fails the check is refused before anything on disk is touched.
+pub async fn look_and_install(updater: &Updater, consent: impl AsyncFnOnce(&Update) -> bool) -> Result<UpdateOutcome, DesktopError> {
+    let Some(update) = updater.check().await.map_err(|error| DesktopError::Updater(error.to_string()))? else {
+        return Ok(UpdateOutcome::UpToDate);
+    };
+    let version = update.version.clone();
+    if !consent(&update).await {
+        return Ok(UpdateOutcome::Declined { version });
+    }
+    tracing::info!(version = version.as_str(), "installing update");
+    update.download_and_install(|_, _| {}, || {}).await.map_err(install_error)?;
+    Ok(UpdateOutcome::Installed { version })
+}
+
+/// A refused signature is said as such: it is the one failure the user should not retry.
+fn install_error(error: tauri_plugin_updater::Error) -> DesktopError {
+    use tauri_plugin_updater::Error;
+    match error {
+        Error::Minisign(_)
+        | Error::Base64(_)
+        | Error::SignatureUtf8(_)
+        | Error::SignedVersionMismatch { .. }
+        | Error::MissingSignedVersion => DesktopError::UpdateRefused(error.to_string()),
+        other => DesktopError::Updater(other.to_string()),
+    }
+}
+
+fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<Updater, DesktopError> {
     app.state::<DesktopState>().update_memory(|memory| memory.last_update_check = Some(Utc::now()));
-    let updater = app.updater().map_err(|error| DesktopError::Updater(error.to_string()))?;
-    updater.check().await.map_err(|error| DesktopError::Updater(error.to_string()))
+    app.updater().map_err(|error| DesktopError::Updater(error.to_string()))
+}
+
+/// Asks in a dialog whether to install `update` now.
+async fn ask_consent<R: Runtime>(app: &AppHandle<R>, update: &Update) -> bool {
+    let question = format!(
+        "AI Observer {} is available (you have {}).\n\nInstall it now? AI Observer restarts afterwards; data received meanwhile is kept.",
+        update.version, update.current_version
+    );
+    ask(app, "Update available", &question, "Install and restart", "Later").await
+}
+
+/// Looks, asks, installs; after an install the engine stops cleanly and the app restarts.
+async fn look_and_offer<R: Runtime>(app: &AppHandle<R>) -> Result<UpdateOutcome, DesktopError> {
+    let outcome = look_and_install(&updater(app)?, async |update| ask_consent(app, update).await).await;
+    match &outcome {
+        Ok(UpdateOutcome::Installed { .. }) => {
+            app.state::<DesktopState>().stop().await;
+            app.restart();
+        }
+        Err(error @ DesktopError::UpdateRefused(_)) => {
+            tracing::warn!(error = %error, "update refused");
+            inform(app, "Update refused", &format!("{error}. Nothing was installed."), MessageDialogKind::Error);
+        }
+        _ => {}
+    }
+    outcome
 }
 
 /// The start-up check: silent unless there is an update to offer.
@@ -44,9 +113,9 @@ pub fn spawn_check_at_start<R: Runtime>(app: AppHandle<R>) {
         return;
     }
     tauri::async_runtime::spawn(async move {
-        match look(&app).await {
-            Ok(Some(update)) => offer(&app, update).await,
-            Ok(None) => tracing::info!("no update available"),
+        match look_and_offer(&app).await {
+            Ok(UpdateOutcome::UpToDate) => tracing::info!("no update available"),
+            Ok(_) => {}
             Err(error) => tracing::warn!(error = %error, "update check failed"),
         }
     });
@@ -55,39 +124,21 @@ pub fn spawn_check_at_start<R: Runtime>(app: AppHandle<R>) {
 /// The menu's (and the UI's) check: always tells the user the outcome.
 pub async fn check_on_request<R: Runtime>(app: &AppHandle<R>) -> Result<UpdateCheck, DesktopError> {
     let current_version = app.package_info().version.to_string();
-    match look(app).await {
-        Ok(Some(update)) => {
-            let available_version = Some(update.version.clone());
-            offer(app, update).await;
-            Ok(UpdateCheck { current_version, available_version })
-        }
-        Ok(None) => {
+    match look_and_offer(app).await {
+        Ok(UpdateOutcome::UpToDate) => {
             inform(app, "No update", &format!("AI Observer {current_version} is the newest version."), MessageDialogKind::Info);
             Ok(UpdateCheck { current_version, available_version: None })
         }
+        Ok(UpdateOutcome::Declined { version } | UpdateOutcome::Installed { version }) => {
+            Ok(UpdateCheck { current_version, available_version: Some(version) })
+        }
         Err(error) => {
-            inform(app, "Update check failed", &error.to_string(), MessageDialogKind::Warning);
+            if !matches!(error, DesktopError::UpdateRefused(_)) {
+                inform(app, "Update check failed", &error.to_string(), MessageDialogKind::Warning);
+            }
             Err(error)
         }
     }
-}
-
-async fn offer<R: Runtime>(app: &AppHandle<R>, update: Update) {
-    let question = format!(
-        "AI Observer {} is available (you have {}).\n\nInstall it now? AI Observer restarts afterwards; data received meanwhile is kept.",
-        update.version, update.current_version
-    );
-    if !ask(app, "Update available", &question, "Install and restart", "Later").await {
-        return;
-    }
-    tracing::info!(version = update.version.as_str(), "installing update");
-    if let Err(error) = update.download_and_install(|_, _| {}, || {}).await {
-        tracing::warn!(error = %error, "update failed");
-        inform(app, "Update failed", &error.to_string(), MessageDialogKind::Error);
-        return;
-    }
-    app.state::<DesktopState>().stop().await;
-    app.restart();
 }
 
 #[cfg(test)]

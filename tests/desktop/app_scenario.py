@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.request
 
-from webdriver import Session
+from webdriver import Session, WebDriverError
 
 CHECKS = {"passed": 0, "failed": 0}
 
@@ -133,6 +133,11 @@ def logs_with_fresh_timestamps(fixture):
     return json.dumps(request).encode()
 
 
+# The requests in the captured session files desktop-app.sh puts into HOME (codex-json-plain and
+# gemini-plain; the fixtures' expected.json, per session).
+IMPORTED_REQUESTS = {"codex": 1, "gemini": 1}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", required=True)
@@ -152,13 +157,41 @@ def main():
         check("the tray shows today's spend after start", first.get("label") == "$0.00 today", json.dumps(first))
         print(f"     tray ready {time.monotonic() - started:.1f} s after the session was requested", flush=True)
         # A new user's empty database: the window opens on the welcome, with a row per assistant.
+        # Codex CLI and Gemini CLI left session files in this HOME (desktop-app.sh copied captured
+        # ones); Claude Code left none.
         welcome = session.wait_for_text("[data-testid=welcome]", lambda text: "Gemini CLI" in text and "session files" in text and "Looking for" not in text)
+        found = {tool: session.attribute(f"[data-testid=welcome-files-{tool}]", "data-value") for tool in ("claude-code", "codex", "gemini")}
         check(
-            "an empty database opens on the welcome, one row per assistant",
-            all(f"{name}" in welcome for name in ("Claude Code", "Codex CLI", "Gemini CLI")) and "No session files found" in welcome,
-            welcome[:300],
+            "an empty database opens on the welcome, one row per assistant, with the session files found",
+            all(f"{name}" in welcome for name in ("Claude Code", "Codex CLI", "Gemini CLI")) and found == {"claude-code": "0", "codex": "1", "gemini": "1"},
+            f"files {found}: {welcome[:300]}",
         )
-        session.click("[data-testid=welcome-skip]")
+        # Set up one assistant from the welcome: Codex CLI's telemetry settings, previewed, then written.
+        session.click("[data-testid=welcome-config-codex-preview]")
+        session.click("[data-testid=welcome-config-codex-apply]")
+        try:
+            applied = session.wait_for_text("[data-testid=welcome-config-codex-applied]", lambda text: bool(text), timeout=30)
+        except WebDriverError as error:
+            applied = str(error)
+        codex_config = os.path.join(args.home, ".codex", "config.toml")
+        config = open(codex_config).read() if os.path.exists(codex_config) else ""
+        check(
+            "the welcome sets up Codex CLI's telemetry: its config now sends logs to this app",
+            f'endpoint = "http://127.0.0.1:{args.otlp_port}/v1/logs"' in config,
+            f"{applied!r}; config {config[:300]!r}",
+        )
+        # ... and imports the history of the assistants it found, with progress, then opens the Overview.
+        tools = session.attribute("[data-testid=welcome-import-start]", "data-tools")
+        session.click("[data-testid=welcome-import-start]")
+        outcome = wait_until(lambda: session.attribute("[data-testid=welcome-import-outcome]", "data-state") == "done" or None, timeout=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{args.api_port}/api/spend?groupBy=tool&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", timeout=10) as response:
+            imported = {group["key"]: group["requests"] for group in json.load(response)["groups"]}
+        check(
+            "the welcome imports the history of both assistants it found",
+            sorted(tools.split()) == ["codex", "gemini"] and outcome and imported == IMPORTED_REQUESTS,
+            f"tools {tools!r}, done {outcome}, imported {imported}",
+        )
+        session.click("[data-testid=welcome-open-overview]")
         initial = session.wait_for_text("[data-testid=spend-today]", lambda text: text.startswith("$"))
         check("the window shows today's spend", initial == "$0.00", initial)
 
@@ -183,6 +216,31 @@ def main():
         with urllib.request.urlopen(f"http://127.0.0.1:{args.api_port}/api/spend/summary?tz=UTC", timeout=10) as response:
             summary = json.load(response)
         check("the REST port reports the same spend", abs(summary["today"]["costUsd"] - 0.01626885) < 1e-9, json.dumps(summary["today"]))
+
+        # Both assistants on the Overview, over a range that holds the imported history and today:
+        # the table by tool has the requests and cost the API has.
+        since = "2026-11-01T00:00:00Z"
+        until = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400))
+        with urllib.request.urlopen(f"http://127.0.0.1:{args.api_port}/api/spend?groupBy=tool&from={since}&to={until}", timeout=10) as response:
+            by_tool = {group["key"]: group for group in json.load(response)["groups"]}
+        session.execute(f"history.pushState(null, '', '/?from={since}&to={until}'); dispatchEvent(new PopStateEvent('popstate'));")
+        try:
+            table = session.wait_for_text("[data-testid=spend-by-tool]", lambda text: all(name in text for name in ("Claude Code", "Codex CLI", "Gemini CLI")), timeout=30)
+        except WebDriverError as error:
+            table = str(error)
+        cells = session.execute(
+            "return [...document.querySelectorAll('[data-testid=spend-by-tool] tbody tr')]"
+            ".map((row) => [...row.cells].map((cell) => cell.textContent.trim()));"
+        )
+        names = {"Claude Code": "claude-code", "Codex CLI": "codex", "Gemini CLI": "gemini"}
+        shown = {names.get(row[0].split("  ")[0].strip(), row[0]): (row[1], row[-1]) for row in cells or []}
+        expected = {key: (str(group["requests"]), f"${group['costUsd']:.2f}") for key, group in by_tool.items()}
+        check(
+            "the Overview shows the imported assistants and the one sending telemetry, with the API's requests and cost",
+            shown == expected and {key: int(requests) for key, (requests, _) in shown.items()} == {"claude-code": 2, **IMPORTED_REQUESTS},
+            f"shown {shown}, API {expected}",
+        )
+        session.execute("history.pushState(null, '', '/'); dispatchEvent(new PopStateEvent('popstate'));")
 
         outcome = session.execute_async(
             "const done = arguments[arguments.length - 1];"
@@ -320,9 +378,12 @@ def main():
         check("a screenshot of the window was saved", png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000, f"{len(png)} bytes")
 
         # Closing the window destroys it and its WebKit processes; the app goes on in the tray, and
-        # opening it again (a second launch hands over) makes a new one.
+        # opening it again (a second launch hands over) makes a new one, on the page it was closed on.
+        session.execute("history.pushState(null, '', '/logs?timeframe=24h'); dispatchEvent(new PopStateEvent('popstate'));")
+        on_logs = session.wait_for_text("h1", lambda text: text == "Logs", timeout=30)
         app_pid = process_of(args.app)
         helpers_open = children_of(app_pid)
+        rss_open = tree_rss_mib(app_pid)
         session.execute_async(
             "const done = arguments[arguments.length - 1];"
             "setTimeout(() => window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'main' }), 200);"
@@ -332,18 +393,36 @@ def main():
         helpers_closed = wait_until(lambda: [] if not web_content() else None, timeout=15)
         with urllib.request.urlopen(f"http://127.0.0.1:{args.api_port}/health", timeout=10) as response:
             alive = response.status == 200
-        rss_closed = tree_rss_mib(app_pid)
         check(
             "a closed window takes its web-content process with it; the app keeps answering",
             bool(helpers_open) and helpers_closed == [] and alive,
             f"helpers while open {[process_name(child) for child in helpers_open]}, after close {[process_name(child) for child in children_of(app_pid)]}",
         )
-        print(f"     with the window closed: {rss_closed:.0f} MiB RSS for the app and {[process_name(child) for child in children_of(app_pid)]} (debug build)", flush=True)
+        # The closed window's cold pages go back 3 s after it is gone (cold_pages.rs).
+        time.sleep(5)
+        rss_closed = tree_rss_mib(app_pid)
+        app_closed = tree_rss_mib(app_pid) - sum(tree_rss_mib(child) for child in children_of(app_pid))
+        print(f"     memory (debug build): {rss_open:.0f} MiB with the window open, {rss_closed:.0f} MiB 5 s after closing it ({app_closed:.0f} MiB the app, the rest {[process_name(child) for child in children_of(app_pid)]})", flush=True)
+        check("memory goes back down after the window closes", rss_closed < rss_open * 0.6, f"{rss_open:.0f} MiB open, {rss_closed:.0f} MiB closed")
         tray_after_close = wait_for_tray(args.tray_log, lambda state: state.get("label", "").startswith("$"), timeout=5)
         check("the tray is still there with its label", not tray_after_close.get("missing"), json.dumps(tray_after_close)[:200])
         subprocess.run([args.app], env=os.environ, timeout=30, capture_output=True, check=False)
         reopened = wait_until(lambda: web_content() or None, timeout=30)
         check("opening it again makes a new window (a web-content process is back)", bool(reopened) and process_of(args.app) == app_pid, f"{reopened}")
+        handles, heading, location = [], None, None
+        try:
+            handles = wait_until(lambda: session.window_handles() or None, timeout=15) or []
+            if handles:
+                session.switch_to_window(handles[-1])
+                heading = session.wait_for_text("h1", lambda text: text == "Logs", timeout=30)
+                location = session.execute("return location.pathname + location.search;")
+        except WebDriverError as error:
+            heading = f"error: {error}"
+        check(
+            "the reopened window shows the page it was closed on",
+            on_logs == "Logs" and heading == "Logs" and location == "/logs?timeframe=24h",
+            f"before closing {on_logs!r}; after reopening {heading!r} at {location!r} ({len(handles)} window(s))",
+        )
     finally:
         session.close()
 

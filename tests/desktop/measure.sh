@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Measures the desktop app (not a test; run by hand): cold start to a ready tray (the first
-# "$… today" label a panel sees), then idle CPU and memory over a minute with the window hidden
-# (started --minimized, no data arriving), then memory with the window open. Memory is the app's own
-# RSS and, separately, with its WebKit helper processes. Usage: tests/desktop/measure.sh [binary] [seconds]
+# "$… today" label a panel sees), then idle CPU and memory over a minute with the window closed
+# (started --minimized, no data arriving), then memory with the window open on the Overview, then
+# 10 s after closing it again (tests/desktop/close_window.py sends the close a window manager
+# would). Memory is the app's own RSS and, separately, with its WebKit helper processes.
+# Usage: tests/desktop/measure.sh [binary] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP="${1:-${CARGO_TARGET_DIR:-$HOME/.cache/ai-observer/target}/debug/ai-observer-desktop}"
@@ -56,4 +58,12 @@ sleep 10
 OPEN_RSS=$(rss "$APP_PID"); OPEN_ALL=0
 for pid in $APP_PID $(children); do OPEN_ALL=$((OPEN_ALL + $(rss "$pid"))); done
 echo "memory with the window open on the Overview (10 s after opening): app RSS $((OPEN_RSS / 1024)) MiB, with WebKit helpers $((OPEN_ALL / 1024)) MiB"
+if /usr/bin/python3 tests/desktop/close_window.py "AI Observer"; then
+  sleep 10
+  CLOSED_RSS=$(rss "$APP_PID"); CLOSED_ALL=0; HELPERS=""
+  for pid in $(children); do CLOSED_ALL=$((CLOSED_ALL + $(rss "$pid"))); HELPERS="$HELPERS $(cat "/proc/$pid/comm") $(($(rss "$pid") / 1024)) MiB"; done
+  echo "memory 10 s after closing the window: app RSS $((CLOSED_RSS / 1024)) MiB, with WebKit helpers $(((CLOSED_RSS + CLOSED_ALL) / 1024)) MiB (helpers:${HELPERS:- none})"
+else
+  echo "no window titled AI Observer to close"
+fi
 stop_app

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end: the desktop app's debug binary under a virtual display, driven by tauri-driver +
 # WebKitWebDriver, with a StatusNotifierWatcher on a private session bus standing in for the panel.
-# Captured Claude Code telemetry posted to the app's OTLP port must show up as the same amount in
-# the window and in the tray label (tests/desktop/app_scenario.py). Saves docs/screenshots/desktop.png.
+# The first-run welcome sets up Codex CLI and imports Codex's and Gemini CLI's captured session files; captured
+# Claude Code telemetry posted to the app's OTLP port must show up as the same amount in the window
+# and in the tray label (tests/desktop/app_scenario.py). Saves docs/screenshots/desktop.png.
 # Run by scripts/test.sh after the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,6 +16,11 @@ for needed in "$APP" "$TAURI_DRIVER" /usr/bin/WebKitWebDriver; do
 done
 
 source tests/desktop/session.sh
+
+# A new user's machine where Codex CLI and Gemini CLI have left session files: the welcome finds them.
+mkdir -p "$HOME"
+CAPTURES="$ROOT/crates/engine/tests/fixtures/cli-captures"
+cp -r "$CAPTURES/codex-json-plain/sessions/.codex" "$CAPTURES/gemini-plain/sessions/.gemini" "$HOME/"
 
 export AI_OBSERVER_DATABASE_PATH="$WORK/desktop.duckdb"
 export AI_OBSERVER_API_PORT="$(free_port)" AI_OBSERVER_OTLP_PORT="$(free_port)" AI_OBSERVER_GRPC_PORT="$(free_port)"

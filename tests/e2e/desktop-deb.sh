@@ -49,6 +49,10 @@ DEB="$(find "$BUNDLE_DIR" -maxdepth 1 -name '*.deb' 2>/dev/null | head -n 1)"
 check "tauri bundle made a .deb and its updater signature ($((SECONDS - BUNDLE_START)) s)" test -n "$DEB" -a -f "$DEB.sig"
 if [ -z "$DEB" ]; then finish; exit 1; fi
 echo "     $(basename "$DEB"): $(du -h "$DEB" | cut -f1)"
+# The app requires the signature to name the version it was made for (requireSignedVersion); a
+# signature `tauri` makes without it would make every release refuse to install.
+check "the updater signature is bound to the package's version" \
+  bash -c 'base64 -d "$1.sig" | grep -qP "^trusted comment: .*\tversion:\Q$(dpkg-deb -f "$1" Version)\E(\t|$)"' _ "$DEB"
 check "the .deb is package $PACKAGE with the app, the ai-observer command, a launcher and icons" \
   bash -c '[ "$(dpkg-deb -f "$1" Package)" = "$2" ] && contents="$(dpkg-deb -c "$1")" && grep -Eq " (\./)?usr/bin/ai-observer-desktop$" <<<"$contents" && grep -Eq " (\./)?usr/bin/ai-observer$" <<<"$contents" && grep -q "usr/share/applications/.*\.desktop$" <<<"$contents" && grep -q "hicolor/128x128/apps" <<<"$contents"' _ "$DEB" "$PACKAGE"
 check "dpkg -i installs it" bash -c '$1 dpkg -i "$2" >"$3" 2>&1' _ "$SUDO" "$DEB" "$WORK/dpkg.log"

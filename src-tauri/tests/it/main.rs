@@ -5,3 +5,4 @@
 
 mod parity;
 mod support;
+mod updates;
