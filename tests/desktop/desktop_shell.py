@@ -154,8 +154,13 @@ def main():
     last = {}
     loop = GLib.MainLoop()
 
+    # SIGUSR1 stops the polling (the watcher stays registered), as a panel that only listens for the
+    # item's signals: measure.sh's idle minute must not count the app answering our polls.
+    polling = {"on": True}
+    signal.signal(signal.SIGUSR1, lambda *_: polling.update(on=False))
+
     def poll():
-        for name, path in list(watcher.items):
+        for name, path in list(watcher.items) if polling["on"] else []:
             try:
                 state = read_item(bus, name, path)
             except dbus.DBusException:
