@@ -1,4 +1,8 @@
 //! Trace list, recent traces and trace detail (plain OTel traces and Codex operation groups).
+//!
+//! Spans are stored once per (service, trace, span id): the writer drops a resent copy
+//! (`insert_new_spans`) and migration 9 removed older copies, so these queries read `otel_traces`
+//! as it is, with no de-duplication of their own (which cost 6× the list's time at 1 M spans).
 
 use super::QueryError;
 use super::filters::Filters;
@@ -187,7 +191,6 @@ async fn query_overviews(
     let sql = format!(
         "WITH spans AS (
             SELECT * FROM otel_traces {span_where}
-            QUALIFY row_number() OVER (PARTITION BY ServiceName, TraceId, SpanId ORDER BY Timestamp DESC) = 1
          ), grouped AS (
             SELECT TraceId,
                    arg_min(SpanId, (ParentSpanId IS NOT NULL)::BIGINT * 10000000000000000 + epoch_us(Timestamp)) AS root_span_id,
@@ -294,7 +297,6 @@ pub async fn spans(store: &Store, request: TraceSpansRequest) -> Result<TraceSpa
 async fn load_spans(store: &Store, condition: &str, params: Vec<Value>) -> Result<Vec<Span>, QueryError> {
     let sql = format!(
         "SELECT {SPAN_COLUMNS} FROM otel_traces WHERE {condition}
-         QUALIFY row_number() OVER (PARTITION BY ServiceName, TraceId, SpanId ORDER BY Timestamp DESC) = 1
          ORDER BY Timestamp, SpanId"
     );
     Ok(store

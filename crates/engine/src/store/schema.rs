@@ -21,6 +21,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "log_severity", sql: include_str!("migrations/0006_log_severity.sql") },
     Migration { version: 7, name: "team", sql: include_str!("migrations/0007_team.sql") },
     Migration { version: 8, name: "host", sql: include_str!("migrations/0008_host.sql") },
+    Migration { version: 9, name: "unique_spans", sql: include_str!("migrations/0009_unique_spans.sql") },
 ];
 
 /// The newest schema version this build knows.

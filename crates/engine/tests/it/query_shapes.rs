@@ -255,6 +255,64 @@ async fn traces_sort_and_filter_across_pages() {
     server.stop().await;
 }
 
+/// The traces list, every trace's spans and the span count, as the API answers them.
+async fn trace_views(server: &TestServer) -> (Value, Vec<Value>, Value) {
+    let list = server.get_json(&format!("/api/traces?limit=1000&{DAY}")).await;
+    let mut spans = Vec::new();
+    for trace in list["traces"].as_array().unwrap() {
+        if trace["kind"] == "otel_trace" {
+            spans.push(server.get_json(&format!("/api/traces/{}?kind=otel_trace", trace["traceId"].as_str().unwrap())).await);
+        }
+    }
+    let stats = server.get_json("/api/stats").await;
+    (list, spans, json!([stats["spanCount"], stats["traceCount"]]))
+}
+
+#[tokio::test]
+async fn spans_are_stored_once_so_the_trace_views_count_each_once_also_after_the_migration() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("spans.duckdb");
+    let server = TestServer::start_on(&database).await;
+    for capture in captures(&[]) {
+        assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200, "{}", capture.name);
+    }
+    let first = trace_views(&server).await;
+    // Sent again: the writer keeps the first copy of every span, so nothing changes.
+    for capture in captures(&[]) {
+        assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200, "{}", capture.name);
+    }
+    assert_eq!(trace_views(&server).await, first);
+    let span_count = first.2[0].as_i64().unwrap();
+    let list_spans: i64 = first.0["traces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|trace| trace["kind"] == "otel_trace")
+        .map(|trace| trace["spanCount"].as_i64().unwrap())
+        .sum();
+    let detail_spans: usize = first.1.iter().map(|detail| detail["spans"].as_array().unwrap().len()).sum();
+    assert!(span_count > 1000, "{span_count}");
+    assert_eq!((list_spans, detail_spans as i64), (span_count, span_count), "the list, the trace pages and the stats count the same spans");
+    server.stop().await;
+
+    // A store an earlier version wrote, holding second copies of 50 spans (resent with another
+    // start time): migration 9 keeps the earliest copy of each, and every view is as before.
+    {
+        let connection = duckdb::Connection::open(&database).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO otel_traces SELECT * REPLACE (Timestamp + INTERVAL 1 SECOND AS Timestamp) FROM otel_traces ORDER BY TraceId, SpanId LIMIT 50;
+                 DELETE FROM schema_migrations WHERE version >= 9;",
+            )
+            .unwrap();
+        let stored: i64 = connection.query_row("SELECT count(*) FROM otel_traces", [], |row| row.get(0)).unwrap();
+        assert_eq!(stored, span_count + 50);
+    }
+    let server = TestServer::start_on(&database).await;
+    assert_eq!(trace_views(&server).await, first);
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn dashboards_and_widgets_round_trip() {
     let server = TestServer::start().await;
