@@ -14,31 +14,36 @@ use crate::model::matching::{MatchOutcome, MatchRow, match_requests};
 use duckdb::{Connection, params};
 
 const ROW_COLUMNS: &str = "RecordKey, Tool, SessionId, RequestId, Source = 'otlp', Model, InputTokens, CacheReadTokens,
-    CacheWrite5mTokens + CacheWrite1hTokens, OutputTokens, ReasoningTokens, epoch_ns(Timestamp), MatchKey, Counted";
+    CacheWrite5mTokens + CacheWrite1hTokens, OutputTokens, ReasoningTokens, epoch_ns(Timestamp), MatchKey, Counted,
+    Source <> 'otlp' AND CacheWrite1hTokens > 0";
 
 /// The sessions of the staged usage records, closed over the request ids they share with other
-/// sessions: the scope a write changes.
-const TOUCHED_SCOPE: &str = "CREATE OR REPLACE TEMP TABLE reconcile_sessions AS
-    WITH touched AS (SELECT DISTINCT Tool, SessionId FROM temp.stage_usage),
+/// sessions: the scope a write changes. A common table expression named `scoped_sessions`, so
+/// the scope is computed inside the statements that read it (no table made per commit).
+const TOUCHED_SCOPE: &str = "touched AS (SELECT DISTINCT Tool, SessionId FROM temp.stage_usage),
     shared_ids AS (
         SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
         JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
         WHERE u.RequestId IS NOT NULL
         UNION SELECT DISTINCT Tool, RequestId FROM temp.stage_usage WHERE RequestId IS NOT NULL
-    )
-    SELECT Tool, SessionId FROM touched
-    UNION
-    SELECT DISTINCT u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId";
+    ),
+    scoped_sessions AS (
+        SELECT Tool, SessionId FROM touched
+        UNION
+        SELECT DISTINCT u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
+    )";
+
+/// The scope put aside by `scope_sessions_where` before a deletion, as the same named expression.
+const SAVED_SCOPE: &str = "scoped_sessions AS (SELECT Tool, SessionId FROM temp.reconcile_sessions)";
 
 /// A row of `usage_records` (aliased `u`) in one of the scoped sessions.
-const IN_SCOPE: &str = "EXISTS (SELECT 1 FROM temp.reconcile_sessions s
+const IN_SCOPE: &str = "EXISTS (SELECT 1 FROM scoped_sessions s
     WHERE u.Tool IS NOT DISTINCT FROM s.Tool AND u.SessionId IS NOT DISTINCT FROM s.SessionId)";
 
 /// Matches again the sessions touched by the usage records staged in `temp.stage_usage`.
 /// Returns how many records changed group, counted state or price.
 pub fn reconcile_staged(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    connection.execute_batch(TOUCHED_SCOPE)?;
-    reconcile_scope(connection, pricer)
+    reconcile_in(connection, TOUCHED_SCOPE, pricer)
 }
 
 /// Puts the sessions of the records `condition` selects (with `params`) in scope, before those
@@ -53,9 +58,20 @@ pub fn scope_sessions_where(connection: &Connection, condition: &str, params: &[
 
 /// Matches again every record of the sessions in `temp.reconcile_sessions`, then drops the scope.
 pub fn reconcile_scope(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    let mut changed = reconcile_rows(connection, &format!("SELECT {ROW_COLUMNS} FROM usage_records u WHERE {IN_SCOPE}"))?;
-    changed += adopt_cache_write_splits(connection, IN_SCOPE, pricer)?;
+    let changed = reconcile_in(connection, SAVED_SCOPE, pricer)?;
     connection.execute_batch("DROP TABLE temp.reconcile_sessions")?;
+    Ok(changed)
+}
+
+/// Matches again every record of the sessions `scope` (a `scoped_sessions` expression) names.
+/// The cache-write splits are looked at only when the scope holds a file row with 1-hour writes:
+/// without one there is nothing to adopt (most commits: telemetry alone).
+fn reconcile_in(connection: &Connection, scope: &str, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    let (mut changed, has_hour_writes) =
+        reconcile_rows(connection, &format!("WITH {scope} SELECT {ROW_COLUMNS} FROM usage_records u WHERE {IN_SCOPE}"))?;
+    if has_hour_writes {
+        changed += adopt_cache_write_splits(connection, Some(scope), IN_SCOPE, pricer)?;
+    }
     Ok(changed)
 }
 
@@ -69,14 +85,14 @@ pub fn reconcile_all(connection: &Connection, pricer: Option<&Pricer>) -> Result
             Some(tool) => format!("Tool = '{}'", tool.replace('\'', "''")),
             None => "Tool IS NULL".to_owned(),
         };
-        changed += reconcile_rows(connection, &format!("SELECT {ROW_COLUMNS} FROM usage_records u WHERE u.{condition}"))?;
+        changed += reconcile_rows(connection, &format!("SELECT {ROW_COLUMNS} FROM usage_records u WHERE u.{condition}"))?.0;
     }
-    Ok(changed + adopt_cache_write_splits(connection, "true", pricer)?)
+    Ok(changed + adopt_cache_write_splits(connection, None, "true", pricer)?)
 }
 
 /// Telemetry rows without a reported cost whose request a session file also holds with 1-hour
 /// cache writes: the split they should take (`least(file's 1-hour writes, all writes)`).
-const SPLITS_TO_ADOPT: &str = "WITH file_hours AS (
+const SPLITS_TO_ADOPT: &str = "WITH {scope_cte} file_hours AS (
         SELECT MatchKey, max(CacheWrite1hTokens) AS hours FROM usage_records u
         WHERE Source <> 'otlp' AND CacheWrite1hTokens > 0 AND {scope} GROUP BY MatchKey
     )
@@ -100,8 +116,14 @@ struct AdoptedSplit {
 /// 1-hour writes. A telemetry row with no reported cost takes the split of the file row it was
 /// matched with and is priced again (by `pricer`; without one its price is marked stale so the
 /// next re-pricing takes it). Returns how many rows changed.
-fn adopt_cache_write_splits(connection: &Connection, scope: &str, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    let mut statement = connection.prepare(&SPLITS_TO_ADOPT.replace("{scope}", scope))?;
+fn adopt_cache_write_splits(
+    connection: &Connection,
+    scope_cte: Option<&str>,
+    scope: &str,
+    pricer: Option<&Pricer>,
+) -> Result<usize, StoreError> {
+    let scope_cte = scope_cte.map(|cte| format!("{cte},")).unwrap_or_default();
+    let mut statement = connection.prepare(&SPLITS_TO_ADOPT.replace("{scope_cte}", &scope_cte).replace("{scope}", scope))?;
     let mut rows = statement.query([])?;
     let mut adopted: Vec<AdoptedSplit> = Vec::new();
     while let Some(row) = rows.next()? {
@@ -150,11 +172,15 @@ fn adopt_cache_write_splits(connection: &Connection, scope: &str, pricer: Option
     Ok(adopted.len())
 }
 
-fn reconcile_rows(connection: &Connection, select: &str) -> Result<usize, StoreError> {
+/// Matches the rows `select` reads (`ROW_COLUMNS`) and stores what changed. Returns how many rows
+/// changed, and whether any of them is a file row with 1-hour cache writes.
+fn reconcile_rows(connection: &Connection, select: &str) -> Result<(usize, bool), StoreError> {
     let mut statement = connection.prepare(select)?;
     let mut rows = statement.query([])?;
     let mut loaded: Vec<(MatchRow, Option<String>, Option<bool>)> = Vec::new();
+    let mut has_hour_writes = false;
     while let Some(row) = rows.next()? {
+        has_hour_writes |= row.get::<_, Option<bool>>(14)?.unwrap_or(false);
         let match_row = MatchRow {
             record_key: row.get(0)?,
             tool: row.get(1)?,
@@ -175,7 +201,7 @@ fn reconcile_rows(connection: &Connection, select: &str) -> Result<usize, StoreE
         .map(|(outcome, _)| outcome)
         .collect();
     if changed.is_empty() {
-        return Ok(0);
+        return Ok((0, has_hour_writes));
     }
     connection.execute_batch("CREATE OR REPLACE TEMP TABLE reconciled_rows (RecordKey VARCHAR, MatchKey VARCHAR, Counted BOOLEAN)")?;
     {
@@ -189,5 +215,5 @@ fn reconcile_rows(connection: &Connection, select: &str) -> Result<usize, StoreE
         "UPDATE usage_records SET MatchKey = r.MatchKey, Counted = r.Counted FROM temp.reconciled_rows r WHERE usage_records.RecordKey = r.RecordKey;
          DROP TABLE temp.reconciled_rows;",
     )?;
-    Ok(changed.len())
+    Ok((changed.len(), has_hour_writes))
 }
