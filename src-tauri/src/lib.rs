@@ -18,7 +18,6 @@
 
 mod autostart;
 mod budget_alerts;
-mod cold_pages;
 pub mod commands;
 mod desktop_files;
 mod desktop_memory;
@@ -98,8 +97,10 @@ fn setup<R: Runtime>(app: &AppHandle<R>, launch: LaunchOptions) {
         tray::refresh::spawn(app.clone(), engine);
         updates::spawn_check_at_start(app.clone());
         if !window::is_open(app) {
-            cold_pages::release_soon();
+            ai_observer_engine::cold_pages::release_soon();
         }
+        let tray_only = app.clone();
+        tauri::async_runtime::spawn(ai_observer_engine::cold_pages::release_when_idle(move || !window::is_open(&tray_only)));
     });
     stop_on_signals(app.clone());
 }

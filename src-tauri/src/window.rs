@@ -1,6 +1,6 @@
 //! The dashboard window: made when the user opens it and destroyed when they close it, so a closed
 //! window costs no WebKit processes and no memory while the app keeps receiving in the tray (its
-//! cold pages are released afterwards, `cold_pages`). It is declared in `tauri.conf.json`
+//! cold pages are released afterwards, `ai_observer_engine::cold_pages`). It is declared in `tauri.conf.json`
 //! (`"create": false`) and built from that declaration on demand; a page is opened through the UI's
 //! own router. Opened again, it shows the page it was closed on.
 
@@ -56,7 +56,7 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
                 last.set(page);
             }
         }
-        WindowEvent::Destroyed => crate::cold_pages::release_soon(),
+        WindowEvent::Destroyed => ai_observer_engine::cold_pages::release_soon(),
         _ => {}
     }
 }

@@ -17,6 +17,7 @@
 //! `operations` < `api`, `mcp`.
 
 pub mod api;
+pub mod cold_pages;
 pub mod config;
 pub mod dashboards;
 pub mod engine;

@@ -204,7 +204,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         println!("  forwarding to      {} ({content})", destination.url);
     }
     println!("  database           {}", database.display());
+    // Idle for a while: the code pages start-up and past queries touched go back to the kernel.
+    let releasing = tokio::spawn(ai_observer_engine::cold_pages::release_when_idle(|| true));
     stopped.await;
+    releasing.abort();
     tracing::info!("shutting down");
     if let Some(watcher) = watcher {
         watcher.stop().await;
