@@ -6,8 +6,7 @@
 use ai_observer_desktop::error::DesktopError;
 use ai_observer_desktop::updates::{UpdateOutcome, look_and_install};
 use axum::Router;
-use axum::extract::{Path as UrlPath, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::routing::get;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -74,9 +73,9 @@ async fn serve_manifest(State(served): State<Served>) -> axum::Json<Value> {
     axum::Json(served.manifest)
 }
 
-async fn serve_package(State(served): State<Served>, UrlPath(_name): UrlPath<String>) -> Result<Vec<u8>, StatusCode> {
+async fn serve_package(State(served): State<Served>) -> Vec<u8> {
     served.downloads.fetch_add(1, Ordering::SeqCst);
-    Ok(served.package.as_ref().clone())
+    served.package.as_ref().clone()
 }
 
 impl UpdateServer {
@@ -157,12 +156,27 @@ async fn consent_given(_: &Update) -> bool {
     true
 }
 
+/// An update server announcing `package` as `announced` with `signature`, and an app at 0.1.0
+/// that trusts `trusted`.
+async fn offered(trusted: &SigningKey, announced: &str, package: Vec<u8>, signature: String) -> (UpdateServer, App) {
+    let server = UpdateServer::start(announced, package, signature).await;
+    let app = App::new(updater_settings(&trusted.public(), &server));
+    (server, app)
+}
+
+/// The user agrees, the package is refused, and the installed app is as it was.
+async fn refused_after_consent(app: &App) -> DesktopError {
+    let error = look_and_install(&app.updater(), consent_given).await.unwrap_err();
+    assert!(matches!(error, DesktopError::UpdateRefused(_)), "{error:?}");
+    assert_eq!(app.installed(), INSTALLED);
+    error
+}
+
 #[tokio::test]
 async fn an_update_is_installed_only_after_consent_and_only_when_its_signature_holds() {
     let key = SigningKey::new();
     let package = new_package();
-    let server = UpdateServer::start("9.9.9", package.clone(), key.sign(&package, "9.9.9")).await;
-    let app = App::new(updater_settings(&key.public(), &server));
+    let (server, app) = offered(&key, "9.9.9", package.clone(), key.sign(&package, "9.9.9")).await;
 
     // Found, offered, declined: nothing is downloaded and nothing changes.
     let mut offered = None;
@@ -191,13 +205,10 @@ async fn a_tampered_package_is_refused_and_the_installed_app_is_kept() {
     let signature = key.sign(&package, "9.9.9");
     let mut tampered = package.clone();
     tampered[40_000] ^= 0x01;
-    let server = UpdateServer::start("9.9.9", tampered, signature).await;
-    let app = App::new(updater_settings(&key.public(), &server));
+    let (server, app) = offered(&key, "9.9.9", tampered, signature).await;
 
-    let error = look_and_install(&app.updater(), consent_given).await.unwrap_err();
-    assert!(matches!(error, DesktopError::UpdateRefused(_)), "{error:?}");
+    refused_after_consent(&app).await;
     assert_eq!(server.downloads(), 1);
-    assert_eq!(app.installed(), INSTALLED);
 }
 
 #[tokio::test]
@@ -205,13 +216,10 @@ async fn a_package_signed_with_another_key_is_refused() {
     let ours = SigningKey::new();
     let theirs = SigningKey::new();
     let package = new_package();
-    let server = UpdateServer::start("9.9.9", package.clone(), theirs.sign(&package, "9.9.9")).await;
-    let app = App::new(updater_settings(&ours.public(), &server));
+    let (_server, app) = offered(&ours, "9.9.9", package.clone(), theirs.sign(&package, "9.9.9")).await;
 
-    let error = look_and_install(&app.updater(), consent_given).await.unwrap_err();
-    assert!(matches!(error, DesktopError::UpdateRefused(_)), "{error:?}");
+    let error = refused_after_consent(&app).await;
     assert!(error.to_string().starts_with("the update's signature does not match"), "{error}");
-    assert_eq!(app.installed(), INSTALLED);
 }
 
 #[tokio::test]
@@ -220,20 +228,16 @@ async fn an_old_signed_release_announced_as_a_new_version_is_refused() {
     // manifest with a higher version number: a downgrade the signed version catches.
     let key = SigningKey::new();
     let old_release = new_package();
-    let server = UpdateServer::start("9.9.9", old_release.clone(), key.sign(&old_release, "0.0.9")).await;
-    let app = App::new(updater_settings(&key.public(), &server));
+    let (_server, app) = offered(&key, "9.9.9", old_release.clone(), key.sign(&old_release, "0.0.9")).await;
 
-    let error = look_and_install(&app.updater(), consent_given).await.unwrap_err();
-    assert!(matches!(error, DesktopError::UpdateRefused(_)), "{error:?}");
-    assert_eq!(app.installed(), INSTALLED);
+    refused_after_consent(&app).await;
 }
 
 #[tokio::test]
 async fn the_same_version_is_no_update_and_nothing_is_offered() {
     let key = SigningKey::new();
     let package = new_package();
-    let server = UpdateServer::start("0.1.0", package.clone(), key.sign(&package, "0.1.0")).await;
-    let app = App::new(updater_settings(&key.public(), &server));
+    let (server, app) = offered(&key, "0.1.0", package.clone(), key.sign(&package, "0.1.0")).await;
 
     let mut asked = false;
     let outcome = look_and_install(&app.updater(), async |_: &Update| {
