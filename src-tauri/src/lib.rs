@@ -94,13 +94,17 @@ fn setup<R: Runtime>(app: &AppHandle<R>, launch: LaunchOptions) {
     listener::spawn_start(app.clone(), |app, engine| {
         live_events::forward(app.clone(), &engine);
         first_telemetry::spawn(app.clone(), &engine);
+        let idle = engine.clone();
         tray::refresh::spawn(app.clone(), engine);
         updates::spawn_check_at_start(app.clone());
         if !window::is_open(app) {
             ai_observer_engine::cold_pages::release_soon();
         }
         let tray_only = app.clone();
-        tauri::async_runtime::spawn(ai_observer_engine::cold_pages::release_when_idle(move || !window::is_open(&tray_only)));
+        tauri::async_runtime::spawn(ai_observer_engine::cold_pages::release_when_idle(
+            move || !window::is_open(&tray_only),
+            async move || idle.release_idle_memory().await,
+        ));
     });
     stop_on_signals(app.clone());
 }

@@ -164,7 +164,10 @@ fn a_full_disk_answers_503_loses_nothing_and_recovers() {
 fn an_import_killed_half_way_completes_without_duplicates() {
     let directory = tempfile::tempdir().unwrap();
     let home = directory.path().join("home");
-    let generated = Command::new(CORPUS).arg("--home").arg(&home).args(["--sessions", "40", "--turns", "40"]).output().unwrap();
+    // Over 32 MB (about 38), so the import is a bulk one: its usage is matched when it ends, and a
+    // kill before that leaves unmatched rows for the next start to match.
+    let generated =
+        Command::new(CORPUS).arg("--home").arg(&home).args(["--sessions", "40", "--turns", "40", "--text-bytes", "2500"]).output().unwrap();
     assert!(generated.status.success());
     let report: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
     let expected_requests: u64 = report.as_array().unwrap().iter().map(|tool| tool["requests"].as_u64().unwrap()).sum();

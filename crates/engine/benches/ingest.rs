@@ -157,9 +157,7 @@ fn bench_store(criterion: &mut Criterion) {
             connection.execute_batch("BEGIN TRANSACTION").expect("begin");
             {
                 let mut appender = connection.appender("otel_traces").expect("appender");
-                for span in &spans {
-                    ai_observer_engine::store::append_span(&mut appender, span).expect("append");
-                }
+                ai_observer_engine::store::append_spans(&mut appender, &spans.iter().collect::<Vec<_>>()).expect("append");
                 appender.flush().expect("flush");
             }
             connection.execute_batch("COMMIT").expect("commit");

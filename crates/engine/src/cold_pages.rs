@@ -99,8 +99,9 @@ fn should_release(used: Duration, released: bool) -> bool {
 
 /// Runs for the life of the process: every `IDLE_SPELL`, releases the cold pages when the spell
 /// was idle, the pages were not released since the process was last busy, and `may_release` agrees
-/// (the desktop app: not while its window is open).
-pub async fn release_when_idle(may_release: impl Fn() -> bool) {
+/// (the desktop app: not while its window is open). `free_caches` runs first: memory the process
+/// keeps for speed and can do without (the store's buffer pool, `Store::release_buffers`).
+pub async fn release_when_idle(may_release: impl Fn() -> bool, free_caches: impl AsyncFn()) {
     let Some(mut before) = cpu_time() else { return };
     let mut released = false;
     loop {
@@ -108,6 +109,7 @@ pub async fn release_when_idle(may_release: impl Fn() -> bool) {
         let Some(now) = cpu_time() else { return };
         let used = now.saturating_sub(before);
         if should_release(used, released) && may_release() {
+            free_caches().await;
             let _ = tokio::task::spawn_blocking(release).await;
             released = true;
         } else if used >= IDLE_CPU {

@@ -196,6 +196,14 @@ impl Engine {
         &self.inner.store
     }
 
+    /// Hands back memory kept only for speed, for a moment of idleness (the store's cached blocks,
+    /// `Store::release_buffers`). Called by the shells' idle release (`cold_pages::release_when_idle`).
+    pub async fn release_idle_memory(&self) {
+        if let Err(error) = self.inner.store.release_buffers().await {
+            tracing::debug!(error = %error, "buffers not released");
+        }
+    }
+
     /// The named API tokens: who may send, and as which machine.
     pub fn tokens(&self) -> &crate::team::TokenRegistry {
         &self.inner.tokens

@@ -175,6 +175,7 @@ async fn export_from_files(request: ExportRequest) -> anyhow::Result<ExportResul
         window: None,
         source: UsageSource::Import,
         remember_skipped: false,
+        always_bulk: false,
     };
     let (plan, _) = plan_import(&engine, &options).await?;
     let imported = run_planned_import(&engine, &plan, &options, None, Arc::new(AtomicBool::new(false))).await?;

@@ -141,6 +141,7 @@ async fn run_local(
         window,
         source: UsageSource::Import,
         remember_skipped: false,
+        always_bulk: false,
     };
     let (plan, scan) = plan_import(engine, &options).await?;
     print_scan(&scan);

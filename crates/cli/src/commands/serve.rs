@@ -205,7 +205,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     println!("  database           {}", database.display());
     // Idle for a while: the code pages start-up and past queries touched go back to the kernel.
-    let releasing = tokio::spawn(ai_observer_engine::cold_pages::release_when_idle(|| true));
+    // So do the blocks DuckDB cached for them.
+    let idle = engine.clone();
+    let releasing =
+        tokio::spawn(ai_observer_engine::cold_pages::release_when_idle(|| true, async move || idle.release_idle_memory().await));
     stopped.await;
     releasing.abort();
     tracing::info!("shutting down");

@@ -63,3 +63,17 @@ impl Server {
         status
     }
 }
+
+/// A server a test forgot to stop is ended with it; its log file goes too unless the test failed
+/// (then its path is printed, for reading).
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("the server's log is kept: {}", self.stderr.display());
+        } else {
+            let _ = std::fs::remove_file(&self.stderr);
+        }
+    }
+}

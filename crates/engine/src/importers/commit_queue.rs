@@ -85,7 +85,8 @@ fn commit(run: &ImportRun<'_>, gathered: Gathered) {
 /// Writes rows and waits for their commit. The watcher announces new rows like OTLP ingest does;
 /// an import does not flood clients. Committed usage records are forwarded when forwarding is on
 /// (`ingest::forwarded_usage`).
-pub fn store_rows(run: &ImportRun<'_>, batch: WriteBatch) -> Result<(), StoreError> {
+pub fn store_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> Result<(), StoreError> {
+    batch.bulk = run.bulk;
     let context = run.context;
     let announcements = if run.options.source == UsageSource::Watch && context.live.has_listeners() {
         crate::ingest::live_messages(&batch)

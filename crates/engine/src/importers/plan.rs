@@ -74,6 +74,9 @@ pub struct ImportOptions {
     /// Save file state even with a window: records before the window are skipped for good (the
     /// watcher's "from now on" start), which an import with a first day must not do.
     pub remember_skipped: bool,
+    /// Import as a bulk import (`run::import`) whatever the size; by default only an import of
+    /// 32 MB or more is one.
+    pub always_bulk: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -37,6 +37,8 @@ pub struct ImportRun<'a> {
     pub sink: Option<&'a ProgressSink>,
     pub cancel: &'a AtomicBool,
     pub commits: &'a CommitQueue,
+    /// A bulk import (`run::import`): rows are matched across sources when it ends.
+    pub bulk: bool,
 }
 
 /// Where a read stopped.

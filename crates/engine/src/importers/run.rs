@@ -17,8 +17,9 @@ use std::sync::{Arc, Mutex};
 
 /// Most files read at once.
 const MAX_READERS: usize = 4;
-/// An import reading this much is a bulk import (`Store::begin_bulk_writes`); the watcher's small
-/// reads keep DuckDB's usual checkpoints.
+/// An import reading this much is a bulk import (`Store::begin_bulk_writes`: fewer checkpoints,
+/// and its usage records matched across sources once, when it ends); the watcher's small reads
+/// keep DuckDB's usual checkpoints and match in every commit, so live figures stay current.
 const BULK_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Imports the plan's files. Returns what was imported and every problem met.
@@ -36,11 +37,11 @@ pub async fn import(
         work.iter().map(|(_, bytes)| bytes).sum(),
         plan.problems.clone(),
     )));
-    let bulk = work.iter().map(|(_, bytes)| bytes).sum::<u64>() >= BULK_IMPORT_BYTES;
+    let bulk = options.always_bulk || work.iter().map(|(_, bytes)| bytes).sum::<u64>() >= BULK_IMPORT_BYTES;
     if bulk {
         context.store.begin_bulk_writes().await?;
     }
-    let imported = read_all(context, options, work, Arc::clone(&tally), sink.clone(), Arc::clone(&cancel)).await;
+    let imported = read_all(context, options, work, Arc::clone(&tally), sink.clone(), Arc::clone(&cancel), bulk).await;
     if bulk {
         context.store.end_bulk_writes().await?;
     }
@@ -60,6 +61,7 @@ async fn read_all(
     tally: Arc<Mutex<Tally>>,
     sink: Option<ProgressSink>,
     cancel: Arc<AtomicBool>,
+    bulk: bool,
 ) -> Result<(), ImportError> {
     let readers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, MAX_READERS).min(work.len().max(1));
     let queue: Arc<Mutex<VecDeque<PlannedFile>>> = Arc::new(Mutex::new(work.into_iter().map(|(planned, _)| planned).collect()));
@@ -72,6 +74,7 @@ async fn read_all(
         projects: Arc::new(ProjectResolver::default()),
         commits: Arc::new(CommitQueue::default()),
         runtime: tokio::runtime::Handle::current(),
+        bulk,
     };
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..readers {
@@ -109,6 +112,7 @@ struct Shared {
     projects: Arc<ProjectResolver>,
     commits: Arc<CommitQueue>,
     runtime: tokio::runtime::Handle,
+    bulk: bool,
 }
 
 impl Shared {
@@ -122,6 +126,7 @@ impl Shared {
             sink: self.sink.as_ref(),
             cancel: &self.cancel,
             commits: &self.commits,
+            bulk: self.bulk,
         });
     }
 }

@@ -59,6 +59,7 @@ pub fn start(context: ImportContext, options: WatchOptions) -> WatchHandle {
             window: None,
             source: UsageSource::Watch,
             remember_skipped: true,
+            always_bulk: false,
         };
         let first = if options.backfill {
             base.clone()

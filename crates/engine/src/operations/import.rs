@@ -103,6 +103,7 @@ fn options(
         window,
         source: UsageSource::Import,
         remember_skipped: false,
+        always_bulk: false,
     })
 }
 

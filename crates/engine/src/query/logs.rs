@@ -26,6 +26,10 @@ pub struct LogsListRequest {
     pub trace_id: Option<String>,
     #[ts(optional)]
     pub search: Option<String>,
+    /// Only records whose event name contains this text (any case): `api_re` for the tools'
+    /// request events. Reads one short column where `search` reads every body and attribute.
+    #[ts(optional)]
+    pub event: Option<String>,
     #[ts(optional)]
     pub from: Option<String>,
     #[ts(optional)]
@@ -57,6 +61,7 @@ pub async fn list(store: &Store, request: LogsListRequest, tz: Tz) -> Result<Log
     filters.equals("SeverityText", request.severity.as_deref());
     filters.equals("TraceId", request.trace_id.as_deref());
     filters.search(&["Body", "ScopeName", "SeverityText", "LogAttributes::VARCHAR"], request.search.as_deref());
+    filters.search(&["EventName"], request.event.as_deref());
     filters.push(&format!("NOT {}", also_in_telemetry()), []);
     let query = PageQuery {
         select: format!("SELECT {LOG_COLUMNS} FROM otel_logs {}", filters.where_sql()),

@@ -10,6 +10,11 @@ pub struct WriteBatch {
     pub usage: Vec<UsageRecord>,
     /// Plan-limit states a tool reported (kept as history, one row per observation).
     pub limits: Vec<PlanLimit>,
+    /// Written by a bulk import: its keyed log and metric rows are appended without looking for
+    /// stored copies, and its usage records are stored unmatched (`Counted` NULL, which no spend
+    /// figure counts). The import's end (`Store::end_bulk_writes`, `bulk_finish`) removes the
+    /// copies and matches the records, each in one pass instead of one per commit.
+    pub bulk: bool,
 }
 
 impl WriteBatch {

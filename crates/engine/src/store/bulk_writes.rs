@@ -4,6 +4,12 @@
 //! nearly every one, which took a third of the import's time (docs/benchmarks.md). When the last
 //! bulk writer ends, the default comes back and the store checkpoints once. Imports may overlap
 //! (a job and the watcher): a count kept on the writer thread decides who sets and who restores.
+//!
+//! A bulk import's keyed rows are appended as they come and its usage records stored unmatched;
+//! when it ends, `bulk_finish` removes keyed copies and matches the records in one pass each,
+//! instead of once per commit: each commit of a first import re-read the whole table to find
+//! stored copies and its sessions' other rows, so the import grew with the square of the history.
+//! A store whose import was stopped before its end finishes that work when it is next opened.
 
 use super::{Store, StoreError};
 use std::sync::Arc;
@@ -30,22 +36,26 @@ impl Store {
         .await
     }
 
-    /// Ends one bulk writer; the last one restores the threshold and checkpoints.
+    /// Ends one bulk writer: matches what it wrote; the last one restores the threshold and
+    /// checkpoints.
     pub async fn end_bulk_writes(&self) -> Result<(), StoreError> {
         let writers = self.bulk_writers.clone();
+        let pricer = Arc::clone(&self.pricer);
         self.with_writer(move |connection| {
             let before = writers.0.load(Ordering::SeqCst);
             if before == 0 {
                 return Ok(());
             }
             writers.0.store(before - 1, Ordering::SeqCst);
+            let pricer = super::current_pricer(&pricer);
+            let finished = super::bulk_finish::finish(connection, pricer.as_ref());
             if before == 1 {
                 connection.execute_batch("RESET checkpoint_threshold")?;
                 if let Err(error) = connection.execute_batch("CHECKPOINT") {
                     tracing::debug!(error = %error, "checkpoint after an import skipped");
                 }
             }
-            Ok(())
+            finished
         })
         .await
     }

@@ -17,21 +17,30 @@ const ROW_COLUMNS: &str = "RecordKey, Tool, SessionId, RequestId, Source = 'otlp
     CacheWrite5mTokens + CacheWrite1hTokens, OutputTokens, ReasoningTokens, epoch_ns(Timestamp), MatchKey, Counted,
     Source <> 'otlp' AND CacheWrite1hTokens > 0";
 
-/// The sessions of the staged usage records, closed over the request ids they share with other
-/// sessions: the scope a write changes. A common table expression named `scoped_sessions`, so
-/// the scope is computed inside the statements that read it (no table made per commit).
-const TOUCHED_SCOPE: &str = "touched AS (SELECT DISTINCT Tool, SessionId FROM temp.stage_usage),
+/// The sessions of the usage records `rows` names (a table or subquery with `Tool`, `SessionId`
+/// and `RequestId`), closed over the request ids they share with other sessions: the scope a write
+/// changes. A common table expression named `scoped_sessions`, so the scope is computed inside
+/// the statements that read it (no table made per commit).
+fn touched_scope(rows: &str) -> String {
+    format!(
+        "touched AS (SELECT DISTINCT Tool, SessionId FROM {rows}),
     shared_ids AS (
         SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
         JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
         WHERE u.RequestId IS NOT NULL
-        UNION SELECT DISTINCT Tool, RequestId FROM temp.stage_usage WHERE RequestId IS NOT NULL
+        UNION SELECT DISTINCT Tool, RequestId FROM {rows} WHERE RequestId IS NOT NULL
     ),
     scoped_sessions AS (
         SELECT Tool, SessionId FROM touched
         UNION
         SELECT DISTINCT u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
-    )";
+    )"
+    )
+}
+
+/// Most unmatched records matched in one pass: each pass loads its sessions' rows into memory
+/// (all of a large first import at once took over a gigabyte).
+const UNMATCHED_PER_PASS: i64 = 50_000;
 
 /// The scope put aside by `scope_sessions_where` before a deletion, as the same named expression.
 const SAVED_SCOPE: &str = "scoped_sessions AS (SELECT Tool, SessionId FROM temp.reconcile_sessions)";
@@ -43,7 +52,24 @@ const IN_SCOPE: &str = "EXISTS (SELECT 1 FROM scoped_sessions s
 /// Matches again the sessions touched by the usage records staged in `temp.stage_usage`.
 /// Returns how many records changed group, counted state or price.
 pub fn reconcile_staged(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    reconcile_in(connection, TOUCHED_SCOPE, pricer)
+    reconcile_in(connection, &touched_scope("temp.stage_usage"), pricer)
+}
+
+/// Matches again the sessions of every record stored unmatched (a bulk import's, at its end; or
+/// one a stopped build left): once over those sessions instead of once per commit, in passes of
+/// about `UNMATCHED_PER_PASS` records split by session (each pass closed over shared request
+/// ids like any write, so a request shared by two passes' sessions is matched whole in both).
+pub fn reconcile_unmatched(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    let unmatched: i64 = connection.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0))?;
+    let passes = (unmatched + UNMATCHED_PER_PASS - 1) / UNMATCHED_PER_PASS;
+    let mut changed = 0;
+    for pass in 0..passes {
+        let rows = format!(
+            "(SELECT Tool, SessionId, RequestId FROM usage_records WHERE Counted IS NULL AND hash(coalesce(SessionId, '')) % {passes} = {pass})"
+        );
+        changed += reconcile_in(connection, &touched_scope(&rows), pricer)?;
+    }
+    Ok(changed)
 }
 
 /// Puts the sessions of the records `condition` selects (with `params`) in scope, before those

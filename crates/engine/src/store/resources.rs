@@ -37,9 +37,12 @@ pub fn is_memory_size(text: &str) -> bool {
 impl StoreResources {
     /// Sets the limits on `connection` (they hold for the whole database instance).
     pub fn apply(&self, connection: &Connection) -> Result<(), duckdb::Error> {
-        // Checked by the configuration; checked again here because the value goes into SQL text.
-        let memory_limit = if is_memory_size(&self.memory_limit) { self.memory_limit.trim() } else { DEFAULT_MEMORY_LIMIT };
-        connection.execute_batch(&format!("SET memory_limit = '{memory_limit}'; SET threads = {};", self.threads.max(1)))
+        connection.execute_batch(&format!("SET memory_limit = '{}'; SET threads = {};", self.checked_memory_limit(), self.threads.max(1)))
+    }
+
+    /// The memory limit as it goes into SQL text: checked by the configuration, checked again here.
+    pub fn checked_memory_limit(&self) -> &str {
+        if is_memory_size(&self.memory_limit) { self.memory_limit.trim() } else { DEFAULT_MEMORY_LIMIT }
     }
 }
 

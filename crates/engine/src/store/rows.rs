@@ -1,111 +1,20 @@
-//! Model values into Appender rows, column for column in the order of the table definitions.
+//! Model values into DuckDB's appender as Arrow record batches, column for column in the order of
+//! the table definitions. One call hands DuckDB a column at a time (a data chunk per 2 048 rows)
+//! instead of one call per value: the per-value path cost about 3.6 µs for a 29-column metric
+//! point, most of a first import's writing time.
 
 use crate::model::{LogRecord, MetricPoint, Span, UsageRecord, attributes_to_json};
+use duckdb::arrow::array::{
+    ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, StringArray, TimestampMicrosecondArray, UInt32Array, UInt64Array,
+};
+use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::types::{TimeUnit, Value};
-use duckdb::{Appender, params};
+use duckdb::{Appender, Error};
+use std::sync::Arc;
 
 /// A TIMESTAMP value (DuckDB keeps microseconds) from Unix nanoseconds.
 pub fn timestamp_value(nanos: i64) -> Value {
     Value::Timestamp(TimeUnit::Microsecond, nanos.div_euclid(1000))
-}
-
-fn json_array<T: serde::Serialize>(values: &[T]) -> String {
-    serde_json::to_string(values).unwrap_or_else(|_| "[]".to_owned())
-}
-
-fn optional_json_array<T: serde::Serialize>(values: &Option<Vec<T>>) -> Option<String> {
-    values.as_ref().map(|values| json_array(values))
-}
-
-pub fn append_span(appender: &mut Appender<'_>, span: &Span) -> duckdb::Result<()> {
-    let event_times: Vec<String> = span.events.iter().map(|event| crate::model::time::rfc3339_nanos(event.time)).collect();
-    let event_names: Vec<&str> = span.events.iter().map(|event| event.name.as_str()).collect();
-    let event_attributes: Vec<&crate::model::Attributes> = span.events.iter().map(|event| &event.attributes).collect();
-    let link_trace_ids: Vec<&str> = span.links.iter().map(|link| link.trace_id.as_str()).collect();
-    let link_span_ids: Vec<&str> = span.links.iter().map(|link| link.span_id.as_str()).collect();
-    let link_states: Vec<&str> = span.links.iter().map(|link| link.trace_state.as_str()).collect();
-    let link_attributes: Vec<&crate::model::Attributes> = span.links.iter().map(|link| &link.attributes).collect();
-    appender.append_row(params![
-        timestamp_value(span.start_time),
-        span.trace_id,
-        span.span_id,
-        span.parent_span_id,
-        span.trace_state,
-        span.name,
-        span.kind,
-        span.service_name,
-        attributes_to_json(&span.resource_attributes),
-        span.scope_name,
-        span.scope_version,
-        attributes_to_json(&span.attributes),
-        span.duration_nanos,
-        span.status_code,
-        span.status_message,
-        json_array(&event_times),
-        json_array(&event_names),
-        json_array(&event_attributes),
-        json_array(&link_trace_ids),
-        json_array(&link_span_ids),
-        json_array(&link_states),
-        json_array(&link_attributes),
-    ])
-}
-
-pub fn append_log(appender: &mut Appender<'_>, record: &LogRecord) -> duckdb::Result<()> {
-    appender.append_row(params![
-        timestamp_value(record.time),
-        record.trace_id,
-        record.span_id,
-        record.trace_flags,
-        record.severity_text,
-        record.severity_number,
-        record.service_name,
-        record.body,
-        record.resource_schema_url,
-        attributes_to_json(&record.resource_attributes),
-        record.scope_schema_url,
-        record.scope_name,
-        record.scope_version,
-        attributes_to_json(&record.scope_attributes),
-        attributes_to_json(&record.attributes),
-        record.record_key,
-        record.session_id(),
-        record.event_name(),
-    ])
-}
-
-pub fn append_metric(appender: &mut Appender<'_>, point: &MetricPoint) -> duckdb::Result<()> {
-    appender.append_row(params![
-        timestamp_value(point.time),
-        point.service_name,
-        point.name,
-        point.description,
-        point.unit,
-        attributes_to_json(&point.resource_attributes),
-        point.scope_name,
-        point.scope_version,
-        attributes_to_json(&point.attributes),
-        point.kind.as_str(),
-        point.value,
-        point.temporality,
-        point.is_monotonic,
-        point.count,
-        point.sum,
-        optional_json_array(&point.bucket_counts),
-        optional_json_array(&point.explicit_bounds),
-        point.scale,
-        point.zero_count,
-        point.positive_offset,
-        optional_json_array(&point.positive_bucket_counts),
-        point.negative_offset,
-        optional_json_array(&point.negative_bucket_counts),
-        optional_json_array(&point.quantile_values),
-        optional_json_array(&point.quantile_quantiles),
-        point.min,
-        point.max,
-        point.start_time.map(timestamp_value),
-        point.record_key,
-    ])
 }
 
 /// The `Tool` column of a usage record: the tool's key, or `other:<service.name>` for a service no
@@ -120,38 +29,187 @@ pub fn usage_tool_key(usage: &UsageRecord) -> String {
 /// The prefix of the `Tool` key of a service no tool claims.
 pub const OTHER_TOOL_PREFIX: &str = "other:";
 
-pub fn append_usage(appender: &mut Appender<'_>, usage: &UsageRecord) -> duckdb::Result<()> {
-    appender.append_row(params![
-        usage.record_key,
-        timestamp_value(usage.time),
-        usage_tool_key(usage),
-        usage.source.map_or("otlp", |source| source.as_str()),
-        usage.service_name,
-        usage.session_id,
-        usage.request_id,
-        usage.message_id,
-        usage.model,
-        usage.project,
-        usage.repository,
-        usage.input_tokens,
-        usage.cache_read_tokens,
-        usage.cache_write_5m_tokens,
-        usage.cache_write_1h_tokens,
-        usage.output_tokens,
-        usage.reasoning_tokens,
-        usage.tool_tokens,
-        usage.reported_cost_usd,
-        usage.computed_cost_usd,
-        usage.price_version,
-        usage.speed,
-        usage.query_source,
-        usage.agent_id,
-        usage.duration_ms,
-        usage.source_file,
-        None::<String>,
-        None::<bool>,
-        usage.machine,
-        usage.user_email,
-        usage.host,
-    ])
+/// Appends spans to `otel_traces` (or a table of its shape).
+pub fn append_spans(appender: &mut Appender<'_>, spans: &[&Span]) -> duckdb::Result<()> {
+    if spans.is_empty() {
+        return Ok(());
+    }
+    append(
+        appender,
+        vec![
+            timestamps(spans.iter().map(|span| span.start_time)),
+            texts(spans.iter().map(|span| Some(span.trace_id.as_str()))),
+            texts(spans.iter().map(|span| Some(span.span_id.as_str()))),
+            texts(spans.iter().map(|span| span.parent_span_id.as_deref())),
+            texts(spans.iter().map(|span| span.trace_state.as_deref())),
+            texts(spans.iter().map(|span| Some(span.name.as_str()))),
+            texts(spans.iter().map(|span| Some(span.kind.as_str()))),
+            texts(spans.iter().map(|span| Some(span.service_name.as_str()))),
+            owned_texts(spans.iter().map(|span| Some(attributes_to_json(&span.resource_attributes)))),
+            texts(spans.iter().map(|span| span.scope_name.as_deref())),
+            texts(spans.iter().map(|span| span.scope_version.as_deref())),
+            owned_texts(spans.iter().map(|span| Some(attributes_to_json(&span.attributes)))),
+            Arc::new(Int64Array::from_iter_values(spans.iter().map(|span| span.duration_nanos))),
+            texts(spans.iter().map(|span| Some(span.status_code.as_str()))),
+            texts(spans.iter().map(|span| span.status_message.as_deref())),
+            owned_texts(spans.iter().map(|span| {
+                let times: Vec<String> = span.events.iter().map(|event| crate::model::time::rfc3339_nanos(event.time)).collect();
+                Some(json_array(&times))
+            })),
+            owned_texts(spans.iter().map(|span| Some(json_array(&span.events.iter().map(|event| &event.name).collect::<Vec<_>>())))),
+            owned_texts(spans.iter().map(|span| Some(json_array(&span.events.iter().map(|event| &event.attributes).collect::<Vec<_>>())))),
+            owned_texts(spans.iter().map(|span| Some(json_array(&span.links.iter().map(|link| &link.trace_id).collect::<Vec<_>>())))),
+            owned_texts(spans.iter().map(|span| Some(json_array(&span.links.iter().map(|link| &link.span_id).collect::<Vec<_>>())))),
+            owned_texts(spans.iter().map(|span| Some(json_array(&span.links.iter().map(|link| &link.trace_state).collect::<Vec<_>>())))),
+            owned_texts(spans.iter().map(|span| Some(json_array(&span.links.iter().map(|link| &link.attributes).collect::<Vec<_>>())))),
+        ],
+    )
+}
+
+/// Appends log records to `otel_logs` (or a table of its shape).
+pub fn append_logs(appender: &mut Appender<'_>, records: &[&LogRecord]) -> duckdb::Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    append(
+        appender,
+        vec![
+            timestamps(records.iter().map(|record| record.time)),
+            texts(records.iter().map(|record| record.trace_id.as_deref())),
+            texts(records.iter().map(|record| record.span_id.as_deref())),
+            Arc::new(UInt32Array::from_iter(records.iter().map(|record| record.trace_flags))),
+            texts(records.iter().map(|record| Some(record.severity_text.as_str()))),
+            Arc::new(Int32Array::from_iter_values(records.iter().map(|record| record.severity_number))),
+            texts(records.iter().map(|record| Some(record.service_name.as_str()))),
+            texts(records.iter().map(|record| Some(record.body.as_str()))),
+            texts(records.iter().map(|record| record.resource_schema_url.as_deref())),
+            owned_texts(records.iter().map(|record| Some(attributes_to_json(&record.resource_attributes)))),
+            texts(records.iter().map(|record| record.scope_schema_url.as_deref())),
+            texts(records.iter().map(|record| record.scope_name.as_deref())),
+            texts(records.iter().map(|record| record.scope_version.as_deref())),
+            owned_texts(records.iter().map(|record| Some(attributes_to_json(&record.scope_attributes)))),
+            owned_texts(records.iter().map(|record| Some(attributes_to_json(&record.attributes)))),
+            texts(records.iter().map(|record| record.record_key.as_deref())),
+            texts(records.iter().map(|record| record.session_id())),
+            texts(records.iter().map(|record| record.event_name())),
+        ],
+    )
+}
+
+/// Appends metric points to `otel_metrics` (or a table of its shape).
+pub fn append_metrics(appender: &mut Appender<'_>, points: &[&MetricPoint]) -> duckdb::Result<()> {
+    if points.is_empty() {
+        return Ok(());
+    }
+    let doubles =
+        |value: fn(&MetricPoint) -> Option<f64>| -> ArrayRef { Arc::new(Float64Array::from_iter(points.iter().map(|point| value(point)))) };
+    let integers =
+        |value: fn(&MetricPoint) -> Option<i32>| -> ArrayRef { Arc::new(Int32Array::from_iter(points.iter().map(|point| value(point)))) };
+    let counts =
+        |value: fn(&MetricPoint) -> Option<u64>| -> ArrayRef { Arc::new(UInt64Array::from_iter(points.iter().map(|point| value(point)))) };
+    append(
+        appender,
+        vec![
+            timestamps(points.iter().map(|point| point.time)),
+            texts(points.iter().map(|point| Some(point.service_name.as_str()))),
+            texts(points.iter().map(|point| Some(point.name.as_str()))),
+            texts(points.iter().map(|point| point.description.as_deref())),
+            texts(points.iter().map(|point| point.unit.as_deref())),
+            owned_texts(points.iter().map(|point| Some(attributes_to_json(&point.resource_attributes)))),
+            texts(points.iter().map(|point| point.scope_name.as_deref())),
+            texts(points.iter().map(|point| point.scope_version.as_deref())),
+            owned_texts(points.iter().map(|point| Some(attributes_to_json(&point.attributes)))),
+            texts(points.iter().map(|point| Some(point.kind.as_str()))),
+            doubles(|point| point.value),
+            integers(|point| point.temporality),
+            Arc::new(BooleanArray::from_iter(points.iter().map(|point| point.is_monotonic))),
+            counts(|point| point.count),
+            doubles(|point| point.sum),
+            owned_texts(points.iter().map(|point| point.bucket_counts.as_ref().map(|values| json_array(values)))),
+            owned_texts(points.iter().map(|point| point.explicit_bounds.as_ref().map(|values| json_array(values)))),
+            integers(|point| point.scale),
+            counts(|point| point.zero_count),
+            integers(|point| point.positive_offset),
+            owned_texts(points.iter().map(|point| point.positive_bucket_counts.as_ref().map(|values| json_array(values)))),
+            integers(|point| point.negative_offset),
+            owned_texts(points.iter().map(|point| point.negative_bucket_counts.as_ref().map(|values| json_array(values)))),
+            owned_texts(points.iter().map(|point| point.quantile_values.as_ref().map(|values| json_array(values)))),
+            owned_texts(points.iter().map(|point| point.quantile_quantiles.as_ref().map(|values| json_array(values)))),
+            doubles(|point| point.min),
+            doubles(|point| point.max),
+            Arc::new(TimestampMicrosecondArray::from_iter(points.iter().map(|point| point.start_time.map(|nanos| nanos.div_euclid(1000))))),
+            texts(points.iter().map(|point| point.record_key.as_deref())),
+        ],
+    )
+}
+
+/// Appends usage records to `usage_records` (or a table of its shape); `MatchKey` and `Counted`
+/// are left empty for reconciliation to fill.
+pub fn append_usage(appender: &mut Appender<'_>, records: &[&UsageRecord]) -> duckdb::Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let tokens =
+        |value: fn(&UsageRecord) -> i64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(records.iter().map(|usage| value(usage)))) };
+    let doubles = |value: fn(&UsageRecord) -> Option<f64>| -> ArrayRef {
+        Arc::new(Float64Array::from_iter(records.iter().map(|usage| value(usage))))
+    };
+    append(
+        appender,
+        vec![
+            texts(records.iter().map(|usage| Some(usage.record_key.as_str()))),
+            timestamps(records.iter().map(|usage| usage.time)),
+            owned_texts(records.iter().map(|usage| Some(usage_tool_key(usage)))),
+            texts(records.iter().map(|usage| Some(usage.source.map_or("otlp", |source| source.as_str())))),
+            texts(records.iter().map(|usage| Some(usage.service_name.as_str()))),
+            texts(records.iter().map(|usage| usage.session_id.as_deref())),
+            texts(records.iter().map(|usage| usage.request_id.as_deref())),
+            texts(records.iter().map(|usage| usage.message_id.as_deref())),
+            texts(records.iter().map(|usage| Some(usage.model.as_str()))),
+            texts(records.iter().map(|usage| usage.project.as_deref())),
+            texts(records.iter().map(|usage| usage.repository.as_deref())),
+            tokens(|usage| usage.input_tokens),
+            tokens(|usage| usage.cache_read_tokens),
+            tokens(|usage| usage.cache_write_5m_tokens),
+            tokens(|usage| usage.cache_write_1h_tokens),
+            tokens(|usage| usage.output_tokens),
+            tokens(|usage| usage.reasoning_tokens),
+            tokens(|usage| usage.tool_tokens),
+            doubles(|usage| usage.reported_cost_usd),
+            doubles(|usage| usage.computed_cost_usd),
+            texts(records.iter().map(|usage| usage.price_version.as_deref())),
+            texts(records.iter().map(|usage| usage.speed.as_deref())),
+            texts(records.iter().map(|usage| usage.query_source.as_deref())),
+            texts(records.iter().map(|usage| usage.agent_id.as_deref())),
+            Arc::new(Int64Array::from_iter(records.iter().map(|usage| usage.duration_ms))),
+            texts(records.iter().map(|usage| usage.source_file.as_deref())),
+            texts(records.iter().map(|_| None::<&str>)),
+            Arc::new(BooleanArray::from_iter(records.iter().map(|_| None::<bool>))),
+            texts(records.iter().map(|usage| usage.machine.as_deref())),
+            texts(records.iter().map(|usage| usage.user_email.as_deref())),
+            texts(records.iter().map(|usage| usage.host.as_deref())),
+        ],
+    )
+}
+
+fn append(appender: &mut Appender<'_>, columns: Vec<ArrayRef>) -> duckdb::Result<()> {
+    let named = columns.into_iter().enumerate().map(|(index, column)| (format!("c{index}"), column));
+    let batch = RecordBatch::try_from_iter(named).map_err(|error| Error::ToSqlConversionFailure(Box::new(error)))?;
+    appender.append_record_batch(batch)
+}
+
+fn timestamps(nanos: impl Iterator<Item = i64>) -> ArrayRef {
+    Arc::new(TimestampMicrosecondArray::from_iter_values(nanos.map(|nanos| nanos.div_euclid(1000))))
+}
+
+fn texts<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(values))
+}
+
+fn owned_texts(values: impl Iterator<Item = Option<String>>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(values))
+}
+
+fn json_array<T: serde::Serialize>(values: &[T]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".to_owned())
 }

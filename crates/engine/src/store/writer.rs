@@ -7,6 +7,9 @@
 //! once its rows are durable. If a group fails, each batch is retried alone so one bad request
 //! cannot fail its neighbours.
 //!
+//! A bulk import's batches skip the look for stored copies and the matching (`WriteBatch::bulk`):
+//! its end does both once (`bulk_finish`).
+//!
 //! Rows that may repeat go through temporary staging tables and one set-based statement per table:
 //! spans already stored are skipped; rows from session files (which carry a natural key) replace
 //! the stored row with the same key, so re-reading a file that changed updates instead of adding;
@@ -15,7 +18,7 @@
 //! maps keep cheap on a large table. Plan-limit states are kept once per observation.
 
 use super::batch::{WriteBatch, WriteOutcome};
-use super::rows::{append_log, append_metric, append_span, append_usage, timestamp_value};
+use super::rows::{append_logs, append_metrics, append_spans, append_usage, timestamp_value};
 use super::{SharedPricer, StoreError};
 use duckdb::Connection;
 use std::collections::HashSet;
@@ -150,18 +153,49 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
     {
         let mut logs = connection.appender("otel_logs").map_err(write)?;
         let mut metrics = connection.appender("otel_metrics").map_err(write)?;
+        let mut plain_logs = Vec::new();
+        let mut plain_points = Vec::new();
         for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
-            for record in batch.logs.iter().filter(|record| record.record_key.is_none()) {
-                append_log(&mut logs, record).map_err(write)?;
-                outcome.logs += 1;
-            }
-            for point in batch.metrics.iter().filter(|point| point.record_key.is_none()) {
-                append_metric(&mut metrics, point).map_err(write)?;
-                outcome.metrics += 1;
-            }
+            let before = (plain_logs.len(), plain_points.len());
+            plain_logs.extend(batch.logs.iter().filter(|record| record.record_key.is_none()));
+            plain_points.extend(batch.metrics.iter().filter(|point| point.record_key.is_none()));
+            outcome.logs += plain_logs.len() - before.0;
+            outcome.metrics += plain_points.len() - before.1;
         }
+        append_logs(&mut logs, &plain_logs).map_err(write)?;
+        append_metrics(&mut metrics, &plain_points).map_err(write)?;
         logs.flush().map_err(write)?;
         metrics.flush().map_err(write)?;
+    }
+
+    // A bulk import's keyed rows are appended as they come; its end removes stored copies
+    // (`bulk_finish`), noted here in the same transaction.
+    {
+        let bulk_logs: Vec<&crate::model::LogRecord> = batches
+            .iter()
+            .filter(|batch| batch.bulk)
+            .flat_map(|batch| batch.logs.iter())
+            .filter(|record| record.record_key.is_some())
+            .collect();
+        let bulk_points: Vec<&crate::model::MetricPoint> = batches
+            .iter()
+            .filter(|batch| batch.bulk)
+            .flat_map(|batch| batch.metrics.iter())
+            .filter(|point| point.record_key.is_some())
+            .collect();
+        if !bulk_logs.is_empty() || !bulk_points.is_empty() {
+            let mut logs = connection.appender("otel_logs").map_err(write)?;
+            append_logs(&mut logs, &bulk_logs).map_err(write)?;
+            logs.flush().map_err(write)?;
+            let mut metrics = connection.appender("otel_metrics").map_err(write)?;
+            append_metrics(&mut metrics, &bulk_points).map_err(write)?;
+            metrics.flush().map_err(write)?;
+            super::bulk_finish::note_keyed_rows_appended(connection)?;
+        }
+        for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()).filter(|(batch, _)| batch.bulk) {
+            outcome.logs += batch.logs.iter().filter(|record| record.record_key.is_some()).count();
+            outcome.metrics += batch.metrics.iter().filter(|point| point.record_key.is_some()).count();
+        }
     }
 
     // Rows that may repeat are staged, then inserted once each. Staged per batch so each batch's
@@ -170,10 +204,10 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
         if !batch.spans.is_empty() {
             outcome.spans = insert_new_spans(connection, batch)?;
         }
-        if batch.logs.iter().any(|record| record.record_key.is_some()) {
+        if !batch.bulk && batch.logs.iter().any(|record| record.record_key.is_some()) {
             outcome.logs += insert_new_keyed_logs(connection, batch)?;
         }
-        if batch.metrics.iter().any(|point| point.record_key.is_some()) {
+        if !batch.bulk && batch.metrics.iter().any(|point| point.record_key.is_some()) {
             outcome.metrics += insert_new_keyed_metrics(connection, batch)?;
         }
     }
@@ -222,9 +256,7 @@ fn insert_new_spans(connection: &Connection, batch: &WriteBatch) -> Result<usize
     let write = StoreError::write;
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_spans", "temp", "main").map_err(write)?;
-        for span in &batch.spans {
-            append_span(&mut stage, span).map_err(write)?;
-        }
+        append_spans(&mut stage, &batch.spans.iter().collect::<Vec<_>>()).map_err(write)?;
         stage.flush().map_err(write)?;
     }
     let (from, to) = time_window(batch.spans.iter().map(|span| span.start_time));
@@ -247,9 +279,7 @@ fn insert_new_keyed_logs(connection: &Connection, batch: &WriteBatch) -> Result<
     let keyed: Vec<_> = batch.logs.iter().filter(|record| record.record_key.is_some()).collect();
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_logs", "temp", "main").map_err(write)?;
-        for record in &keyed {
-            append_log(&mut stage, record).map_err(write)?;
-        }
+        append_logs(&mut stage, &keyed).map_err(write)?;
         stage.flush().map_err(write)?;
     }
     let (from, to) = time_window(keyed.iter().map(|record| record.time));
@@ -276,9 +306,7 @@ fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Resu
     let keyed: Vec<_> = batch.metrics.iter().filter(|point| point.record_key.is_some()).collect();
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_metrics", "temp", "main").map_err(write)?;
-        for point in &keyed {
-            append_metric(&mut stage, point).map_err(write)?;
-        }
+        append_metrics(&mut stage, &keyed).map_err(write)?;
         stage.flush().map_err(write)?;
     }
     let (from, to) = time_window(keyed.iter().map(|point| point.time));
@@ -307,9 +335,8 @@ fn upsert_usage(connection: &Connection, pricer: &SharedPricer, batches: &[&Writ
     let write = StoreError::write;
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
-        for usage in batches.iter().flat_map(|batch| batch.usage.iter()) {
-            append_usage(&mut stage, usage).map_err(write)?;
-        }
+        let usage: Vec<&crate::model::UsageRecord> = batches.iter().flat_map(|batch| batch.usage.iter()).collect();
+        append_usage(&mut stage, &usage).map_err(write)?;
         stage.flush().map_err(write)?;
     }
     let changed = {
@@ -331,7 +358,9 @@ fn upsert_usage(connection: &Connection, pricer: &SharedPricer, batches: &[&Writ
         let keys = statement.query_map([], |row| row.get::<_, String>(0)).map_err(write)?;
         keys.collect::<Result<HashSet<String>, _>>().map_err(write)?
     };
-    super::reconcile::reconcile_staged(connection, super::current_pricer(pricer).as_ref())?;
+    if batches.iter().any(|batch| !batch.bulk) {
+        super::reconcile::reconcile_staged(connection, super::current_pricer(pricer).as_ref())?;
+    }
     connection.execute_batch("DELETE FROM temp.stage_usage").map_err(write)?;
     Ok(changed)
 }

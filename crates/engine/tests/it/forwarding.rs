@@ -192,12 +192,7 @@ async fn prompt_text_stays_on_the_machine_unless_the_user_forwards_content() {
 
 /// Source of the team server's usage rows: how many came as imported history.
 async fn imported_rows(server: &TestServer) -> i64 {
-    server
-        .engine
-        .store()
-        .read(|connection| Ok(connection.query_row("SELECT count(*) FROM usage_records WHERE Source = 'import'", [], |row| row.get(0))?))
-        .await
-        .unwrap()
+    server.scalar("SELECT count(*) FROM usage_records WHERE Source = 'import'").await
 }
 
 #[tokio::test]

@@ -37,6 +37,7 @@ fn options(environment: DiscoveryEnvironment) -> ImportOptions {
         window: None,
         source: UsageSource::Import,
         remember_skipped: false,
+        always_bulk: false,
     }
 }
 
@@ -240,12 +241,7 @@ fn append_line(path: &Path, line: &str) {
 }
 
 async fn checkpoint_threshold(server: &TestServer) -> String {
-    server
-        .engine
-        .store()
-        .read(|connection| Ok(connection.query_row("SELECT current_setting('checkpoint_threshold')", [], |row| row.get(0))?))
-        .await
-        .expect("setting")
+    server.scalar("SELECT current_setting('checkpoint_threshold')").await
 }
 
 #[tokio::test]

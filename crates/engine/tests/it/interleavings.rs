@@ -58,8 +58,10 @@ enum Step {
     Grow { file: usize, bytes: usize, read: bool },
 }
 
-fn options(home: &Path, source: UsageSource, force: bool) -> ImportOptions {
-    ImportOptions { force, ..options_for(&[home.to_path_buf()], source) }
+/// `bulk`: every read is a bulk import (its usage matched when it ends, `WriteBatch::bulk`),
+/// as the first import of a large history is.
+fn options(home: &Path, source: UsageSource, force: bool, bulk: bool) -> ImportOptions {
+    ImportOptions { force, always_bulk: bulk, ..options_for(&[home.to_path_buf()], source) }
 }
 
 async fn import_home(server: &TestServer, options: &ImportOptions) {
@@ -114,6 +116,7 @@ fn append(path: &Path, bytes: &[u8]) {
 async fn run_schedule(
     schedule: &[Step],
     force_last: bool,
+    bulk: bool,
 ) -> ((Vec<(String, String, [i64; 6], String)>, (i64, i64)), Vec<(String, String, [i64; 6], String)>) {
     let all_captures = captures(&RUNS);
     let files = session_files();
@@ -132,7 +135,7 @@ async fn run_schedule(
                 append(&home.path().join(&files[*file].relative), &files[*file].bytes[written[*file]..target]);
                 written[*file] = target;
                 if *read {
-                    import_home(&server, &options(home.path(), UsageSource::Watch, false)).await;
+                    import_home(&server, &options(home.path(), UsageSource::Watch, false, bulk)).await;
                 }
             }
         }
@@ -140,8 +143,8 @@ async fn run_schedule(
     for (index, file) in files.iter().enumerate() {
         append(&home.path().join(&file.relative), &file.bytes[written[index]..]);
     }
-    import_home(&server, &options(home.path(), UsageSource::Watch, false)).await;
-    import_home(&server, &options(home.path(), UsageSource::Import, force_last)).await;
+    import_home(&server, &options(home.path(), UsageSource::Watch, false, bulk)).await;
+    import_home(&server, &options(home.path(), UsageSource::Import, force_last, bulk)).await;
     let found = observed(&server).await;
     server.stop().await;
 
@@ -149,7 +152,7 @@ async fn run_schedule(
     for (capture, _) in all_captures.iter().zip(&posted).filter(|(_, posted)| **posted) {
         post(&reference, capture).await;
     }
-    import_home(&reference, &options(home.path(), UsageSource::Import, false)).await;
+    import_home(&reference, &options(home.path(), UsageSource::Import, false, false)).await;
     let (expected, _) = observed(&reference).await;
     reference.stop().await;
     (found, expected)
@@ -157,7 +160,7 @@ async fn run_schedule(
 
 /// Schedules: each capture posted or not, in any order, some twice; each file grown in up to four
 /// pieces cut at any byte; the two interleaved at random.
-fn schedules() -> impl Strategy<Value = (Vec<Step>, bool)> {
+fn schedules() -> impl Strategy<Value = (Vec<Step>, bool, bool)> {
     let capture_count = captures(&RUNS).len();
     let file_sizes: Vec<usize> = session_files().iter().map(|file| file.bytes.len()).collect();
     let posts = (
@@ -181,18 +184,20 @@ fn schedules() -> impl Strategy<Value = (Vec<Step>, bool)> {
             })
         })
         .collect::<Vec<_>>();
-    (posts, growth, proptest::collection::vec(any::<u8>(), 64), any::<bool>()).prop_map(|(posts, growth, choices, force_last)| {
-        let mut queues: Vec<std::collections::VecDeque<Step>> =
-            std::iter::once(posts.into_iter().map(Step::Post).collect()).chain(growth.into_iter().map(Into::into)).collect();
-        let mut schedule = Vec::new();
-        let mut choice = choices.into_iter().cycle();
-        while queues.iter().any(|queue| !queue.is_empty()) {
-            let open: Vec<usize> = (0..queues.len()).filter(|index| !queues[*index].is_empty()).collect();
-            let pick = open[usize::from(choice.next().unwrap_or(0)) % open.len()];
-            schedule.extend(queues[pick].pop_front());
-        }
-        (schedule, force_last)
-    })
+    (posts, growth, proptest::collection::vec(any::<u8>(), 64), any::<bool>(), any::<bool>()).prop_map(
+        |(posts, growth, choices, force_last, bulk)| {
+            let mut queues: Vec<std::collections::VecDeque<Step>> =
+                std::iter::once(posts.into_iter().map(Step::Post).collect()).chain(growth.into_iter().map(Into::into)).collect();
+            let mut schedule = Vec::new();
+            let mut choice = choices.into_iter().cycle();
+            while queues.iter().any(|queue| !queue.is_empty()) {
+                let open: Vec<usize> = (0..queues.len()).filter(|index| !queues[*index].is_empty()).collect();
+                let pick = open[usize::from(choice.next().unwrap_or(0)) % open.len()];
+                schedule.extend(queues[pick].pop_front());
+            }
+            (schedule, force_last, bulk)
+        },
+    )
 }
 
 proptest! {
@@ -200,9 +205,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 12, max_shrink_iters: 16, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_interleaving_of_the_two_sources_gives_the_spend_of_loading_everything_once((schedule, force_last) in schedules()) {
+    fn any_interleaving_of_the_two_sources_gives_the_spend_of_loading_everything_once((schedule, force_last, bulk) in schedules()) {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let ((found, duplicates), expected) = runtime.block_on(run_schedule(&schedule, force_last));
+        let ((found, duplicates), expected) = runtime.block_on(run_schedule(&schedule, force_last, bulk));
         prop_assert_eq!(duplicates, (0, 0), "keyed log and metric rows stored twice");
         prop_assert_eq!(found, expected);
     }

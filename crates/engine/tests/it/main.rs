@@ -7,6 +7,7 @@
 mod support;
 
 mod architecture;
+mod buffers;
 
 mod cache_split;
 mod consistency;

@@ -123,6 +123,14 @@ async fn telemetry_endpoints_keep_the_original_shapes() {
     }
     let searched = server.get_json(&format!("/api/logs?search=api_request&service=claude-code&{DAY}")).await;
     assert!(searched["total"].as_i64().unwrap() >= 6, "{searched}");
+    // `event` filters on the event name alone (any case): exactly the records whose name holds it.
+    let event_of = |log: &Value| log["logAttributes"]["event.name"].as_str().unwrap_or_default().to_owned();
+    let every = server.get_json(&format!("/api/logs?service=claude-code&limit=1000&{DAY}")).await;
+    let requests = every["logs"].as_array().unwrap().iter().filter(|log| event_of(log).contains("api_re")).count();
+    let by_event = server.get_json(&format!("/api/logs?event=API_RE&service=claude-code&limit=1000&{DAY}")).await;
+    assert!(requests >= 6, "{every}");
+    assert_eq!(by_event["total"], requests as i64, "{by_event}");
+    assert!(by_event["logs"].as_array().unwrap().iter().all(|log| event_of(log).contains("api_request")), "{by_event}");
     let levels = server.get_json(&format!("/api/logs/levels?{DAY}")).await;
     assert!(levels["INFO"].as_i64().unwrap() > 0, "{levels}");
     assert!(levels.get("UNSET").is_none(), "every record has a severity: {levels}");

@@ -12,6 +12,17 @@ const DAY: &str = "from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z";
 
 #[tokio::test]
 async fn otlp_and_imported_sessions_count_each_request_once() {
+    otlp_then_import_counts_each_request_once(false).await;
+}
+
+/// A bulk import (the first import of a large history) matches its rows when it ends, in one pass:
+/// the same figures.
+#[tokio::test]
+async fn a_bulk_import_after_telemetry_counts_each_request_once() {
+    otlp_then_import_counts_each_request_once(true).await;
+}
+
+async fn otlp_then_import_counts_each_request_once(bulk: bool) {
     let server = TestServer::start().await;
     for capture in captures(&[]) {
         assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200);
@@ -33,6 +44,7 @@ async fn otlp_and_imported_sessions_count_each_request_once() {
         window: None,
         source: UsageSource::Import,
         remember_skipped: false,
+        always_bulk: bulk,
     };
     for round in 0..2 {
         let options = ImportOptions { force: round == 1, ..options.clone() };

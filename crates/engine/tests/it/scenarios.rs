@@ -277,12 +277,7 @@ async fn a_response_written_block_by_block_and_read_between_blocks_is_stored_onc
 
 /// The keyed log rows (transcripts, request events) a store holds.
 async fn keyed_log_count(server: &TestServer) -> i64 {
-    server
-        .engine
-        .store()
-        .read(|connection| Ok(connection.query_row("SELECT count(*) FROM otel_logs WHERE RecordKey IS NOT NULL", [], |row| row.get(0))?))
-        .await
-        .unwrap()
+    server.scalar("SELECT count(*) FROM otel_logs WHERE RecordKey IS NOT NULL").await
 }
 
 #[tokio::test]

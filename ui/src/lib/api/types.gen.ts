@@ -372,7 +372,12 @@ export type LogLevelsRequest = { from?: string, to?: string, service?: string, }
 
 export type LogRecord = { timestamp: string, traceId?: string, spanId?: string, traceFlags?: number, severityText?: string, severityNumber?: number, serviceName: string, body?: string, resourceSchemaUrl?: string, resourceAttributes?: Record<string, string>, scopeSchemaUrl?: string, scopeName?: string, scopeVersion?: string, scopeAttributes?: Record<string, string>, logAttributes?: Record<string, string>, };
 
-export type LogsListRequest = { service?: string, severity?: string, traceId?: string, search?: string, from?: string, to?: string, limit?: number, offset?: number, };
+export type LogsListRequest = { service?: string, severity?: string, traceId?: string, search?: string, 
+/**
+ * Only records whose event name contains this text (any case): `api_re` for the tools'
+ * request events. Reads one short column where `search` reads every body and attribute.
+ */
+event?: string, from?: string, to?: string, limit?: number, offset?: number, };
 
 export type LogsListResponse = { logs: Array<LogRecord>, total: number, hasMore: boolean, };
 

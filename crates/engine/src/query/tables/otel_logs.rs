@@ -5,12 +5,12 @@ use super::usage_records::IMPORTED_ALSO_IN_TELEMETRY;
 use crate::wire::telemetry::{LogRecord, parse_attributes};
 
 /// True for a per-request event an import wrote (`<usage record key>:api_request`) when telemetry
-/// also reported that request: the tool's own event is already listed.
+/// also reported that request: the tool's own event is already listed. Only imports write a
+/// `RecordKey` (OTLP rows have none), so the key alone says where a row came from; reading its
+/// `import_source` attribute as well parsed the JSON of every imported row (148 → 28 ms for the
+/// log levels over 2.7 M records).
 pub fn also_in_telemetry() -> String {
-    format!(
-        "(RecordKey IS NOT NULL AND json_extract_string(LogAttributes, '$.import_source') IS NOT NULL
-          AND regexp_replace(RecordKey, ':api_request$', '') IN ({IMPORTED_ALSO_IN_TELEMETRY}))"
-    )
+    format!("(RecordKey IS NOT NULL AND regexp_replace(RecordKey, ':api_request$', '') IN ({IMPORTED_ALSO_IN_TELEMETRY}))")
 }
 
 pub const LOG_COLUMNS: &str = "epoch_ns(Timestamp), TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body,

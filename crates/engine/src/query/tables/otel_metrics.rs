@@ -11,11 +11,11 @@ pub const METRIC_COLUMNS: &str = "epoch_ns(Timestamp), ServiceName, MetricName, 
 /// `<usage record key>:token:<type>`, `:token_uf:<type>`, `:cost`, `:cost_uf`) when telemetry also
 /// reported that request (a usage record from OTLP with the same `MatchKey`): the tool's own
 /// telemetry points already count it. Series leave these points out, so a metric summed over any
-/// range counts each request once, as spend does, whichever sources loaded it.
+/// range counts each request once, as spend does, whichever sources loaded it. Only imports write
+/// a `RecordKey`, so the key alone says a point came from a file.
 pub fn also_in_telemetry() -> String {
     format!(
-        "(RecordKey IS NOT NULL AND json_extract_string(Attributes, '$.import_source') IS NOT NULL
-          AND regexp_replace(RecordKey, ':(token|token_uf):[^:]+$|:(cost|cost_uf)$', '') IN ({IMPORTED_ALSO_IN_TELEMETRY}))"
+        "(RecordKey IS NOT NULL AND regexp_replace(RecordKey, ':(token|token_uf):[^:]+$|:(cost|cost_uf)$', '') IN ({IMPORTED_ALSO_IN_TELEMETRY}))"
     )
 }
 

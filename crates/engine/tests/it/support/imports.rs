@@ -19,7 +19,15 @@ pub fn options_for(homes: &[PathBuf], source: UsageSource) -> ImportOptions {
     environment.roots.insert(Tool::Copilot, homes.iter().map(|home| home.join(".copilot/session-state")).collect());
     environment.roots.insert(Tool::Opencode, homes.iter().map(|home| home.join(".local/share/opencode")).collect());
     environment.roots.insert(Tool::Goose, homes.iter().map(|home| home.join(".local/share/goose/sessions")).collect());
-    ImportOptions { tools: Tool::ALL.to_vec(), environment, force: false, window: None, source, remember_skipped: false }
+    ImportOptions {
+        tools: Tool::ALL.to_vec(),
+        environment,
+        force: false,
+        window: None,
+        source,
+        remember_skipped: false,
+        always_bulk: false,
+    }
 }
 
 /// Imports with `options` and asserts nothing was reported as an error.

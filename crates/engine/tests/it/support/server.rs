@@ -84,6 +84,11 @@ impl TestServer {
             .expect("counts")
     }
 
+    /// The one value `sql` selects, read through the store.
+    pub async fn scalar<T: duckdb::types::FromSql + Send + 'static>(&self, sql: &'static str) -> T {
+        self.engine.store().read(move |connection| Ok(connection.query_row(sql, [], |row| row.get(0))?)).await.expect(sql)
+    }
+
     /// Stops the servers and the writer (everything acknowledged is committed).
     pub async fn stop(mut self) {
         if let Some(server) = self.server.take() {

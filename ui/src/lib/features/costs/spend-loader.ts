@@ -21,8 +21,10 @@ export type SpendBreakdown = {
   sessions: Session[];
 };
 
-/** How many sessions are asked for to name the top sessions; more than any top list shows. */
-const SESSIONS_FOR_NAMES = 200;
+/** How many of the range's costliest sessions are asked for to name the top sessions: more than
+ *  the top list shows (10), so a tie at its end is named too. Sorted by cost like the list, so an
+ *  old costly session is named as well as a recent one. */
+const SESSIONS_FOR_NAMES = 25;
 
 export async function loadSpendHeadline(tz: string): Promise<SpendHeadline> {
   const [summary, budget] = await Promise.all([api.spend.summary({ tz }), api.budget.get({ tz })]);
@@ -41,7 +43,7 @@ export function loadSpendByModel(range: ResolvedRange, tz: string): Promise<Spen
 export async function loadSpendBreakdown(range: ResolvedRange, tz: string): Promise<SpendBreakdown> {
   const window = windowOf(range, tz);
   const sessionsList = api.sessions
-    .list({ from: window.from, to: window.to, limit: SESSIONS_FOR_NAMES })
+    .list({ from: window.from, to: window.to, sort: 'cost', limit: SESSIONS_FOR_NAMES })
     .then((answer) => answer.sessions)
     .catch(() => [] as Session[]);
   const [byTool, dailyTotal, bySession, byProject, sessions] = await Promise.all([

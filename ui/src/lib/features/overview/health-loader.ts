@@ -21,7 +21,7 @@ export async function loadHealth(range: ResolvedRange): Promise<Health> {
     api.stats.get(),
     api.logs.levels(window),
     api.logs.list({ ...window, severity: 'ERROR', limit: 5 }),
-    api.logs.list({ ...window, search: REQUEST_EVENT_SEARCH, limit: LATENCY_SAMPLE }),
+    api.logs.list({ ...window, event: REQUEST_EVENT_SEARCH, limit: LATENCY_SAMPLE }),
   ]);
   return { stats, levels, recentErrors: errors.logs, latency: summarizeLatency(requests.logs) };
 }

@@ -4,7 +4,7 @@ import type { LogRecord } from '../../api/types.gen';
 
 export type LatencySummary = { service: string; requests: number; p50Ms: number; p95Ms: number; maxMs: number };
 
-/** Log search text that matches both `…api_request` and `…api_response` events (not `api_error`). */
+/** Event-name text that matches both `…api_request` and `…api_response` events (not `api_error`). */
 export const REQUEST_EVENT_SEARCH = 'api_re';
 
 const DURATION_KEYS = ['duration_ms', 'durationMs'];
