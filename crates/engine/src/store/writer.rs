@@ -149,52 +149,28 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
     let mut outcomes = vec![WriteOutcome::default(); batches.len()];
     let write = StoreError::write;
 
-    // Logs and metrics without a natural key (everything OTLP sends) are appended directly.
+    // Logs and metrics without a natural key (everything OTLP sends) are appended directly, and so
+    // are a bulk import's keyed rows: its end removes stored copies (`bulk_finish`), noted here in
+    // the same transaction.
     {
-        let mut logs = connection.appender("otel_logs").map_err(write)?;
-        let mut metrics = connection.appender("otel_metrics").map_err(write)?;
-        let mut plain_logs = Vec::new();
-        let mut plain_points = Vec::new();
+        let appended_directly = |bulk: bool, key: &Option<String>| bulk || key.is_none();
+        let mut direct_logs = Vec::new();
+        let mut direct_points = Vec::new();
         for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
-            let before = (plain_logs.len(), plain_points.len());
-            plain_logs.extend(batch.logs.iter().filter(|record| record.record_key.is_none()));
-            plain_points.extend(batch.metrics.iter().filter(|point| point.record_key.is_none()));
-            outcome.logs += plain_logs.len() - before.0;
-            outcome.metrics += plain_points.len() - before.1;
+            let before = (direct_logs.len(), direct_points.len());
+            direct_logs.extend(batch.logs.iter().filter(|record| appended_directly(batch.bulk, &record.record_key)));
+            direct_points.extend(batch.metrics.iter().filter(|point| appended_directly(batch.bulk, &point.record_key)));
+            outcome.logs += direct_logs.len() - before.0;
+            outcome.metrics += direct_points.len() - before.1;
         }
-        append_logs(&mut logs, &plain_logs).map_err(write)?;
-        append_metrics(&mut metrics, &plain_points).map_err(write)?;
+        let mut logs = connection.appender("otel_logs").map_err(write)?;
+        append_logs(&mut logs, &direct_logs).map_err(write)?;
         logs.flush().map_err(write)?;
+        let mut metrics = connection.appender("otel_metrics").map_err(write)?;
+        append_metrics(&mut metrics, &direct_points).map_err(write)?;
         metrics.flush().map_err(write)?;
-    }
-
-    // A bulk import's keyed rows are appended as they come; its end removes stored copies
-    // (`bulk_finish`), noted here in the same transaction.
-    {
-        let bulk_logs: Vec<&crate::model::LogRecord> = batches
-            .iter()
-            .filter(|batch| batch.bulk)
-            .flat_map(|batch| batch.logs.iter())
-            .filter(|record| record.record_key.is_some())
-            .collect();
-        let bulk_points: Vec<&crate::model::MetricPoint> = batches
-            .iter()
-            .filter(|batch| batch.bulk)
-            .flat_map(|batch| batch.metrics.iter())
-            .filter(|point| point.record_key.is_some())
-            .collect();
-        if !bulk_logs.is_empty() || !bulk_points.is_empty() {
-            let mut logs = connection.appender("otel_logs").map_err(write)?;
-            append_logs(&mut logs, &bulk_logs).map_err(write)?;
-            logs.flush().map_err(write)?;
-            let mut metrics = connection.appender("otel_metrics").map_err(write)?;
-            append_metrics(&mut metrics, &bulk_points).map_err(write)?;
-            metrics.flush().map_err(write)?;
+        if direct_logs.iter().any(|record| record.record_key.is_some()) || direct_points.iter().any(|point| point.record_key.is_some()) {
             super::bulk_finish::note_keyed_rows_appended(connection)?;
-        }
-        for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()).filter(|(batch, _)| batch.bulk) {
-            outcome.logs += batch.logs.iter().filter(|record| record.record_key.is_some()).count();
-            outcome.metrics += batch.metrics.iter().filter(|point| point.record_key.is_some()).count();
         }
     }
 
