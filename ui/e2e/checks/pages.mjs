@@ -193,7 +193,9 @@ export async function checkPages({ report, page, origin, otlp }) {
     const expectedRows = (answer) =>
       answer.groups.filter((group) => group.requests > 0).map((group) => [group.key, String(group.requests), group.costUsd === null ? 'null' : String(group.costUsd)]);
     const byMachine = await getJson(requests.find('/api/spend', { groupBy: 'machine' }));
-    const byUser = await getJson(requests.find('/api/spend', { groupBy: 'user' }));
+    // The page asks by person twice: for the range and for this month (the budget); the rows show the range.
+    const rangeFrom = new URL(requests.find('/api/spend', { groupBy: 'machine' })).searchParams.get('from');
+    const byUser = await getJson(requests.find('/api/spend', { groupBy: 'user', from: rangeFrom }));
     expectEqual(JSON.stringify(await rowsOf('spend-by-machine')), JSON.stringify(expectedRows(byMachine)), 'machine rows against /api/spend?groupBy=machine');
     expectEqual(JSON.stringify(await rowsOf('spend-by-user')), JSON.stringify(expectedRows(byUser)), 'person rows against /api/spend?groupBy=user');
     const byHost = await getJson(requests.find('/api/spend', { groupBy: 'host' }));
