@@ -142,8 +142,7 @@ impl Store {
         crate::owner_only::tighten_if_present(&wal_path(path)).map_err(io_error)?;
         schema::migrate(&connection)?;
         tool_match::create_tool_of_macro(&connection)?;
-        finish_stopped_bulk_import(&connection)?;
-        match_unmatched_records(&connection)?;
+        finish_left_work(&connection)?;
         let readers = ReaderPool::new(connection.try_clone()?);
         let pricer = SharedPricer::default();
         let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer))?;
@@ -249,23 +248,17 @@ impl Store {
     }
 }
 
-/// A bulk import stopped before its end left work noted in `pending_work`: done before serving.
-fn finish_stopped_bulk_import(connection: &Connection) -> Result<(), StoreError> {
-    let pending: i64 = connection.query_row("SELECT count(*) FROM pending_work", [], |row| row.get(0))?;
-    if pending > 0 {
+/// Work left for later is done before serving: a bulk import stopped before its end (its tasks
+/// in `pending_work`, its records unmatched), or records stored before request matching existed.
+fn finish_left_work(connection: &Connection) -> Result<(), StoreError> {
+    let (pending, unmatched): (i64, i64) = connection.query_row(
+        "SELECT (SELECT count(*) FROM pending_work), (SELECT count(*) FROM usage_records WHERE Counted IS NULL)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if pending > 0 || unmatched > 0 {
         bulk_finish::finish(connection, None)?;
-        tracing::info!("finished the work of an import that was stopped half-way");
-    }
-    Ok(())
-}
-
-/// Records stored before request matching existed (or by a build that stopped mid-way) are
-/// matched once at start.
-fn match_unmatched_records(connection: &Connection) -> Result<(), StoreError> {
-    let unmatched: i64 = connection.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0))?;
-    if unmatched > 0 {
-        let changed = in_transaction(connection, |connection| reconcile::reconcile_all(connection, None))?;
-        tracing::info!(records = changed, "matched stored usage records across sources");
+        tracing::info!(records = unmatched, "finished the matching and de-duplication left for later");
     }
     Ok(())
 }

@@ -96,29 +96,14 @@ fn reconcile_in(connection: &Connection, scope: &str, pricer: Option<&Pricer>) -
     let (mut changed, has_hour_writes) =
         reconcile_rows(connection, &format!("WITH {scope} SELECT {ROW_COLUMNS} FROM usage_records u WHERE {IN_SCOPE}"))?;
     if has_hour_writes {
-        changed += adopt_cache_write_splits(connection, Some(scope), IN_SCOPE, pricer)?;
+        changed += adopt_cache_write_splits(connection, scope, pricer)?;
     }
     Ok(changed)
 }
 
-/// Matches every stored record again (after a schema change), one tool at a time.
-pub fn reconcile_all(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    let tools: Vec<Option<String>> =
-        connection.prepare("SELECT DISTINCT Tool FROM usage_records")?.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
-    let mut changed = 0;
-    for tool in tools {
-        let condition = match &tool {
-            Some(tool) => format!("Tool = '{}'", tool.replace('\'', "''")),
-            None => "Tool IS NULL".to_owned(),
-        };
-        changed += reconcile_rows(connection, &format!("SELECT {ROW_COLUMNS} FROM usage_records u WHERE u.{condition}"))?.0;
-    }
-    Ok(changed + adopt_cache_write_splits(connection, None, "true", pricer)?)
-}
-
 /// Telemetry rows without a reported cost whose request a session file also holds with 1-hour
 /// cache writes: the split they should take (`least(file's 1-hour writes, all writes)`).
-const SPLITS_TO_ADOPT: &str = "WITH {scope_cte} file_hours AS (
+const SPLITS_TO_ADOPT: &str = "WITH {scope_cte}, file_hours AS (
         SELECT MatchKey, max(CacheWrite1hTokens) AS hours FROM usage_records u
         WHERE Source <> 'otlp' AND CacheWrite1hTokens > 0 AND {scope} GROUP BY MatchKey
     )
@@ -142,14 +127,8 @@ struct AdoptedSplit {
 /// 1-hour writes. A telemetry row with no reported cost takes the split of the file row it was
 /// matched with and is priced again (by `pricer`; without one its price is marked stale so the
 /// next re-pricing takes it). Returns how many rows changed.
-fn adopt_cache_write_splits(
-    connection: &Connection,
-    scope_cte: Option<&str>,
-    scope: &str,
-    pricer: Option<&Pricer>,
-) -> Result<usize, StoreError> {
-    let scope_cte = scope_cte.map(|cte| format!("{cte},")).unwrap_or_default();
-    let mut statement = connection.prepare(&SPLITS_TO_ADOPT.replace("{scope_cte}", &scope_cte).replace("{scope}", scope))?;
+fn adopt_cache_write_splits(connection: &Connection, scope_cte: &str, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    let mut statement = connection.prepare(&SPLITS_TO_ADOPT.replace("{scope_cte}", scope_cte).replace("{scope}", IN_SCOPE))?;
     let mut rows = statement.query([])?;
     let mut adopted: Vec<AdoptedSplit> = Vec::new();
     while let Some(row) = rows.next()? {
