@@ -206,11 +206,13 @@ pub fn stamp_sender(batch: &mut WriteBatch, sender: Option<&Sender>) {
     }
 }
 
-/// Every normalisation step without a store, for the fuzz targets.
+/// Every normalisation step without a store, for the fuzz targets. The price table is parsed once
+/// per process: parsing it for every input cost more than the step under test.
 pub fn normalise_for_fuzzing(request: ExportRequest) {
-    if let Ok(prices) = PriceTable::builtin() {
+    static PRICES: std::sync::OnceLock<Option<PriceTable>> = std::sync::OnceLock::new();
+    if let Some(prices) = PRICES.get_or_init(|| PriceTable::builtin().ok()) {
         let mut tracker = CumulativeTracker::default();
-        if let Ok(normalised) = normalise(request, &prices, &mut tracker, None) {
+        if let Ok(normalised) = normalise(request, prices, &mut tracker, None) {
             let _ = live_messages(&normalised.batch);
         }
     }
