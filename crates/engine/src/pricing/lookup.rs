@@ -59,21 +59,22 @@ pub(super) fn candidate_names(model: &str) -> Vec<String> {
     candidates
 }
 
-/// Removes `-20250929`, `-2025-09-29` or `-0929`-style date suffixes.
+/// Removes `-20250929`, `-2025-09-29` or `-0929`-style date suffixes. The suffix is looked for in
+/// bytes: a name may hold any text, and the cut is made only before an ASCII `-`, so always on a
+/// character boundary.
 fn strip_date_suffix(name: &str) -> &str {
     let bytes = name.as_bytes();
     let digits_at_end = bytes.iter().rev().take_while(|byte| byte.is_ascii_digit()).count();
-    if digits_at_end == 8 && name.len() > 9 && bytes[name.len() - 9] == b'-' {
+    if digits_at_end == 8 && bytes.len() > 9 && bytes[bytes.len() - 9] == b'-' {
         return &name[..name.len() - 9];
     }
     // -YYYY-MM-DD
-    if name.len() > 11 {
-        let tail = &name[name.len() - 11..];
-        let tail_bytes = tail.as_bytes();
-        let shape = tail_bytes[0] == b'-'
-            && tail_bytes[5] == b'-'
-            && tail_bytes[8] == b'-'
-            && tail_bytes.iter().enumerate().all(|(index, byte)| matches!(index, 0 | 5 | 8) || byte.is_ascii_digit());
+    if bytes.len() > 11 {
+        let tail = &bytes[bytes.len() - 11..];
+        let shape = tail[0] == b'-'
+            && tail[5] == b'-'
+            && tail[8] == b'-'
+            && tail.iter().enumerate().all(|(index, byte)| matches!(index, 0 | 5 | 8) || byte.is_ascii_digit());
         if shape {
             return &name[..name.len() - 11];
         }
@@ -100,5 +101,15 @@ mod tests {
         assert!(candidates.contains(&"claude-haiku-4-5".to_owned()));
         assert!(candidate_names("gpt-4o-2024-05-13").contains(&"gpt-4o".to_owned()));
         assert!(candidate_names("claude-3-7-sonnet-latest").contains(&"claude-3-7-sonnet".to_owned()));
+    }
+
+    /// Found by the `gemini_session` fuzz target: a model name whose last 11 bytes start inside a
+    /// multi-byte character panicked on the string slice.
+    #[test]
+    fn a_name_ending_in_text_that_is_not_ascii_is_looked_up_without_a_panic() {
+        assert_eq!(strip_date_suffix("7─readme.md"), "7─readme.md");
+        assert_eq!(strip_date_suffix("é-2025-09-29"), "é");
+        assert_eq!(strip_date_suffix("模型-20250929"), "模型");
+        assert_eq!(candidate_names("7─README.md"), ["7─readme.md", "7─readme-md"]);
     }
 }

@@ -2,7 +2,10 @@
 //! request once; re-imports add nothing; appended lines add only themselves; bad lines are
 //! reported with file and line while the rest imports.
 
-use crate::support::{TestServer, expected, fixtures::fixtures_root};
+use crate::support::{
+    TestServer, expected,
+    fixtures::{capture_set, fixtures_root},
+};
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
 use ai_observer_engine::importers::plan::{ImportOptions, plan};
 use ai_observer_engine::importers::run::import;
@@ -262,4 +265,38 @@ async fn overlapping_imports_checkpoint_less_often_and_the_last_one_restores_the
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     assert_eq!(checkpoint_threshold(&server).await, default);
     server.stop().await;
+}
+
+/// Found by the `gemini_session` fuzz target: a model name whose end is not ASCII ("…─readme.md")
+/// made the price lookup panic and the import fail. The request now imports, counted and named
+/// among the models without a price.
+#[tokio::test]
+async fn a_model_name_ending_in_text_that_is_not_ascii_imports_as_unpriced() {
+    let server = TestServer::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let tmp = home.path().join(".gemini/tmp");
+    copy_tree(&fixtures_root().join("gemini-toolcall/sessions/.gemini/tmp"), &tmp);
+    let chat = find_file(&tmp, ".jsonl");
+    let text = std::fs::read_to_string(&chat).unwrap();
+    // Three responses (the first written twice, as Gemini CLI updates a message); the last one's
+    // model gets the name the fuzzer found.
+    let last = text.rfind("\"model\":\"gemini-3.8-flash\"").unwrap();
+    let renamed =
+        format!("{}\"model\":\"gemini-3.8-flash─README.md\"{}", &text[..last], &text[last + "\"model\":\"gemini-3.8-flash\"".len()..]);
+    std::fs::write(&chat, renamed).unwrap();
+
+    let environment = DiscoveryEnvironment::with_home(home.path());
+    let result = run_import(&server, &ImportOptions { tools: vec![Tool::Gemini], ..options(environment) }).await;
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let spend = server.get_json(&format!("/api/spend?{DAY}")).await;
+    assert_eq!(spend["total"]["requests"], 3);
+    assert_eq!(spend["total"]["unpricedRequests"], 1);
+    assert_eq!(spend["unpricedModels"][0]["model"], "gemini-3.8-flash─README.md");
+    assert_eq!(spend["unpricedModels"][0]["requests"], 1);
+    server.stop().await;
+
+    // The fuzzer's own input (a mangled capture) goes through the parser without a panic and
+    // yields the rows of the lines it left whole.
+    let found = std::fs::read(capture_set("fuzz-findings").join("gemini_session-model-name-not-ascii")).unwrap();
+    assert_eq!(ai_observer_engine::importers::fuzzing::parse_session_bytes(Tool::Gemini, "/fuzz/chats/session-x.jsonl", &found), 5);
 }
