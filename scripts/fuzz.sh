@@ -98,7 +98,7 @@ run_target() {
   local crashes=$(( $(find "fuzz/artifacts/$target" -type f | wc -l) - before ))
   local corpus; corpus=$(find "fuzz/corpus/$target" -type f | wc -l)
   if [ -z "$executions" ]; then
-    # Stopped from outside (Ctrl-C, a kill): the last progress line holds the count.
+    # Stopped from outside (Ctrl-C, a kill): the last progress line gives a lower bound.
     executions=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
     echo "!! $target was stopped before its end; counted from its last progress line (see $log)"
     executions=${executions:-0}
@@ -118,8 +118,8 @@ wait
 
 echo
 echo "== totals over every run recorded in fuzz/runs.tsv"
+printf '%-18s %14s %10s %8s\n' target executions seconds crashes
 awk -F'\t' 'NR > 1 { runs[$2] += $3; secs[$2] += $4; crashes[$2] += $5 }
-  END { printf "%-18s %14s %10s %8s\n", "target", "executions", "seconds", "crashes";
-        for (t in runs) printf "%-18s %14d %10d %8d\n", t, runs[t], secs[t], crashes[t] }' fuzz/runs.tsv | sort
+  END { for (t in runs) printf "%-18s %14d %10d %8d\n", t, runs[t], secs[t], crashes[t] }' fuzz/runs.tsv | sort
 NEW_CRASHES=$(tail -n +"$((LINES_BEFORE + 1))" fuzz/runs.tsv | awk -F'\t' '{ sum += $5 } END { print sum + 0 }')
 if [ "$NEW_CRASHES" -gt 0 ]; then echo "$NEW_CRASHES crashes in this run: see fuzz/artifacts/ and fuzz/logs/"; exit 1; fi
