@@ -7,7 +7,6 @@
 
 use super::QueryError;
 use super::filters::Filters;
-use super::spend::RECONCILED_USAGE_CTE;
 use super::tables::usage_records::{GROUP_TOTALS, group_at};
 use super::time_range::{Page, TimeRange};
 use crate::model::TokenCounts;
@@ -126,46 +125,63 @@ const MAIN_MODEL: &str = "list_sort(list_transform(map_entries(histogram(Model))
 /// Longest title kept, in characters.
 const TITLE_CHARS: usize = 120;
 
-/// The sessions' totals from the reconciled usage (`usage_where` filters `reconciled`) joined
+/// The sessions' totals from the reconciled usage (`usage_where` filters `usage_records`) joined
 /// with their log activity (`log_where` filters `otel_logs`), sorted by `order` and cut to `page`
 /// (`LIMIT ? OFFSET ?`, or nothing); columns in `session_from_row` order. Parameters: the usage
-/// filter's, the log filter's, the page's, the log filter's again. Titles and log-only models come
-/// from JSON attributes, so they are read for the sessions of the page only.
-fn sessions_sql(usage_where: &str, log_where: &str, order: &str, page: &str) -> String {
+/// filter's, the log filter's, the page's, the usage filter's again, the log filter's again.
+///
+/// Two passes: every session gets only what the sort and the page need (sums, first and last
+/// activity, message count); the rest (tool, service, project, models, main model, title) is read
+/// for the sessions of the page only, the title from JSON attributes.
+fn sessions_sql(usage_where: &str, log_where: &str, sort: SessionSort, page: &str) -> String {
     let and = if log_where.is_empty() { "WHERE" } else { "AND" };
+    // The cost shown is the 7th column of `GROUP_TOTALS`, which starts at column 5 of `page` and
+    // column 11 of the result (1-based).
+    let (page_order, order) = match sort {
+        SessionSort::Time => ("last_us DESC", "last_us DESC"),
+        SessionSort::Cost => ("11 DESC NULLS LAST, last_us DESC", "17 DESC NULLS LAST, last_us DESC"),
+    };
+    let usage_and = if usage_where.is_empty() { "WHERE" } else { "AND" };
     format!(
-        "WITH {RECONCILED_USAGE_CTE}, usage_sessions AS (
-            SELECT SessionId AS session_id, any_value(Tool) AS tool, arg_max(ServiceName, Timestamp) AS service,
-                   min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, any_value(Project) AS project,
-                   list(DISTINCT Model ORDER BY Model) AS models, {MAIN_MODEL} AS model, {GROUP_TOTALS}
-            FROM reconciled {usage_where} GROUP BY SessionId
+        "WITH usage_sessions AS (
+            SELECT SessionId AS session_id, min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, {GROUP_TOTALS}
+            FROM usage_records {usage_where} {usage_and} Counted GROUP BY SessionId
          ), log_sessions AS (
-            SELECT SessionId AS session_id, arg_max(ServiceName, Timestamp) AS service, min(epoch_us(Timestamp)) AS start_us,
-                   max(epoch_us(Timestamp)) AS last_us, count(*) AS messages
+            SELECT SessionId AS session_id, min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, count(*) AS messages
             FROM otel_logs {log_where} {and} SessionId IS NOT NULL AND SessionId <> '' GROUP BY SessionId
          ), sessions AS (
-            SELECT coalesce(u.session_id, l.session_id) AS session_id, coalesce(u.service, l.service) AS service, u.tool,
+            SELECT coalesce(u.session_id, l.session_id) AS session_id,
                    least(u.start_us, l.start_us) AS start_us, greatest(u.last_us, l.last_us) AS last_us,
-                   coalesce(l.messages, 0) AS messages, u.model, NULL AS title, u.project,
-                   coalesce(u.models, []) AS models,
-                   u.* EXCLUDE (session_id, tool, service, start_us, last_us, project, models, model)
+                   coalesce(l.messages, 0) AS messages,
+                   u.* EXCLUDE (session_id, start_us, last_us)
             FROM usage_sessions u FULL OUTER JOIN log_sessions l ON l.session_id = u.session_id
          ), page AS (
-            SELECT *, count(*) OVER () AS total FROM sessions ORDER BY {order}, session_id {page}
+            SELECT *, count(*) OVER () AS total FROM sessions ORDER BY {page_order}, session_id {page}
+         ), usage_details AS (
+            SELECT SessionId AS session_id, any_value(Tool) AS tool, arg_max(ServiceName, Timestamp) AS service,
+                   any_value(Project) AS project, list(DISTINCT Model ORDER BY Model) AS models, {MAIN_MODEL} AS model
+            FROM usage_records {usage_where} {usage_and} Counted AND SessionId IN (SELECT session_id FROM page) GROUP BY SessionId
+         ), session_projects AS (
+            SELECT SessionId AS session_id, any_value(Project) AS project FROM usage_records
+            WHERE Project IS NOT NULL AND SessionId IN (SELECT session_id FROM page) GROUP BY SessionId
          ), tagged AS (
-            SELECT SessionId AS session_id, Timestamp, {MODEL_EXPRESSION} AS model,
+            SELECT SessionId AS session_id, Timestamp, ServiceName, {MODEL_EXPRESSION} AS model,
                    nullif(trim({prompt}), '') AS prompt,
                    CASE WHEN {EVENT_NAME} = 'session.title' THEN nullif(trim(json_extract_string(LogAttributes, '$.title')), '') END AS named
             FROM otel_logs {log_where} {and} SessionId IN (SELECT session_id FROM page)
-         ), details AS (
-            SELECT session_id, arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model,
+         ), log_details AS (
+            SELECT session_id, arg_max(ServiceName, Timestamp) AS service,
+                   arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model,
                    coalesce(arg_max(named, Timestamp) FILTER (WHERE named IS NOT NULL),
                             arg_min(prompt, Timestamp) FILTER (WHERE prompt IS NOT NULL AND NOT starts_with(prompt, '<'))) AS title
             FROM tagged GROUP BY session_id
          )
-         SELECT p.session_id, p.service, p.tool, p.start_us, p.last_us, p.messages, coalesce(p.model, d.model), d.title, p.project,
-                p.* EXCLUDE (session_id, service, tool, start_us, last_us, messages, model, title, project)
-         FROM page p LEFT JOIN details d ON d.session_id = p.session_id
+         SELECT p.session_id, coalesce(u.service, d.service), u.tool, p.start_us, p.last_us, p.messages, coalesce(u.model, d.model),
+                d.title, coalesce(u.project, sp.project), coalesce(u.models, []),
+                p.* EXCLUDE (session_id, start_us, last_us, messages)
+         FROM page p LEFT JOIN usage_details u ON u.session_id = p.session_id
+                     LEFT JOIN session_projects sp ON sp.session_id = p.session_id
+                     LEFT JOIN log_details d ON d.session_id = p.session_id
          ORDER BY {order}, p.session_id",
         prompt = user_prompt_expression()
     )
@@ -225,24 +241,32 @@ pub async fn list(store: &Store, request: SessionsListRequest, tz: Tz) -> Result
     let mut log_filters = Filters::new();
     log_filters.time("Timestamp", &range);
     log_filters.equals("ServiceName", request.service.as_deref());
-    let order = match request.sort.unwrap_or_default() {
-        SessionSort::Time => "last_us DESC",
-        // Column 17 (1-based) is the cost shown (`GROUP_TOTALS` from column 11).
-        SessionSort::Cost => "17 DESC NULLS LAST, last_us DESC",
+    let sort = request.sort.unwrap_or_default();
+    let sql = sessions_sql(&usage_filters.where_sql(), &log_filters.where_sql(), sort, "LIMIT ? OFFSET ?");
+    let params = move |limit: u32, offset: u32| {
+        let mut params = usage_filters.params();
+        params.extend(log_filters.params_with([Value::BigInt(i64::from(limit)), Value::BigInt(i64::from(offset))]));
+        params.extend(usage_filters.params());
+        params.extend(log_filters.params());
+        params
     };
-    let sql = sessions_sql(&usage_filters.where_sql(), &log_filters.where_sql(), order, "LIMIT ? OFFSET ?");
-    let mut params = usage_filters.params();
-    params.extend(log_filters.params_with([Value::BigInt(i64::from(page.limit)), Value::BigInt(i64::from(page.offset))]));
-    params.extend(log_filters.params());
     let (sessions, total) = store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;
-            let mut rows = statement.query(duckdb::params_from_iter(params))?;
+            let mut rows = statement.query(duckdb::params_from_iter(params(page.limit, page.offset)))?;
             let mut sessions = Vec::new();
             let mut total = 0;
             while let Some(row) = rows.next()? {
                 total = row.get(TOTAL_COLUMN)?;
                 sessions.push(session_from_row(row)?);
+            }
+            drop(rows);
+            if sessions.is_empty() && page.offset > 0 {
+                // A page past the end has no row to carry the count: the first page's tells it.
+                let mut rows = statement.query(duckdb::params_from_iter(params(1, 0)))?;
+                if let Some(row) = rows.next()? {
+                    total = row.get(TOTAL_COLUMN)?;
+                }
             }
             Ok((sessions, total))
         })
@@ -253,8 +277,8 @@ pub async fn list(store: &Store, request: SessionsListRequest, tz: Tz) -> Result
 
 /// One session over all time (`None` when nothing of it is stored).
 pub async fn one(store: &Store, session_id: &str) -> Result<Option<Session>, QueryError> {
-    let sql = sessions_sql("WHERE SessionId = ?", "WHERE SessionId = ?", "last_us DESC", "");
-    let params = [Value::Text(session_id.to_owned()), Value::Text(session_id.to_owned()), Value::Text(session_id.to_owned())];
+    let sql = sessions_sql("WHERE SessionId = ?", "WHERE SessionId = ?", SessionSort::Time, "");
+    let params = [(); 4].map(|()| Value::Text(session_id.to_owned()));
     Ok(store
         .read(move |connection| {
             let mut statement = connection.prepare(&sql)?;

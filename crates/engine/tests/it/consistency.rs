@@ -98,6 +98,39 @@ async fn sessions_list_and_session_pages_equal_spend_by_session_from_either_sour
     }
 }
 
+/// The Overview's costliest sessions (`sort=cost`, a page at a time): spend by session in order of
+/// cost, each entry as the whole list shows it (its details are read for the page only).
+#[tokio::test]
+async fn the_costliest_sessions_come_a_page_at_a_time_in_order_of_spend() {
+    let server = loaded(Load::Both).await;
+    let mut by_cost: Vec<(String, f64)> = spend_by(&server, "session")
+        .await
+        .into_iter()
+        .map(|(session_id, group)| (session_id, group["costUsd"].as_f64().unwrap_or(f64::NEG_INFINITY)))
+        .collect();
+    by_cost.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let list = sessions_list(&server).await;
+    assert_eq!(list.len(), 6, "the captures' sessions");
+    let mut paged = Vec::new();
+    for offset in [0, 2, 4] {
+        let page = server.get_json(&format!("/api/sessions?sort=cost&limit=2&offset={offset}&{ALL_TIME}")).await;
+        assert_eq!(page["total"].as_i64().unwrap(), list.len() as i64, "every session is counted, not only the page's");
+        for session in page["sessions"].as_array().unwrap() {
+            let session_id = session["sessionId"].as_str().unwrap();
+            assert_eq!(session, &list[session_id], "{session_id}: the page's entry equals the whole list's");
+            paged.push(session_id.to_owned());
+        }
+    }
+    let past_the_end = server.get_json(&format!("/api/sessions?sort=cost&limit=2&offset=6&{ALL_TIME}")).await;
+    assert_eq!(past_the_end["sessions"], serde_json::json!([]));
+    assert_eq!(past_the_end["total"], 6, "a page past the end still counts every session");
+    assert_eq!(past_the_end["hasMore"], false);
+    let expected: Vec<String> = by_cost.iter().map(|(session_id, _)| session_id.clone()).collect();
+    assert!(by_cost.windows(2).all(|pair| pair[0].1 > pair[1].1), "no two sessions cost the same: {by_cost:?}");
+    assert_eq!(paged, expected);
+    server.stop().await;
+}
+
 /// The models `expected.json` says each tool's sessions used, as spend names them.
 #[tokio::test]
 async fn a_session_lists_every_model_it_used() {
