@@ -38,7 +38,7 @@ LIMIT 20",
 FROM usage_records
 WHERE Counted AND ComputedCostUsd IS NULL AND ReportedCostUsd IS NULL
 GROUP BY ALL
-ORDER BY requests DESC",
+ORDER BY requests DESC, Tool, Model",
     ),
     (
         "Slowest model requests",
