@@ -125,8 +125,8 @@ const MAIN_MODEL: &str = "list_sort(list_transform(map_entries(histogram(Model))
 /// Longest title kept, in characters.
 const TITLE_CHARS: usize = 120;
 
-/// The sessions' totals from the reconciled usage (`usage_where` filters `usage_records`) joined
-/// with their log activity (`log_where` filters `otel_logs`), sorted by `order` and cut to `page`
+/// The sessions' totals from the counted usage records (`usage_where` filters `usage_records`), joined
+/// with their log activity (`log_where` filters `otel_logs`), sorted by `sort` and cut to `page`
 /// (`LIMIT ? OFFSET ?`, or nothing); columns in `session_from_row` order. Parameters: the usage
 /// filter's, the log filter's, the page's, the usage filter's again, the log filter's again.
 ///
