@@ -13,12 +13,9 @@ cd "$(dirname "$0")/.."
 
 ACTION=${1:-}
 shift || true
+source scripts/fuzz-env.sh
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(otlp_protobuf otlp_json signal_detection claude_session codex_session gemini_session)
-export RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/ai-observer/fuzz-target}"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=0:quarantine_size_mb=8}"
-SANITIZER="${FUZZ_SANITIZER:-address}"
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${FUZZ_TARGETS[@]}")
 ARCHIVES=fuzz/corpus-archive
 
 case $ACTION in

@@ -36,17 +36,9 @@ while [ $# -gt 0 ]; do
     *) TARGETS+=("$1"); shift ;;
   esac
 done
-ALL_TARGETS=(otlp_protobuf otlp_json signal_detection claude_session codex_session gemini_session)
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
-SANITIZER="${FUZZ_SANITIZER:-address}"
-# No allocation stacks and a small quarantine: a third more executions, and a report still names
-# the faulting access.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=0:quarantine_size_mb=8}"
-
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-# cargo-fuzz needs nightly flags; the one stable toolchain here accepts them with RUSTC_BOOTSTRAP.
-export RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/ai-observer/fuzz-target}"
+source scripts/fuzz-env.sh
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${FUZZ_TARGETS[@]}")
 
 FIXTURES=crates/engine/tests/fixtures/cli-captures
 copy_otlp_bodies() { # $1: destination, $2: a pattern the capture's metadata must contain (optional)
