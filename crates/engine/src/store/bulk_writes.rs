@@ -10,37 +10,64 @@
 //! instead of once per commit: each commit of a first import re-read the whole table to find
 //! stored copies and its sessions' other rows, so the import grew with the square of the history.
 //! A store whose import was stopped before its end finishes that work when it is next opened.
+//!
+//! While bulk writes run, DuckDB's buffer pool is held to `BULK_MEMORY_LIMIT` (or the configured
+//! limit if smaller): appending needs few buffers, and at 512 MB DuckDB kept up to 400 MB of
+//! appended blocks in memory, which took a first import's peak to 620–690 MB with no gain in speed
+//! (docs/benchmarks.md). The end's set-based passes run under `BULK_FINISH_MEMORY_LIMIT`, and again
+//! under the configured limit if DuckDB runs out of memory there (at 128 MB the end of a 4.7 GB
+//! history's import did).
 
 use super::{Store, StoreError};
+use duckdb::Connection;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The write-ahead log size at which DuckDB checkpoints while an import runs.
 pub const BULK_CHECKPOINT_THRESHOLD: &str = "256MiB";
 
+/// DuckDB's buffer pool while bulk writes run. 64 MB imported the generated 942 MB history as fast
+/// as 512 MB; 32 MB failed; this leaves twice the room that worked.
+pub const BULK_MEMORY_LIMIT: &str = "128MB";
+
+/// DuckDB's buffer pool for the end of a bulk import (de-duplication and matching over everything
+/// it wrote): 192 MB finished the 942 MB history with a peak of 341 MB, 256 MB with 402 MB.
+pub const BULK_FINISH_MEMORY_LIMIT: &str = "192MB";
+
 /// How many bulk writers are running; only the writer thread changes it.
 #[derive(Debug, Default, Clone)]
 pub(super) struct BulkWriters(Arc<AtomicUsize>);
 
+impl BulkWriters {
+    /// The buffer pool's limit now: the bulk one while any bulk writer runs.
+    pub(super) fn memory_limit<'a>(&self, configured: &'a str) -> &'a str {
+        if self.0.load(Ordering::SeqCst) > 0 { super::resources::smaller_memory_size(configured, BULK_MEMORY_LIMIT) } else { configured }
+    }
+}
+
 impl Store {
-    /// Raises the checkpoint threshold until the matching `end_bulk_writes`.
+    /// Raises the checkpoint threshold and lowers the buffer pool's limit until the matching
+    /// `end_bulk_writes`.
     pub async fn begin_bulk_writes(&self) -> Result<(), StoreError> {
         let writers = self.bulk_writers.clone();
+        let configured = self.memory_limit.clone();
         self.with_writer(move |connection| {
             if writers.0.load(Ordering::SeqCst) == 0 {
                 connection.execute_batch(&format!("SET checkpoint_threshold = '{BULK_CHECKPOINT_THRESHOLD}'"))?;
             }
             writers.0.fetch_add(1, Ordering::SeqCst);
+            set_memory_limit(connection, writers.memory_limit(&configured));
             Ok(())
         })
         .await
     }
 
-    /// Ends one bulk writer: matches what it wrote; the last one restores the threshold and
-    /// checkpoints.
+    /// Ends one bulk writer: removes copies and matches what it wrote (`finish_in_little_memory`);
+    /// the last one restores the memory limit and the threshold, and checkpoints.
     pub async fn end_bulk_writes(&self) -> Result<(), StoreError> {
         let writers = self.bulk_writers.clone();
         let pricer = Arc::clone(&self.pricer);
+        let configured = self.memory_limit.clone();
         self.with_writer(move |connection| {
             let before = writers.0.load(Ordering::SeqCst);
             if before == 0 {
@@ -48,15 +75,76 @@ impl Store {
             }
             writers.0.store(before - 1, Ordering::SeqCst);
             let pricer = super::current_pricer(&pricer);
-            let finished = super::bulk_finish::finish(connection, pricer.as_ref());
+            let finished = finish_in_little_memory(connection, &configured, pricer.as_ref());
             if before == 1 {
+                // Under the end's limit still: at 512 MB, checkpointing the import's log took the
+                // peak from 341 to 500–540 MB.
                 connection.execute_batch("RESET checkpoint_threshold")?;
                 if let Err(error) = connection.execute_batch("CHECKPOINT") {
                     tracing::debug!(error = %error, "checkpoint after an import skipped");
                 }
             }
+            set_memory_limit(connection, writers.memory_limit(&configured));
             finished
         })
         .await
+    }
+}
+
+/// Runs `bulk_finish` under `BULK_FINISH_MEMORY_LIMIT` (or `configured` if smaller); if DuckDB runs
+/// out of memory there, the work (one transaction, rolled back) runs again under `configured`.
+fn finish_in_little_memory(connection: &Connection, configured: &str, pricer: Option<&super::Pricer>) -> Result<(), StoreError> {
+    finish_under(connection, super::resources::smaller_memory_size(configured, BULK_FINISH_MEMORY_LIMIT), configured, pricer)
+}
+
+fn finish_under(connection: &Connection, little: &str, configured: &str, pricer: Option<&super::Pricer>) -> Result<(), StoreError> {
+    set_memory_limit(connection, little);
+    match super::bulk_finish::finish(connection, pricer) {
+        Err(error) if little != configured && error.to_string().contains("Out of Memory") => {
+            tracing::info!("the end of an import needs more memory; finishing it under the configured limit");
+            set_memory_limit(connection, configured);
+            super::bulk_finish::finish(connection, pricer)
+        }
+        finished => finished,
+    }
+}
+
+/// Sets DuckDB's memory limit if it can: lowering it fails while more than the new limit is pinned
+/// (a query running), and the work then runs under the limit in force.
+fn set_memory_limit(connection: &Connection, limit: &str) {
+    if let Err(error) = connection.execute_batch(&format!("SET memory_limit = '{limit}'")) {
+        tracing::debug!(error = %error, "memory limit left as it was");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A limit too small for the end's passes: they run again under the configured one and the
+    /// copies are gone.
+    #[test]
+    fn an_end_that_runs_out_of_memory_finishes_under_the_configured_limit() {
+        let folder = tempfile::tempdir().unwrap();
+        let connection = Connection::open(folder.path().join("store.duckdb")).unwrap();
+        super::super::schema::migrate(&connection).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO otel_metrics (Timestamp, ServiceName, MetricName, MetricType, Value, RecordKey)
+                   SELECT make_timestamp(1764547200000000 + i), 'codex', 'codex_cli_rs.token.usage', 'Sum', i, 'key-' || (i % 100000)
+                   FROM range(200000) t(i);
+                 INSERT INTO pending_work VALUES ('remove-keyed-copies');",
+            )
+            .unwrap();
+        connection.execute_batch("SET memory_limit = '2MB'").unwrap();
+        let too_little = super::super::bulk_finish::finish(&connection, None);
+        assert!(too_little.as_ref().is_err_and(|error| error.to_string().contains("Out of Memory")), "{too_little:?}");
+        finish_under(&connection, "2MB", "256MB", None).unwrap();
+        let (rows, keys, pending): (i64, i64, i64) = connection
+            .query_row("SELECT count(*), count(DISTINCT RecordKey), (SELECT count(*) FROM pending_work) FROM otel_metrics", [], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .unwrap();
+        assert_eq!((rows, keys, pending), (100_000, 100_000, 0));
     }
 }

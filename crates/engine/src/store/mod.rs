@@ -224,11 +224,13 @@ impl Store {
     /// something else needs the room): the limit is lowered to `IDLE_MEMORY_LIMIT` for a moment,
     /// which evicts every block no query holds, then restored. For an idle moment: a query running
     /// meanwhile might find too little memory. On a generated 950 MB store: 65 → 15 MB of buffers.
+    /// The limit restored is the one in force (`bulk_writes`: lower while an import runs).
     pub async fn release_buffers(&self) -> Result<(), StoreError> {
-        let limit = self.memory_limit.clone();
+        let configured = self.memory_limit.clone();
+        let writers = self.bulk_writers.clone();
         self.with_writer(move |connection| {
             let lowered = connection.execute_batch(&format!("SET memory_limit = '{IDLE_MEMORY_LIMIT}'"));
-            connection.execute_batch(&format!("SET memory_limit = '{limit}'"))?;
+            connection.execute_batch(&format!("SET memory_limit = '{}'", writers.memory_limit(&configured)))?;
             Ok(lowered?)
         })
         .await

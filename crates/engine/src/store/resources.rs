@@ -27,11 +27,35 @@ impl Default for StoreResources {
 
 /// Whether `text` is a size DuckDB reads: digits (a decimal point allowed), then an optional unit.
 pub fn is_memory_size(text: &str) -> bool {
+    memory_size_bytes(text).is_some()
+}
+
+/// The bytes a size DuckDB reads stands for (`512MB` is 512 000 000, `1GiB` 1 073 741 824).
+pub fn memory_size_bytes(text: &str) -> Option<f64> {
     let text = text.trim();
     let number_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
     let (number, unit) = text.split_at(number_end);
-    let units = ["", "b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib"];
-    number.parse::<f64>().is_ok_and(|value| value > 0.0) && units.contains(&unit.trim().to_ascii_lowercase().as_str())
+    let scale = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    number.parse::<f64>().ok().filter(|value| *value > 0.0).map(|value| value * scale)
+}
+
+/// The smaller of two sizes DuckDB reads (the first when either cannot be read).
+pub fn smaller_memory_size<'a>(first: &'a str, second: &'a str) -> &'a str {
+    match (memory_size_bytes(first), memory_size_bytes(second)) {
+        (Some(a), Some(b)) if b < a => second,
+        _ => first,
+    }
 }
 
 impl StoreResources {
@@ -58,6 +82,15 @@ mod tests {
         for bad in ["", "MB", "-1GB", "0MB", "1GB'; DROP TABLE x; --", "lots"] {
             assert!(!is_memory_size(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn sizes_compare_by_their_bytes() {
+        assert_eq!(memory_size_bytes("512MB"), Some(512e6));
+        assert_eq!(memory_size_bytes("1.5 GiB"), Some(1.5 * 1024.0 * 1024.0 * 1024.0));
+        assert_eq!(smaller_memory_size("512MB", "128MB"), "128MB");
+        assert_eq!(smaller_memory_size("100MiB", "128MB"), "100MiB");
+        assert_eq!(smaller_memory_size("2GB", "lots"), "2GB");
     }
 
     #[test]

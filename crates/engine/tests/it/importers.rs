@@ -247,23 +247,38 @@ async fn checkpoint_threshold(server: &TestServer) -> String {
     server.scalar("SELECT current_setting('checkpoint_threshold')").await
 }
 
+async fn memory_limit(server: &TestServer) -> String {
+    server.scalar("SELECT current_setting('memory_limit')").await
+}
+
+/// While imports run, DuckDB checkpoints less often and keeps a smaller buffer pool (a first
+/// import's peak memory); the last one to end restores both, and an idle release of buffers in
+/// between keeps the import's limit.
 #[tokio::test]
-async fn overlapping_imports_checkpoint_less_often_and_the_last_one_restores_the_default() {
+async fn overlapping_imports_checkpoint_less_often_in_less_memory_and_the_last_one_restores_the_defaults() {
     let server = TestServer::start().await;
     let store = server.engine.store();
     let default = checkpoint_threshold(&server).await;
     assert_eq!(default, "16.0 MiB");
+    let default_memory = memory_limit(&server).await;
+    assert_eq!(default_memory, "488.2 MiB", "512MB");
     store.begin_bulk_writes().await.unwrap();
     store.begin_bulk_writes().await.unwrap();
     assert_eq!(checkpoint_threshold(&server).await, "256.0 MiB");
+    assert_eq!(memory_limit(&server).await, "122.0 MiB", "128MB");
+    store.release_buffers().await.unwrap();
+    assert_eq!(memory_limit(&server).await, "122.0 MiB", "released buffers keep the import's limit");
     store.end_bulk_writes().await.unwrap();
     assert_eq!(checkpoint_threshold(&server).await, "256.0 MiB", "one import still runs");
+    assert_eq!(memory_limit(&server).await, "122.0 MiB", "one import still runs");
     store.end_bulk_writes().await.unwrap();
     assert_eq!(checkpoint_threshold(&server).await, default);
-    // An import of the captures (small: no bulk mode) leaves the default too.
+    assert_eq!(memory_limit(&server).await, default_memory);
+    // An import of the captures (small: no bulk mode) leaves the defaults too.
     let result = run_import(&server, &options(fixture_environment(&fixtures_root()))).await;
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     assert_eq!(checkpoint_threshold(&server).await, default);
+    assert_eq!(memory_limit(&server).await, default_memory);
     server.stop().await;
 }
 
