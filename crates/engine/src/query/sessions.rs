@@ -21,7 +21,10 @@ use ts_rs::TS;
 /// `model::LogRecord::session_id` over the stored JSON attributes: how migration 4 filled
 /// `otel_logs.SessionId` for older rows (a test checks both agree). Queries read the column.
 pub const SESSION_ID_EXPRESSION: &str = "coalesce(json_extract_string(LogAttributes, '$.\"session.id\"'), json_extract_string(LogAttributes, '$.\"conversation.id\"'), json_extract_string(LogAttributes, '$.\"gen_ai.conversation.id\"'), json_extract_string(LogAttributes, '$.\"copilot_chat.session_id\"'), json_extract_string(LogAttributes, '$.\"copilot_chat.chat_session_id\"'))";
-const MODEL_EXPRESSION: &str = "coalesce(json_extract_string(LogAttributes, '$.model'), json_extract_string(LogAttributes, '$.\"gen_ai.response.model\"'), json_extract_string(LogAttributes, '$.\"gen_ai.request.model\"'), json_extract_string(LogAttributes, '$.\"llm.model_name\"'))";
+/// The attributes a session's details read from its log records, in one JSON parse per record
+/// (`json_extract_string` with a list of paths; a path each parsed the record up to five times):
+/// four model names (the first present is the model), the message role, the prompt, the title.
+const DETAIL_ATTRIBUTES: &str = "json_extract_string(LogAttributes, ['$.model', '$.\"gen_ai.response.model\"', '$.\"gen_ai.request.model\"', '$.\"llm.model_name\"', '$.\"message.role\"', '$.prompt', '$.title'])";
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -109,12 +112,11 @@ pub struct SessionsListResponse {
 const EVENT_NAME: &str = "EventName";
 
 /// The text of a log record that is a user prompt (an imported transcript message or a tool's
-/// `user_prompt` event with its prompt logged), else null.
+/// `user_prompt` event with its prompt logged), else null; `a` is the record's `DETAIL_ATTRIBUTES`.
 fn user_prompt_expression() -> String {
     format!(
-        "CASE WHEN {EVENT_NAME} = 'transcript.message' AND json_extract_string(LogAttributes, '$.\"message.role\"') = 'user' THEN Body
-              WHEN {EVENT_NAME} IN ('user_prompt', 'claude_code.user_prompt', 'codex.user_prompt', 'gemini_cli.user_prompt')
-                   THEN json_extract_string(LogAttributes, '$.prompt') END"
+        "CASE WHEN {EVENT_NAME} = 'transcript.message' AND a[5] = 'user' THEN Body
+              WHEN {EVENT_NAME} IN ('user_prompt', 'claude_code.user_prompt', 'codex.user_prompt', 'gemini_cli.user_prompt') THEN a[6] END"
     )
 }
 
@@ -132,7 +134,7 @@ const TITLE_CHARS: usize = 120;
 ///
 /// Two passes: every session gets only what the sort and the page need (sums, first and last
 /// activity, message count); the rest (tool, service, project, models, main model, title) is read
-/// for the sessions of the page only, the title from JSON attributes.
+/// for the sessions of the page only, the title and model from JSON attributes parsed once per record.
 fn sessions_sql(usage_where: &str, log_where: &str, sort: SessionSort, page: &str) -> String {
     let and = if log_where.is_empty() { "WHERE" } else { "AND" };
     // The cost shown is the 7th column of `GROUP_TOTALS`, which starts at column 5 of `page` and
@@ -164,11 +166,14 @@ fn sessions_sql(usage_where: &str, log_where: &str, sort: SessionSort, page: &st
          ), session_projects AS (
             SELECT SessionId AS session_id, any_value(Project) AS project FROM usage_records
             WHERE Project IS NOT NULL AND SessionId IN (SELECT session_id FROM page) GROUP BY SessionId
-         ), tagged AS (
-            SELECT SessionId AS session_id, Timestamp, ServiceName, {MODEL_EXPRESSION} AS model,
-                   nullif(trim({prompt}), '') AS prompt,
-                   CASE WHEN {EVENT_NAME} = 'session.title' THEN nullif(trim(json_extract_string(LogAttributes, '$.title')), '') END AS named
+         ), page_logs AS (
+            SELECT SessionId AS session_id, Timestamp, ServiceName, {EVENT_NAME}, Body, {DETAIL_ATTRIBUTES} AS a
             FROM otel_logs {log_where} {and} SessionId IN (SELECT session_id FROM page)
+         ), tagged AS (
+            SELECT session_id, Timestamp, ServiceName, coalesce(a[1], a[2], a[3], a[4]) AS model,
+                   nullif(trim({prompt}), '') AS prompt,
+                   CASE WHEN {EVENT_NAME} = 'session.title' THEN nullif(trim(a[7]), '') END AS named
+            FROM page_logs
          ), log_details AS (
             SELECT session_id, arg_max(ServiceName, Timestamp) AS service,
                    arg_min(model, Timestamp) FILTER (WHERE model IS NOT NULL) AS model,
