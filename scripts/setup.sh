@@ -11,7 +11,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 PACKAGES="build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev
   librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev xvfb xauth webkit2gtk-driver dbus-x11 curl
-  python3-dbus python3-gi python3-venv chromium imagemagick x11-utils"
+  python3-dbus python3-gi python3-venv chromium imagemagick x11-utils libxtst6"
 if ! dpkg -s $PACKAGES >/dev/null 2>&1; then
   for attempt in 1 2 3 4 5; do
     if $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends $PACKAGES; then break; fi

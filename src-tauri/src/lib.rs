@@ -38,6 +38,7 @@ mod tool_config;
 mod tray;
 mod ui_assets;
 pub mod updates;
+mod web_helpers;
 mod window;
 
 pub use launch::LaunchOptions;

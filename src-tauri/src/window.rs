@@ -1,6 +1,7 @@
 //! The dashboard window: made when the user opens it and destroyed when they close it, so a closed
 //! window costs no WebKit processes and no memory while the app keeps receiving in the tray (its
-//! cold pages are released afterwards, `ai_observer_engine::cold_pages`). It is declared in `tauri.conf.json`
+//! cold pages are released afterwards, `ai_observer_engine::cold_pages`, and WebKit's network
+//! process ended, `web_helpers`). It is declared in `tauri.conf.json`
 //! (`"create": false`) and built from that declaration on demand; a page is opened through the UI's
 //! own router. Opened again, it shows the page it was closed on.
 
@@ -45,6 +46,10 @@ pub fn is_open<R: Runtime>(app: &AppHandle<R>) -> bool {
 
 /// The main window's close request remembers its page; once it is gone, its memory goes back.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    if matches!(event, WindowEvent::Destroyed) {
+        // Any window (the dashboard or a team server's): the last one gone ends WebKit's network process.
+        crate::web_helpers::end_network_process_soon(window.app_handle());
+    }
     if window.label() != MAIN_WINDOW {
         return;
     }
