@@ -142,7 +142,7 @@ impl Store {
         crate::owner_only::tighten_if_present(&wal_path(path)).map_err(io_error)?;
         schema::migrate(&connection)?;
         tool_match::create_tool_of_macro(&connection)?;
-        finish_left_work(&connection)?;
+        finish_left_work(&connection, options.resources.checked_memory_limit())?;
         let readers = ReaderPool::new(connection.try_clone()?);
         let pricer = SharedPricer::default();
         let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer))?;
@@ -252,14 +252,14 @@ impl Store {
 
 /// Work left for later is done before serving: a bulk import stopped before its end (its tasks
 /// in `pending_work`, its records unmatched), or records stored before request matching existed.
-fn finish_left_work(connection: &Connection) -> Result<(), StoreError> {
+fn finish_left_work(connection: &Connection, configured_memory_limit: &str) -> Result<(), StoreError> {
     let (pending, unmatched): (i64, i64) = connection.query_row(
         "SELECT (SELECT count(*) FROM pending_work), (SELECT count(*) FROM usage_records WHERE Counted IS NULL)",
         [],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
     if pending > 0 || unmatched > 0 {
-        bulk_finish::finish(connection, None)?;
+        bulk_writes::finish_left_work(connection, configured_memory_limit)?;
         tracing::info!(records = unmatched, "finished the matching and de-duplication left for later");
     }
     Ok(())
