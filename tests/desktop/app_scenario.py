@@ -206,7 +206,14 @@ def main():
             shown = str(error)
         check("the window shows the new spend without a reload", shown == "$0.02", shown)
 
-        tray = wait_for_tray(args.tray_log, lambda state: state["label"] != "$0.00 today" and state["label"].endswith(" today"), timeout=30)
+        # The label and the menu reach the panel as two updates: wait for both.
+        tray = wait_for_tray(
+            args.tray_log,
+            lambda state: state["label"] != "$0.00 today"
+            and state["label"].endswith(" today")
+            and (state.get("menu") or ["Today: $0.00"])[0].split(" · ")[0] != "Today: $0.00",
+            timeout=30,
+        )
         label = tray.get("label", "")
         check("the tray label shows the same amount as the window", label == f"{shown} today", json.dumps(tray))
         menu = tray.get("menu") or []
