@@ -131,21 +131,28 @@ fn set_memory_limit(connection: &Connection, limit: &str) {
 mod tests {
     use super::*;
 
+    /// A store file holding `rows` keyed metric points over `keys` keys, with the removal of the
+    /// copies left to do (as a bulk import leaves it before its end).
+    fn store_with_keyed_copies(path: &std::path::Path, rows: u32, keys: u32) -> Connection {
+        let connection = Connection::open(path).unwrap();
+        super::super::schema::migrate(&connection).unwrap();
+        connection
+            .execute_batch(&format!(
+                "INSERT INTO otel_metrics (Timestamp, ServiceName, MetricName, MetricType, Value, RecordKey)
+                   SELECT make_timestamp(1764547200000000 + i), 'codex', 'codex_cli_rs.token.usage', 'Sum', i, 'key-' || (i % {keys})
+                   FROM range({rows}) t(i);
+                 INSERT INTO pending_work VALUES ('remove-keyed-copies');"
+            ))
+            .unwrap();
+        connection
+    }
+
     /// A limit too small for the end's passes: they run again under the configured one and the
     /// copies are gone.
     #[test]
     fn an_end_that_runs_out_of_memory_finishes_under_the_configured_limit() {
         let folder = tempfile::tempdir().unwrap();
-        let connection = Connection::open(folder.path().join("store.duckdb")).unwrap();
-        super::super::schema::migrate(&connection).unwrap();
-        connection
-            .execute_batch(
-                "INSERT INTO otel_metrics (Timestamp, ServiceName, MetricName, MetricType, Value, RecordKey)
-                   SELECT make_timestamp(1764547200000000 + i), 'codex', 'codex_cli_rs.token.usage', 'Sum', i, 'key-' || (i % 100000)
-                   FROM range(200000) t(i);
-                 INSERT INTO pending_work VALUES ('remove-keyed-copies');",
-            )
-            .unwrap();
+        let connection = store_with_keyed_copies(&folder.path().join("store.duckdb"), 200_000, 100_000);
         connection.execute_batch("SET memory_limit = '2MB'").unwrap();
         let too_little = super::super::bulk_finish::finish(&connection, None);
         assert!(too_little.as_ref().is_err_and(|error| error.to_string().contains("Out of Memory")), "{too_little:?}");
@@ -164,18 +171,7 @@ mod tests {
     fn an_open_finishes_left_work_and_keeps_the_configured_limit() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("store.duckdb");
-        {
-            let connection = Connection::open(&path).unwrap();
-            super::super::schema::migrate(&connection).unwrap();
-            connection
-                .execute_batch(
-                    "INSERT INTO otel_metrics (Timestamp, ServiceName, MetricName, MetricType, Value, RecordKey)
-                       SELECT make_timestamp(1764547200000000 + i), 'codex', 'codex_cli_rs.token.usage', 'Sum', i, 'key-' || (i % 10000)
-                       FROM range(30000) t(i);
-                     INSERT INTO pending_work VALUES ('remove-keyed-copies');",
-                )
-                .unwrap();
-        }
+        drop(store_with_keyed_copies(&path, 30_000, 10_000));
         let resources = super::super::resources::StoreResources { memory_limit: "300MiB".to_owned(), threads: 1 };
         let store = Store::open(&path, super::super::StoreOptions { resources, ..Default::default() }).unwrap();
         let (rows, keys, pending, limit): (i64, i64, i64, String) = tokio::runtime::Runtime::new()
