@@ -85,6 +85,11 @@ mod tests {
     fn children_are_found_by_name_and_ended() {
         let mut child = std::process::Command::new("sleep").arg("30").spawn().expect("sleep");
         let me = std::process::id();
+        // The kernel names the child after its new program a moment after `spawn` returns.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while children_named(me, "sleep").is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         assert_eq!(children_named(me, "sleep"), vec![child.id()]);
         assert!(children_named(me, NETWORK_PROCESS).is_empty());
         assert!(children_named(1, "sleep").iter().all(|&pid| pid != child.id()), "only the given parent's children");
