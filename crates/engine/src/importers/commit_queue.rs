@@ -87,6 +87,9 @@ fn commit(run: &ImportRun<'_>, gathered: Gathered) {
 /// (`ingest::forwarded_usage`).
 pub fn store_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> Result<(), StoreError> {
     batch.bulk = run.bulk;
+    if batch.bulk {
+        batch.keep_last_copy_of_each_key();
+    }
     let context = run.context;
     let announcements = if run.options.source == UsageSource::Watch && context.live.has_listeners() {
         crate::ingest::live_messages(&batch)
