@@ -88,6 +88,8 @@ fn commit(run: &ImportRun<'_>, gathered: Gathered) {
 pub fn store_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> Result<(), StoreError> {
     batch.bulk = run.bulk;
     if batch.bulk {
+        // Here, on the reader's thread, rather than in the writer: the writer is the import's
+        // bottleneck (docs/benchmarks.md).
         batch.keep_last_copy_of_each_key();
     }
     let context = run.context;
