@@ -27,7 +27,7 @@ want() { [[ " ${BENCH_SECTIONS:-criterion load import statusline team} " == *" $
 if want criterion; then
   cargo build --release --workspace --exclude ai-observer-desktop --all-targets
 else
-  cargo build --release --locked --bin ai-observer --bin otlp-load --bin corpus-gen
+  cargo build --release --locked --bin ai-observer --bin otlp-load --bin corpus-gen --bin appender_baseline
 fi
 # Starts `ai-observer serve` in the background on the given ports; extra arguments follow.
 # Sets SERVED (its pid) and waits until it listens.
@@ -64,13 +64,19 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "OTLP/gRPC" "$OUT/serve.log" && break; sleep 0.1; done
 HTTP="$(grep -o 'OTLP/HTTP *http://[0-9.:]*' "$OUT/serve.log" | awk '{print $2}')"
 GRPC="$(grep -o 'OTLP/gRPC *http://[0-9.:]*' "$OUT/serve.log" | awk '{print $2}')"
+API="$(grep -o 'dashboard and API *http://[0-9.:]*' "$OUT/serve.log" | awk '{print $4}')"
+# A request is acknowledged once journalled; the time a read then waits is how far DuckDB was behind
+# when the load stopped (`/api/stats` waits for every acknowledged request to be stored).
+stored_after() { local start; start=$(date +%s.%N); curl -s "$API/api/stats" >/dev/null; python3 -c "print(f'{$(date +%s.%N) - $start:.2f} s')"; }
 for protocol in http-protobuf http-json grpc; do
   target=$HTTP; [ $protocol = grpc ] && target=$GRPC
   for signal in traces logs metrics; do
-    "$R/otlp-load" --target "$target" --protocol $protocol --signal $signal --count 2000 --duration 30 --concurrency 8 >"$OUT/load-$protocol-$signal.json"
-    echo "$protocol $signal: $(python3 -c "import json;d=json.load(open('$OUT/load-$protocol-$signal.json'));print(f\"{d['records_per_second']:.0f} records/s, {d['requests_per_second']:.0f} req/s, p50 {d['latency_ms']['p50']:.1f} ms, p99 {d['latency_ms']['p99']:.1f} ms, failed {d['requests_failed']}\")")"
+    "$R/otlp-load" --target "$target" --protocol $protocol --signal $signal --count 1000000 --duration 30 --concurrency 8 >"$OUT/load-$protocol-$signal.json"
+    echo "$protocol $signal: $(python3 -c "import json;d=json.load(open('$OUT/load-$protocol-$signal.json'));print(f\"{d['records_per_second']:.0f} records/s, {d['requests_per_second']:.0f} req/s, p50 {d['latency_ms']['p50']:.1f} ms, p99 {d['latency_ms']['p99']:.1f} ms, failed {d['requests_failed']}\")"), all stored $(stored_after) later"
   done
 done
+"$R/appender_baseline" "$OUT/appender.duckdb" 30 >"$OUT/appender.json"
+echo "bare Appender, the same spans, one transaction per request: $(python3 -c "import json;a=json.load(open('$OUT/appender.json'));i=json.load(open('$OUT/load-http-protobuf-traces.json'));print(f\"{a['spans_per_second']:.0f} spans/s; ingest (HTTP protobuf) / Appender = {i['records_per_second']/a['spans_per_second']:.2f}\")")"
 for rate in 20 100 400; do
   "$R/otlp-load" --target "$HTTP" --protocol http-protobuf --signal logs --rate $rate --count $((rate * 15)) --duration 20 --concurrency 64 >"$OUT/latency-$rate.json"
   echo "fixed rate $rate req/s (logs, protobuf): $(python3 -c "import json;d=json.load(open('$OUT/latency-$rate.json'));print(f\"achieved {d['requests_per_second']:.0f} req/s, p50 {d['latency_ms']['p50']:.1f} ms, p99 {d['latency_ms']['p99']:.1f} ms\")")"

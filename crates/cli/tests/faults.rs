@@ -70,14 +70,19 @@ fn a_kill_during_sustained_ingest_loses_no_acknowledged_request() {
     assert!(acknowledged.len() > 10, "the load ran ({} acknowledged)", acknowledged.len());
 
     let server = Server::start(&database, &[]);
-    let listing =
-        query(&format!("{}/api/traces?service=fault-test&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z&limit=1000", server.api));
-    let stored: std::collections::HashMap<String, i64> = listing["traces"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|trace| (trace["traceId"].as_str().unwrap().to_owned(), trace["spanCount"].as_i64().unwrap()))
-        .collect();
+    // Every stored trace, a page of 1 000 at a time.
+    let mut stored: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for offset in (0..).step_by(1000) {
+        let listing = query(&format!(
+            "{}/api/traces?service=fault-test&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z&limit=1000&offset={offset}",
+            server.api
+        ));
+        let page = listing["traces"].as_array().unwrap();
+        stored.extend(page.iter().map(|trace| (trace["traceId"].as_str().unwrap().to_owned(), trace["spanCount"].as_i64().unwrap())));
+        if page.len() < 1000 {
+            break;
+        }
+    }
     for trace in &acknowledged {
         assert_eq!(stored.get(&format!("{trace:032x}")), Some(&5), "acknowledged trace {trace} has all its spans");
     }

@@ -29,6 +29,8 @@ fn statusline_with(api: &str, stdin: &str, extra: &[&str], database: &Path) -> O
         .args(["statusline", "--api-url", api])
         .args(extra)
         .env("AI_OBSERVER_DATABASE_PATH", database)
+        // What is tested is the line, not how fast an unoptimised server answers beside others.
+        .env("AI_OBSERVER_STATUSLINE_TIMEOUT_MS", "5000")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

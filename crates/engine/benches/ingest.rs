@@ -2,6 +2,12 @@
 //! temporary folder, requests shaped like the captured Claude Code and Codex exports (ids made
 //! unique per request so de-duplication does not skip them). Reports spans/s and log records/s.
 //!
+//! A request is acknowledged once journalled and stored in DuckDB right after, so a measurement
+//! that stopped the clock at the acknowledgements would leave the storing out. Each measurement
+//! sends its requests `IN_FLIGHT` at a time and then waits until a read sees all of them stored
+//! (`Store::read` waits for every acknowledged write): its time is that of sustained ingest,
+//! storing included.
+//!
 //! Run: `cargo bench -p ai-observer-engine --bench ingest` (figures in docs/benchmarks.md).
 
 use ai_observer_engine::{Engine, EngineConfig};
@@ -12,6 +18,23 @@ use prost::Message;
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Requests sent at the same time, as a busy exporter (or several) would.
+const IN_FLIGHT: usize = 8;
+
+/// Sends `count` requests made by `request`, `IN_FLIGHT` at a time, and returns how long they took
+/// until the store held all of them.
+async fn send_until_stored<F>(store: &ai_observer_engine::store::Store, count: u64, request: impl Fn() -> F) -> Duration
+where
+    F: std::future::Future<Output = ()>,
+{
+    use futures_util::StreamExt;
+    let started = Instant::now();
+    futures_util::stream::iter(0..count).map(|_| request()).buffer_unordered(IN_FLIGHT).for_each(|()| async {}).await;
+    store.read(|_| Ok(())).await.expect("read after the writes");
+    started.elapsed()
+}
 
 fn capture(run: &str, name: &str) -> Vec<u8> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli-captures").join(run).join("otlp");
@@ -65,24 +88,24 @@ fn bench_ingest(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("otlp_http_protobuf");
     group.sample_size(20);
     group.throughput(Throughput::Elements(spans_per_request));
+    let store = engine.store().clone();
+    let post = |path: &'static str, body: Vec<u8>| {
+        let client = client.clone();
+        async move {
+            let response = client
+                .post(format!("http://127.0.0.1:{port}{path}"))
+                .header("content-type", "application/x-protobuf")
+                .body(body)
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(response.status(), 200);
+        }
+    };
     group.bench_function("spans", |bencher| {
-        bencher.to_async(&runtime).iter_batched(
-            || unique_traces(&traces_template).0,
-            |body| {
-                let client = client.clone();
-                async move {
-                    let response = client
-                        .post(format!("http://127.0.0.1:{port}/v1/traces"))
-                        .header("content-type", "application/x-protobuf")
-                        .body(body)
-                        .send()
-                        .await
-                        .expect("post");
-                    assert_eq!(response.status(), 200);
-                }
-            },
-            criterion::BatchSize::SmallInput,
-        );
+        bencher
+            .to_async(&runtime)
+            .iter_custom(|count| send_until_stored(&store, count, || post("/v1/traces", unique_traces(&traces_template).0)));
     });
 
     let logs_body = capture("claude-proto-toolcall", "0002-logs");
@@ -90,20 +113,7 @@ fn bench_ingest(criterion: &mut Criterion) {
     let records_per_request = logs.resource_logs.iter().flat_map(|r| &r.scope_logs).map(|s| s.log_records.len() as u64).sum::<u64>();
     group.throughput(Throughput::Elements(records_per_request));
     group.bench_function("log_records", |bencher| {
-        bencher.to_async(&runtime).iter(|| {
-            let client = client.clone();
-            let body = logs_body.clone();
-            async move {
-                let response = client
-                    .post(format!("http://127.0.0.1:{port}/v1/logs"))
-                    .header("content-type", "application/x-protobuf")
-                    .body(body)
-                    .send()
-                    .await
-                    .expect("post");
-                assert_eq!(response.status(), 200);
-            }
-        });
+        bencher.to_async(&runtime).iter_custom(|count| send_until_stored(&store, count, || post("/v1/logs", logs_body.clone())));
     });
     group.finish();
     runtime.block_on(async {
@@ -123,27 +133,26 @@ fn bench_store(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("store");
     group.sample_size(20);
     group.throughput(Throughput::Elements(spans.len() as u64));
+    let fresh_batch = || ai_observer_engine::store::WriteBatch {
+        spans: spans
+            .iter()
+            .cloned()
+            .map(|mut span| {
+                span.span_id = format!("{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed));
+                span
+            })
+            .collect(),
+        ..Default::default()
+    };
     group.bench_function("writer_spans", |bencher| {
-        bencher.to_async(&runtime).iter_batched(
-            || ai_observer_engine::store::WriteBatch {
-                spans: spans
-                    .iter()
-                    .cloned()
-                    .map(|mut span| {
-                        span.span_id = format!("{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed));
-                        span
-                    })
-                    .collect(),
-                ..Default::default()
-            },
-            |batch| {
-                let store = store.clone();
+        bencher.to_async(&runtime).iter_custom(|count| {
+            send_until_stored(&store, count, || {
+                let (store, batch) = (store.clone(), fresh_batch());
                 async move {
                     store.write(batch).await.expect("write");
                 }
-            },
-            criterion::BatchSize::SmallInput,
-        );
+            })
+        });
     });
     // The same rows through a bare Appender on its own database file with the same schema.
     let raw_path = directory.path().join("raw.duckdb");

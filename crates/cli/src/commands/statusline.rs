@@ -22,6 +22,12 @@ use std::time::Duration;
 /// The longest the app may take to answer before the line is printed without it.
 const APP_TIMEOUT: Duration = Duration::from_millis(250);
 
+/// `APP_TIMEOUT`, or the milliseconds `AI_OBSERVER_STATUSLINE_TIMEOUT_MS` names (a slow machine;
+/// the tests, whose unoptimised builds run several servers at once).
+fn app_timeout() -> Duration {
+    std::env::var("AI_OBSERVER_STATUSLINE_TIMEOUT_MS").ok().and_then(|value| value.parse().ok()).map_or(APP_TIMEOUT, Duration::from_millis)
+}
+
 /// The longest a chained status-line command may take before the line is printed without it.
 const CHAIN_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -42,7 +48,7 @@ pub async fn run(args: StatuslineArgs) -> anyhow::Result<ExitCode> {
     let report = StatuslineReport { rate_limits: status.get("rate_limits").cloned() };
     let config = EngineConfig::from_env().ok();
     let base = args.api_url.unwrap_or_else(|| format!("http://127.0.0.1:{}", config.as_ref().map_or(8080, |config| config.api_port)));
-    let client = ApiClient::with_timeout(base, config.as_ref().and_then(|config| config.auth_token.clone()), APP_TIMEOUT);
+    let client = ApiClient::with_timeout(base, config.as_ref().and_then(|config| config.auth_token.clone()), app_timeout());
     let chained = async {
         match &args.chain {
             Some(command) => chained_output(command, &input).await,

@@ -1,9 +1,9 @@
 //! Ingest: decoded OTLP requests into stored rows.
 //!
 //! `Ingestor::ingest` normalises a request off the async runtime (decode results into model rows,
-//! per-tool derivations, cumulative-to-delta, pricing), hands one `WriteBatch` to the store's single
-//! writer, waits for the commit, then publishes live messages. An OTLP request is acknowledged only
-//! after this returns `Ok`.
+//! per-tool derivations, cumulative-to-delta, pricing), hands one `WriteBatch` to the store, waits
+//! until its acknowledgement journal holds it (`Store::write`), then publishes live messages. An
+//! OTLP request is acknowledged only after this returns `Ok`.
 
 pub mod claude_code;
 pub mod codex;

@@ -73,7 +73,7 @@ impl LimitSource {
 }
 
 /// One observed state of one window.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanLimit {
     pub tool: Tool,
     pub window: LimitWindow,

@@ -2,7 +2,7 @@
 
 use super::{Attributes, UnixNanos};
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LogRecord {
     pub time: UnixNanos,
     pub trace_id: Option<String>,

@@ -2,7 +2,7 @@
 
 use super::{Attributes, UnixNanos};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MetricKind {
     Gauge,
     Sum,
@@ -27,7 +27,7 @@ impl MetricKind {
 pub const TEMPORALITY_DELTA: i32 = 1;
 pub const TEMPORALITY_CUMULATIVE: i32 = 2;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricPoint {
     pub time: UnixNanos,
     pub start_time: Option<UnixNanos>,

@@ -2,7 +2,7 @@
 
 use super::{Attributes, UnixNanos};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub start_time: UnixNanos,
     pub trace_id: String,
@@ -23,14 +23,14 @@ pub struct Span {
     pub links: Vec<SpanLink>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpanEvent {
     pub time: UnixNanos,
     pub name: String,
     pub attributes: Attributes,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpanLink {
     pub trace_id: String,
     pub span_id: String,

@@ -6,7 +6,7 @@
 
 use super::{Tool, UnixNanos};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UsageSource {
     Otlp,
     Import,
@@ -23,7 +23,7 @@ impl UsageSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageRecord {
     /// Natural key; the same request arriving twice from the same source is stored once.
     pub record_key: String,

@@ -2,7 +2,7 @@
 
 use crate::model::{LogRecord, MetricPoint, PlanLimit, Span, UsageRecord};
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct WriteBatch {
     pub spans: Vec<Span>,
     pub logs: Vec<LogRecord>,
@@ -63,6 +63,14 @@ pub struct WriteOutcome {
     pub logs: usize,
     pub metrics: usize,
     pub usage: usize,
+}
+
+impl WriteOutcome {
+    /// What a journalled write answers before DuckDB stores it: the rows it brought (copies of
+    /// stored rows are found only when the writer stores them).
+    pub fn accepted(batch: &WriteBatch) -> WriteOutcome {
+        WriteOutcome { spans: batch.spans.len(), logs: batch.logs.len(), metrics: batch.metrics.len(), usage: batch.usage.len() }
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,17 @@
-//! The DuckDB store: one database file, a single writer thread, a pool of readers.
+//! The DuckDB store: one database file, an acknowledgement journal beside it, an intake thread and a
+//! single writer thread, a pool of readers.
 //!
-//! `Store::open` creates the file (and its folder, both user-only), applies migrations, starts the writer and
-//! returns a handle that the rest of the engine clones freely. Every DuckDB call runs either on the
+//! `Store::open` creates the file (and its folder, both user-only), applies migrations, reads the
+//! journal (what it holds beyond `journal_state` is stored first), starts the intake and the writer,
+//! and returns a handle that the rest of the engine clones freely. Every DuckDB call runs either on the
 //! writer thread or on tokio's blocking pool, never on the async runtime's threads.
 
 mod batch;
 mod bulk_finish;
 mod bulk_writes;
+mod intake;
+mod journal;
+mod journal_progress;
 mod reader;
 pub mod reconcile;
 pub mod repricing;
@@ -27,6 +32,8 @@ pub use transaction::in_transaction;
 
 use crate::error::{ErrorCode, HasErrorCode};
 use duckdb::Connection;
+use intake::IntakeCommand;
+use journal_progress::JournalProgress;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
@@ -114,8 +121,10 @@ const IDLE_MEMORY_LIMIT: &str = "16MB";
 pub struct Store {
     path: PathBuf,
     pricer: SharedPricer,
-    writer: mpsc::Sender<WriterCommand>,
-    writer_thread: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
+    /// The intake thread's queue: every write and job goes through it, in order (`intake`).
+    intake: mpsc::Sender<IntakeCommand>,
+    /// The intake thread, then the writer thread, joined at shutdown.
+    threads: Arc<Mutex<Vec<std::thread::JoinHandle<()>>>>,
     readers: ReaderPool,
     bulk_writers: bulk_writes::BulkWriters,
     /// The buffer pool's size limit, as set at open (`StoreResources`).
@@ -143,14 +152,23 @@ impl Store {
         schema::migrate(&connection)?;
         tool_match::create_tool_of_macro(&connection)?;
         finish_left_work(&connection, options.resources.checked_memory_limit())?;
-        let readers = ReaderPool::new(connection.try_clone()?);
+        let (journal, entries) = journal::Journal::open(path)?;
+        let applied: u64 = connection.query_row("SELECT max(Applied) FROM journal_state", [], |row| row.get(0))?;
+        let last_sequence = entries.iter().map(|(sequence, _)| *sequence).fold(applied, u64::max);
+        let replay: Vec<_> = entries.into_iter().filter(|(sequence, _)| *sequence > applied).collect();
+        let progress = Arc::new(JournalProgress::new(applied, last_sequence));
+        // A read from now on waits for what the journal kept to be stored.
+        progress.acknowledge(last_sequence);
+        let readers = ReaderPool::new(connection.try_clone()?, Arc::clone(&progress));
         let pricer = SharedPricer::default();
-        let (writer, handle) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer))?;
+        let (writer, writer_thread) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer), Arc::clone(&progress))?;
+        let (intake, intake_thread) =
+            intake::spawn_intake(intake::Intake { journal, replay, last_sequence, writer, progress }, options.queue_capacity)?;
         Ok(Store {
             path: path.to_owned(),
             pricer,
-            writer,
-            writer_thread: Arc::new(Mutex::new(Some(handle))),
+            intake,
+            threads: Arc::new(Mutex::new(vec![intake_thread, writer_thread])),
             readers,
             bulk_writers: Default::default(),
             memory_limit: options.resources.checked_memory_limit().to_owned(),
@@ -172,21 +190,26 @@ impl Store {
         &self.readers
     }
 
-    /// Commits a batch; returns once it is durable. Refuses at once with `Busy` when the writer's
-    /// queue is full, so callers can answer 503 instead of piling up memory.
+    /// Makes a received batch durable in the journal and returns; the writer stores it in DuckDB
+    /// right after, and every `read` begun after this returned sees it. The outcome counts the
+    /// batch's rows (`WriteOutcome::accepted`). Refuses at once with `Busy` when the queue is full,
+    /// so callers can answer 503 instead of piling up memory.
     pub async fn write(&self, batch: WriteBatch) -> Result<WriteOutcome, StoreError> {
         let (reply, answer) = oneshot::channel();
-        self.writer.try_send(WriterCommand::Write { batch, reply }).map_err(|error| match error {
+        self.intake.try_send(IntakeCommand::Journal { batch, reply }).map_err(|error| match error {
             mpsc::error::TrySendError::Full(_) => StoreError::Busy,
             mpsc::error::TrySendError::Closed(_) => StoreError::Closed,
         })?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
-    /// Like `write`, but waits for room in the queue (for importers, which can wait).
+    /// Commits a batch to DuckDB without the journal, waiting for room in the queue, and returns
+    /// once it is committed with the rows it added (for importers, which can wait and keep their own
+    /// place in the files).
     pub async fn write_waiting(&self, batch: WriteBatch) -> Result<WriteOutcome, StoreError> {
         let (reply, answer) = oneshot::channel();
-        self.writer.send(WriterCommand::Write { batch, reply }).await.map_err(|_| StoreError::Closed)?;
+        let command = WriterCommand::Write { batch, reply: Some(reply), journal_sequence: None };
+        self.intake.send(IntakeCommand::Pass(command)).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
@@ -200,7 +223,7 @@ impl Store {
         let boxed: Box<dyn FnOnce(&Connection) + Send> = Box::new(move |connection| {
             let _ = reply.send(job(connection));
         });
-        self.writer.send(WriterCommand::Job(boxed)).await.map_err(|_| StoreError::Closed)?;
+        self.intake.send(IntakeCommand::Pass(WriterCommand::Job(boxed))).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
@@ -212,7 +235,7 @@ impl Store {
         self.with_writer(move |connection| in_transaction(connection, work)).await
     }
 
-    /// Runs a read query off the async runtime.
+    /// Runs a read query off the async runtime, once every write acknowledged before it is stored.
     pub async fn read<T: Send + 'static>(
         &self,
         job: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
@@ -240,11 +263,11 @@ impl Store {
     /// Safe to call from several clones; later calls return at once.
     pub async fn shutdown(&self) {
         let (reply, done) = oneshot::channel();
-        if self.writer.send(WriterCommand::Shutdown(reply)).await.is_ok() {
+        if self.intake.send(IntakeCommand::Pass(WriterCommand::Shutdown(reply))).await.is_ok() {
             let _ = done.await;
         }
-        let thread = self.writer_thread.lock().ok().and_then(|mut slot| slot.take());
-        if let Some(thread) = thread {
+        let threads = self.threads.lock().map(|mut threads| std::mem::take(&mut *threads)).unwrap_or_default();
+        for thread in threads {
             let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         }
     }

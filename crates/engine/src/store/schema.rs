@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "host", sql: include_str!("migrations/0008_host.sql") },
     Migration { version: 9, name: "unique_spans", sql: include_str!("migrations/0009_unique_spans.sql") },
     Migration { version: 10, name: "pending_work", sql: include_str!("migrations/0010_pending_work.sql") },
+    Migration { version: 11, name: "journal", sql: include_str!("migrations/0011_journal.sql") },
 ];
 
 /// The newest schema version this build knows.

@@ -1,11 +1,13 @@
 //! The single writer: one thread owns the write connection and commits batches.
 //!
-//! Requests queue on a channel. The thread takes the first one, drains whatever else is already
-//! waiting (up to a row budget), and commits the whole group in one transaction: under load many
-//! requests share a commit, at idle a lone request is committed at once. Every request is answered
-//! only after its commit returned, which is what lets the receiver acknowledge an OTLP request only
-//! once its rows are durable. If a group fails, each batch is retried alone so one bad request
-//! cannot fail its neighbours.
+//! Writes and jobs come from the intake thread (`intake`), in the order they arrived. The thread
+//! takes the first one, drains whatever else is already waiting (up to a row budget), and commits
+//! the whole group in one transaction: under load many requests share a commit, at idle a lone
+//! request is committed at once. A received request was already made durable in the journal and
+//! answered (`journal`); the transaction records the highest journal sequence number it stores
+//! (`journal_state`), so a restart stores the rest and nothing twice. Every other write (an
+//! import's) is answered only after its commit returned. If a group fails, each batch is retried
+//! alone so one bad request cannot fail its neighbours.
 //!
 //! A bulk import's batches skip the look for stored copies and the matching (`WriteBatch::bulk`):
 //! its end does both once (`bulk_finish`).
@@ -18,10 +20,12 @@
 //! maps keep cheap on a large table. Plan-limit states are kept once per observation.
 
 use super::batch::{WriteBatch, WriteOutcome};
+use super::journal_progress::JournalProgress;
 use super::rows::{append_logs, append_metrics, append_spans, append_usage, timestamp_value};
 use super::{SharedPricer, StoreError};
 use duckdb::Connection;
 use std::collections::HashSet;
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// Most rows the writer puts into one transaction before it commits.
@@ -29,10 +33,22 @@ const GROUP_ROW_BUDGET: usize = 50_000;
 
 type Job = Box<dyn FnOnce(&Connection) + Send>;
 
+type Reply = oneshot::Sender<Result<WriteOutcome, StoreError>>;
+
+/// A write waiting for its commit: whom to answer (none for a journalled write, answered when it
+/// was journalled) and its journal sequence number.
+struct Pending {
+    batch: WriteBatch,
+    reply: Option<Reply>,
+    journal_sequence: Option<u64>,
+}
+
 pub(super) enum WriterCommand {
     Write {
         batch: WriteBatch,
-        reply: oneshot::Sender<Result<WriteOutcome, StoreError>>,
+        reply: Option<Reply>,
+        /// Set for a journalled write: recorded in `journal_state` in the transaction that stores it.
+        journal_sequence: Option<u64>,
     },
     Job(Job),
     /// Commit everything queued, checkpoint, answer, and stop.
@@ -43,12 +59,13 @@ pub(super) fn spawn_writer(
     connection: Connection,
     queue_capacity: usize,
     pricer: SharedPricer,
+    progress: Arc<JournalProgress>,
 ) -> Result<(mpsc::Sender<WriterCommand>, std::thread::JoinHandle<()>), StoreError> {
     create_staging_tables(&connection)?;
     let (sender, receiver) = mpsc::channel(queue_capacity);
     let handle = std::thread::Builder::new()
         .name("duckdb-writer".to_owned())
-        .spawn(move || run_writer(connection, receiver, pricer))
+        .spawn(move || run_writer(connection, receiver, pricer, progress))
         .map_err(|error| StoreError::Io(error.to_string()))?;
     Ok((sender, handle))
 }
@@ -63,20 +80,21 @@ fn create_staging_tables(connection: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand>, pricer: SharedPricer) {
-    let mut pending: Vec<(WriteBatch, oneshot::Sender<Result<WriteOutcome, StoreError>>)> = Vec::new();
+fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand>, pricer: SharedPricer, progress: Arc<JournalProgress>) {
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut hold = JournalHold::default();
     let mut shutdown_reply = None;
     while let Some(first) = receiver.blocking_recv() {
         let mut rows = 0;
         let mut next = Some(first);
         while let Some(command) = next.take() {
             match command {
-                WriterCommand::Write { batch, reply } => {
+                WriterCommand::Write { batch, reply, journal_sequence } => {
                     rows += batch.row_count();
-                    pending.push((batch, reply));
+                    pending.push(Pending { batch, reply, journal_sequence });
                 }
                 WriterCommand::Job(job) => {
-                    commit_pending(&connection, &pricer, &mut pending);
+                    commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
                     rows = 0;
                     job(&connection);
                 }
@@ -89,7 +107,7 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
                 next = receiver.try_recv().ok();
             }
         }
-        commit_pending(&connection, &pricer, &mut pending);
+        commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
     }
     if let Err(error) = connection.execute_batch("CHECKPOINT") {
         tracing::warn!(error = %error, "checkpoint at shutdown failed");
@@ -101,43 +119,101 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
     }
 }
 
+/// The first journalled write DuckDB refused in this run, if any. `journal_state` is never raised
+/// past the write before it, so the next start stores that write and everything after it again from
+/// the journal (spans and usage records are found stored and skipped; log records and metric points
+/// without a key would be stored twice). The journal is kept until then.
+#[derive(Default)]
+struct JournalHold(Option<u64>);
+
+impl JournalHold {
+    /// What may be recorded as stored, for a commit that stored up to `sequence`.
+    fn storable(&self, sequence: u64) -> u64 {
+        self.0.map_or(sequence, |refused| sequence.min(refused - 1))
+    }
+}
+
+/// Commits the pending writes and answers them. A failed write is retried alone first, so a bad
+/// request cannot fail its neighbours. A journalled write DuckDB refuses was already acknowledged:
+/// it is logged with its sequence number and stored from the journal at the next start.
 fn commit_pending(
     connection: &Connection,
     pricer: &SharedPricer,
-    pending: &mut Vec<(WriteBatch, oneshot::Sender<Result<WriteOutcome, StoreError>>)>,
+    progress: &JournalProgress,
+    hold: &mut JournalHold,
+    pending: &mut Vec<Pending>,
 ) {
     if pending.is_empty() {
         return;
     }
     let group = std::mem::take(pending);
-    let batches: Vec<&WriteBatch> = group.iter().map(|(batch, _)| batch).collect();
-    match commit_group(connection, pricer, &batches) {
+    let batches: Vec<&WriteBatch> = group.iter().map(|pending| &pending.batch).collect();
+    let last_sequence = group.iter().filter_map(|pending| pending.journal_sequence).max();
+    match commit_group(connection, pricer, &batches, last_sequence.map(|sequence| hold.storable(sequence))) {
         Ok(outcomes) => {
-            for ((_, reply), outcome) in group.into_iter().zip(outcomes) {
-                let _ = reply.send(Ok(outcome));
+            for (pending, outcome) in group.into_iter().zip(outcomes) {
+                answer(pending, Ok(outcome));
             }
         }
         Err(error) if group.len() == 1 => {
-            tracing::error!(error = %error, "write failed; request rejected");
-            for (_, reply) in group {
-                let _ = reply.send(Err(error.clone()));
-            }
+            let pending = group.into_iter().next().expect("one write");
+            hold_on_refusal(hold, &pending);
+            answer(pending, Err(error));
         }
         Err(_) => {
-            for (batch, reply) in group {
-                let result = commit_group(connection, pricer, &[&batch]).map(|mut outcomes| outcomes.pop().unwrap_or_default());
-                if let Err(error) = &result {
-                    tracing::error!(error = %error, "write failed; request rejected");
+            for pending in group {
+                let result =
+                    commit_group(connection, pricer, &[&pending.batch], pending.journal_sequence.map(|sequence| hold.storable(sequence)))
+                        .map(|mut outcomes| outcomes.pop().unwrap_or_default());
+                if result.is_err() {
+                    hold_on_refusal(hold, &pending);
                 }
-                let _ = reply.send(result);
+                answer(pending, result);
             }
         }
     }
+    if let Some(sequence) = last_sequence {
+        progress.mark_stored(hold.storable(sequence));
+        progress.mark_applied(sequence);
+    }
 }
 
-/// Commits several batches in one transaction. Outcomes are attributed per batch by order.
-fn commit_group(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
-    let committed = super::in_transaction(connection, |connection| write_group(connection, pricer, batches));
+fn hold_on_refusal(hold: &mut JournalHold, pending: &Pending) {
+    if let (None, Some(sequence)) = (hold.0, pending.journal_sequence) {
+        hold.0 = Some(sequence);
+    }
+}
+
+fn answer(pending: Pending, result: Result<WriteOutcome, StoreError>) {
+    match (pending.reply, &result) {
+        (Some(reply), _) => {
+            if let Err(error) = &result {
+                tracing::error!(error = %error, "write failed; request rejected");
+            }
+            let _ = reply.send(result);
+        }
+        (None, Err(error)) => {
+            tracing::error!(error = %error, sequence = pending.journal_sequence, "an acknowledged write could not be stored; the journal keeps it for the next start");
+        }
+        (None, Ok(_)) => {}
+    }
+}
+
+/// Commits several batches in one transaction, with the highest journal sequence number among them
+/// that may be recorded as stored. Outcomes are attributed per batch by order.
+fn commit_group(
+    connection: &Connection,
+    pricer: &SharedPricer,
+    batches: &[&WriteBatch],
+    last_sequence: Option<u64>,
+) -> Result<Vec<WriteOutcome>, StoreError> {
+    let committed = super::in_transaction(connection, |connection| {
+        let outcomes = write_group(connection, pricer, batches)?;
+        if let Some(sequence) = last_sequence {
+            record_applied(connection, sequence)?;
+        }
+        Ok(outcomes)
+    });
     if committed.is_err() {
         let _ = connection
             .execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
@@ -174,12 +250,19 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
         }
     }
 
-    // Rows that may repeat are staged, then inserted once each. Staged per batch so each batch's
-    // count of added rows is known.
-    for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
-        if !batch.spans.is_empty() {
-            outcome.spans = insert_new_spans(connection, batch)?;
+    // Spans are staged for the whole group and inserted by one statement (a group of journalled
+    // requests may hold hundreds); the spans added are attributed to the batches in order, which is
+    // exact for one batch (only a write that waits for its commit reads its outcome).
+    if batches.iter().any(|batch| !batch.spans.is_empty()) {
+        let mut added = insert_new_spans(connection, batches)?;
+        for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
+            outcome.spans = batch.spans.len().min(added);
+            added -= outcome.spans;
         }
+    }
+
+    // Keyed rows (session files') are staged per batch, so each batch's count of added rows is known.
+    for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
         if !batch.bulk && batch.logs.iter().any(|record| record.record_key.is_some()) {
             outcome.logs += insert_new_keyed_logs(connection, batch)?;
         }
@@ -196,6 +279,12 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
     }
     insert_limits(connection, batches)?;
     Ok(outcomes)
+}
+
+/// Notes in `journal_state` that the journal is stored up to `sequence` (never lowers it).
+pub(super) fn record_applied(connection: &Connection, sequence: u64) -> Result<(), StoreError> {
+    connection.execute("UPDATE journal_state SET Applied = greatest(Applied, ?)", duckdb::params![sequence]).map_err(StoreError::write)?;
+    Ok(())
 }
 
 /// Stores each reported plan-limit state once (a re-read of the same file repeats it).
@@ -228,14 +317,15 @@ fn time_window<I: Iterator<Item = i64>>(times: I) -> (duckdb::types::Value, duck
     (timestamp_value(min), timestamp_value(max))
 }
 
-fn insert_new_spans(connection: &Connection, batch: &WriteBatch) -> Result<usize, StoreError> {
+fn insert_new_spans(connection: &Connection, batches: &[&WriteBatch]) -> Result<usize, StoreError> {
     let write = StoreError::write;
+    let spans: Vec<&crate::model::Span> = batches.iter().flat_map(|batch| batch.spans.iter()).collect();
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_spans", "temp", "main").map_err(write)?;
-        append_spans(&mut stage, &batch.spans.iter().collect::<Vec<_>>()).map_err(write)?;
+        append_spans(&mut stage, &spans).map_err(write)?;
         stage.flush().map_err(write)?;
     }
-    let (from, to) = time_window(batch.spans.iter().map(|span| span.start_time));
+    let (from, to) = time_window(spans.iter().map(|span| span.start_time));
     let inserted = connection
         .execute(
             "INSERT INTO otel_traces

@@ -17,6 +17,7 @@ mod forks_and_subagents;
 mod forwarding;
 mod importers;
 mod interleavings;
+mod journal;
 mod limits;
 mod live;
 mod midnight;
