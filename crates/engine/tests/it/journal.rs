@@ -2,6 +2,7 @@
 //! between loses nothing and counts nothing twice, and a read sees every request acknowledged
 //! before it.
 
+use crate::support::spend::gemini_delta_input_tokens;
 use crate::support::{TestServer, captures};
 use serde_json::Value;
 use std::path::Path;
@@ -81,17 +82,7 @@ async fn requests_acknowledged_before_a_crash_are_stored_at_the_next_start_once(
     for capture in &gemini_metrics {
         assert_eq!(capture.replay(&restarted.client, &restarted.otlp("")).await.status(), 200);
     }
-    let deltas = restarted
-        .get_json("/api/metrics/series?name=gemini_cli.token.usage.delta&aggregate=true&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z")
-        .await;
-    let input: f64 = deltas["series"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|series| series["labels"]["type"] == "input")
-        .map(|series| series["datapoints"][0][1].as_f64().unwrap())
-        .sum();
-    assert_eq!(input, 36819.0, "gemini-toolcall input tokens, counted once");
+    assert_eq!(gemini_delta_input_tokens(&restarted).await, 36819.0, "gemini-toolcall input tokens, counted once");
     // Every span, log record and usage record of the reference, and its spend (the counters sent
     // again add metric points, not spend).
     let (spans, logs, _, usage) = restarted.row_counts().await;

@@ -1,5 +1,6 @@
 //! Restarting on the same file keeps every acknowledged row.
 
+use crate::support::spend::gemini_delta_input_tokens;
 use crate::support::{TestServer, captures};
 
 #[tokio::test]
@@ -24,16 +25,6 @@ async fn every_acknowledged_row_survives_a_restart() {
     for capture in captures(&["gemini-toolcall"]).into_iter().filter(|capture| capture.path == "/v1/metrics") {
         assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200);
     }
-    let deltas = server
-        .get_json("/api/metrics/series?name=gemini_cli.token.usage.delta&aggregate=true&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z")
-        .await;
-    let input: f64 = deltas["series"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["labels"]["type"] == "input")
-        .map(|s| s["datapoints"][0][1].as_f64().unwrap())
-        .sum();
-    assert_eq!(input, 36819.0, "gemini-toolcall input tokens, counted once");
+    assert_eq!(gemini_delta_input_tokens(&server).await, 36819.0, "gemini-toolcall input tokens, counted once");
     server.stop().await;
 }

@@ -48,3 +48,18 @@ pub fn expected_counts(totals: &Value) -> Counts {
     let number = |key: &str| totals[key].as_i64().unwrap();
     [number("requests"), number("input_uncached"), number("cache_read"), number("cache_creation"), number("output"), number("reasoning")]
 }
+
+/// Gemini CLI's input tokens on the captures' day, from the delta series the engine derives from
+/// its cumulative counters (`gemini_cli.token.usage.delta`).
+pub async fn gemini_delta_input_tokens(server: &TestServer) -> f64 {
+    let deltas = server
+        .get_json("/api/metrics/series?name=gemini_cli.token.usage.delta&aggregate=true&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z")
+        .await;
+    deltas["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|series| series["labels"]["type"] == "input")
+        .map(|series| series["datapoints"][0][1].as_f64().unwrap())
+        .sum()
+}
