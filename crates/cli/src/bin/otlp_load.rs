@@ -10,6 +10,7 @@ use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_client::
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_client::TraceServiceClient;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, any_value};
+use opentelemetry_proto::tonic::metrics::v1::{Metric, metric};
 use prost::Message;
 use std::io::Read;
 use std::sync::Arc;
@@ -93,13 +94,27 @@ enum Payload {
     Metrics(ExportMetricsServiceRequest),
 }
 
+fn data_points(metric: &Metric) -> u64 {
+    let points = match &metric.data {
+        Some(metric::Data::Gauge(gauge)) => gauge.data_points.len(),
+        Some(metric::Data::Sum(sum)) => sum.data_points.len(),
+        Some(metric::Data::Histogram(histogram)) => histogram.data_points.len(),
+        Some(metric::Data::ExponentialHistogram(histogram)) => histogram.data_points.len(),
+        Some(metric::Data::Summary(summary)) => summary.data_points.len(),
+        None => 0,
+    };
+    points as u64
+}
+
 impl Payload {
+    /// Spans, log records or metric data points (a metric holds one point per attribute set, so
+    /// counting metrics would undercount what a receiver stores).
     fn records(&self) -> u64 {
         match self {
             Payload::Traces(request) => request.resource_spans.iter().flat_map(|r| &r.scope_spans).map(|s| s.spans.len() as u64).sum(),
             Payload::Logs(request) => request.resource_logs.iter().flat_map(|r| &r.scope_logs).map(|s| s.log_records.len() as u64).sum(),
             Payload::Metrics(request) => {
-                request.resource_metrics.iter().flat_map(|r| &r.scope_metrics).flat_map(|s| &s.metrics).map(|_| 1).sum()
+                request.resource_metrics.iter().flat_map(|r| &r.scope_metrics).flat_map(|s| &s.metrics).map(data_points).sum()
             }
         }
     }
@@ -286,4 +301,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_metrics_request_counts_its_data_points_not_its_metrics() {
+        // Claude Code's captured export: four metrics, twelve points (token usage by type and
+        // model, cost by model, active time, session count).
+        let metrics = template(Signal::Metrics);
+        let Payload::Metrics(request) = &metrics else { panic!("a metrics request") };
+        assert_eq!(request.resource_metrics.iter().flat_map(|r| &r.scope_metrics).map(|s| s.metrics.len()).sum::<usize>(), 4);
+        assert_eq!(metrics.records(), 12);
+        assert_eq!(template(Signal::Logs).records(), 9);
+    }
 }
