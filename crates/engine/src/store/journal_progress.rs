@@ -7,11 +7,16 @@
 //! reaches the `acknowledged` it found when it began, so a client that sends a request and then
 //! asks for spend sees that request, as it did when requests were acknowledged after DuckDB's
 //! commit. At idle that wait is one atomic load.
+//!
+//! `applied` is kept once, in an atomic; async readers and the intake's blocking waits are woken
+//! from it by a `Notify` and a `Condvar`. It is raised while `wake_lock` is held, so a blocking
+//! waiter cannot test it, miss the raise and then sleep through the wake-up.
 
+use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::Notify;
 
 /// Longest a read waits for the writer before it reads what is stored (a writer that stopped
 /// must not hang every page).
@@ -23,22 +28,24 @@ pub(super) struct JournalProgress {
     kept_at_open: u64,
     acknowledged: AtomicU64,
     stored: AtomicU64,
-    applied: watch::Sender<u64>,
-    applied_blocking: Mutex<u64>,
-    applied_changed: Condvar,
+    applied: AtomicU64,
+    wake_lock: Mutex<()>,
+    blocking_waiters: Condvar,
+    async_waiters: Notify,
 }
 
 impl JournalProgress {
-    /// Everything up to `applied` is stored, and the journal holds writes up to `kept`.
+    /// Everything up to `applied` is stored, and the journal holds writes up to `kept`: those count
+    /// as acknowledged, so every read from now on waits until they are stored.
     pub(super) fn new(applied: u64, kept: u64) -> JournalProgress {
-        let sequence = applied;
         JournalProgress {
             kept_at_open: kept,
-            acknowledged: AtomicU64::new(sequence),
-            stored: AtomicU64::new(sequence),
-            applied: watch::Sender::new(sequence),
-            applied_blocking: Mutex::new(sequence),
-            applied_changed: Condvar::new(),
+            acknowledged: AtomicU64::new(kept.max(applied)),
+            stored: AtomicU64::new(applied),
+            applied: AtomicU64::new(applied),
+            wake_lock: Mutex::new(()),
+            blocking_waiters: Condvar::new(),
+            async_waiters: Notify::new(),
         }
     }
 
@@ -47,14 +54,14 @@ impl JournalProgress {
     }
 
     pub(super) fn mark_applied(&self, sequence: u64) {
-        self.applied.send_if_modified(|applied| {
-            let raised = sequence > *applied;
-            *applied = (*applied).max(sequence);
-            raised
-        });
-        let mut applied = self.applied_blocking.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *applied = (*applied).max(sequence);
-        self.applied_changed.notify_all();
+        let raised = {
+            let _wake = self.lock_wakes();
+            self.applied.fetch_max(sequence, Ordering::SeqCst) < sequence
+        };
+        if raised {
+            self.blocking_waiters.notify_all();
+            self.async_waiters.notify_waiters();
+        }
     }
 
     pub(super) fn mark_stored(&self, sequence: u64) {
@@ -67,7 +74,7 @@ impl JournalProgress {
     }
 
     pub(super) fn applied(&self) -> u64 {
-        *self.applied.borrow()
+        self.applied.load(Ordering::SeqCst)
     }
 
     /// Waits until every write acknowledged so far is stored (or `LONGEST_READ_WAIT` passed).
@@ -76,8 +83,18 @@ impl JournalProgress {
         if self.applied() >= target {
             return;
         }
-        let mut applied = self.applied.subscribe();
-        if tokio::time::timeout(LONGEST_READ_WAIT, applied.wait_for(|applied| *applied >= target)).await.is_err() {
+        let reached = async {
+            loop {
+                // Registered before the test, so a raise between the test and the await still wakes it.
+                let mut raised = pin!(self.async_waiters.notified());
+                raised.as_mut().enable();
+                if self.applied() >= target {
+                    return;
+                }
+                raised.await;
+            }
+        };
+        if tokio::time::timeout(LONGEST_READ_WAIT, reached).await.is_err() {
             tracing::warn!(target, "read went ahead before the writer stored every acknowledged write");
         }
     }
@@ -94,11 +111,15 @@ impl JournalProgress {
     /// Blocks until `sequence` is stored, or `LONGEST_READ_WAIT` passed (for the intake thread,
     /// before it empties the journal).
     pub(super) fn wait_applied_blocking(&self, sequence: u64) {
-        let applied = self.applied_blocking.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let _stored = self
-            .applied_changed
-            .wait_timeout_while(applied, LONGEST_READ_WAIT, |applied| *applied < sequence)
+        let wake = self.lock_wakes();
+        let _woken = self
+            .blocking_waiters
+            .wait_timeout_while(wake, LONGEST_READ_WAIT, |_| self.applied() < sequence)
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+    }
+
+    fn lock_wakes(&self) -> MutexGuard<'_, ()> {
+        self.wake_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -125,5 +146,37 @@ mod tests {
         progress.mark_applied(12);
         waiting.await.unwrap();
         assert_eq!(progress.applied(), 12);
+    }
+
+    #[tokio::test]
+    async fn what_the_journal_kept_at_open_counts_as_acknowledged() {
+        let progress = Arc::new(JournalProgress::new(10, 14));
+        let waiting = tokio::spawn({
+            let progress = Arc::clone(&progress);
+            async move { progress.wait_for_acknowledged().await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiting.is_finished(), "the journal's writes 11 to 14 are not stored yet");
+        progress.mark_applied(14);
+        waiting.await.unwrap();
+        assert_eq!((progress.applied(), progress.stored()), (14, 10), "stored is raised by the writer alone");
+    }
+
+    #[test]
+    fn a_blocking_wait_ends_when_its_write_is_stored_and_not_before() {
+        let progress = Arc::new(JournalProgress::new(3, 3));
+        let (woke, woken) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn({
+            let progress = Arc::clone(&progress);
+            move || {
+                progress.wait_applied_blocking(5);
+                woke.send(progress.applied()).unwrap();
+            }
+        });
+        progress.mark_applied(4);
+        assert!(woken.recv_timeout(Duration::from_millis(100)).is_err(), "4 is not 5");
+        progress.mark_applied(5);
+        assert_eq!(woken.recv_timeout(Duration::from_secs(5)).unwrap(), 5);
+        waiter.join().unwrap();
     }
 }

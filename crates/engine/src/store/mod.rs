@@ -156,9 +156,8 @@ impl Store {
         let applied: u64 = connection.query_row("SELECT max(Applied) FROM journal_state", [], |row| row.get(0))?;
         let last_sequence = entries.iter().map(|(sequence, _)| *sequence).fold(applied, u64::max);
         let replay: Vec<_> = entries.into_iter().filter(|(sequence, _)| *sequence > applied).collect();
-        let progress = Arc::new(JournalProgress::new(applied, last_sequence));
         // A read from now on waits for what the journal kept to be stored.
-        progress.acknowledge(last_sequence);
+        let progress = Arc::new(JournalProgress::new(applied, last_sequence));
         let readers = ReaderPool::new(connection.try_clone()?, Arc::clone(&progress));
         let pricer = SharedPricer::default();
         let (writer, writer_thread) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer), Arc::clone(&progress))?;
