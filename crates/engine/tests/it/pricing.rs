@@ -211,6 +211,27 @@ fn claude_request(time: &str, request_id: &str, cost: f64) -> serde_json::Value 
 }
 
 #[tokio::test]
+async fn spend_is_the_same_whatever_order_its_requests_were_stored_in() {
+    // Added in this order, 0.1 + 0.2 + 0.3 is 0.6000000000000001 in floating point; in the other
+    // order, 0.6. Two stores holding the same requests must show the same spend.
+    let range = "/api/spend?groupBy=tool&from=2026-11-27T00:00:00Z&to=2026-11-28T00:00:00Z";
+    let mut answers = Vec::new();
+    for costs in [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]] {
+        let server = TestServer::start().await;
+        for (index, cost) in costs.into_iter().enumerate() {
+            let request = claude_request(&format!("2026-11-27T10:0{index}:00Z"), &format!("req_{cost}"), cost);
+            assert_eq!(server.client.post(server.otlp("/v1/logs")).json(&request).send().await.unwrap().status(), 200);
+        }
+        answers.push(server.get_json(range).await);
+        server.stop().await;
+    }
+    assert_eq!(answers[0]["total"]["costUsd"], json!(0.6));
+    assert_eq!(answers[0]["total"]["reportedCostUsd"], json!(0.6));
+    assert_eq!(answers[0]["total"]["requests"], json!(3));
+    assert_eq!(answers[0], answers[1]);
+}
+
+#[tokio::test]
 async fn usage_at_2330_and_0030_local_falls_on_two_local_days() {
     let server = TestServer::start().await;
     // 23:30 and 00:30 in Berlin (UTC+1 in November) are 22:30 and 23:30 UTC: one UTC day.

@@ -15,8 +15,16 @@ pub const TOKEN_SUMS: &str =
     "sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens)";
 
 /// Everything a `SpendGroup` holds but its key: `count(*)`, `TOKEN_SUMS`, then the costs.
+///
+/// Each cost sum is rounded to 10 decimal places. A sum of floating-point costs depends on the
+/// order it adds them in (0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit), and the
+/// order of stored rows is not the same in two stores holding the same requests (one restarted
+/// from its journal, one not; requests that arrived together). A cost has at most 10 decimal
+/// places (whole tokens times a price per million with at most 4), so the rounding gives every
+/// store the same sum and drops only the sum's floating-point error.
 pub const GROUP_TOTALS: &str = "count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
-    CASE WHEN count(*) > 0 AND count(coalesce(ReportedCostUsd, ComputedCostUsd)) = 0 THEN NULL ELSE coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0) END, sum(ReportedCostUsd), sum(ComputedCostUsd),
+    CASE WHEN count(*) > 0 AND count(coalesce(ReportedCostUsd, ComputedCostUsd)) = 0 THEN NULL ELSE round(coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), 10) END,
+    round(sum(ReportedCostUsd), 10), round(sum(ComputedCostUsd), 10),
     count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL),
     count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NOT NULL)";
 
