@@ -11,11 +11,14 @@
 //! the store, the ingestor, the price table, the live channel and the import jobs; it is the one
 //! object both shells hold.
 //!
+//! `allocator` sets the process's allocator (jemalloc on Linux) for every binary built on the engine.
+//!
 //! Layers, lowest first (a module uses its own layer and lower ones; `tests/it/architecture.rs`
 //! checks it): `error`, `model`, `owner_only` < `config`, `otlp`, `pricing`, `store`, `wire` <
 //! `dashboards`, `export`, `ingest`, `query`, `retention`, `settings` < `importers` < `engine` <
 //! `operations` < `api`, `mcp`.
 
+mod allocator;
 pub mod api;
 pub mod cold_pages;
 pub mod config;

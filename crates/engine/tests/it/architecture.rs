@@ -11,6 +11,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("model", 0),
     ("owner_only", 0),
     ("cold_pages", 0),
+    ("allocator", 0),
     ("config", 1),
     ("otlp", 1),
     ("pricing", 1),
