@@ -4,6 +4,12 @@
 //! import of hundreds of small session files then costs a few large commits instead of one commit,
 //! de-duplication pass and reconciliation per file. Each file stays locked until its state is
 //! saved, so the watcher never plans a file whose rows are still on their way.
+//!
+//! The commits run on the import's committer (`CommitQueue::run_committer`), one after the other,
+//! while the readers go on reading: a reader that gathered enough rows prepares them for the writer
+//! (`ready_rows`) and hands them over, waiting only until the committer takes them. When the reader
+//! that gathered a batch also waited for its commit, the writer and the readers took turns: the
+//! writer was idle for about 30 % of a first import (docs/benchmarks.md).
 
 use super::discovery::SessionFile;
 use super::file_locks::FileLock;
@@ -11,7 +17,8 @@ use super::read_file::ImportRun;
 use super::state::{self, FileState};
 use crate::model::UsageSource;
 use crate::store::{StoreError, WriteBatch, in_transaction};
-use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 /// Rows gathered before they are committed.
 pub const ROWS_PER_COMMIT: usize = 20_000;
@@ -30,42 +37,122 @@ struct Gathered {
     files: Vec<FinishedFile>,
 }
 
-/// Shared by the readers of one import.
+/// Gathered rows made ready for the writer, with the files whose states follow their commit.
+struct ReadyCommit {
+    rows: ReadyRows,
+    files: Vec<FinishedFile>,
+    /// Dropped once the commit finished, or when it is dropped unrun (a committer that panicked):
+    /// either way `flush` stops waiting for it.
+    _unfinished: Unfinished,
+}
+
+/// How many commits were handed over and not finished; one `Unfinished` each.
 #[derive(Default)]
+struct UnfinishedCommits {
+    count: Mutex<usize>,
+    finished: Condvar,
+}
+
+struct Unfinished(Arc<UnfinishedCommits>);
+
+impl Unfinished {
+    fn new(commits: &Arc<UnfinishedCommits>) -> Unfinished {
+        *commits.count.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        Unfinished(Arc::clone(commits))
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        *self.0.count.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+        self.0.finished.notify_all();
+    }
+}
+
+/// Shared by the readers of one import and its committer.
 pub struct CommitQueue {
     gathered: Mutex<Gathered>,
+    /// To the committer; `None` once the import closed it.
+    committer: Mutex<Option<SyncSender<ReadyCommit>>>,
+    receiver: Mutex<Option<Receiver<ReadyCommit>>>,
+    unfinished: Arc<UnfinishedCommits>,
+}
+
+impl Default for CommitQueue {
+    fn default() -> Self {
+        // A hand-over: the reader holds its prepared batch until the committer is free, so one
+        // batch waits beside the one being committed. That keeps the writer busy; a queue of one
+        // more held a third batch and took a first import's peak to 400 MB (docs/benchmarks.md).
+        let (sender, receiver) = sync_channel(0);
+        CommitQueue {
+            gathered: Mutex::default(),
+            committer: Mutex::new(Some(sender)),
+            receiver: Mutex::new(Some(receiver)),
+            unfinished: Arc::default(),
+        }
+    }
 }
 
 impl CommitQueue {
-    /// Adds a finished file's rows; commits everything gathered when it is enough.
+    /// Adds a finished file's rows; hands everything gathered to the committer when it is enough.
     pub fn add(&self, run: &ImportRun<'_>, batch: WriteBatch, finished: FinishedFile) {
         let full = {
-            let mut gathered = self.gathered.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut gathered = self.gathered.lock().unwrap_or_else(PoisonError::into_inner);
             gathered.batch.extend(batch);
             gathered.files.push(finished);
             if gathered.batch.row_count() >= ROWS_PER_COMMIT { Some(std::mem::take(&mut *gathered)) } else { None }
         };
         if let Some(full) = full {
-            commit(run, full);
+            self.hand_over(run, full);
         }
     }
 
-    /// Commits whatever is gathered (at the end of an import).
+    /// Commits whatever is gathered and waits until every commit handed over has finished (at the
+    /// end of an import, and when a reader waits for a file this import still holds).
     pub fn flush(&self, run: &ImportRun<'_>) {
-        let rest = std::mem::take(&mut *self.gathered.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let rest = std::mem::take(&mut *self.gathered.lock().unwrap_or_else(PoisonError::into_inner));
         if !rest.files.is_empty() {
-            commit(run, rest);
+            self.hand_over(run, rest);
+        }
+        let mut unfinished = self.unfinished.count.lock().unwrap_or_else(PoisonError::into_inner);
+        while *unfinished > 0 {
+            unfinished = self.unfinished.finished.wait(unfinished).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Runs the commits handed over, in order, until `close`: run beside the readers.
+    pub fn run_committer(&self, run: &ImportRun<'_>) {
+        let Some(receiver) = self.receiver.lock().unwrap_or_else(PoisonError::into_inner).take() else { return };
+        for ReadyCommit { rows, files, _unfinished } in receiver {
+            commit(run, rows, files);
+        }
+    }
+
+    /// Lets the committer stop once it has run every commit handed over.
+    pub fn close(&self) {
+        self.committer.lock().unwrap_or_else(PoisonError::into_inner).take();
+    }
+
+    /// Prepares the rows here, on the reader's thread, and hands them to the committer; commits
+    /// them here if there is no committer any more.
+    fn hand_over(&self, run: &ImportRun<'_>, gathered: Gathered) {
+        let Gathered { batch, files } = gathered;
+        let ready = ReadyCommit { rows: ready_rows(run, batch), files, _unfinished: Unfinished::new(&self.unfinished) };
+        let sender = self.committer.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let unsent = match sender {
+            Some(sender) => sender.send(ready).err().map(|error| error.0),
+            None => Some(ready),
+        };
+        if let Some(ReadyCommit { rows, files, _unfinished }) = unsent {
+            commit(run, rows, files);
         }
     }
 }
 
 /// Stores the rows, then the states; a failure is each file's problem (its state is not saved, so
 /// the next import reads it again: rows have natural keys).
-fn commit(run: &ImportRun<'_>, gathered: Gathered) {
-    let Gathered { batch, files } = gathered;
-    if !batch.is_empty()
-        && let Err(error) = store_rows(run, batch)
-    {
+fn commit(run: &ImportRun<'_>, rows: ReadyRows, files: Vec<FinishedFile>) {
+    if let Err(error) = write_ready(run, rows) {
         for finished in &files {
             problem(run, &finished.file, format!("rows could not be stored: {error}"));
         }
@@ -82,14 +169,25 @@ fn commit(run: &ImportRun<'_>, gathered: Gathered) {
     files.into_iter().for_each(|finished| drop(finished.lock));
 }
 
+/// A batch ready for the writer, with what follows its commit.
+struct ReadyRows {
+    batch: Result<WriteBatch, StoreError>,
+    announcements: Vec<crate::wire::live::LiveMessage>,
+    forwarded: Option<Vec<crate::model::UsageRecord>>,
+}
+
 /// Writes rows and waits for their commit. The watcher announces new rows like OTLP ingest does;
 /// an import does not flood clients. Committed usage records are forwarded when forwarding is on
 /// (`ingest::forwarded_usage`).
-pub fn store_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> Result<(), StoreError> {
+pub fn store_rows(run: &ImportRun<'_>, batch: WriteBatch) -> Result<(), StoreError> {
+    write_ready(run, ready_rows(run, batch))
+}
+
+/// What the writer needs done before it takes a batch, on the calling (reader's) thread: the writer
+/// is the import's bottleneck (docs/benchmarks.md).
+fn ready_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> ReadyRows {
     batch.bulk = run.bulk;
     if batch.bulk {
-        // Here, on the reader's thread, rather than in the writer: the writer is the import's
-        // bottleneck (docs/benchmarks.md).
         batch.keep_last_copy_of_each_key();
     }
     let context = run.context;
@@ -98,13 +196,22 @@ pub fn store_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> Result<(), Stor
     } else {
         Vec::new()
     };
-    let forwarded = context
-        .forwarder
-        .as_ref()
-        .filter(|forwarder| forwarder.is_active() && !batch.usage.is_empty())
-        .map(|forwarder| (forwarder, batch.usage.clone()));
+    let forwarded =
+        context.forwarder.as_ref().filter(|forwarder| forwarder.is_active() && !batch.usage.is_empty()).map(|_| batch.usage.clone());
+    // The columns the writer appends are built here too (`WriteBatch::prepare_for_append`).
+    let batch = batch.prepare_for_append().map(|()| batch);
+    ReadyRows { batch, announcements, forwarded }
+}
+
+fn write_ready(run: &ImportRun<'_>, rows: ReadyRows) -> Result<(), StoreError> {
+    let ReadyRows { batch, announcements, forwarded } = rows;
+    let batch = batch?;
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let context = run.context;
     run.runtime.block_on(context.store.write_waiting(batch))?;
-    if let Some((forwarder, usage)) = forwarded {
+    if let (Some(forwarder), Some(usage)) = (&context.forwarder, forwarded) {
         forwarder.enqueue(crate::otlp::ExportRequest::Logs(crate::ingest::forwarded_usage::request_of(&usage)));
     }
     for message in announcements {

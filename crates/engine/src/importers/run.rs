@@ -1,6 +1,6 @@
 //! Running an import: the planned files are read by a few blocking workers side by side
-//! (`read_file`; one per core, at least two so reading goes on while a commit is waited for), their
-//! rows committed together (`commit_queue`), with progress to the sink and cancellation between
+//! (`read_file`; one per core, at least two), their rows committed together by a committer beside
+//! them (`commit_queue`), with progress to the sink and cancellation between
 //! files and lines; the result says what each tool brought and every problem met. Files may finish
 //! in any order: rows carry natural keys and matching is independent of arrival order.
 
@@ -76,6 +76,10 @@ async fn read_all(
         runtime: tokio::runtime::Handle::current(),
         bulk,
     };
+    let committer = {
+        let shared = shared.clone();
+        tokio::task::spawn_blocking(move || shared.with_run(|run| run.commits.run_committer(run)))
+    };
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..readers {
         let (shared, queue) = (shared.clone(), Arc::clone(&queue));
@@ -94,10 +98,14 @@ async fn read_all(
             failure = Some(ImportError::Internal(format!("an import task failed: {error}")));
         }
     }
-    // Whatever was read is committed, also when a worker failed.
-    tokio::task::spawn_blocking(move || shared.with_run(|run| run.commits.flush(run)))
-        .await
-        .map_err(|error| ImportError::Internal(format!("an import task failed: {error}")))?;
+    // Whatever was read is committed, also when a worker failed; then the committer stops.
+    tokio::task::spawn_blocking(move || {
+        shared.with_run(|run| run.commits.flush(run));
+        shared.commits.close();
+    })
+    .await
+    .map_err(|error| ImportError::Internal(format!("an import task failed: {error}")))?;
+    committer.await.map_err(|error| ImportError::Internal(format!("the import's committer failed: {error}")))?;
     failure.map_or(Ok(()), Err)
 }
 

@@ -1,5 +1,7 @@
 //! What one write carries: the rows of one OTLP request or one import step.
 
+use super::StoreError;
+use super::prepared_rows::PreparedRows;
 use crate::model::{LogRecord, MetricPoint, PlanLimit, Span, UsageRecord};
 
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
@@ -15,11 +17,30 @@ pub struct WriteBatch {
     /// figure counts). The import's end (`Store::end_bulk_writes`, `bulk_finish`) removes the
     /// copies and matches the records, each in one pass instead of one per commit.
     pub bulk: bool,
+    /// The log records and metric points as DuckDB's appender takes them, built on the importer's
+    /// thread (`prepare_for_append`); `logs` and `metrics` are then empty. Never journalled: only
+    /// imports, which wait for their commit, prepare their rows.
+    #[serde(skip)]
+    pub prepared: Option<Box<PreparedRows>>,
 }
 
 impl WriteBatch {
     pub fn row_count(&self) -> usize {
-        self.spans.len() + self.logs.len() + self.metrics.len() + self.usage.len() + self.limits.len()
+        let prepared = self.prepared.as_ref().map_or(0, |prepared| prepared.log_count() + prepared.metric_count());
+        self.spans.len() + self.logs.len() + self.metrics.len() + self.usage.len() + self.limits.len() + prepared
+    }
+
+    /// Turns a bulk batch's log records and metric points into the columns the writer appends
+    /// (`PreparedRows`), here rather than on the writer's thread; the rows themselves are freed
+    /// here too. Only a bulk batch's rows are appended as they are, so only those are prepared.
+    pub fn prepare_for_append(&mut self) -> Result<(), StoreError> {
+        if !self.bulk || self.prepared.is_some() || (self.logs.is_empty() && self.metrics.is_empty()) {
+            return Ok(());
+        }
+        self.prepared = Some(Box::new(PreparedRows::of(&self.logs, &self.metrics)?));
+        self.logs = Vec::new();
+        self.metrics = Vec::new();
+        Ok(())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -35,7 +56,9 @@ impl WriteBatch {
         keep_last_per_key(&mut self.metrics, |point| point.record_key.as_deref());
     }
 
+    /// Adds `other`'s rows (batches are gathered before they are prepared).
     pub fn extend(&mut self, other: WriteBatch) {
+        debug_assert!(other.prepared.is_none() && self.prepared.is_none(), "prepared rows are never gathered");
         self.spans.extend(other.spans);
         self.logs.extend(other.logs);
         self.metrics.extend(other.metrics);
@@ -106,5 +129,21 @@ mod tests {
         assert_eq!(bodies, ["otlp1", "b", "otlp2", "a3"]);
         let values: Vec<Option<f64>> = batch.metrics.iter().map(|point| point.value).collect();
         assert_eq!(values, [Some(2.0)]);
+    }
+
+    #[test]
+    fn only_a_bulk_batch_is_prepared_and_it_keeps_its_row_count() {
+        let rows =
+            || WriteBatch { logs: vec![log(Some("a"), "a"), log(None, "otlp")], metrics: vec![point("m", 1.0)], ..WriteBatch::default() };
+        let mut plain = rows();
+        plain.prepare_for_append().unwrap();
+        assert!(plain.prepared.is_none());
+        assert_eq!((plain.logs.len(), plain.metrics.len(), plain.row_count()), (2, 1, 3));
+
+        let mut bulk = WriteBatch { bulk: true, ..rows() };
+        bulk.prepare_for_append().unwrap();
+        let prepared = bulk.prepared.as_ref().expect("prepared");
+        assert_eq!((prepared.log_count(), prepared.metric_count(), prepared.is_keyed()), (2, 1, true));
+        assert_eq!((bulk.logs.len(), bulk.metrics.len(), bulk.row_count()), (0, 0, 3));
     }
 }

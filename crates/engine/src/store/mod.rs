@@ -12,6 +12,7 @@ mod bulk_writes;
 mod intake;
 mod journal;
 mod journal_progress;
+mod prepared_rows;
 mod reader;
 pub mod reconcile;
 pub mod repricing;
@@ -194,6 +195,10 @@ impl Store {
     /// batch's rows (`WriteOutcome::accepted`). Refuses at once with `Busy` when the queue is full,
     /// so callers can answer 503 instead of piling up memory.
     pub async fn write(&self, batch: WriteBatch) -> Result<WriteOutcome, StoreError> {
+        if batch.prepared.is_some() {
+            // The journal holds rows, not prepared columns: refused rather than acknowledged and lost.
+            return Err(StoreError::Write("prepared rows are written with write_waiting, never journalled".to_owned()));
+        }
         let (reply, answer) = oneshot::channel();
         self.intake.try_send(IntakeCommand::Journal { batch, reply }).map_err(|error| match error {
             mpsc::error::TrySendError::Full(_) => StoreError::Busy,

@@ -72,29 +72,31 @@ pub fn append_logs(appender: &mut Appender<'_>, records: &[&LogRecord]) -> duckd
     if records.is_empty() {
         return Ok(());
     }
-    append(
-        appender,
-        vec![
-            timestamps(records.iter().map(|record| record.time)),
-            texts(records.iter().map(|record| record.trace_id.as_deref())),
-            texts(records.iter().map(|record| record.span_id.as_deref())),
-            Arc::new(UInt32Array::from_iter(records.iter().map(|record| record.trace_flags))),
-            texts(records.iter().map(|record| Some(record.severity_text.as_str()))),
-            Arc::new(Int32Array::from_iter_values(records.iter().map(|record| record.severity_number))),
-            texts(records.iter().map(|record| Some(record.service_name.as_str()))),
-            texts(records.iter().map(|record| Some(record.body.as_str()))),
-            texts(records.iter().map(|record| record.resource_schema_url.as_deref())),
-            resource_json(records.iter().map(|record| &record.resource_attributes)),
-            texts(records.iter().map(|record| record.scope_schema_url.as_deref())),
-            texts(records.iter().map(|record| record.scope_name.as_deref())),
-            texts(records.iter().map(|record| record.scope_version.as_deref())),
-            owned_texts(records.iter().map(|record| Some(attributes_to_json(&record.scope_attributes)))),
-            owned_texts(records.iter().map(|record| Some(attributes_to_json(&record.attributes)))),
-            texts(records.iter().map(|record| record.record_key.as_deref())),
-            texts(records.iter().map(|record| record.session_id())),
-            texts(records.iter().map(|record| record.event_name())),
-        ],
-    )
+    appender.append_record_batch(log_columns(records)?)
+}
+
+/// The columns of `otel_logs` for `records`, in the table's order.
+pub fn log_columns(records: &[&LogRecord]) -> duckdb::Result<RecordBatch> {
+    record_batch(vec![
+        timestamps(records.iter().map(|record| record.time)),
+        texts(records.iter().map(|record| record.trace_id.as_deref())),
+        texts(records.iter().map(|record| record.span_id.as_deref())),
+        Arc::new(UInt32Array::from_iter(records.iter().map(|record| record.trace_flags))),
+        texts(records.iter().map(|record| Some(record.severity_text.as_str()))),
+        Arc::new(Int32Array::from_iter_values(records.iter().map(|record| record.severity_number))),
+        texts(records.iter().map(|record| Some(record.service_name.as_str()))),
+        texts(records.iter().map(|record| Some(record.body.as_str()))),
+        texts(records.iter().map(|record| record.resource_schema_url.as_deref())),
+        resource_json(records.iter().map(|record| &record.resource_attributes)),
+        texts(records.iter().map(|record| record.scope_schema_url.as_deref())),
+        texts(records.iter().map(|record| record.scope_name.as_deref())),
+        texts(records.iter().map(|record| record.scope_version.as_deref())),
+        owned_texts(records.iter().map(|record| Some(attributes_to_json(&record.scope_attributes)))),
+        owned_texts(records.iter().map(|record| Some(attributes_to_json(&record.attributes)))),
+        texts(records.iter().map(|record| record.record_key.as_deref())),
+        texts(records.iter().map(|record| record.session_id())),
+        texts(records.iter().map(|record| record.event_name())),
+    ])
 }
 
 /// Appends metric points to `otel_metrics` (or a table of its shape).
@@ -102,46 +104,48 @@ pub fn append_metrics(appender: &mut Appender<'_>, points: &[&MetricPoint]) -> d
     if points.is_empty() {
         return Ok(());
     }
+    appender.append_record_batch(metric_columns(points)?)
+}
+
+/// The columns of `otel_metrics` for `points`, in the table's order.
+pub fn metric_columns(points: &[&MetricPoint]) -> duckdb::Result<RecordBatch> {
     let doubles =
         |value: fn(&MetricPoint) -> Option<f64>| -> ArrayRef { Arc::new(Float64Array::from_iter(points.iter().map(|point| value(point)))) };
     let integers =
         |value: fn(&MetricPoint) -> Option<i32>| -> ArrayRef { Arc::new(Int32Array::from_iter(points.iter().map(|point| value(point)))) };
     let counts =
         |value: fn(&MetricPoint) -> Option<u64>| -> ArrayRef { Arc::new(UInt64Array::from_iter(points.iter().map(|point| value(point)))) };
-    append(
-        appender,
-        vec![
-            timestamps(points.iter().map(|point| point.time)),
-            texts(points.iter().map(|point| Some(point.service_name.as_str()))),
-            texts(points.iter().map(|point| Some(point.name.as_str()))),
-            texts(points.iter().map(|point| point.description.as_deref())),
-            texts(points.iter().map(|point| point.unit.as_deref())),
-            resource_json(points.iter().map(|point| &point.resource_attributes)),
-            texts(points.iter().map(|point| point.scope_name.as_deref())),
-            texts(points.iter().map(|point| point.scope_version.as_deref())),
-            owned_texts(points.iter().map(|point| Some(attributes_to_json(&point.attributes)))),
-            texts(points.iter().map(|point| Some(point.kind.as_str()))),
-            doubles(|point| point.value),
-            integers(|point| point.temporality),
-            Arc::new(BooleanArray::from_iter(points.iter().map(|point| point.is_monotonic))),
-            counts(|point| point.count),
-            doubles(|point| point.sum),
-            owned_texts(points.iter().map(|point| point.bucket_counts.as_ref().map(|values| json_array(values)))),
-            owned_texts(points.iter().map(|point| point.explicit_bounds.as_ref().map(|values| json_array(values)))),
-            integers(|point| point.scale),
-            counts(|point| point.zero_count),
-            integers(|point| point.positive_offset),
-            owned_texts(points.iter().map(|point| point.positive_bucket_counts.as_ref().map(|values| json_array(values)))),
-            integers(|point| point.negative_offset),
-            owned_texts(points.iter().map(|point| point.negative_bucket_counts.as_ref().map(|values| json_array(values)))),
-            owned_texts(points.iter().map(|point| point.quantile_values.as_ref().map(|values| json_array(values)))),
-            owned_texts(points.iter().map(|point| point.quantile_quantiles.as_ref().map(|values| json_array(values)))),
-            doubles(|point| point.min),
-            doubles(|point| point.max),
-            Arc::new(TimestampMicrosecondArray::from_iter(points.iter().map(|point| point.start_time.map(|nanos| nanos.div_euclid(1000))))),
-            texts(points.iter().map(|point| point.record_key.as_deref())),
-        ],
-    )
+    record_batch(vec![
+        timestamps(points.iter().map(|point| point.time)),
+        texts(points.iter().map(|point| Some(point.service_name.as_str()))),
+        texts(points.iter().map(|point| Some(point.name.as_str()))),
+        texts(points.iter().map(|point| point.description.as_deref())),
+        texts(points.iter().map(|point| point.unit.as_deref())),
+        resource_json(points.iter().map(|point| &point.resource_attributes)),
+        texts(points.iter().map(|point| point.scope_name.as_deref())),
+        texts(points.iter().map(|point| point.scope_version.as_deref())),
+        owned_texts(points.iter().map(|point| Some(attributes_to_json(&point.attributes)))),
+        texts(points.iter().map(|point| Some(point.kind.as_str()))),
+        doubles(|point| point.value),
+        integers(|point| point.temporality),
+        Arc::new(BooleanArray::from_iter(points.iter().map(|point| point.is_monotonic))),
+        counts(|point| point.count),
+        doubles(|point| point.sum),
+        owned_texts(points.iter().map(|point| point.bucket_counts.as_ref().map(|values| json_array(values)))),
+        owned_texts(points.iter().map(|point| point.explicit_bounds.as_ref().map(|values| json_array(values)))),
+        integers(|point| point.scale),
+        counts(|point| point.zero_count),
+        integers(|point| point.positive_offset),
+        owned_texts(points.iter().map(|point| point.positive_bucket_counts.as_ref().map(|values| json_array(values)))),
+        integers(|point| point.negative_offset),
+        owned_texts(points.iter().map(|point| point.negative_bucket_counts.as_ref().map(|values| json_array(values)))),
+        owned_texts(points.iter().map(|point| point.quantile_values.as_ref().map(|values| json_array(values)))),
+        owned_texts(points.iter().map(|point| point.quantile_quantiles.as_ref().map(|values| json_array(values)))),
+        doubles(|point| point.min),
+        doubles(|point| point.max),
+        Arc::new(TimestampMicrosecondArray::from_iter(points.iter().map(|point| point.start_time.map(|nanos| nanos.div_euclid(1000))))),
+        texts(points.iter().map(|point| point.record_key.as_deref())),
+    ])
 }
 
 /// Appends usage records to `usage_records` (or a table of its shape); `MatchKey` and `Counted`
@@ -194,9 +198,12 @@ pub fn append_usage(appender: &mut Appender<'_>, records: &[&UsageRecord]) -> du
 }
 
 fn append(appender: &mut Appender<'_>, columns: Vec<ArrayRef>) -> duckdb::Result<()> {
+    appender.append_record_batch(record_batch(columns)?)
+}
+
+fn record_batch(columns: Vec<ArrayRef>) -> duckdb::Result<RecordBatch> {
     let named = columns.into_iter().enumerate().map(|(index, column)| (format!("c{index}"), column));
-    let batch = RecordBatch::try_from_iter(named).map_err(|error| Error::ToSqlConversionFailure(Box::new(error)))?;
-    appender.append_record_batch(batch)
+    RecordBatch::try_from_iter(named).map_err(|error| Error::ToSqlConversionFailure(Box::new(error)))
 }
 
 fn timestamps(nanos: impl Iterator<Item = i64>) -> ArrayRef {

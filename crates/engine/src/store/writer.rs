@@ -227,25 +227,42 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
 
     // Logs and metrics without a natural key (everything OTLP sends) are appended directly, and so
     // are a bulk import's keyed rows: its end removes stored copies (`bulk_finish`), noted here in
-    // the same transaction.
+    // the same transaction. An import's rows come as prepared columns (`PreparedRows`); rows are
+    // appended in the order of their batches (the import's end keeps a key's last copy).
     {
         let appended_directly = |bulk: bool, key: &Option<String>| bulk || key.is_none();
+        let mut logs = connection.appender("otel_logs").map_err(write)?;
+        let mut metrics = connection.appender("otel_metrics").map_err(write)?;
         let mut direct_logs = Vec::new();
         let mut direct_points = Vec::new();
+        let mut keyed = false;
         for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
+            if let Some(prepared) = &batch.prepared {
+                append_logs(&mut logs, &std::mem::take(&mut direct_logs)).map_err(write)?;
+                append_metrics(&mut metrics, &std::mem::take(&mut direct_points)).map_err(write)?;
+                if let Some(columns) = prepared.logs() {
+                    logs.append_record_batch(columns).map_err(write)?;
+                }
+                if let Some(columns) = prepared.metrics() {
+                    metrics.append_record_batch(columns).map_err(write)?;
+                }
+                outcome.logs += prepared.log_count();
+                outcome.metrics += prepared.metric_count();
+                keyed |= prepared.is_keyed();
+            }
             let before = (direct_logs.len(), direct_points.len());
             direct_logs.extend(batch.logs.iter().filter(|record| appended_directly(batch.bulk, &record.record_key)));
             direct_points.extend(batch.metrics.iter().filter(|point| appended_directly(batch.bulk, &point.record_key)));
             outcome.logs += direct_logs.len() - before.0;
             outcome.metrics += direct_points.len() - before.1;
+            keyed |= direct_logs[before.0..].iter().any(|record| record.record_key.is_some())
+                || direct_points[before.1..].iter().any(|point| point.record_key.is_some());
         }
-        let mut logs = connection.appender("otel_logs").map_err(write)?;
         append_logs(&mut logs, &direct_logs).map_err(write)?;
         logs.flush().map_err(write)?;
-        let mut metrics = connection.appender("otel_metrics").map_err(write)?;
         append_metrics(&mut metrics, &direct_points).map_err(write)?;
         metrics.flush().map_err(write)?;
-        if direct_logs.iter().any(|record| record.record_key.is_some()) || direct_points.iter().any(|point| point.record_key.is_some()) {
+        if keyed {
             super::bulk_finish::note_keyed_rows_appended(connection)?;
         }
     }
