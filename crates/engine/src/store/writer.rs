@@ -372,11 +372,13 @@ fn insert_new_keyed_logs(connection: &Connection, batch: &WriteBatch) -> Result<
             duckdb::params![from, to],
         )
         .map_err(write)?;
+    // A key repeated in the batch at the same time keeps its last copy (the staged rows' order), as
+    // the bulk path does.
     let inserted = connection
         .execute(
             "INSERT INTO otel_logs
              SELECT * FROM temp.stage_logs
-             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY Timestamp DESC) = 1",
+             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY Timestamp DESC, rowid DESC) = 1",
             [],
         )
         .map_err(write)?;
@@ -403,7 +405,7 @@ fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Resu
         .execute(
             "INSERT INTO otel_metrics
              SELECT * FROM temp.stage_metrics
-             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY Timestamp DESC) = 1",
+             QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY Timestamp DESC, rowid DESC) = 1",
             [],
         )
         .map_err(write)?;

@@ -5,7 +5,10 @@
 //! every copy of a message has the same id, which is its natural key, so the last copy wins and
 //! nothing counts twice. The checkpoint restamps the messages it replays with the time of the
 //! resume; a message keeps the time it was first seen at, so its rows are replaced, not repeated,
-//! whichever read sees the copy. Rewound messages (`$rewindTo`) were billed and still count. Usage:
+//! whichever read sees the copy. A checkpoint's copy of a message the file already recorded is
+//! skipped: it is lossy (no model, no tokens, thoughts merged into the text, and a tool's result
+//! restated under its call's id), while the record it restates has everything. Rewound messages
+//! (`$rewindTo`) were billed and still count. Usage:
 //! `tokens.input` includes `cached`; thinking (`thoughts`) is billed as output.
 
 mod format;
@@ -139,6 +142,13 @@ fn tool_calls(context: &ParseContext<'_>, message: &Message, at: &MessagePlace, 
     }
 }
 
+/// Where a message comes from: its own record, or a `$set.messages` checkpoint restating it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Record,
+    Checkpoint,
+}
+
 struct GeminiParser {
     saved: SavedState,
     kind: FileKind,
@@ -156,9 +166,12 @@ impl GeminiParser {
         self.parent_session.as_ref().and(self.saved.session_id.clone())
     }
 
-    fn message(&mut self, context: &ParseContext<'_>, value: &serde_json::Value, out: &mut Emitted) -> Result<(), String> {
+    fn message(&mut self, context: &ParseContext<'_>, value: &serde_json::Value, origin: Origin, out: &mut Emitted) -> Result<(), String> {
         let message: Message = serde_json::from_value(value.clone()).map_err(|error| format!("invalid message record: {error}"))?;
         let id = format::id_text(&message.id);
+        if origin == Origin::Checkpoint && self.saved.first_seen.contains_key(&id) {
+            return Ok(());
+        }
         let Some(stated) = emit::parse_time(message.timestamp.as_deref()) else {
             return Err(format!("message {id} without a valid timestamp"));
         };
@@ -278,7 +291,7 @@ impl GeminiParser {
             }
             if let Some(messages) = patch.get("messages").and_then(serde_json::Value::as_array) {
                 for message in messages {
-                    self.message(context, message, out)?;
+                    self.message(context, message, Origin::Checkpoint, out)?;
                 }
             }
             return Ok(());
@@ -287,7 +300,7 @@ impl GeminiParser {
             return Ok(());
         }
         if value.get("id").is_some() && value.get("type").is_some() {
-            return self.message(context, &value, out);
+            return self.message(context, &value, Origin::Record, out);
         }
         if let Some(session) = value.get("sessionId").and_then(serde_json::Value::as_str) {
             self.saved.session_id = Some(session.to_owned());
@@ -310,7 +323,7 @@ impl SessionParser for GeminiParser {
                 }
                 let mut problems = Vec::new();
                 for message in &conversation.messages {
-                    if let Err(problem) = self.message(context, message, out) {
+                    if let Err(problem) = self.message(context, message, Origin::Record, out) {
                         problems.push(problem);
                     }
                 }
