@@ -10,13 +10,17 @@
 //! (`ready_rows`) and hands them over, waiting only until the committer takes them. When the reader
 //! that gathered a batch also waited for its commit, the writer and the readers took turns: the
 //! writer was idle for about 30 % of a first import (docs/benchmarks.md).
+//!
+//! A bulk import's commits share the writer's bulk transactions (`Store::write_bulk`): its files'
+//! states are saved in the transaction that stores their rows, the committer waits only until the
+//! rows are appended, and files are let go when that transaction commits; `flush` has it commit.
 
 use super::discovery::SessionFile;
 use super::file_locks::FileLock;
 use super::read_file::ImportRun;
 use super::state::{self, FileState};
 use crate::model::UsageSource;
-use crate::store::{StoreError, WriteBatch, in_transaction};
+use crate::store::{SaveWithRows, StoreError, WhenCommitted, WriteBatch, in_transaction};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -46,6 +50,12 @@ struct ReadyCommit {
     _unfinished: Unfinished,
 }
 
+/// What the committer is handed: rows to commit, or the word to end the open bulk transaction.
+enum CommitterTask {
+    Rows(Box<ReadyCommit>),
+    CommitBulk,
+}
+
 /// How many commits were handed over and not finished; one `Unfinished` each.
 #[derive(Default)]
 struct UnfinishedCommits {
@@ -73,9 +83,12 @@ impl Drop for Unfinished {
 pub struct CommitQueue {
     gathered: Mutex<Gathered>,
     /// To the committer; `None` once the import closed it.
-    committer: Mutex<Option<SyncSender<ReadyCommit>>>,
-    receiver: Mutex<Option<Receiver<ReadyCommit>>>,
+    committer: Mutex<Option<SyncSender<CommitterTask>>>,
+    receiver: Mutex<Option<Receiver<CommitterTask>>>,
     unfinished: Arc<UnfinishedCommits>,
+    /// Files whose bulk transaction failed, told on the writer's thread; moved to the tally by
+    /// `flush`.
+    failed: Arc<Mutex<Vec<(SessionFile, String)>>>,
 }
 
 impl Default for CommitQueue {
@@ -89,6 +102,7 @@ impl Default for CommitQueue {
             committer: Mutex::new(Some(sender)),
             receiver: Mutex::new(Some(receiver)),
             unfinished: Arc::default(),
+            failed: Arc::default(),
         }
     }
 }
@@ -114,18 +128,90 @@ impl CommitQueue {
         if !rest.files.is_empty() {
             self.hand_over(run, rest);
         }
-        let mut unfinished = self.unfinished.count.lock().unwrap_or_else(PoisonError::into_inner);
-        while *unfinished > 0 {
-            unfinished = self.unfinished.finished.wait(unfinished).unwrap_or_else(PoisonError::into_inner);
+        if run.bulk {
+            self.send(run, CommitterTask::CommitBulk);
+        }
+        {
+            let mut unfinished = self.unfinished.count.lock().unwrap_or_else(PoisonError::into_inner);
+            while *unfinished > 0 {
+                unfinished = self.unfinished.finished.wait(unfinished).unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+        let failed = std::mem::take(&mut *self.failed.lock().unwrap_or_else(PoisonError::into_inner));
+        for (file, message) in failed {
+            problem(run, &file, message);
         }
     }
 
     /// Runs the commits handed over, in order, until `close`: run beside the readers.
     pub fn run_committer(&self, run: &ImportRun<'_>) {
         let Some(receiver) = self.receiver.lock().unwrap_or_else(PoisonError::into_inner).take() else { return };
-        for ReadyCommit { rows, files, _unfinished } in receiver {
-            commit(run, rows, files);
+        for task in receiver {
+            self.run_task(run, task);
         }
+    }
+
+    fn run_task(&self, run: &ImportRun<'_>, task: CommitterTask) {
+        match task {
+            CommitterTask::Rows(ready) => {
+                let ReadyCommit { rows, files, _unfinished: unfinished } = *ready;
+                if run.bulk {
+                    self.commit_in_bulk_transaction(run, rows, files, unfinished);
+                } else {
+                    commit(run, rows, files);
+                }
+            }
+            CommitterTask::CommitBulk => {
+                // A failed commit is told to each of its writes, which report their files.
+                let _ = run.runtime.block_on(run.context.store.commit_bulk());
+            }
+        }
+    }
+
+    /// Appends the rows to the writer's bulk transaction with the files' states; the files are let
+    /// go, and the rows forwarded, once that transaction commits.
+    fn commit_in_bulk_transaction(&self, run: &ImportRun<'_>, rows: ReadyRows, files: Vec<FinishedFile>, unfinished: Unfinished) {
+        let ReadyRows { batch, announcements, forwarded } = rows;
+        let batch = match batch {
+            Ok(batch) => batch,
+            Err(error) => {
+                for finished in &files {
+                    problem(run, &finished.file, format!("rows could not be stored: {error}"));
+                }
+                return;
+            }
+        };
+        let states: Vec<(&'static str, std::path::PathBuf, FileState)> = files
+            .iter()
+            .filter_map(|finished| finished.state.clone().map(|state| (finished.file.tool.key(), finished.file.path.clone(), state)))
+            .collect();
+        let save: SaveWithRows = Box::new(move |connection| {
+            states.iter().try_for_each(|(source, path, file_state)| state::save(connection, source, path, file_state))
+        });
+        let failed = Arc::clone(&self.failed);
+        let forwarder = run.context.forwarder.clone();
+        let live = run.context.live.clone();
+        let committed: WhenCommitted = Box::new(move |result| {
+            match result {
+                Ok(()) => {
+                    if let (Some(forwarder), Some(usage)) = (forwarder, forwarded) {
+                        forwarder.enqueue(crate::otlp::ExportRequest::Logs(crate::ingest::forwarded_usage::request_of(&usage)));
+                    }
+                    for message in announcements {
+                        live.publish(message);
+                    }
+                }
+                Err(error) => {
+                    let mut failed = failed.lock().unwrap_or_else(PoisonError::into_inner);
+                    failed.extend(files.iter().map(|finished| (finished.file.clone(), format!("rows could not be stored: {error}"))));
+                }
+            }
+            // The files are free for the next reader once their state is saved (or known not to be).
+            drop(files);
+            drop(unfinished);
+        });
+        // Whatever happens to the write is told to `committed` (dropped unrun if the store closed).
+        let _ = run.runtime.block_on(run.context.store.write_bulk(batch, save, committed));
     }
 
     /// Lets the committer stop once it has run every commit handed over.
@@ -138,13 +224,26 @@ impl CommitQueue {
     fn hand_over(&self, run: &ImportRun<'_>, gathered: Gathered) {
         let Gathered { batch, files } = gathered;
         let ready = ReadyCommit { rows: ready_rows(run, batch), files, _unfinished: Unfinished::new(&self.unfinished) };
+        self.send(run, CommitterTask::Rows(Box::new(ready)));
+    }
+
+    /// Hands a task to the committer, or runs it here if there is no committer any more (its rows
+    /// then go through a plain commit, which ends any open bulk transaction first).
+    fn send(&self, run: &ImportRun<'_>, task: CommitterTask) {
         let sender = self.committer.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let unsent = match sender {
-            Some(sender) => sender.send(ready).err().map(|error| error.0),
-            None => Some(ready),
+            Some(sender) => sender.send(task).err().map(|error| error.0),
+            None => Some(task),
         };
-        if let Some(ReadyCommit { rows, files, _unfinished }) = unsent {
-            commit(run, rows, files);
+        match unsent {
+            Some(CommitterTask::Rows(ready)) => {
+                let ReadyCommit { rows, files, _unfinished } = *ready;
+                commit(run, rows, files);
+            }
+            Some(CommitterTask::CommitBulk) => {
+                let _ = run.runtime.block_on(run.context.store.commit_bulk());
+            }
+            None => {}
         }
     }
 }

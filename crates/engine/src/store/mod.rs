@@ -8,6 +8,7 @@
 
 mod batch;
 mod bulk_finish;
+mod bulk_transaction;
 mod bulk_writes;
 mod intake;
 mod journal;
@@ -24,6 +25,7 @@ mod transaction;
 mod writer;
 
 pub use batch::{WriteBatch, WriteOutcome};
+pub use bulk_transaction::{BulkWrite, ROWS_PER_BULK_TRANSACTION, SaveWithRows, USAGE_RECORDS_PER_BULK_TRANSACTION, WhenCommitted};
 pub use bulk_writes::BULK_CHECKPOINT_THRESHOLD;
 pub use reader::ReaderPool;
 pub use rows::{OTHER_TOOL_PREFIX, append_logs, append_metrics, append_spans, append_usage, timestamp_value, usage_tool_key};
@@ -215,6 +217,21 @@ impl Store {
         let command = WriterCommand::Write { batch, reply: Some(reply), journal_sequence: None };
         self.intake.send(IntakeCommand::Pass(command)).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Stores a bulk import's batch in the writer's open bulk transaction, then `save` in the same
+    /// transaction; returns once both ran, and tells `committed` when the transaction ends
+    /// (`bulk_transaction`). `commit_bulk` ends it at once.
+    pub async fn write_bulk(&self, batch: WriteBatch, save: SaveWithRows, committed: WhenCommitted) -> Result<(), StoreError> {
+        let (appended, answer) = oneshot::channel();
+        let command = WriterCommand::Bulk(BulkWrite { batch, save, appended, committed });
+        self.intake.send(IntakeCommand::Pass(command)).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Commits the writer's open bulk transaction, if any, and returns once it is told.
+    pub async fn commit_bulk(&self) -> Result<(), StoreError> {
+        self.with_writer(|_| Ok(())).await
     }
 
     /// Runs any other write (dashboards, settings, deletes, import state) on the writer thread, in

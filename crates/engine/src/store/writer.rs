@@ -10,7 +10,8 @@
 //! alone so one bad request cannot fail its neighbours.
 //!
 //! A bulk import's batches skip the look for stored copies and the matching (`WriteBatch::bulk`):
-//! its end does both once (`bulk_finish`).
+//! its end does both once (`bulk_finish`). Those that come as `BulkWrite`s share transactions of
+//! many batches (`bulk_transaction`), committed before anything else is done.
 //!
 //! Rows that may repeat go through temporary staging tables and one set-based statement per table:
 //! spans already stored are skipped; rows from session files (which carry a natural key) replace
@@ -20,6 +21,7 @@
 //! maps keep cheap on a large table. Plan-limit states are kept once per observation.
 
 use super::batch::{WriteBatch, WriteOutcome};
+use super::bulk_transaction::{BulkWrite, OpenBulkTransaction};
 use super::journal_progress::JournalProgress;
 use super::rows::{append_logs, append_metrics, append_spans, append_usage, timestamp_value};
 use super::{SharedPricer, StoreError};
@@ -51,6 +53,8 @@ pub(super) enum WriterCommand {
         journal_sequence: Option<u64>,
     },
     Job(Job),
+    /// A bulk import's batch, stored in the open bulk transaction.
+    Bulk(BulkWrite),
     /// Commit everything queued, checkpoint, answer, and stop.
     Shutdown(oneshot::Sender<()>),
 }
@@ -84,21 +88,31 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
     let mut pending: Vec<Pending> = Vec::new();
     let mut hold = JournalHold::default();
     let mut shutdown_reply = None;
+    let mut bulk = OpenBulkTransaction::default();
     while let Some(first) = receiver.blocking_recv() {
         let mut rows = 0;
         let mut next = Some(first);
         while let Some(command) = next.take() {
             match command {
                 WriterCommand::Write { batch, reply, journal_sequence } => {
+                    bulk.commit(&connection);
                     rows += batch.row_count();
                     pending.push(Pending { batch, reply, journal_sequence });
                 }
                 WriterCommand::Job(job) => {
                     commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
+                    bulk.commit(&connection);
                     rows = 0;
                     job(&connection);
                 }
+                WriterCommand::Bulk(write) => {
+                    commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
+                    rows = 0;
+                    let store_rows = |connection: &Connection, batch: &WriteBatch| write_group(connection, &pricer, &[batch]).map(drop);
+                    bulk.add(&connection, store_rows, write);
+                }
                 WriterCommand::Shutdown(reply) => {
+                    bulk.commit(&connection);
                     receiver.close();
                     shutdown_reply = Some(reply);
                 }
@@ -109,6 +123,7 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
         }
         commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
     }
+    bulk.commit(&connection);
     if let Err(error) = connection.execute_batch("CHECKPOINT") {
         tracing::warn!(error = %error, "checkpoint at shutdown failed");
     }

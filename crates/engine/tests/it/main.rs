@@ -8,6 +8,7 @@ mod support;
 
 mod architecture;
 mod buffers;
+mod bulk_transactions;
 
 mod cache_split;
 mod consistency;
