@@ -174,17 +174,9 @@ impl CommitQueue {
         let ReadyRows { batch, announcements, forwarded } = rows;
         let batch = match batch {
             Ok(batch) => batch,
-            Err(error) => {
-                for finished in &files {
-                    problem(run, &finished.file, format!("rows could not be stored: {error}"));
-                }
-                return;
-            }
+            Err(error) => return rows_not_stored(run, &files, &error),
         };
-        let states: Vec<(&'static str, std::path::PathBuf, FileState)> = files
-            .iter()
-            .filter_map(|finished| finished.state.clone().map(|state| (finished.file.tool.key(), finished.file.path.clone(), state)))
-            .collect();
+        let states = states_to_save(&files);
         let save: SaveWithRows = Box::new(move |connection| {
             states.iter().try_for_each(|(source, path, file_state)| state::save(connection, source, path, file_state))
         });
@@ -252,20 +244,28 @@ impl CommitQueue {
 /// the next import reads it again: rows have natural keys).
 fn commit(run: &ImportRun<'_>, rows: ReadyRows, files: Vec<FinishedFile>) {
     if let Err(error) = write_ready(run, rows) {
-        for finished in &files {
-            problem(run, &finished.file, format!("rows could not be stored: {error}"));
-        }
-        return;
+        return rows_not_stored(run, &files, &error);
     }
-    let states: Vec<(&'static str, std::path::PathBuf, FileState)> = files
-        .iter()
-        .filter_map(|finished| finished.state.clone().map(|state| (finished.file.tool.key(), finished.file.path.clone(), state)))
-        .collect();
+    let states = states_to_save(&files);
     if !states.is_empty() {
         save_states(run, &files, states);
     }
     // The files are free for the next reader once their state is saved (or known not to be).
     files.into_iter().for_each(|finished| drop(finished.lock));
+}
+
+/// The states of the files whose reading finished, each with its tool and path.
+fn states_to_save(files: &[FinishedFile]) -> Vec<(&'static str, std::path::PathBuf, FileState)> {
+    files
+        .iter()
+        .filter_map(|finished| finished.state.clone().map(|state| (finished.file.tool.key(), finished.file.path.clone(), state)))
+        .collect()
+}
+
+fn rows_not_stored(run: &ImportRun<'_>, files: &[FinishedFile], error: &StoreError) {
+    for finished in files {
+        problem(run, &finished.file, format!("rows could not be stored: {error}"));
+    }
 }
 
 /// A batch ready for the writer, with what follows its commit.
