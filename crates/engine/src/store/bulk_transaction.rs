@@ -98,6 +98,11 @@ impl OpenBulkTransaction {
         }
     }
 
+    /// Whether a bulk transaction is open (nothing else may checkpoint meanwhile).
+    pub(super) fn is_open(&self) -> bool {
+        self.open
+    }
+
     /// Commits the open transaction, if any, and tells every write in it.
     pub(super) fn commit(&mut self, connection: &Connection) {
         if !self.open {

@@ -81,7 +81,7 @@ impl Store {
                 // Under the end's limit still: at 512 MB, checkpointing the import's log took the
                 // peak from 341 to 500–540 MB.
                 connection.execute_batch("RESET checkpoint_threshold")?;
-                if let Err(error) = connection.execute_batch("CHECKPOINT") {
+                if let Err(error) = super::compaction::compact(connection) {
                     tracing::debug!(error = %error, "checkpoint after an import skipped");
                 }
             }

@@ -10,6 +10,7 @@ mod batch;
 mod bulk_finish;
 mod bulk_transaction;
 mod bulk_writes;
+mod compaction;
 mod intake;
 mod journal;
 mod journal_progress;
@@ -132,6 +133,8 @@ pub struct Store {
     bulk_writers: bulk_writes::BulkWriters,
     /// The buffer pool's size limit, as set at open (`StoreResources`).
     memory_limit: String,
+    /// Rows committed since the last compaction (`compaction`).
+    uncompacted: compaction::Uncompacted,
 }
 
 impl std::fmt::Debug for Store {
@@ -163,7 +166,9 @@ impl Store {
         let progress = Arc::new(JournalProgress::new(applied, last_sequence));
         let readers = ReaderPool::new(connection.try_clone()?, Arc::clone(&progress));
         let pricer = SharedPricer::default();
-        let (writer, writer_thread) = writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer), Arc::clone(&progress))?;
+        let uncompacted = compaction::Uncompacted::default();
+        let (writer, writer_thread) =
+            writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer), Arc::clone(&progress), uncompacted.clone())?;
         let (intake, intake_thread) =
             intake::spawn_intake(intake::Intake { journal, replay, last_sequence, writer, progress }, options.queue_capacity)?;
         Ok(Store {
@@ -174,6 +179,7 @@ impl Store {
             readers,
             bulk_writers: Default::default(),
             memory_limit: options.resources.checked_memory_limit().to_owned(),
+            uncompacted,
         })
     }
 
@@ -268,11 +274,14 @@ impl Store {
     /// something else needs the room): the limit is lowered to `IDLE_MEMORY_LIMIT` for a moment,
     /// which evicts every block no query holds, then restored. For an idle moment: a query running
     /// meanwhile might find too little memory. On a generated 950 MB store: 65 → 15 MB of buffers.
-    /// The limit restored is the one in force (`bulk_writes`: lower while an import runs).
+    /// The limit restored is the one in force (`bulk_writes`: lower while an import runs). Rows
+    /// committed since the last compaction are compacted first (`compaction`).
     pub async fn release_buffers(&self) -> Result<(), StoreError> {
         let configured = self.memory_limit.clone();
         let writers = self.bulk_writers.clone();
+        let uncompacted = self.uncompacted.clone();
         self.with_writer(move |connection| {
+            uncompacted.compact_if_any(connection);
             let lowered = connection.execute_batch(&format!("SET memory_limit = '{IDLE_MEMORY_LIMIT}'"));
             connection.execute_batch(&format!("SET memory_limit = '{}'", writers.memory_limit(&configured)))?;
             Ok(lowered?)

@@ -22,6 +22,7 @@
 
 use super::batch::{WriteBatch, WriteOutcome};
 use super::bulk_transaction::{BulkWrite, OpenBulkTransaction};
+use super::compaction::{self, Uncompacted};
 use super::journal_progress::JournalProgress;
 use super::rows::{append_logs, append_metrics, append_spans, append_usage, timestamp_value};
 use super::{SharedPricer, StoreError};
@@ -64,12 +65,14 @@ pub(super) fn spawn_writer(
     queue_capacity: usize,
     pricer: SharedPricer,
     progress: Arc<JournalProgress>,
+    uncompacted: Uncompacted,
 ) -> Result<(mpsc::Sender<WriterCommand>, std::thread::JoinHandle<()>), StoreError> {
     create_staging_tables(&connection)?;
+    compaction::set_up(&connection)?;
     let (sender, receiver) = mpsc::channel(queue_capacity);
     let handle = std::thread::Builder::new()
         .name("duckdb-writer".to_owned())
-        .spawn(move || run_writer(connection, receiver, pricer, progress))
+        .spawn(move || run_writer(connection, receiver, pricer, progress, uncompacted))
         .map_err(|error| StoreError::Io(error.to_string()))?;
     Ok((sender, handle))
 }
@@ -84,19 +87,27 @@ fn create_staging_tables(connection: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand>, pricer: SharedPricer, progress: Arc<JournalProgress>) {
+fn run_writer(
+    connection: Connection,
+    mut receiver: mpsc::Receiver<WriterCommand>,
+    pricer: SharedPricer,
+    progress: Arc<JournalProgress>,
+    uncompacted: Uncompacted,
+) {
     let mut pending: Vec<Pending> = Vec::new();
     let mut hold = JournalHold::default();
     let mut shutdown_reply = None;
     let mut bulk = OpenBulkTransaction::default();
     while let Some(first) = receiver.blocking_recv() {
-        let mut rows = 0;
+        // rows in the group being gathered (for its budget), and rows of every write taken
+        let (mut rows, mut written) = (0, 0);
         let mut next = Some(first);
         while let Some(command) = next.take() {
             match command {
                 WriterCommand::Write { batch, reply, journal_sequence } => {
                     bulk.commit(&connection);
                     rows += batch.row_count();
+                    written += batch.row_count();
                     pending.push(Pending { batch, reply, journal_sequence });
                 }
                 WriterCommand::Job(job) => {
@@ -122,9 +133,12 @@ fn run_writer(connection: Connection, mut receiver: mpsc::Receiver<WriterCommand
             }
         }
         commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
+        if written > 0 && !bulk.is_open() {
+            uncompacted.committed(&connection, written);
+        }
     }
     bulk.commit(&connection);
-    if let Err(error) = connection.execute_batch("CHECKPOINT") {
+    if let Err(error) = compaction::compact(&connection) {
         tracing::warn!(error = %error, "checkpoint at shutdown failed");
     }
     drop(connection);
