@@ -109,20 +109,24 @@ mod tests {
         connection.query_row("SELECT count(*) FROM events", [], |row| row.get(0)).unwrap()
     }
 
-    fn open(directory: &tempfile::TempDir) -> Connection {
+    /// A new database with a table, set up as the writer sets it up (or left as DuckDB has it),
+    /// after two commits of 1 000 rows, each checkpointed.
+    fn after_two_commits(directory: &tempfile::TempDir, writer_set_up: bool) -> (Connection, Uncompacted) {
         let connection = Connection::open(directory.path().join("store.duckdb")).unwrap();
         connection.execute_batch("CREATE TABLE events (Id BIGINT, Body VARCHAR)").unwrap();
-        connection
+        if writer_set_up {
+            set_up(&connection).unwrap();
+        }
+        let uncompacted = Uncompacted::default();
+        commit_and_checkpoint(&connection, &uncompacted);
+        commit_and_checkpoint(&connection, &uncompacted);
+        (connection, uncompacted)
     }
 
     #[test]
     fn routine_checkpoints_leave_small_row_groups_until_enough_rows_call_for_a_compaction() {
         let directory = tempfile::tempdir().unwrap();
-        let connection = open(&directory);
-        set_up(&connection).unwrap();
-        let uncompacted = Uncompacted::default();
-        commit_and_checkpoint(&connection, &uncompacted);
-        commit_and_checkpoint(&connection, &uncompacted);
+        let (connection, uncompacted) = after_two_commits(&directory, true);
         assert_eq!((row_groups(&connection), uncompacted.0.load(Ordering::SeqCst)), (2, 2000));
 
         // 3 000 rows reach `COMPACTION_ROWS` (in tests): the third commit compacts after its checkpoint.
@@ -136,11 +140,7 @@ mod tests {
     #[test]
     fn an_idle_moment_compacts_whatever_was_committed_since_the_last_compaction() {
         let directory = tempfile::tempdir().unwrap();
-        let connection = open(&directory);
-        set_up(&connection).unwrap();
-        let uncompacted = Uncompacted::default();
-        commit_and_checkpoint(&connection, &uncompacted);
-        commit_and_checkpoint(&connection, &uncompacted);
+        let (connection, uncompacted) = after_two_commits(&directory, true);
         assert_eq!(row_groups(&connection), 2);
         uncompacted.compact_if_any(&connection);
         assert_eq!((row_groups(&connection), rows(&connection), uncompacted.0.load(Ordering::SeqCst)), (1, 2000, 0));
@@ -149,10 +149,7 @@ mod tests {
     #[test]
     fn without_the_pause_the_checkpoints_merge_as_they_go() {
         let directory = tempfile::tempdir().unwrap();
-        let connection = open(&directory);
-        let uncompacted = Uncompacted::default();
-        commit_and_checkpoint(&connection, &uncompacted);
-        commit_and_checkpoint(&connection, &uncompacted);
+        let (connection, _) = after_two_commits(&directory, false);
         assert_eq!(row_groups(&connection), 1);
     }
 }
