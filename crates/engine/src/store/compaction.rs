@@ -22,7 +22,7 @@ const MERGING_VACUUM_TASKS: u32 = 100;
 
 /// Rows committed after which the writer compacts even if the process is never idle (a team
 /// server under constant load).
-pub(super) const COMPACTION_ROWS: usize = if cfg!(test) { 3_000 } else { 1_000_000 };
+const COMPACTION_ROWS: usize = if cfg!(test) { 3_000 } else { 1_000_000 };
 
 /// Merges a compaction under load may make per table. A merge holds the groups it makes in memory
 /// until they are written: merging a million rows at once took the server's peak under a minute of
