@@ -3,7 +3,8 @@
 //!
 //! It takes the first command and whatever else is already waiting, appends the journalled writes
 //! of the lot to the journal with one `fdatasync`, answers them, and forwards everything in order
-//! (imports' writes and jobs pass without journalling: they wait for DuckDB's commit, as before).
+//! (imports' writes and jobs pass without journalling: they wait for DuckDB's commit, as before,
+//! and end the writer's pause, `commit_pause`, as does a writer queue three quarters full).
 //! While DuckDB stores one group, the next requests are journalled and acknowledged, so the writer
 //! finds many requests waiting and commits them in one transaction: the per-statement cost of a
 //! commit (docs/benchmarks.md) is paid per group, not per request. When the writer falls behind,
@@ -92,7 +93,7 @@ fn run_intake(mut intake: Intake, mut receiver: mpsc::Receiver<IntakeCommand>) {
         tracing::info!(writes = replay.len(), "storing acknowledged writes the journal kept");
     }
     for (sequence, batch) in replay {
-        forward(&intake.writer, WriterCommand::Write { batch, reply: None, journal_sequence: Some(sequence) });
+        forward(&intake.writer, &intake.progress, WriterCommand::Write { batch, reply: None, journal_sequence: Some(sequence) });
     }
     let mut unstored = Unstored::default();
     while let Some(first) = receiver.blocking_recv() {
@@ -147,7 +148,11 @@ fn handle_group(intake: &mut Intake, unstored: &mut Unstored, commands: Vec<Inta
                 Ok(()) => {
                     let _ = reply.send(Ok(WriteOutcome::accepted(&batch)));
                     unstored.add(sequence, batch.row_count());
-                    forward(&intake.writer, WriterCommand::Write { batch, reply: None, journal_sequence: Some(sequence) });
+                    forward(
+                        &intake.writer,
+                        &intake.progress,
+                        WriterCommand::Write { batch, reply: None, journal_sequence: Some(sequence) },
+                    );
                     sequence += 1;
                 }
                 Err(error) => {
@@ -155,8 +160,9 @@ fn handle_group(intake: &mut Intake, unstored: &mut Unstored, commands: Vec<Inta
                 }
             },
             IntakeCommand::Pass(WriterCommand::Shutdown(reply)) => {
+                intake.progress.hurry_writer();
                 let (stopped, writer_stopped) = oneshot::channel();
-                forward(&intake.writer, WriterCommand::Shutdown(stopped));
+                forward(&intake.writer, &intake.progress, WriterCommand::Shutdown(stopped));
                 if writer_stopped.blocking_recv().is_ok()
                     && intake.progress.stored() >= intake.last_sequence
                     && let Err(error) = intake.journal.clear()
@@ -166,13 +172,20 @@ fn handle_group(intake: &mut Intake, unstored: &mut Unstored, commands: Vec<Inta
                 let _ = reply.send(());
                 return Flow::Stop;
             }
-            IntakeCommand::Pass(command) => forward(&intake.writer, command),
+            IntakeCommand::Pass(command) => {
+                intake.progress.hurry_writer();
+                forward(&intake.writer, &intake.progress, command);
+            }
         }
     }
     Flow::Go
 }
 
-fn forward(writer: &mpsc::Sender<WriterCommand>, command: WriterCommand) {
+fn forward(writer: &mpsc::Sender<WriterCommand>, progress: &JournalProgress, command: WriterCommand) {
+    if writer.capacity() < writer.max_capacity() / 4 {
+        // the writer's queue is filling while it pauses: it should commit now, not later
+        progress.hurry_writer();
+    }
     if writer.blocking_send(command).is_err() {
         tracing::error!("the writer stopped; journalled writes stay for the next start");
     }

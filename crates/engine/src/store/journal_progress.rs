@@ -8,14 +8,18 @@
 //! asks for spend sees that request, as it did when requests were acknowledged after DuckDB's
 //! commit. At idle that wait is one atomic load.
 //!
+//! A waiter also hurries the writer (`commit_pause`): under load the writer pauses briefly before
+//! committing journalled writes, and a read or the intake waiting for them ends that pause.
+//!
 //! `applied` is kept once, in an atomic; async readers and the intake's blocking waits are woken
 //! from it by a `Notify` and a `Condvar`. It is raised while `wake_lock` is held, so a blocking
 //! waiter cannot test it, miss the raise and then sleep through the wake-up.
 
+use super::commit_pause::CommitPause;
 use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 /// Longest a read waits for the writer before it reads what is stored (a writer that stopped
@@ -32,6 +36,7 @@ pub(super) struct JournalProgress {
     wake_lock: Mutex<()>,
     blocking_waiters: Condvar,
     async_waiters: Notify,
+    writer_pause: CommitPause,
 }
 
 impl JournalProgress {
@@ -46,6 +51,7 @@ impl JournalProgress {
             wake_lock: Mutex::new(()),
             blocking_waiters: Condvar::new(),
             async_waiters: Notify::new(),
+            writer_pause: CommitPause::default(),
         }
     }
 
@@ -62,6 +68,16 @@ impl JournalProgress {
             self.blocking_waiters.notify_all();
             self.async_waiters.notify_waiters();
         }
+    }
+
+    /// Ends the writer's pause before its next commit, or skips the next one (`commit_pause`).
+    pub(super) fn hurry_writer(&self) {
+        self.writer_pause.hurry();
+    }
+
+    /// For the writer: lets journalled writes gather until `until`, unless someone waits for them.
+    pub(super) fn pause_writer_until(&self, until: Instant) {
+        self.writer_pause.pause_until(until);
     }
 
     pub(super) fn mark_stored(&self, sequence: u64) {
@@ -83,6 +99,7 @@ impl JournalProgress {
         if self.applied() >= target {
             return;
         }
+        self.hurry_writer();
         let reached = async {
             loop {
                 // Registered before the test, so a raise between the test and the await still wakes it.
@@ -111,6 +128,7 @@ impl JournalProgress {
     /// Blocks until `sequence` is stored, or `LONGEST_READ_WAIT` passed (for the intake thread,
     /// before it empties the journal).
     pub(super) fn wait_applied_blocking(&self, sequence: u64) {
+        self.hurry_writer();
         let wake = self.lock_wakes();
         let _woken = self
             .blocking_waiters

@@ -10,6 +10,7 @@ mod batch;
 mod bulk_finish;
 mod bulk_transaction;
 mod bulk_writes;
+mod commit_pause;
 mod compaction;
 mod intake;
 mod journal;

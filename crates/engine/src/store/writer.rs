@@ -3,7 +3,8 @@
 //! Writes and jobs come from the intake thread (`intake`), in the order they arrived. The thread
 //! takes the first one, drains whatever else is already waiting (up to a row budget), and commits
 //! the whole group in one transaction: under load many requests share a commit, at idle a lone
-//! request is committed at once. A received request was already made durable in the journal and
+//! request is committed at once. A journalled write that comes right after a commit waits up to
+//! `GATHERING_PAUSE` for others to join it, unless someone waits for it (`commit_pause`). A received request was already made durable in the journal and
 //! answered (`journal`); the transaction records the highest journal sequence number it stores
 //! (`journal_state`), so a restart stores the rest and nothing twice. Every other write (an
 //! import's) is answered only after its commit returned. If a group fails, each batch is retried
@@ -29,10 +30,15 @@ use super::{SharedPricer, StoreError};
 use duckdb::Connection;
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most rows the writer puts into one transaction before it commits.
 const GROUP_ROW_BUDGET: usize = 50_000;
+
+/// How long after a commit journalled writes gather before the next one (`commit_pause`); chosen
+/// from 0, 10, 20, 35, 50 and 100 ms in docs/benchmarks.md.
+const GATHERING_PAUSE: Duration = Duration::from_millis(35);
 
 type Job = Box<dyn FnOnce(&Connection) + Send>;
 
@@ -98,7 +104,11 @@ fn run_writer(
     let mut hold = JournalHold::default();
     let mut shutdown_reply = None;
     let mut bulk = OpenBulkTransaction::default();
+    let mut last_commit = Instant::now();
     while let Some(first) = receiver.blocking_recv() {
+        if matches!(first, WriterCommand::Write { reply: None, journal_sequence: Some(_), .. }) {
+            progress.pause_writer_until(last_commit + GATHERING_PAUSE);
+        }
         // rows in the group being gathered (for its budget), and rows of every write taken
         let (mut rows, mut written) = (0, 0);
         let mut next = Some(first);
@@ -133,6 +143,7 @@ fn run_writer(
             }
         }
         commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
+        last_commit = Instant::now();
         if written > 0 && !bulk.is_open() {
             uncompacted.committed(&connection, written);
         }
