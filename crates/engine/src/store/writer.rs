@@ -4,8 +4,9 @@
 //! takes the first one, drains whatever else is already waiting (up to a row budget), and commits
 //! the whole group in one transaction: under load many requests share a commit, at idle a lone
 //! request is committed at once. A journalled write that comes right after a commit waits up to
-//! `GATHERING_PAUSE` for others to join it, unless someone waits for it (`commit_pause`). A received request was already made durable in the journal and
-//! answered (`journal`); the transaction records the highest journal sequence number it stores
+//! `GATHERING_PAUSE` for others to join it, unless someone waits for it (`commit_pause`). A
+//! received request was already made durable in the journal and answered (`journal`); the
+//! transaction records the highest journal sequence number it stores
 //! (`journal_state`), so a restart stores the rest and nothing twice. Every other write (an
 //! import's) is answered only after its commit returned. If a group fails, each batch is retried
 //! alone so one bad request cannot fail its neighbours.
