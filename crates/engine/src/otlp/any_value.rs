@@ -51,9 +51,11 @@ pub(super) fn hex_id(bytes: &[u8]) -> Option<String> {
     if bytes.is_empty() || bytes.iter().all(|byte| *byte == 0) {
         return None;
     }
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut text = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
-        text.push_str(&format!("{byte:02x}"));
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
     Some(text)
 }

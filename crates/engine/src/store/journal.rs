@@ -13,10 +13,18 @@
 //! journal never needs the writer to have caught up at one moment, and takes at most about twice
 //! `SEGMENT_BYTES` on disk.
 //!
+//! A file emptied for its next turn keeps its size and is overwritten from its start: an
+//! `fdatasync` of bytes inside the file only flushes them, while one that grows the file also
+//! commits the file system's metadata, which took about twice as long (docs/benchmarks.md). So
+//! under a steady load the journal is written in place once each file has had its first turn.
+//! Emptying writes an end marker (a zero length) at the start; a shutdown that stored everything
+//! cuts both files to nothing.
+//!
 //! An entry is `length (u32 LE) · CRC-32 of the payload (u32 LE) · payload`, the payload being the
 //! sequence number and the `WriteBatch` in postcard's encoding. Reading stops at the first entry
-//! that is cut short or fails its checksum (a write the crash interrupted, never acknowledged) and
-//! cuts the file there, so later entries follow a whole one.
+//! that is cut short, has a zero length, fails its checksum (a write the crash interrupted, never
+//! acknowledged) or does not follow the one before in sequence (an older turn's entry behind the
+//! newest), and cuts the file there, so later entries follow a whole one.
 
 use super::{StoreError, WriteBatch};
 use std::fs::{File, OpenOptions};
@@ -63,7 +71,7 @@ impl Journal {
 
     /// Empties the other segment and writes there from now on (once `rotation_needs` is stored).
     pub(super) fn rotate(&mut self) -> Result<(), StoreError> {
-        self.segments[1 - self.active].clear()?;
+        self.segments[1 - self.active].reset()?;
         self.active = 1 - self.active;
         Ok(())
     }
@@ -98,7 +106,7 @@ impl Segment {
         file.read_to_end(&mut bytes).map_err(io_error)?;
         let (entries, whole) = decode_entries(&bytes);
         if whole < bytes.len() {
-            tracing::warn!(kept = entries.len(), dropped_bytes = bytes.len() - whole, "journal ended in a torn entry; cut there");
+            tracing::warn!(kept = entries.len(), dropped_bytes = bytes.len() - whole, "journal ended in a torn or older entry; cut there");
             file.set_len(whole as u64).map_err(io_error)?;
             file.sync_data().map_err(io_error)?;
         }
@@ -131,6 +139,19 @@ impl Segment {
         Ok(())
     }
 
+    /// Empties the file for its next turn, keeping its size: an end marker at its start, and the
+    /// next entries written over the old ones.
+    fn reset(&mut self) -> Result<(), StoreError> {
+        let io_error = |error: std::io::Error| StoreError::Io(format!("journal {}: {error}", self.path.display()));
+        self.file.seek(SeekFrom::Start(0)).map_err(io_error)?;
+        self.file.write_all(&[0; HEADER_BYTES]).map_err(io_error)?;
+        self.file.sync_data().map_err(io_error)?;
+        self.file.seek(SeekFrom::Start(0)).map_err(io_error)?;
+        self.length = 0;
+        self.last_sequence = 0;
+        Ok(())
+    }
+
     fn clear(&mut self) -> Result<(), StoreError> {
         let io_error = |error: std::io::Error| StoreError::Io(format!("journal {}: {error}", self.path.display()));
         self.file.set_len(0).map_err(io_error)?;
@@ -144,16 +165,19 @@ impl Segment {
 
 /// The whole entries at the start of `bytes`, and how many bytes they take.
 fn decode_entries(bytes: &[u8]) -> (Vec<JournalEntry>, usize) {
-    let mut entries = Vec::new();
+    let mut entries: Vec<JournalEntry> = Vec::new();
     let mut at = 0;
     while let Some(header) = bytes.get(at..at + HEADER_BYTES) {
         let length = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
         let checksum = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
-        let Some(payload) = bytes.get(at + HEADER_BYTES..at + HEADER_BYTES + length) else { break };
+        let Some(payload) = bytes.get(at + HEADER_BYTES..at + HEADER_BYTES + length).filter(|_| length > 0) else { break };
         if crc32fast::hash(payload) != checksum {
             break;
         }
         let Ok(entry) = postcard::from_bytes::<JournalEntry>(payload) else { break };
+        if entries.last().is_some_and(|(before, _)| entry.0 <= *before) {
+            break;
+        }
         entries.push(entry);
         at += HEADER_BYTES + length;
     }
@@ -259,7 +283,39 @@ mod tests {
         let (journal, entries) = Journal::open(&database).unwrap();
         assert_eq!(entries.iter().map(|(sequence, _)| *sequence).collect::<Vec<_>>(), [3, 4, 5]);
         assert_eq!(journal.active, 0, "the file with the newest entry is written next");
-        let [first, second] = segment_paths(&database);
-        assert!(std::fs::metadata(first).unwrap().len() < std::fs::metadata(second).unwrap().len());
+        assert_eq!((journal.segments[0].length, journal.segments[1].length), (journal.segments[1].length / 2, journal.segments[1].length));
+    }
+
+    #[test]
+    fn a_file_emptied_for_its_next_turn_is_written_in_place_and_its_older_entries_are_not_read_back() {
+        let folder = tempfile::tempdir().unwrap();
+        let database = folder.path().join("store.duckdb");
+        let [first_path, _] = segment_paths(&database);
+        let (mut journal, _) = Journal::open(&database).unwrap();
+        let large = batch(&"x".repeat(20 << 10));
+        journal.append(&[(1, &large)]).unwrap();
+        journal.append(&[(2, &large)]).unwrap();
+        let first_size = std::fs::metadata(&first_path).unwrap().len();
+        journal.rotate().unwrap();
+        journal.append(&[(3, &large)]).unwrap();
+        journal.append(&[(4, &large)]).unwrap();
+        journal.rotate().unwrap();
+        // The first file is written again from its start; entry 2, of the same size as the new
+        // entry 5, now follows it.
+        journal.append(&[(5, &large)]).unwrap();
+        assert_eq!(std::fs::metadata(&first_path).unwrap().len(), first_size, "written in place, not cut");
+        drop(journal);
+
+        let (mut journal, entries) = Journal::open(&database).unwrap();
+        assert_eq!(entries.iter().map(|(sequence, _)| *sequence).collect::<Vec<_>>(), [3, 4, 5]);
+        assert_eq!(journal.active, 0);
+        assert!(std::fs::metadata(&first_path).unwrap().len() < first_size, "the older entry behind the newest was cut off at open");
+
+        // Both emptied for their next turns and not written since: nothing is read from them.
+        journal.rotate().unwrap();
+        journal.rotate().unwrap();
+        drop(journal);
+        let (_, entries) = Journal::open(&database).unwrap();
+        assert!(entries.is_empty(), "got {:?}", entries.iter().map(|(sequence, _)| *sequence).collect::<Vec<_>>());
     }
 }
