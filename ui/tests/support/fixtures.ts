@@ -55,7 +55,7 @@ export function scanTool(tool: string, partial: Partial<ScanToolResult> = {}): S
   return { tool, roots: [], files: 0, bytes: 0, newFiles: 0, changedFiles: 0, importedFiles: 0, bytesToRead: 0, firstTime: null, lastTime: null, ...partial };
 }
 
-export function importJob(partial: Partial<ImportJob> & { progress?: Partial<ImportProgress> } = {}): ImportJob {
+export function importJob(partial: Omit<Partial<ImportJob>, 'progress'> & { progress?: Partial<ImportProgress> } = {}): ImportJob {
   const { progress, ...rest } = partial;
   return {
     id: 'job-1',
@@ -64,7 +64,7 @@ export function importJob(partial: Partial<ImportJob> & { progress?: Partial<Imp
     error: null,
     startedAt: '2026-11-28T12:00:00Z',
     ...rest,
-    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, records: 0, currentFile: null, ...progress },
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, records: 0, currentFile: null, spendReady: false, ...progress },
   };
 }
 

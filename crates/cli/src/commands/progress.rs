@@ -1,15 +1,19 @@
 //! Import progress on the terminal: a bar with files, bytes, records and ETA when stderr is a
-//! terminal, plain lines every few seconds otherwise (logs, CI).
+//! terminal, plain lines every few seconds otherwise (logs, CI); one line when the spend is
+//! complete before the transcripts (a first import stores its usage first).
 
 use ai_observer_engine::wire::import::ImportProgress;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 pub struct ProgressDisplay {
     bar: Option<ProgressBar>,
     last_line: Mutex<Option<Instant>>,
+    started: Instant,
+    spend_told: AtomicBool,
 }
 
 impl ProgressDisplay {
@@ -23,10 +27,17 @@ impl ProgressDisplay {
             );
             bar
         });
-        ProgressDisplay { bar, last_line: Mutex::new(None) }
+        ProgressDisplay { bar, last_line: Mutex::new(None), started: Instant::now(), spend_told: AtomicBool::new(false) }
     }
 
     pub fn update(&self, progress: &ImportProgress) {
+        if progress.spend_ready && progress.files_done < progress.files_total && !self.spend_told.swap(true, Ordering::SeqCst) {
+            let line = format!("spend complete after {:.1} s; reading the transcripts", self.started.elapsed().as_secs_f64());
+            match &self.bar {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
         let message = format!("files {}/{} · records {}", progress.files_done, progress.files_total, progress.records);
         match &self.bar {
             Some(bar) => {

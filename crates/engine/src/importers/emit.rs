@@ -1,6 +1,7 @@
 //! Building the rows imports write, the same shapes the original importer wrote: transcript
 //! messages as `transcript.message` logs, per-request logs, and token/cost counters tagged with
-//! `import_source`, each with a natural key.
+//! `import_source`, each with a natural key. A usage-only read (`ParseContext::usage_only`) keeps
+//! only the usage records.
 
 use super::{Emitted, ParseContext};
 use crate::model::{Attributes, LogRecord, MetricPoint, UsageRecord};
@@ -48,7 +49,7 @@ fn attribute(attributes: &mut Attributes, key: &str, value: Option<&str>) {
 }
 
 pub fn transcript_log(context: &ParseContext<'_>, service_name: &str, message: TranscriptMessage, out: &mut Emitted) {
-    if !context.in_window(message.time) {
+    if context.usage_only || !context.in_window(message.time) {
         return;
     }
     let mut attributes = message.extra;
@@ -100,7 +101,7 @@ pub struct EventRow<'a> {
 }
 
 pub fn event_log(context: &ParseContext<'_>, service_name: &str, event: EventRow<'_>, out: &mut Emitted) {
-    if !context.in_window(event.time) {
+    if context.usage_only || !context.in_window(event.time) {
         return;
     }
     let mut attributes = event.attributes;
@@ -142,7 +143,7 @@ pub struct CounterPoint<'a> {
 }
 
 pub fn counter(context: &ParseContext<'_>, service_name: &str, point: CounterPoint<'_>, out: &mut Emitted) {
-    if !context.in_window(point.time) {
+    if context.usage_only || !context.in_window(point.time) {
         return;
     }
     let mut attributes = point.attributes;
@@ -153,7 +154,8 @@ pub fn counter(context: &ParseContext<'_>, service_name: &str, point: CounterPoi
     out.batch.metrics.push(metric);
 }
 
-/// A priced usage record (if it falls in the window).
+/// A priced usage record (if it falls in the window), returned for the rows built from it; a
+/// usage-only read returns `None` too, as it builds no other rows.
 pub fn usage(context: &ParseContext<'_>, mut record: UsageRecord, out: &mut Emitted) -> Option<UsageRecord> {
     if !context.in_window(record.time) {
         return None;
@@ -166,6 +168,10 @@ pub fn usage(context: &ParseContext<'_>, mut record: UsageRecord, out: &mut Emit
     }
     out.saw_time(record.time);
     out.records += 1;
+    if context.usage_only {
+        out.batch.usage.push(record);
+        return None;
+    }
     out.batch.usage.push(record.clone());
     Some(record)
 }

@@ -29,6 +29,7 @@ pub mod projects;
 pub mod qwen_code;
 mod read_file;
 pub mod run;
+mod spend_first;
 mod sqlite_store;
 pub mod state;
 pub mod tally;
@@ -91,6 +92,9 @@ pub struct ParseContext<'a> {
     pub projects: &'a projects::ProjectResolver,
     /// Only records in this window are emitted (Unix nanoseconds, inclusive).
     pub window: Option<(i64, i64)>,
+    /// Only usage records are wanted (`spend_first`): transcripts, events and counters are not
+    /// built, and the parser may skip lines `SessionParser::may_carry_usage` rules out.
+    pub usage_only: bool,
 }
 
 impl ParseContext<'_> {
@@ -128,6 +132,13 @@ pub trait SessionParser: Send {
     /// One complete line (1-based `number`); an `Err` is reported with the file name and line
     /// number and the parser goes on with the next line.
     fn line(&mut self, context: &ParseContext<'_>, number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String>;
+    /// Whether a line can matter to the usage records (carry usage, or state they depend on);
+    /// only asked in a usage-only read, which hands in only the lines this keeps. A byte search,
+    /// so it may keep lines it need not, never the other way round.
+    fn may_carry_usage(&self, text: &[u8]) -> bool {
+        let _ = text;
+        true
+    }
     /// The end of the data available now: emit anything held back.
     fn finish(&mut self, context: &ParseContext<'_>, out: &mut Emitted);
     /// State to resume from after the last line handed in.

@@ -148,6 +148,7 @@ impl<'run, 'a> FileRead<'run, 'a> {
             prices: &run.context.prices,
             projects: run.projects,
             window: run.options.window,
+            usage_only: false,
         }
     }
 

@@ -1,4 +1,5 @@
-//! Running an import: the planned files are read by a few blocking workers side by side
+//! Running an import: a bulk import first stores the usage of the files it reads from their start
+//! (`spend_first`), so its spend is complete early; then the planned files are read by a few blocking workers side by side
 //! (`read_file`; one per core, at least two), their rows committed together by a committer beside
 //! them (`commit_queue`), with progress to the sink and cancellation between
 //! files and lines; the result says what each tool brought and every problem met. Files may finish
@@ -8,6 +9,7 @@ use super::commit_queue::CommitQueue;
 use super::plan::{ImportOptions, ImportPlan, PlannedFile};
 use super::projects::ProjectResolver;
 use super::read_file::{ImportRun, import_file};
+use super::spend_first;
 use super::tally::{ProgressSink, Tally};
 use super::{ImportContext, ImportError};
 use crate::wire::import::ImportResult;
@@ -38,15 +40,35 @@ pub async fn import(
         plan.problems.clone(),
     )));
     let bulk = options.always_bulk || work.iter().map(|(_, bytes)| bytes).sum::<u64>() >= BULK_IMPORT_BYTES;
+    let mut spend_ahead = false;
     if bulk {
         context.store.begin_bulk_writes().await?;
+        let first_reads: Vec<_> = work
+            .iter()
+            .filter(|(planned, _)| spend_first::reads_first(planned, options.force))
+            .map(|(planned, _)| planned.file.clone())
+            .collect();
+        let all_files = first_reads.len() == work.len();
+        if !first_reads.is_empty() {
+            let readers = reader_count(first_reads.len());
+            let stored = spend_first::store_usage(context, options, first_reads, readers, Arc::clone(&cancel)).await;
+            // Matched across sources and checkpointed (`end_bulk_writes`) before the full read.
+            context.store.end_bulk_writes().await?;
+            context.store.begin_bulk_writes().await?;
+            tracing::info!(records = stored, "usage stored ahead of the full read");
+            spend_ahead = all_files && stored.is_some();
+        }
+    }
+    if let Ok(mut tally) = tally.lock() {
+        tally.spend_ready(spend_ahead, sink.as_ref());
     }
     let imported = read_all(context, options, work, Arc::clone(&tally), sink.clone(), Arc::clone(&cancel), bulk).await;
     if bulk {
         context.store.end_bulk_writes().await?;
     }
     imported?;
-    let tally = tally.lock().map_err(|_| ImportError::Internal("the import tally is poisoned".to_owned()))?;
+    let mut tally = tally.lock().map_err(|_| ImportError::Internal("the import tally is poisoned".to_owned()))?;
+    tally.progress.spend_ready = true;
     if let Some(sink) = &sink {
         sink(&tally.progress);
     }
@@ -63,7 +85,7 @@ async fn read_all(
     cancel: Arc<AtomicBool>,
     bulk: bool,
 ) -> Result<(), ImportError> {
-    let readers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, MAX_READERS).min(work.len().max(1));
+    let readers = reader_count(work.len());
     let queue: Arc<Mutex<VecDeque<PlannedFile>>> = Arc::new(Mutex::new(work.into_iter().map(|(planned, _)| planned).collect()));
     let shared = Shared {
         context: context.clone(),
@@ -107,6 +129,11 @@ async fn read_all(
     .map_err(|error| ImportError::Internal(format!("an import task failed: {error}")))?;
     committer.await.map_err(|error| ImportError::Internal(format!("the import's committer failed: {error}")))?;
     failure.map_or(Ok(()), Err)
+}
+
+/// Readers for `files` files: one per core, two to `MAX_READERS`, never more than the files.
+fn reader_count(files: usize) -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, MAX_READERS).min(files.max(1))
 }
 
 /// What the readers of one import share, owned so each blocking task can hold a copy.

@@ -81,6 +81,19 @@ impl Tally {
         }
     }
 
+    /// Says in the progress that the spend is complete when `ahead` (a bulk import stored its
+    /// files' usage first, `spend_first`), or else from the end of the import on.
+    pub fn spend_ready(&mut self, ahead: bool, sink: Option<&ProgressSink>) {
+        if !ahead {
+            return;
+        }
+        self.progress.spend_ready = true;
+        if let Some(sink) = sink {
+            self.last_report = std::time::Instant::now();
+            sink(&self.progress);
+        }
+    }
+
     pub fn result(&self, cancelled: bool) -> ImportResult {
         ImportResult { tools: self.tools.values().cloned().collect(), errors: self.errors.clone(), cancelled }
     }

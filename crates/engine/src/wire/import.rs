@@ -62,6 +62,9 @@ pub struct ImportProgress {
     #[ts(type = "number")]
     pub records: u64,
     pub current_file: Option<String>,
+    /// Every request of the import is stored and counted in the spend figures (a first import
+    /// stores its usage before its transcripts), or the import ended.
+    pub spend_ready: bool,
 }
 
 /// A line or file that could not be imported; the rest was.

@@ -34,6 +34,7 @@ mod require_token;
 mod restart;
 mod scenarios;
 mod security;
+mod spend_first;
 mod sql_console;
 mod team;
 mod tls;

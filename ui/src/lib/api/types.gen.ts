@@ -269,7 +269,12 @@ export type ImportJobState = "running" | "done" | "cancelled" | "failed";
  */
 export type ImportPaths = { claudeCode?: Array<string>, codex?: Array<string>, gemini?: Array<string>, qwenCode?: Array<string>, opencode?: Array<string>, copilot?: Array<string>, goose?: Array<string>, };
 
-export type ImportProgress = { filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, records: number, currentFile: string | null, };
+export type ImportProgress = { filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, records: number, currentFile: string | null, 
+/**
+ * Every request of the import is stored and counted in the spend figures (a first import
+ * stores its usage before its transcripts), or the import ended.
+ */
+spendReady: boolean, };
 
 export type ImportResult = { tools: Array<ImportToolResult>, errors: Array<FileProblem>, cancelled: boolean, };
 

@@ -4,9 +4,10 @@
 use crate::importers::lenient_number;
 use serde::Deserialize;
 
+/// A line; `C` is what its message's content is read as (skipped by a usage-only read).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Line {
+pub struct Line<C = serde_json::Value> {
     #[serde(rename = "type", default)]
     pub kind: Option<String>,
     #[serde(default)]
@@ -30,8 +31,8 @@ pub struct Line {
     pub agent_id: Option<String>,
     #[serde(rename = "costUSD", default, deserialize_with = "lenient_number::optional_amount")]
     pub cost_usd: Option<f64>,
-    #[serde(default)]
-    pub message: Option<Message>,
+    #[serde(default = "none")]
+    pub message: Option<Message<C>>,
     /// The title Claude Code gives the session (`ai-title` lines).
     #[serde(rename = "aiTitle", default)]
     pub ai_title: Option<String>,
@@ -40,14 +41,18 @@ pub struct Line {
     pub summary: Option<String>,
 }
 
+fn none<T>() -> Option<T> {
+    None
+}
+
 #[derive(Debug, Deserialize)]
-pub struct Message {
+pub struct Message<C = serde_json::Value> {
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default)]
     pub model: Option<String>,
-    #[serde(default)]
-    pub content: Option<serde_json::Value>,
+    #[serde(default = "none")]
+    pub content: Option<C>,
     #[serde(default)]
     pub usage: Option<Usage>,
 }

@@ -31,7 +31,8 @@ impl Importer for ClaudeCodeImporter {
 
     fn parser(&self, file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
         let saved: SavedState = state.and_then(|value| serde_json::from_value(value).ok()).unwrap_or_default();
-        Box::new(ClaudeParser { parent_session: parent_session_of(&file.path), saved, pending: None })
+        let session_needle = saved.session_id.as_deref().map(session_needle).unwrap_or_default();
+        Box::new(ClaudeParser { parent_session: parent_session_of(&file.path), saved, pending: None, session_needle })
     }
 }
 
@@ -113,23 +114,33 @@ struct ClaudeParser {
     parent_session: Option<String>,
     saved: SavedState,
     pending: Option<PendingResponse>,
+    /// `"sessionId":"<the last session named>"`, for `may_carry_usage`.
+    session_needle: Vec<u8>,
+}
+
+/// How a line names `session` (Claude Code writes compact JSON).
+fn session_needle(session: &str) -> Vec<u8> {
+    format!("\"sessionId\":\"{session}\"").into_bytes()
 }
 
 impl ClaudeParser {
-    fn session_of(&mut self, line: &Line) -> String {
+    fn session_of<C>(&mut self, line: &Line<C>) -> String {
         let session = self
             .parent_session
             .clone()
             .or_else(|| line.session_id.clone())
             .or_else(|| self.saved.session_id.clone())
             .unwrap_or_else(|| "unknown".to_owned());
-        self.saved.session_id = Some(session.clone());
+        if self.saved.session_id.as_deref() != Some(session.as_str()) {
+            self.session_needle = session_needle(&session);
+            self.saved.session_id = Some(session.clone());
+        }
         session
     }
 
     /// Which session made the request of an assistant line: this one, or the one a fork copied
     /// the line from.
-    fn requester(&self, line: &Line, time: i64) -> Requester {
+    fn requester<C>(&self, line: &Line<C>, time: i64) -> Requester {
         match &line.request_session_id {
             Some(requester) if line.session_id.as_ref() != Some(requester) => Requester::Named(requester.clone()),
             Some(_) => Requester::This,
@@ -174,7 +185,7 @@ impl ClaudeParser {
         token_and_cost_counters(context, response, cost, &usage_key, out);
     }
 
-    fn take_usage(&mut self, context: &ParseContext<'_>, line: &Line, session_id: &str, time: i64, out: &mut Emitted) {
+    fn take_usage<C>(&mut self, context: &ParseContext<'_>, line: &Line<C>, session_id: &str, time: i64, out: &mut Emitted) {
         let Some(message) = &line.message else { return };
         let (Some(usage), Some(message_id)) = (&message.usage, &message.id) else { return };
         let model = message.model.clone().unwrap_or_else(|| "unknown".to_owned());
@@ -323,6 +334,45 @@ fn token_and_cost_counters(context: &ParseContext<'_>, response: PendingResponse
 }
 
 impl ClaudeParser {
+    /// What every line does whatever is read of it: the file's times, the title, the session, and
+    /// an assistant line's usage. Returns the time and session of a user or assistant line.
+    fn state_and_usage<C>(
+        &mut self,
+        context: &ParseContext<'_>,
+        line: &Line<C>,
+        out: &mut Emitted,
+    ) -> Result<Option<(i64, String)>, String> {
+        let kind = line.kind.as_deref().unwrap_or_default();
+        let stated_time = emit::parse_time(line.timestamp.as_deref());
+        if self.saved.file_started.is_none() {
+            self.saved.file_started = stated_time;
+        }
+        self.saved.last_time = stated_time.or(self.saved.last_time);
+        if (kind == "ai-title" || kind == "summary")
+            && let Some(title) = line.ai_title.clone().or_else(|| line.summary.clone())
+        {
+            self.saved.pending_title = Some((self.session_of(line), title));
+        }
+        self.emit_title(context, out);
+        if kind != "user" && kind != "assistant" {
+            return Ok(None);
+        }
+        let Some(time) = stated_time else {
+            return Err("a user or assistant line without a valid timestamp".to_owned());
+        };
+        let session_id = self.session_of(line);
+        if kind == "assistant" {
+            match self.requester(line, time) {
+                Requester::This => self.take_usage(context, line, &session_id, time, out),
+                Requester::Named(requester) => self.take_usage(context, line, &requester, time, out),
+                Requester::Unnamed => {}
+            }
+        }
+        Ok(Some((time, session_id)))
+    }
+}
+
+impl ClaudeParser {
     /// The session's title as Claude Code names it, as a `session.title` event at the latest time
     /// the file stated (one per session: a later title replaces an earlier one).
     fn emit_title(&mut self, context: &ParseContext<'_>, out: &mut Emitted) {
@@ -348,33 +398,15 @@ impl ClaudeParser {
 
 impl SessionParser for ClaudeParser {
     fn line(&mut self, context: &ParseContext<'_>, _number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
-        let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
+        let invalid = |error: serde_json::Error| format!("invalid JSON: {error}");
+        if context.usage_only {
+            // The content is skipped, not built: only the transcript reads it.
+            let line: Line<serde::de::IgnoredAny> = serde_json::from_slice(text).map_err(invalid)?;
+            return self.state_and_usage(context, &line, out).map(|_| ());
+        }
+        let line: Line = serde_json::from_slice(text).map_err(invalid)?;
+        let Some((time, session_id)) = self.state_and_usage(context, &line, out)? else { return Ok(()) };
         let kind = line.kind.as_deref().unwrap_or_default();
-        let stated_time = emit::parse_time(line.timestamp.as_deref());
-        if self.saved.file_started.is_none() {
-            self.saved.file_started = stated_time;
-        }
-        self.saved.last_time = stated_time.or(self.saved.last_time);
-        if (kind == "ai-title" || kind == "summary")
-            && let Some(title) = line.ai_title.clone().or_else(|| line.summary.clone())
-        {
-            self.saved.pending_title = Some((self.session_of(&line), title));
-        }
-        self.emit_title(context, out);
-        if kind != "user" && kind != "assistant" {
-            return Ok(());
-        }
-        let Some(time) = stated_time else {
-            return Err("a user or assistant line without a valid timestamp".to_owned());
-        };
-        let session_id = self.session_of(&line);
-        if kind == "assistant" {
-            match self.requester(&line, time) {
-                Requester::This => self.take_usage(context, &line, &session_id, time, out),
-                Requester::Named(requester) => self.take_usage(context, &line, &requester, time, out),
-                Requester::Unnamed => {}
-            }
-        }
         if line.is_meta == Some(true) {
             return Ok(());
         }
@@ -411,6 +443,16 @@ impl SessionParser for ClaudeParser {
             emit::transcript_log(context, SERVICE, message, out);
         }
         Ok(())
+    }
+
+    /// Lines before the first stated time (it sets `file_started`), lines with usage, and lines
+    /// that may name another session than the last one named (a line without a session id is
+    /// taken for that one); a user line of the same session only adds to the transcript.
+    fn may_carry_usage(&self, text: &[u8]) -> bool {
+        self.saved.file_started.is_none()
+            || memchr::memmem::find(text, b"\"usage\"").is_some()
+            || (self.parent_session.is_none()
+                && (self.session_needle.is_empty() || memchr::memmem::find(text, &self.session_needle).is_none()))
     }
 
     fn finish(&mut self, context: &ParseContext<'_>, out: &mut Emitted) {

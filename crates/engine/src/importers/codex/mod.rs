@@ -350,6 +350,23 @@ impl CodexParser {
     }
 }
 
+/// The line types (JSON strings, quotes included, so text inside a message, whose quotes are
+/// escaped, never matches) that `line` reads for anything but the transcript.
+fn usage_line_markers() -> &'static aho_corasick::AhoCorasick {
+    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new([
+            "\"session_meta\"",
+            "\"turn_context\"",
+            "\"token_usage_record\"",
+            "\"token_count\"",
+            "\"thread_settings_applied\"",
+            "\"inter_agent_communication",
+        ])
+        .expect("fixed patterns")
+    })
+}
+
 impl SessionParser for CodexParser {
     fn line(&mut self, context: &ParseContext<'_>, number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
         let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
@@ -370,15 +387,21 @@ impl SessionParser for CodexParser {
             }
             "token_usage_record" => self.usage_record(context, number, time, copied, line.payload, out)?,
             "event_msg" if line.payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") => {
-                if !copied && context.in_window(time) {
+                if !copied && !context.usage_only && context.in_window(time) {
                     out.batch.limits.extend(rate_limits::states(time, &line.payload));
                 }
                 self.token_count(context, time, copied, &line.payload, out);
             }
-            "response_item" if !copied => self.response_item(context, number, time, &line.payload, out),
+            "response_item" if !copied && !context.usage_only => self.response_item(context, number, time, &line.payload, out),
             _ => {}
         }
         Ok(())
+    }
+
+    /// Lines that carry usage or the state it depends on (the session, the model, the running
+    /// total, where copied history ends); a transcript line only adds to the transcript.
+    fn may_carry_usage(&self, text: &[u8]) -> bool {
+        usage_line_markers().is_match(text)
     }
 
     fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}

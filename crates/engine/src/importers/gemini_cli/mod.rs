@@ -167,7 +167,7 @@ impl GeminiParser {
     }
 
     fn message(&mut self, context: &ParseContext<'_>, value: &serde_json::Value, origin: Origin, out: &mut Emitted) -> Result<(), String> {
-        let message: Message = serde_json::from_value(value.clone()).map_err(|error| format!("invalid message record: {error}"))?;
+        let message = Message::deserialize(value).map_err(|error| format!("invalid message record: {error}"))?;
         let id = format::id_text(&message.id);
         if origin == Origin::Checkpoint && self.saved.first_seen.contains_key(&id) {
             return Ok(());
@@ -178,6 +178,12 @@ impl GeminiParser {
         let time = *self.saved.first_seen.entry(id.clone()).or_insert(stated);
         let session = self.session();
         let at = MessagePlace { key: format!("file:gemini:{session}:{id}"), id, time, session };
+        if context.usage_only {
+            if let (Some("gemini"), Some(tokens)) = (message.kind.as_deref(), message.tokens) {
+                self.usage(context, &message, tokens, &at, out);
+            }
+            return Ok(());
+        }
         let text = format::content_text(&message.content);
         let role = match message.kind.as_deref() {
             Some("user") => "user",

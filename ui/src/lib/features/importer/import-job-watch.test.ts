@@ -7,7 +7,7 @@ function job(state: ImportJob['state'], filesDone: number, id = 'job-1'): Import
   return {
     id,
     state,
-    progress: { filesDone, filesTotal: 10, bytesDone: filesDone * 100, bytesTotal: 1000, records: filesDone * 5, currentFile: null },
+    progress: { filesDone, filesTotal: 10, bytesDone: filesDone * 100, bytesTotal: 1000, records: filesDone * 5, currentFile: null, spendReady: false },
     result: state === 'running' ? null : { tools: [], errors: [], cancelled: state === 'cancelled' },
     error: null,
     startedAt: '2026-11-28T12:00:00Z',

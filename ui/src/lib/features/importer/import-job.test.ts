@@ -12,7 +12,7 @@ describe('import jobs', () => {
     expect(pendingJob('job-3', new Date('2026-11-28T12:00:00Z'))).toEqual({
       id: 'job-3',
       state: 'running',
-      progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, records: 0, currentFile: null },
+      progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, records: 0, currentFile: null, spendReady: false },
       result: null,
       error: null,
       startedAt: '2026-11-28T12:00:00.000Z',

@@ -10,7 +10,7 @@ export function pendingJob(jobId: string, startedAt: Date = new Date()): ImportJ
   return {
     id: jobId,
     state: 'running',
-    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, records: 0, currentFile: null },
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, records: 0, currentFile: null, spendReady: false },
     result: null,
     error: null,
     startedAt: startedAt.toISOString(),

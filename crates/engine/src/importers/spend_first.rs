@@ -1,0 +1,215 @@
+//! A first import's spend before its transcripts. A bulk import first reads the files it reads from
+//! their start for their usage alone (`ParseContext::usage_only`: lines a byte search rules out
+//! are skipped, and no transcript, event or counter rows are built) and stores those usage
+//! records in a few bulk transactions while it reads on; `run::import` then matches them across
+//! sources, says so in its progress (`spend_ready`) and starts the full read. The spend figures (tray, Overview, `/api/spend`) are then
+//! complete while the transcripts are still being read.
+//!
+//! The full read that follows produces the same records under the same keys, and the writer keeps
+//! a stored record unless a repeat carries more output tokens, so nothing counts twice. Only the
+//! full read saves the files' states: after a kill between the two, the files are still new to
+//! the next import, which runs both again.
+
+use super::discovery::SessionFile;
+use super::line_reader::{MAX_LINE_BYTES, read_bounded};
+use super::plan::{ImportOptions, PlannedFile};
+use super::projects::ProjectResolver;
+use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
+use crate::model::UsageRecord;
+use crate::store::{WhenCommitted, WriteBatch};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Usage records handed to the writer at once.
+const RECORDS_PER_WRITE: usize = 20_000;
+/// Usage records stored between checkpoints. With nothing but usage records in them, the writer's
+/// bulk transactions of up to 150 000 records ran out of the import's 96 MB buffer pool on the
+/// 4.7 GB history (their key index and the staged rows stay in memory until then).
+const RECORDS_PER_CHECKPOINT: usize = 60_000;
+/// Largest whole-file (JSON) session read here, as in the full read.
+const MAX_WHOLE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Whether `run::import` reads `planned` for its usage first: a file read from its start, whose
+/// importer reads lines (a database is read whole by its full read anyway).
+pub(super) fn reads_first(planned: &PlannedFile, force: bool) -> bool {
+    !planned.resumes(force) && importer_for(planned.file.tool).is_some_and(|importer| !importer.is_database())
+}
+
+/// Reads `files` for their usage with `readers` threads and stores the records in the writer's bulk
+/// transactions while the readers go on (unmatched: the caller's `Store::end_bulk_writes` matches
+/// them across sources, in one pass). Returns how many records were
+/// stored, or `None` if some were left to the full read (a write or a reader failed, or the
+/// import was cancelled); a file that cannot be read is the full read's to report.
+pub(super) async fn store_usage(
+    context: &ImportContext,
+    options: &ImportOptions,
+    files: Vec<SessionFile>,
+    readers: usize,
+    cancel: Arc<AtomicBool>,
+) -> Option<usize> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<UsageRecord>>(1);
+    let shared = Arc::new(Shared {
+        context: context.clone(),
+        options: options.clone(),
+        queue: Mutex::new(files.into()),
+        projects: ProjectResolver::default(),
+        cancel: Arc::clone(&cancel),
+    });
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..readers.max(1) {
+        let (shared, sender) = (Arc::clone(&shared), sender.clone());
+        tasks.spawn_blocking(move || shared.read_files(&sender));
+    }
+    drop(sender);
+    let (mut stored, mut checkpointed, mut complete) = (0, 0, true);
+    let failed = Arc::new(AtomicBool::new(false));
+    while let Some(usage) = receiver.recv().await {
+        let count = usage.len();
+        let told = Arc::clone(&failed);
+        let committed: WhenCommitted = Box::new(move |result| {
+            if let Err(error) = result {
+                told.store(true, Ordering::SeqCst);
+                tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+            }
+        });
+        let batch = WriteBatch { usage, bulk: true, ..WriteBatch::default() };
+        match context.store.write_bulk(batch, Box::new(|_| Ok(())), committed).await {
+            Ok(()) => stored += count,
+            Err(error) => {
+                complete = false;
+                tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+            }
+        }
+        if stored - checkpointed >= RECORDS_PER_CHECKPOINT {
+            checkpointed = stored;
+            if let Err(error) = commit_and_checkpoint(context).await {
+                complete = false;
+                tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+            }
+        }
+    }
+    if let Err(error) = context.store.commit_bulk().await {
+        complete = false;
+        tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+    }
+    complete &= !failed.load(Ordering::SeqCst);
+    while let Some(finished) = tasks.join_next().await {
+        if let Err(error) = finished {
+            complete = false;
+            tracing::warn!(error = %error, "a usage reader failed; the full read stores its files' usage");
+        }
+    }
+    (complete && !cancel.load(Ordering::SeqCst)).then_some(stored)
+}
+
+/// Commits the open bulk transaction and checkpoints, so the usage records' key index leaves the
+/// buffer pool (`store::bulk_transaction`).
+async fn commit_and_checkpoint(context: &ImportContext) -> Result<(), crate::store::StoreError> {
+    context.store.commit_bulk().await?;
+    context.store.with_writer(|connection| Ok(connection.execute_batch("CHECKPOINT")?)).await
+}
+
+struct Shared {
+    context: ImportContext,
+    options: ImportOptions,
+    queue: Mutex<VecDeque<SessionFile>>,
+    projects: ProjectResolver,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Shared {
+    /// Reads files until none are left, handing their records on in writes of `RECORDS_PER_WRITE`.
+    fn read_files(&self, writes: &tokio::sync::mpsc::Sender<Vec<UsageRecord>>) {
+        let mut gathered = Vec::new();
+        while !self.cancel.load(Ordering::SeqCst) {
+            let Some(file) = self.queue.lock().unwrap_or_else(PoisonError::into_inner).pop_front() else { break };
+            gathered.extend(self.usage_of(&file));
+            if gathered.len() >= RECORDS_PER_WRITE && writes.blocking_send(std::mem::take(&mut gathered)).is_err() {
+                return;
+            }
+        }
+        if !gathered.is_empty() {
+            let _ = writes.blocking_send(gathered);
+        }
+    }
+
+    /// The usage records of one file, read from its start.
+    fn usage_of(&self, file: &SessionFile) -> Vec<UsageRecord> {
+        let Some(importer) = importer_for(file.tool) else { return Vec::new() };
+        let mut parser = importer.parser(file, None);
+        let context = ParseContext {
+            file,
+            source: self.options.source,
+            prices: &self.context.prices,
+            projects: &self.projects,
+            window: self.options.window,
+            usage_only: true,
+        };
+        let mut out = Emitted::default();
+        let Ok(mut handle) = std::fs::File::open(&file.path) else { return Vec::new() };
+        if importer.is_whole_file(file) {
+            if let Ok(bytes) = read_bounded(&mut handle, MAX_WHOLE_FILE_BYTES) {
+                let _ = parser.line(&context, 1, &bytes, &mut out);
+            }
+        } else {
+            let _ =
+                each_line(handle, &self.cancel, |number, text, last| read_line(parser.as_mut(), &context, number, text, last, &mut out));
+        }
+        parser.finish(&context, &mut out);
+        out.batch.usage
+    }
+}
+
+/// One line as the full read takes it (`read_file`): a complete line, or a last line without its
+/// newline if it is complete JSON; problems are the full read's to report.
+fn read_line(parser: &mut dyn SessionParser, context: &ParseContext<'_>, number: u64, text: &[u8], last: bool, out: &mut Emitted) {
+    if text.iter().all(u8::is_ascii_whitespace) || !parser.may_carry_usage(text) {
+        return;
+    }
+    if last && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_err() {
+        return;
+    }
+    let _ = parser.line(context, number, text, out);
+}
+
+/// Hands every line of `file` to `take` (its 1-based number, its bytes without the newline, and
+/// whether it is a last line without one) through one reused buffer instead of a buffer per line
+/// (`LineReader`); a line longer than `MAX_LINE_BYTES` is skipped, as the full read skips it.
+fn each_line(file: std::fs::File, cancel: &AtomicBool, mut take: impl FnMut(u64, &[u8], bool)) -> std::io::Result<()> {
+    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let (mut line, mut number, mut too_long) = (Vec::new(), 0, false);
+    while !cancel.load(Ordering::Relaxed) {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            if !line.is_empty() && !too_long {
+                take(number + 1, &line, true);
+            }
+            break;
+        }
+        let Some(end) = memchr::memchr(b'\n', buffer) else {
+            let length = buffer.len();
+            if !too_long {
+                line.extend_from_slice(buffer);
+                too_long = line.len() > MAX_LINE_BYTES;
+                if too_long {
+                    line = Vec::new();
+                }
+            }
+            reader.consume(length);
+            continue;
+        };
+        number += 1;
+        if line.is_empty() && !too_long {
+            take(number, &buffer[..end], false);
+        } else if !too_long && line.len() + end <= MAX_LINE_BYTES {
+            line.extend_from_slice(&buffer[..end]);
+            take(number, &line, false);
+        }
+        line.clear();
+        too_long = false;
+        reader.consume(end + 1);
+    }
+    Ok(())
+}
