@@ -1,12 +1,18 @@
 //! Streaming JSONL: complete lines from a byte offset, with line numbers, never the whole file in
 //! memory. Only lines ending in a newline are handed out while a file may still be growing; a
-//! line longer than the limit is skipped (and reported) without being held in memory.
+//! line longer than the limit is skipped (and reported) without being held in memory. `each_line`
+//! reads a whole file's lines the same way without an allocation per line (a first import's
+//! usage-only pass, `spend_first`).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Longest line accepted; longer lines are reported and skipped.
 pub const MAX_LINE_BYTES: usize = 512 * 1024 * 1024;
+
+/// Largest session file read whole (a JSON document rather than lines).
+pub const MAX_WHOLE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug)]
 pub enum LineEvent {
@@ -103,6 +109,51 @@ impl LineReader {
     }
 }
 
+/// Hands every line of `file` from its start to `take` (its 1-based number, its bytes without the
+/// newline, and whether it is a last line without one), as `LineReader` reads them but borrowed
+/// from the read buffer, or from one buffer reused for lines that span reads, instead of a buffer
+/// per line; a line longer than `MAX_LINE_BYTES` is skipped. Stops early when `cancel` is set.
+pub fn each_line(file: std::fs::File, cancel: &AtomicBool, mut take: impl FnMut(u64, &[u8], bool)) -> std::io::Result<()> {
+    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let (mut line, mut number, mut too_long) = (Vec::new(), 0, false);
+    while !cancel.load(Ordering::Relaxed) {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            if !line.is_empty() && !too_long {
+                take(number + 1, without_carriage_return(&line), true);
+            }
+            break;
+        }
+        let Some(end) = memchr::memchr(b'\n', buffer) else {
+            let length = buffer.len();
+            if !too_long {
+                line.extend_from_slice(buffer);
+                too_long = line.len() > MAX_LINE_BYTES;
+                if too_long {
+                    line = Vec::new();
+                }
+            }
+            reader.consume(length);
+            continue;
+        };
+        number += 1;
+        if line.is_empty() && !too_long {
+            take(number, without_carriage_return(&buffer[..end]), false);
+        } else if !too_long && line.len() + end <= MAX_LINE_BYTES {
+            line.extend_from_slice(&buffer[..end]);
+            take(number, without_carriage_return(&line), false);
+        }
+        line.clear();
+        too_long = false;
+        reader.consume(end + 1);
+    }
+    Ok(())
+}
+
+fn without_carriage_return(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
 /// Reads a whole (small, non-JSONL) file, refusing files over `limit` bytes.
 pub fn read_bounded(file: &mut File, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -142,5 +193,25 @@ mod tests {
     fn reading_resumes_at_an_offset() {
         let all = events(b"one\ntwo\n", 4);
         assert!(matches!(&all[0], LineEvent::Line { number: 1, text, end_offset: 8 } if text == b"two"));
+    }
+
+    #[test]
+    fn each_line_takes_the_lines_line_reader_hands_out() {
+        let content = b"{\"a\":1}\r\n{\"b\":2}\n\n{\"c\"";
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(content).unwrap();
+        file.seek(SeekFrom::Start(0)).unwrap();
+        let mut taken = Vec::new();
+        each_line(file, &AtomicBool::new(false), |number, text, last| taken.push((number, text.to_vec(), last))).unwrap();
+        let read: Vec<(u64, Vec<u8>, bool)> = events(content, 0)
+            .into_iter()
+            .map(|event| match event {
+                LineEvent::Line { number, text, .. } => (number, text, false),
+                LineEvent::Partial { number, text, .. } => (number, text, true),
+                LineEvent::TooLong { .. } => unreachable!("no line is that long"),
+            })
+            .collect();
+        assert_eq!(taken, read);
+        assert_eq!(taken.len(), 4);
     }
 }

@@ -8,7 +8,7 @@
 use super::commit_queue::{CommitQueue, FinishedFile, store_rows};
 use super::discovery::SessionFile;
 use super::file_locks::FileLock;
-use super::line_reader::{LineEvent, LineReader, MAX_LINE_BYTES, read_bounded};
+use super::line_reader::{LineEvent, LineReader, MAX_LINE_BYTES, MAX_WHOLE_FILE_BYTES, read_bounded};
 use super::plan::{ImportOptions, PlannedFile};
 use super::projects::ProjectResolver;
 use super::state::{self, FileState};
@@ -22,8 +22,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Rows handed to the writer at once while a file is read.
 const ROWS_PER_WRITE: usize = 20_000;
-/// Largest whole-file (JSON) session accepted.
-const MAX_WHOLE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Progress is reported after this many bytes of a file.
 const REPORT_BYTES: u64 = 1024 * 1024;
 

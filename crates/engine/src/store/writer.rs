@@ -330,9 +330,8 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
     }
     if batches.iter().any(|batch| !batch.usage.is_empty()) {
         let changed = upsert_usage(connection, pricer, batches)?;
-        for (batch, outcome) in batches.iter().zip(outcomes.iter_mut()) {
-            let keys: HashSet<&str> = batch.usage.iter().map(|usage| usage.record_key.as_str()).collect();
-            outcome.usage = keys.into_iter().filter(|key| changed.contains(*key)).count();
+        for (outcome, changed) in outcomes.iter_mut().zip(changed) {
+            outcome.usage = changed;
         }
     }
     insert_limits(connection, batches)?;
@@ -456,8 +455,24 @@ fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Resu
 
 /// Usage records are keyed by request; a repeat replaces the stored row only when it carries more
 /// output tokens (Claude Code writes a partial count first and the final count later). One statement
-/// for the whole group (most OTLP log requests carry usage); returns the keys it inserted or updated.
-fn upsert_usage(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<HashSet<String>, StoreError> {
+/// for the whole group (most OTLP log requests carry usage).
+const UPSERT_USAGE: &str = "INSERT INTO usage_records
+     SELECT * FROM temp.stage_usage
+     QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY OutputTokens DESC, Timestamp) = 1
+     ON CONFLICT (RecordKey) DO UPDATE SET
+       OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
+       InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
+       CacheWrite5mTokens = excluded.CacheWrite5mTokens, CacheWrite1hTokens = excluded.CacheWrite1hTokens,
+       ReportedCostUsd = excluded.ReportedCostUsd, ComputedCostUsd = excluded.ComputedCostUsd,
+       PriceVersion = excluded.PriceVersion
+     WHERE excluded.OutputTokens > usage_records.OutputTokens";
+
+/// Stores the group's usage records (`UPSERT_USAGE`) and returns how many of each batch's keys it
+/// inserted or updated. For one batch (every bulk write, most requests) that is the statement's row
+/// count; only a group of several asks DuckDB for the changed keys (`RETURNING`), which on a first
+/// import's writes of 20 000 records cost a third of the statement's time and ran the 4.7 GB
+/// history's import out of its 96 MB buffer pool (docs/benchmarks.md).
+fn upsert_usage(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<Vec<usize>, StoreError> {
     let write = StoreError::write;
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
@@ -465,28 +480,85 @@ fn upsert_usage(connection: &Connection, pricer: &SharedPricer, batches: &[&Writ
         append_usage(&mut stage, &usage).map_err(write)?;
         stage.flush().map_err(write)?;
     }
-    let changed = {
-        let mut statement = connection
-            .prepare(
-                "INSERT INTO usage_records
-                 SELECT * FROM temp.stage_usage
-                 QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY OutputTokens DESC, Timestamp) = 1
-                 ON CONFLICT (RecordKey) DO UPDATE SET
-                   OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
-                   InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
-                   CacheWrite5mTokens = excluded.CacheWrite5mTokens, CacheWrite1hTokens = excluded.CacheWrite1hTokens,
-                   ReportedCostUsd = excluded.ReportedCostUsd, ComputedCostUsd = excluded.ComputedCostUsd,
-                   PriceVersion = excluded.PriceVersion
-                 WHERE excluded.OutputTokens > usage_records.OutputTokens
-                 RETURNING RecordKey",
-            )
-            .map_err(write)?;
+    let changed = if let [_] = batches {
+        vec![connection.execute(UPSERT_USAGE, []).map_err(write)?]
+    } else {
+        let mut statement = connection.prepare(&format!("{UPSERT_USAGE} RETURNING RecordKey")).map_err(write)?;
         let keys = statement.query_map([], |row| row.get::<_, String>(0)).map_err(write)?;
-        keys.collect::<Result<HashSet<String>, _>>().map_err(write)?
+        let changed = keys.collect::<Result<HashSet<String>, _>>().map_err(write)?;
+        batches
+            .iter()
+            .map(|batch| {
+                batch
+                    .usage
+                    .iter()
+                    .map(|usage| usage.record_key.as_str())
+                    .collect::<HashSet<_>>()
+                    .into_iter()
+                    .filter(|key| changed.contains(*key))
+                    .count()
+            })
+            .collect()
     };
     if batches.iter().any(|batch| !batch.bulk) {
         super::reconcile::reconcile_staged(connection, super::current_pricer(pricer).as_ref())?;
     }
     connection.execute_batch("DELETE FROM temp.stage_usage").map_err(write)?;
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Tool, UsageRecord, UsageSource};
+
+    fn record(key: &str, output_tokens: i64) -> UsageRecord {
+        UsageRecord {
+            record_key: key.to_owned(),
+            time: 1_764_547_200_000_000_000,
+            tool: Some(Tool::ClaudeCode),
+            source: Some(UsageSource::Import),
+            service_name: "claude-code".to_owned(),
+            session_id: Some("session".to_owned()),
+            model: "claude-sonnet-4-5".to_owned(),
+            output_tokens,
+            ..UsageRecord::default()
+        }
+    }
+
+    fn batch(usage: Vec<UsageRecord>) -> WriteBatch {
+        WriteBatch { usage, ..WriteBatch::default() }
+    }
+
+    fn usage_counts(connection: &Connection, pricer: &SharedPricer, batches: &[WriteBatch]) -> Vec<usize> {
+        let batches: Vec<&WriteBatch> = batches.iter().collect();
+        write_group(connection, pricer, &batches).unwrap().iter().map(|outcome| outcome.usage).collect()
+    }
+
+    /// A write counts the keys it inserted or updated, whether DuckDB gives a row count (one batch)
+    /// or the changed keys (a group): a repeat with no more output tokens is not a change, and a key
+    /// twice in a batch is one.
+    #[test]
+    fn a_write_counts_each_usage_key_it_inserted_or_updated_once() {
+        let connection = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&connection).unwrap();
+        create_staging_tables(&connection).unwrap();
+        let pricer: SharedPricer = Arc::new(std::sync::RwLock::new(None));
+
+        assert_eq!(usage_counts(&connection, &pricer, &[batch(vec![record("a", 10), record("b", 5)])]), [2]);
+        let repeats = batch(vec![record("a", 10), record("b", 6), record("b", 7), record("c", 1)]);
+        assert_eq!(usage_counts(&connection, &pricer, &[repeats]), [2]);
+        let group = [batch(vec![record("c", 3)]), batch(vec![record("c", 2), record("d", 1), record("a", 9)])];
+        assert_eq!(usage_counts(&connection, &pricer, &group), [1, 2]);
+
+        let stored: Vec<(String, i64)> = connection
+            .prepare("SELECT RecordKey, OutputTokens FROM usage_records ORDER BY RecordKey")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected = [("a", 10), ("b", 7), ("c", 3), ("d", 1)].map(|(key, output)| (key.to_owned(), output));
+        assert_eq!(stored, expected);
+    }
 }
