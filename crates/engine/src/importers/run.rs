@@ -51,11 +51,18 @@ pub async fn import(
         let all_files = first_reads.len() == work.len();
         if !first_reads.is_empty() {
             let readers = reader_count(first_reads.len());
+            let started = std::time::Instant::now();
             let stored = spend_first::store_usage(context, options, first_reads, readers, Arc::clone(&cancel)).await;
+            let stored_after = started.elapsed();
             // Matched across sources and checkpointed (`end_bulk_writes`) before the full read.
             context.store.end_bulk_writes().await?;
             context.store.begin_bulk_writes().await?;
-            tracing::info!(records = stored, "usage stored ahead of the full read");
+            tracing::info!(
+                records = stored,
+                stored_ms = stored_after.as_millis() as u64,
+                matched_ms = (started.elapsed() - stored_after).as_millis() as u64,
+                "usage stored ahead of the full read"
+            );
             spend_ahead = all_files && stored.is_some();
         }
     }

@@ -17,7 +17,7 @@ use super::projects::ProjectResolver;
 use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
 use crate::model::UsageRecord;
 use crate::store::{WhenCommitted, WriteBatch};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -158,8 +158,32 @@ impl Shared {
                 each_line(handle, &self.cancel, |number, text, last| read_line(parser.as_mut(), &context, number, text, last, &mut out));
         }
         parser.finish(&context, &mut out);
-        out.batch.usage
+        one_per_key(out.batch.usage)
     }
+}
+
+/// A file's usage records with one per key, the one the writer's upsert keeps (the most output
+/// tokens, then the earliest), in the order their keys first came. Claude Code writes a request's
+/// usage on each of its content blocks' lines: the generated histories' files hold three lines per
+/// request, and the writer then staged and sorted a third more records than it stores.
+fn one_per_key(records: Vec<UsageRecord>) -> Vec<UsageRecord> {
+    let mut kept: Vec<UsageRecord> = Vec::with_capacity(records.len());
+    let mut places: HashMap<String, usize> = HashMap::with_capacity(records.len());
+    for record in records {
+        match places.get(&record.record_key) {
+            Some(&place) => {
+                let stored = &kept[place];
+                if (record.output_tokens, std::cmp::Reverse(record.time)) > (stored.output_tokens, std::cmp::Reverse(stored.time)) {
+                    kept[place] = record;
+                }
+            }
+            None => {
+                places.insert(record.record_key.clone(), kept.len());
+                kept.push(record);
+            }
+        }
+    }
+    kept
 }
 
 /// One line as the full read takes it (`read_file`): a complete line, or a last line without its
@@ -172,4 +196,22 @@ fn read_line(parser: &mut dyn SessionParser, context: &ParseContext<'_>, number:
         return;
     }
     let _ = parser.line(context, number, text, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(key: &str, output_tokens: i64, time: i64) -> UsageRecord {
+        UsageRecord { record_key: key.to_owned(), output_tokens, time, ..UsageRecord::default() }
+    }
+
+    #[test]
+    fn a_file_keeps_the_record_per_key_the_writer_keeps() {
+        let records =
+            vec![record("a", 5, 10), record("b", 1, 10), record("a", 9, 30), record("a", 9, 20), record("a", 2, 5), record("c", 0, 1)];
+        let kept: Vec<(String, i64, i64)> =
+            one_per_key(records).into_iter().map(|record| (record.record_key, record.output_tokens, record.time)).collect();
+        assert_eq!(kept, [("a".to_owned(), 9, 20), ("b".to_owned(), 1, 10), ("c".to_owned(), 0, 1)]);
+    }
 }

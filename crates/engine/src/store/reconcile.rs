@@ -39,7 +39,8 @@ fn touched_scope(rows: &str) -> String {
 }
 
 /// Most unmatched records matched in one pass: each pass loads its sessions' rows into memory
-/// (all of a large first import at once took over a gigabyte).
+/// (all of a large first import at once took over a gigabyte). 100 000 took the 4.7 GB history's
+/// matching from 7.5 to 7.0 s and its import's peak from 400 to 419 MB (docs/benchmarks.md).
 const UNMATCHED_PER_PASS: i64 = 50_000;
 
 /// The scope put aside by `scope_sessions_where` before a deletion, as the same named expression.
@@ -57,18 +58,41 @@ pub fn reconcile_staged(connection: &Connection, pricer: Option<&Pricer>) -> Res
 
 /// Matches again the sessions of every record stored unmatched (a bulk import's, at its end; or
 /// one a stopped build left): once over those sessions instead of once per commit, in passes of
-/// about `UNMATCHED_PER_PASS` records split by session (each pass closed over shared request
-/// ids like any write, so a request shared by two passes' sessions is matched whole in both).
+/// about `UNMATCHED_PER_PASS` records split by session. Each pass's scope is closed over the
+/// request ids its sessions share, like any write's, so a request shared by two passes' sessions
+/// is matched whole in both. The scopes of all passes are found by one statement
+/// (`temp.unmatched_scopes`): found per pass, each pass read the whole table four more times, and
+/// the 4.7 GB history's 900 000 records (18 passes) took 9.7 s to match (docs/benchmarks.md).
 pub fn reconcile_unmatched(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
+    reconcile_unmatched_in_passes(connection, pricer, UNMATCHED_PER_PASS)
+}
+
+fn reconcile_unmatched_in_passes(connection: &Connection, pricer: Option<&Pricer>, per_pass: i64) -> Result<usize, StoreError> {
     let unmatched: i64 = connection.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0))?;
-    let passes = (unmatched + UNMATCHED_PER_PASS - 1) / UNMATCHED_PER_PASS;
+    if unmatched == 0 {
+        return Ok(0);
+    }
+    let passes = (unmatched + per_pass - 1) / per_pass;
+    connection.execute_batch(&format!(
+        "CREATE OR REPLACE TEMP TABLE unmatched_scopes AS
+         WITH touched AS (
+             SELECT DISTINCT Tool, SessionId, hash(coalesce(SessionId, '')) % {passes} AS Pass FROM usage_records WHERE Counted IS NULL
+         ),
+         shared_ids AS (
+             SELECT DISTINCT t.Pass, u.Tool, u.RequestId FROM usage_records u
+             JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
+             WHERE u.RequestId IS NOT NULL
+         )
+         SELECT Pass, Tool, SessionId FROM touched
+         UNION
+         SELECT DISTINCT i.Pass, u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId"
+    ))?;
     let mut changed = 0;
     for pass in 0..passes {
-        let rows = format!(
-            "(SELECT Tool, SessionId, RequestId FROM usage_records WHERE Counted IS NULL AND hash(coalesce(SessionId, '')) % {passes} = {pass})"
-        );
-        changed += reconcile_in(connection, &touched_scope(&rows), pricer)?;
+        let scope = format!("scoped_sessions AS (SELECT Tool, SessionId FROM temp.unmatched_scopes WHERE Pass = {pass})");
+        changed += reconcile_in(connection, &scope, pricer)?;
     }
+    connection.execute_batch("DROP TABLE temp.unmatched_scopes")?;
     Ok(changed)
 }
 
@@ -182,7 +206,7 @@ fn adopt_cache_write_splits(connection: &Connection, scope_cte: &str, pricer: Op
 fn reconcile_rows(connection: &Connection, select: &str) -> Result<(usize, bool), StoreError> {
     let mut statement = connection.prepare(select)?;
     let mut rows = statement.query([])?;
-    let mut loaded: Vec<(MatchRow, Option<String>, Option<bool>)> = Vec::new();
+    let (mut match_rows, mut stored) = (Vec::<MatchRow>::new(), Vec::<(Option<String>, Option<bool>)>::new());
     let mut has_hour_writes = false;
     while let Some(row) = rows.next()? {
         has_hour_writes |= row.get::<_, Option<bool>>(14)?.unwrap_or(false);
@@ -196,15 +220,16 @@ fn reconcile_rows(connection: &Connection, select: &str) -> Result<(usize, bool)
             tokens: [row.get(6)?, row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
             time: row.get(11)?,
         };
-        loaded.push((match_row, row.get(12)?, row.get(13)?));
+        match_rows.push(match_row);
+        stored.push((row.get(12)?, row.get(13)?));
     }
-    let match_rows: Vec<MatchRow> = loaded.iter().map(|(row, _, _)| row.clone()).collect();
     let changed: Vec<MatchOutcome> = match_requests(&match_rows)
         .into_iter()
-        .zip(&loaded)
-        .filter(|(outcome, (_, key, counted))| key.as_deref() != Some(outcome.match_key.as_str()) || *counted != Some(outcome.counted))
+        .zip(&stored)
+        .filter(|(outcome, (key, counted))| key.as_deref() != Some(outcome.match_key.as_str()) || *counted != Some(outcome.counted))
         .map(|(outcome, _)| outcome)
         .collect();
+    drop(match_rows);
     if changed.is_empty() {
         return Ok((0, has_hour_writes));
     }
@@ -221,4 +246,55 @@ fn reconcile_rows(connection: &Connection, select: &str) -> Result<(usize, bool)
          DROP TABLE temp.reconciled_rows;",
     )?;
     Ok((changed.len(), has_hour_writes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records of 40 requests, each stored from telemetry in one session and from a session file
+    /// in another (as a resumed Claude Code session files them), none matched yet.
+    fn store_with_unmatched_requests() -> Connection {
+        let connection = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&connection).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO usage_records (RecordKey, Timestamp, Tool, Source, ServiceName, SessionId, RequestId, Model,
+                    InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, OutputTokens, ReasoningTokens, ToolTokens)
+                 SELECT source || ':' || i, make_timestamp(1764547200000000 + i * 1000000), 'claude-code', source, 'claude-code',
+                        CASE source WHEN 'otlp' THEN 'live-' ELSE 'file-' END || (i % 7), 'req_' || i, 'claude-sonnet-4-5',
+                        10 + i, 0, 0, 0, 5, 0, 0
+                 FROM range(40) t(i), (VALUES ('otlp'), ('import')) s(source);",
+            )
+            .unwrap();
+        connection
+    }
+
+    fn outcomes(connection: &Connection) -> Vec<(String, Option<String>, Option<bool>)> {
+        connection
+            .prepare("SELECT RecordKey, MatchKey, Counted FROM usage_records ORDER BY RecordKey")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// Matched in many passes (a request's two sessions mostly in different ones), every request
+    /// is counted once, exactly as when all of them are matched in one pass.
+    #[test]
+    fn matching_in_passes_counts_each_request_once_as_one_pass_does() {
+        let in_one = store_with_unmatched_requests();
+        reconcile_unmatched_in_passes(&in_one, None, 1_000).unwrap();
+        let in_passes = store_with_unmatched_requests();
+        reconcile_unmatched_in_passes(&in_passes, None, 8).unwrap();
+
+        let one = outcomes(&in_one);
+        assert_eq!(one.len(), 80);
+        assert_eq!(one.iter().filter(|(_, _, counted)| *counted == Some(true)).count(), 40);
+        assert!(one.iter().all(|(_, key, _)| key.as_deref().is_some_and(|key| key.starts_with("id:claude-code:req_"))));
+        assert_eq!(outcomes(&in_passes), one);
+        let left: i64 = in_passes.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0)).unwrap();
+        assert_eq!(left, 0);
+    }
 }
