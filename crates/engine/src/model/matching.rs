@@ -124,13 +124,17 @@ fn pair_fingerprints(rows: &[MatchRow], match_keys: &mut [Option<String>]) {
     }
 }
 
+/// A row's place in its group's choice, the lowest counting: telemetry first, then the most
+/// output, the earliest, the smallest key.
+fn rank(row: &MatchRow) -> (std::cmp::Reverse<bool>, std::cmp::Reverse<i64>, i64, &str) {
+    (std::cmp::Reverse(row.from_telemetry), std::cmp::Reverse(row.tokens[3]), row.time, row.record_key.as_str())
+}
+
 /// In each group the telemetry row counts, else the one with the most output, then the earliest.
 fn choose_counted(rows: &[MatchRow], match_keys: Vec<String>) -> Vec<MatchOutcome> {
     let mut best: HashMap<&str, usize> = HashMap::new();
     for (index, key) in match_keys.iter().enumerate() {
         let row = &rows[index];
-        let rank =
-            |row: &MatchRow| (std::cmp::Reverse(row.from_telemetry), std::cmp::Reverse(row.tokens[3]), row.time, row.record_key.clone());
         best.entry(key.as_str())
             .and_modify(|current| {
                 if rank(row) < rank(&rows[*current]) {

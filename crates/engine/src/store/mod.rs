@@ -12,6 +12,7 @@ mod bulk_transaction;
 mod bulk_writes;
 mod commit_pause;
 mod compaction;
+mod file_matching;
 mod intake;
 mod journal;
 mod journal_progress;

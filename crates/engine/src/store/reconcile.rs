@@ -5,6 +5,12 @@
 //!
 //! Matching a whole session again is independent of the order records arrived in: OTLP first or
 //! files first, one pass or many, the rows end up in the same groups with the same counted row.
+//! A scope has two rings: the *own* sessions, whose records a change can move (the changed
+//! records' sessions and every session sharing a request id with those), and around them every
+//! session sharing a request id with an own one, so each group an own record belongs to is seen
+//! whole. Only own records are written: a record of the outer ring may belong to a group that
+//! reaches beyond the scope, and matched on what the scope holds of it, it could count a second
+//! time (a chain of sessions each sharing ids with the next, as forks and resumed sessions make).
 //! A deletion matches again the sessions it removed rows from. Matching also lets a telemetry row
 //! learn what only the file says: the split of its cache writes (`adopt_cache_write_splits`).
 
@@ -12,14 +18,16 @@ use super::{Pricer, StoreError};
 use crate::model::UsageRecord;
 use crate::model::matching::{MatchOutcome, MatchRow, match_requests};
 use duckdb::{Connection, params};
+use std::collections::HashSet;
 
-const ROW_COLUMNS: &str = "RecordKey, Tool, SessionId, RequestId, Source = 'otlp', Model, InputTokens, CacheReadTokens,
-    CacheWrite5mTokens + CacheWrite1hTokens, OutputTokens, ReasoningTokens, epoch_ns(Timestamp), MatchKey, Counted,
-    Source <> 'otlp' AND CacheWrite1hTokens > 0";
+const ROW_COLUMNS: &str = "u.RecordKey, u.Tool, u.SessionId, u.RequestId, u.Source = 'otlp', u.Model, u.InputTokens,
+    u.CacheReadTokens, u.CacheWrite5mTokens + u.CacheWrite1hTokens, u.OutputTokens, u.ReasoningTokens, epoch_ns(u.Timestamp),
+    u.MatchKey, u.Counted, u.Source <> 'otlp' AND u.CacheWrite1hTokens > 0";
 
-/// The sessions of the usage records `rows` names (a table or subquery with `Tool`, `SessionId`
-/// and `RequestId`), closed over the request ids they share with other sessions: the scope a write
-/// changes. A common table expression named `scoped_sessions`, so the scope is computed inside
+/// The scope a write changes, for the usage records `rows` names (a table or subquery with
+/// `Tool`, `SessionId` and `RequestId`, stored or just removed): own are their sessions and the
+/// sessions sharing a request id with them or with those sessions' records. Common table
+/// expressions ending in `scoped_sessions (Tool, SessionId, Own)`, so the scope is computed inside
 /// the statements that read it (no table made per commit).
 fn touched_scope(rows: &str) -> String {
     format!(
@@ -30,10 +38,23 @@ fn touched_scope(rows: &str) -> String {
         WHERE u.RequestId IS NOT NULL
         UNION SELECT DISTINCT Tool, RequestId FROM {rows} WHERE RequestId IS NOT NULL
     ),
-    scoped_sessions AS (
+    own_sessions AS (
         SELECT Tool, SessionId FROM touched
         UNION
         SELECT DISTINCT u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
+    ),
+    own_ids AS (
+        SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
+        JOIN own_sessions o ON u.Tool IS NOT DISTINCT FROM o.Tool AND u.SessionId IS NOT DISTINCT FROM o.SessionId
+        WHERE u.RequestId IS NOT NULL
+    ),
+    scoped_sessions AS (
+        SELECT Tool, SessionId, bool_or(Own) AS Own FROM (
+            SELECT Tool, SessionId, true AS Own FROM own_sessions
+            UNION ALL
+            SELECT DISTINCT u.Tool, u.SessionId, false FROM usage_records u
+            JOIN own_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
+        ) GROUP BY Tool, SessionId
     )"
     )
 }
@@ -43,12 +64,10 @@ fn touched_scope(rows: &str) -> String {
 /// matching from 7.5 to 7.0 s and its import's peak from 400 to 419 MB (docs/benchmarks.md).
 const UNMATCHED_PER_PASS: i64 = 50_000;
 
-/// The scope put aside by `scope_sessions_where` before a deletion, as the same named expression.
-const SAVED_SCOPE: &str = "scoped_sessions AS (SELECT Tool, SessionId FROM temp.reconcile_sessions)";
-
-/// A row of `usage_records` (aliased `u`) in one of the scoped sessions.
-const IN_SCOPE: &str = "EXISTS (SELECT 1 FROM scoped_sessions s
-    WHERE u.Tool IS NOT DISTINCT FROM s.Tool AND u.SessionId IS NOT DISTINCT FROM s.SessionId)";
+/// The rows of `usage_records` (aliased `u`) in the scoped sessions, each with its session's
+/// `s.Own`.
+pub(super) const SCOPED_ROWS: &str = "usage_records u JOIN scoped_sessions s
+    ON u.Tool IS NOT DISTINCT FROM s.Tool AND u.SessionId IS NOT DISTINCT FROM s.SessionId";
 
 /// Matches again the sessions touched by the usage records staged in `temp.stage_usage`.
 /// Returns how many records changed group, counted state or price.
@@ -63,6 +82,10 @@ pub fn reconcile_staged(connection: &Connection, pricer: Option<&Pricer>) -> Res
 /// is matched whole in both. The scopes of all passes are found by one statement
 /// (`temp.unmatched_scopes`): found per pass, each pass read the whole table four more times, and
 /// the 4.7 GB history's 900 000 records (18 passes) took 9.7 s to match (docs/benchmarks.md).
+/// A pass's own sessions are the unmatched ones it takes and those sharing request ids with them;
+/// its scope adds the sessions sharing ids with those. A pass whose scope holds no telemetry row
+/// (a first import's, from files alone) is matched by one statement (`file_matching`) instead of
+/// in memory.
 pub fn reconcile_unmatched(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
     reconcile_unmatched_in_passes(connection, pricer, UNMATCHED_PER_PASS)
 }
@@ -82,43 +105,69 @@ fn reconcile_unmatched_in_passes(connection: &Connection, pricer: Option<&Pricer
              SELECT DISTINCT t.Pass, u.Tool, u.RequestId FROM usage_records u
              JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
              WHERE u.RequestId IS NOT NULL
+         ),
+         own_sessions AS (
+             SELECT Pass, Tool, SessionId FROM touched
+             UNION
+             SELECT DISTINCT i.Pass, u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
+         ),
+         own_ids AS (
+             SELECT DISTINCT o.Pass, u.Tool, u.RequestId FROM usage_records u
+             JOIN own_sessions o ON u.Tool IS NOT DISTINCT FROM o.Tool AND u.SessionId IS NOT DISTINCT FROM o.SessionId
+             WHERE u.RequestId IS NOT NULL
          )
-         SELECT Pass, Tool, SessionId FROM touched
-         UNION
-         SELECT DISTINCT i.Pass, u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId"
+         SELECT Pass, Tool, SessionId, bool_or(Own) AS Own FROM (
+             SELECT Pass, Tool, SessionId, true AS Own FROM own_sessions
+             UNION ALL
+             SELECT DISTINCT i.Pass, u.Tool, u.SessionId, false FROM usage_records u JOIN own_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
+         ) GROUP BY Pass, Tool, SessionId"
     ))?;
+    let with_telemetry: HashSet<i64> = connection
+        .prepare(
+            "SELECT DISTINCT s.Pass FROM temp.unmatched_scopes s JOIN usage_records u
+             ON u.Tool IS NOT DISTINCT FROM s.Tool AND u.SessionId IS NOT DISTINCT FROM s.SessionId WHERE u.Source = 'otlp'",
+        )?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut changed = 0;
     for pass in 0..passes {
-        let scope = format!("scoped_sessions AS (SELECT Tool, SessionId FROM temp.unmatched_scopes WHERE Pass = {pass})");
-        changed += reconcile_in(connection, &scope, pricer)?;
+        let scope = format!("scoped_sessions AS (SELECT Tool, SessionId, Own FROM temp.unmatched_scopes WHERE Pass = {pass})");
+        changed += if with_telemetry.contains(&pass) {
+            reconcile_in(connection, &scope, pricer)?
+        } else {
+            super::file_matching::match_file_rows(connection, &scope)?
+        };
     }
     connection.execute_batch("DROP TABLE temp.unmatched_scopes")?;
     Ok(changed)
 }
 
-/// Puts the sessions of the records `condition` selects (with `params`) in scope, before those
-/// records are deleted; `reconcile_scope` then matches what is left of them.
+/// Puts the sessions and request ids of the records `condition` selects (with `params`) aside,
+/// before those records are deleted; `reconcile_scope` then matches what is left of their
+/// sessions and of the other sessions holding their ids.
 pub fn scope_sessions_where(connection: &Connection, condition: &str, params: &[duckdb::types::Value]) -> Result<(), StoreError> {
     connection.execute(
-        &format!("CREATE OR REPLACE TEMP TABLE reconcile_sessions AS SELECT DISTINCT Tool, SessionId FROM usage_records WHERE {condition}"),
+        &format!(
+            "CREATE OR REPLACE TEMP TABLE reconcile_sessions AS SELECT DISTINCT Tool, SessionId, RequestId FROM usage_records WHERE {condition}"
+        ),
         duckdb::params_from_iter(params.iter().cloned()),
     )?;
     Ok(())
 }
 
-/// Matches again every record of the sessions in `temp.reconcile_sessions`, then drops the scope.
+/// Matches again the scope of the records put aside in `temp.reconcile_sessions`, then drops them.
 pub fn reconcile_scope(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    let changed = reconcile_in(connection, SAVED_SCOPE, pricer)?;
+    let changed = reconcile_in(connection, &touched_scope("temp.reconcile_sessions"), pricer)?;
     connection.execute_batch("DROP TABLE temp.reconcile_sessions")?;
     Ok(changed)
 }
 
-/// Matches again every record of the sessions `scope` (a `scoped_sessions` expression) names.
+/// Matches again every own record of the scope `scope` (expressions ending in `scoped_sessions`).
 /// The cache-write splits are looked at only when the scope holds a file row with 1-hour writes:
 /// without one there is nothing to adopt (most commits: telemetry alone).
 fn reconcile_in(connection: &Connection, scope: &str, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
     let (mut changed, has_hour_writes) =
-        reconcile_rows(connection, &format!("WITH {scope} SELECT {ROW_COLUMNS} FROM usage_records u WHERE {IN_SCOPE}"))?;
+        reconcile_rows(connection, &format!("WITH {scope} SELECT {ROW_COLUMNS}, s.Own FROM {SCOPED_ROWS}"))?;
     if has_hour_writes {
         changed += adopt_cache_write_splits(connection, scope, pricer)?;
     }
@@ -128,14 +177,14 @@ fn reconcile_in(connection: &Connection, scope: &str, pricer: Option<&Pricer>) -
 /// Telemetry rows without a reported cost whose request a session file also holds with 1-hour
 /// cache writes: the split they should take (`least(file's 1-hour writes, all writes)`).
 const SPLITS_TO_ADOPT: &str = "WITH {scope_cte}, file_hours AS (
-        SELECT MatchKey, max(CacheWrite1hTokens) AS hours FROM usage_records u
-        WHERE Source <> 'otlp' AND CacheWrite1hTokens > 0 AND {scope} GROUP BY MatchKey
+        SELECT u.MatchKey, max(u.CacheWrite1hTokens) AS hours FROM {scoped_rows}
+        WHERE u.Source <> 'otlp' AND u.CacheWrite1hTokens > 0 GROUP BY u.MatchKey
     )
     SELECT u.RecordKey, u.Model, u.InputTokens, u.CacheReadTokens, u.CacheWrite5mTokens + u.CacheWrite1hTokens,
            least(h.hours, u.CacheWrite5mTokens + u.CacheWrite1hTokens), u.OutputTokens, u.ReasoningTokens, u.ToolTokens, u.Speed
-    FROM usage_records u JOIN file_hours h ON u.MatchKey = h.MatchKey
-    WHERE u.Source = 'otlp' AND u.ReportedCostUsd IS NULL
-      AND u.CacheWrite1hTokens <> least(h.hours, u.CacheWrite5mTokens + u.CacheWrite1hTokens) AND {scope}";
+    FROM {scoped_rows} JOIN file_hours h ON u.MatchKey = h.MatchKey
+    WHERE s.Own AND u.Source = 'otlp' AND u.ReportedCostUsd IS NULL
+      AND u.CacheWrite1hTokens <> least(h.hours, u.CacheWrite5mTokens + u.CacheWrite1hTokens)";
 
 /// A telemetry row's new cache-write split, and its price (`version` none: not priced again).
 struct AdoptedSplit {
@@ -152,7 +201,7 @@ struct AdoptedSplit {
 /// matched with and is priced again (by `pricer`; without one its price is marked stale so the
 /// next re-pricing takes it). Returns how many rows changed.
 fn adopt_cache_write_splits(connection: &Connection, scope_cte: &str, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    let mut statement = connection.prepare(&SPLITS_TO_ADOPT.replace("{scope_cte}", scope_cte).replace("{scope}", IN_SCOPE))?;
+    let mut statement = connection.prepare(&SPLITS_TO_ADOPT.replace("{scope_cte}", scope_cte).replace("{scoped_rows}", SCOPED_ROWS))?;
     let mut rows = statement.query([])?;
     let mut adopted: Vec<AdoptedSplit> = Vec::new();
     while let Some(row) = rows.next()? {
@@ -201,12 +250,13 @@ fn adopt_cache_write_splits(connection: &Connection, scope_cte: &str, pricer: Op
     Ok(adopted.len())
 }
 
-/// Matches the rows `select` reads (`ROW_COLUMNS`) and stores what changed. Returns how many rows
-/// changed, and whether any of them is a file row with 1-hour cache writes.
+/// Matches the rows `select` reads (`ROW_COLUMNS`, then whether the row's session is own) and
+/// stores what changed of the own rows. Returns how many rows changed, and whether any row read is
+/// a file row with 1-hour cache writes.
 fn reconcile_rows(connection: &Connection, select: &str) -> Result<(usize, bool), StoreError> {
     let mut statement = connection.prepare(select)?;
     let mut rows = statement.query([])?;
-    let (mut match_rows, mut stored) = (Vec::<MatchRow>::new(), Vec::<(Option<String>, Option<bool>)>::new());
+    let (mut match_rows, mut stored) = (Vec::<MatchRow>::new(), Vec::<(Option<String>, Option<bool>, bool)>::new());
     let mut has_hour_writes = false;
     while let Some(row) = rows.next()? {
         has_hour_writes |= row.get::<_, Option<bool>>(14)?.unwrap_or(false);
@@ -221,12 +271,14 @@ fn reconcile_rows(connection: &Connection, select: &str) -> Result<(usize, bool)
             time: row.get(11)?,
         };
         match_rows.push(match_row);
-        stored.push((row.get(12)?, row.get(13)?));
+        stored.push((row.get(12)?, row.get(13)?, row.get(15)?));
     }
     let changed: Vec<MatchOutcome> = match_requests(&match_rows)
         .into_iter()
         .zip(&stored)
-        .filter(|(outcome, (key, counted))| key.as_deref() != Some(outcome.match_key.as_str()) || *counted != Some(outcome.counted))
+        .filter(|(outcome, (key, counted, own))| {
+            *own && (key.as_deref() != Some(outcome.match_key.as_str()) || *counted != Some(outcome.counted))
+        })
         .map(|(outcome, _)| outcome)
         .collect();
     drop(match_rows);
@@ -253,7 +305,8 @@ mod tests {
     use super::*;
 
     /// Records of 40 requests, each stored from telemetry in one session and from a session file
-    /// in another (as a resumed Claude Code session files them), none matched yet.
+    /// in another (as a resumed Claude Code session files them), and of 30 requests only files
+    /// hold, each in two sessions (6 without a request id), none matched yet.
     fn store_with_unmatched_requests() -> Connection {
         let connection = Connection::open_in_memory().unwrap();
         super::super::schema::migrate(&connection).unwrap();
@@ -264,7 +317,13 @@ mod tests {
                  SELECT source || ':' || i, make_timestamp(1764547200000000 + i * 1000000), 'claude-code', source, 'claude-code',
                         CASE source WHEN 'otlp' THEN 'live-' ELSE 'file-' END || (i % 7), 'req_' || i, 'claude-sonnet-4-5',
                         10 + i, 0, 0, 0, 5, 0, 0
-                 FROM range(40) t(i), (VALUES ('otlp'), ('import')) s(source);",
+                 FROM range(40) t(i), (VALUES ('otlp'), ('import')) s(source);
+                 INSERT INTO usage_records (RecordKey, Timestamp, Tool, Source, ServiceName, SessionId, RequestId, Model,
+                    InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, OutputTokens, ReasoningTokens, ToolTokens)
+                 SELECT 'file:' || copy || ':' || i, make_timestamp(1764547200000000 + i * 1000000), 'claude-code', 'import', 'claude-code',
+                        'solo-' || ((i + copy) % 9), CASE WHEN i % 5 = 0 THEN NULL ELSE 'solo_req_' || i END, 'claude-sonnet-4-5',
+                        10 + i, 0, 0, 0, i % 3 + copy, 0, 0
+                 FROM range(30) t(i), range(2) c(copy);",
             )
             .unwrap();
         connection
@@ -280,8 +339,43 @@ mod tests {
             .unwrap()
     }
 
-    /// Matched in many passes (a request's two sessions mostly in different ones), every request
-    /// is counted once, exactly as when all of them are matched in one pass.
+    /// A deletion that takes a request's counted row leaves its copy in another session counted
+    /// (the deleted rows' request ids bring that session into the scope).
+    #[test]
+    fn a_deleted_counted_row_hands_the_count_to_its_copy_in_another_session() {
+        let connection = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&connection).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO usage_records (RecordKey, Timestamp, Tool, Source, ServiceName, SessionId, RequestId, Model,
+                    InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, OutputTokens, ReasoningTokens, ToolTokens)
+                 VALUES ('first', make_timestamp(1764547200000000), 'claude-code', 'import', 'claude-code', 'old', 'req_1',
+                         'claude-sonnet-4-5', 10, 0, 0, 0, 7, 0, 0),
+                        ('copy', make_timestamp(1764547260000000), 'claude-code', 'import', 'claude-code', 'resumed', 'req_1',
+                         'claude-sonnet-4-5', 10, 0, 0, 0, 5, 0, 0);",
+            )
+            .unwrap();
+        reconcile_unmatched(&connection, None).unwrap();
+        let counted = |connection: &Connection| {
+            connection
+                .prepare("SELECT RecordKey FROM usage_records WHERE Counted ORDER BY RecordKey")
+                .unwrap()
+                .query_map([], |row| row.get::<_, String>(0))
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap()
+        };
+        assert_eq!(counted(&connection), ["first"]);
+
+        scope_sessions_where(&connection, "SessionId = ?", &[duckdb::types::Value::Text("old".to_owned())]).unwrap();
+        connection.execute("DELETE FROM usage_records WHERE SessionId = 'old'", []).unwrap();
+        assert_eq!(reconcile_scope(&connection, None).unwrap(), 1);
+        assert_eq!(counted(&connection), ["copy"]);
+    }
+
+    /// Matched in many passes (a request's two sessions mostly in different ones; the passes of
+    /// file rows alone by one statement), every request is counted once, exactly as when all of
+    /// them are matched in one pass, in memory.
     #[test]
     fn matching_in_passes_counts_each_request_once_as_one_pass_does() {
         let in_one = store_with_unmatched_requests();
@@ -290,9 +384,11 @@ mod tests {
         reconcile_unmatched_in_passes(&in_passes, None, 8).unwrap();
 
         let one = outcomes(&in_one);
-        assert_eq!(one.len(), 80);
-        assert_eq!(one.iter().filter(|(_, _, counted)| *counted == Some(true)).count(), 40);
-        assert!(one.iter().all(|(_, key, _)| key.as_deref().is_some_and(|key| key.starts_with("id:claude-code:req_"))));
+        assert_eq!(one.len(), 140);
+        assert_eq!(one.iter().filter(|(_, _, counted)| *counted == Some(true)).count(), 40 + 24 + 12);
+        let (linked, solo): (Vec<_>, Vec<_>) = one.iter().partition(|(key, _, _)| !key.starts_with("file:"));
+        assert!(linked.iter().all(|(_, key, _)| key.as_deref().is_some_and(|key| key.starts_with("id:claude-code:req_"))));
+        assert_eq!(solo.iter().filter(|(_, key, _)| key.as_deref().is_some_and(|key| key.starts_with("row:file:"))).count(), 12);
         assert_eq!(outcomes(&in_passes), one);
         let left: i64 = in_passes.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0)).unwrap();
         assert_eq!(left, 0);
