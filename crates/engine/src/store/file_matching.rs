@@ -7,7 +7,7 @@
 //! written back; a property test holds the statement to `match_requests`.
 
 use super::StoreError;
-use super::reconcile::SCOPED_ROWS;
+use super::match_scope::SCOPED_ROWS;
 use duckdb::Connection;
 
 /// Matches the own records of the scope `scope` (expressions ending in `scoped_sessions`), which

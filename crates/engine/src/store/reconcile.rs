@@ -5,15 +5,12 @@
 //!
 //! Matching a whole session again is independent of the order records arrived in: OTLP first or
 //! files first, one pass or many, the rows end up in the same groups with the same counted row.
-//! A scope has two rings: the *own* sessions, whose records a change can move (the changed
-//! records' sessions and every session sharing a request id with those), and around them every
-//! session sharing a request id with an own one, so each group an own record belongs to is seen
-//! whole. Only own records are written: a record of the outer ring may belong to a group that
-//! reaches beyond the scope, and matched on what the scope holds of it, it could count a second
-//! time (a chain of sessions each sharing ids with the next, as forks and resumed sessions make).
+//! The sessions matched are a scope of two rings (`store::match_scope`): the own sessions, whose
+//! records are rewritten, and around them the sessions read so every group is seen whole.
 //! A deletion matches again the sessions it removed rows from. Matching also lets a telemetry row
 //! learn what only the file says: the split of its cache writes (`adopt_cache_write_splits`).
 
+use super::match_scope::{SCOPED_ROWS, touched_scope, two_ring_scope};
 use super::{Pricer, StoreError};
 use crate::model::UsageRecord;
 use crate::model::matching::{MatchOutcome, MatchRow, match_requests};
@@ -24,50 +21,10 @@ const ROW_COLUMNS: &str = "u.RecordKey, u.Tool, u.SessionId, u.RequestId, u.Sour
     u.CacheReadTokens, u.CacheWrite5mTokens + u.CacheWrite1hTokens, u.OutputTokens, u.ReasoningTokens, epoch_ns(u.Timestamp),
     u.MatchKey, u.Counted, u.Source <> 'otlp' AND u.CacheWrite1hTokens > 0";
 
-/// The scope a write changes, for the usage records `rows` names (a table or subquery with
-/// `Tool`, `SessionId` and `RequestId`, stored or just removed): own are their sessions and the
-/// sessions sharing a request id with them or with those sessions' records. Common table
-/// expressions ending in `scoped_sessions (Tool, SessionId, Own)`, so the scope is computed inside
-/// the statements that read it (no table made per commit).
-fn touched_scope(rows: &str) -> String {
-    format!(
-        "touched AS (SELECT DISTINCT Tool, SessionId FROM {rows}),
-    shared_ids AS (
-        SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
-        JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
-        WHERE u.RequestId IS NOT NULL
-        UNION SELECT DISTINCT Tool, RequestId FROM {rows} WHERE RequestId IS NOT NULL
-    ),
-    own_sessions AS (
-        SELECT Tool, SessionId FROM touched
-        UNION
-        SELECT DISTINCT u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
-    ),
-    own_ids AS (
-        SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
-        JOIN own_sessions o ON u.Tool IS NOT DISTINCT FROM o.Tool AND u.SessionId IS NOT DISTINCT FROM o.SessionId
-        WHERE u.RequestId IS NOT NULL
-    ),
-    scoped_sessions AS (
-        SELECT Tool, SessionId, bool_or(Own) AS Own FROM (
-            SELECT Tool, SessionId, true AS Own FROM own_sessions
-            UNION ALL
-            SELECT DISTINCT u.Tool, u.SessionId, false FROM usage_records u
-            JOIN own_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
-        ) GROUP BY Tool, SessionId
-    )"
-    )
-}
-
 /// Most unmatched records matched in one pass: each pass loads its sessions' rows into memory
 /// (all of a large first import at once took over a gigabyte). 100 000 took the 4.7 GB history's
 /// matching from 7.5 to 7.0 s and its import's peak from 400 to 419 MB (docs/benchmarks.md).
 const UNMATCHED_PER_PASS: i64 = 50_000;
-
-/// The rows of `usage_records` (aliased `u`) in the scoped sessions, each with its session's
-/// `s.Own`.
-pub(super) const SCOPED_ROWS: &str = "usage_records u JOIN scoped_sessions s
-    ON u.Tool IS NOT DISTINCT FROM s.Tool AND u.SessionId IS NOT DISTINCT FROM s.SessionId";
 
 /// Matches again the sessions touched by the usage records staged in `temp.stage_usage`.
 /// Returns how many records changed group, counted state or price.
@@ -97,30 +54,13 @@ fn reconcile_unmatched_in_passes(connection: &Connection, pricer: Option<&Pricer
     }
     let passes = (unmatched + per_pass - 1) / per_pass;
     connection.execute_batch(&format!(
-        "CREATE OR REPLACE TEMP TABLE unmatched_scopes AS
-         WITH touched AS (
-             SELECT DISTINCT Tool, SessionId, hash(coalesce(SessionId, '')) % {passes} AS Pass FROM usage_records WHERE Counted IS NULL
-         ),
-         shared_ids AS (
-             SELECT DISTINCT t.Pass, u.Tool, u.RequestId FROM usage_records u
-             JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
-             WHERE u.RequestId IS NOT NULL
-         ),
-         own_sessions AS (
-             SELECT Pass, Tool, SessionId FROM touched
-             UNION
-             SELECT DISTINCT i.Pass, u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
-         ),
-         own_ids AS (
-             SELECT DISTINCT o.Pass, u.Tool, u.RequestId FROM usage_records u
-             JOIN own_sessions o ON u.Tool IS NOT DISTINCT FROM o.Tool AND u.SessionId IS NOT DISTINCT FROM o.SessionId
-             WHERE u.RequestId IS NOT NULL
-         )
-         SELECT Pass, Tool, SessionId, bool_or(Own) AS Own FROM (
-             SELECT Pass, Tool, SessionId, true AS Own FROM own_sessions
-             UNION ALL
-             SELECT DISTINCT i.Pass, u.Tool, u.SessionId, false FROM usage_records u JOIN own_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
-         ) GROUP BY Pass, Tool, SessionId"
+        "CREATE OR REPLACE TEMP TABLE unmatched_scopes AS WITH {} SELECT * FROM scoped_sessions",
+        two_ring_scope(
+            &format!(
+                "SELECT DISTINCT hash(coalesce(SessionId, '')) % {passes} AS Pass, Tool, SessionId FROM usage_records WHERE Counted IS NULL"
+            ),
+            None,
+        )
     ))?;
     let with_telemetry: HashSet<i64> = connection
         .prepare(
