@@ -353,6 +353,15 @@ impl SessionParser for GeminiParser {
         }
     }
 
+    /// For a first import's usage-only read: a chat line can matter to usage only if it holds a
+    /// Gemini message (its type `"gemini"`, also inside a `$set` of messages) or names the session.
+    /// User messages and `lastUpdated` patches, about half of a chat's bytes, are skipped unparsed.
+    fn may_carry_usage(&self, text: &[u8]) -> bool {
+        self.kind != FileKind::Jsonl
+            || memchr::memmem::find(text, b"\"gemini\"").is_some()
+            || memchr::memmem::find(text, b"\"sessionId\"").is_some()
+    }
+
     fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}
 
     fn state(&self) -> serde_json::Value {
