@@ -9,25 +9,21 @@ import sys, time, statistics, duckdb
 db = sys.argv[1]
 c = duckdb.connect(db, read_only=True)
 c.execute("SET threads=2")
-ONE_RING = """touched AS (SELECT DISTINCT Tool, SessionId FROM {rows}),
+# The first ring's lookups, the same in the one- and two-ring versions.
+TOUCHED_IDS = """touched AS (SELECT DISTINCT Tool, SessionId FROM {rows}),
     shared_ids AS (
         SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
         JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
         WHERE u.RequestId IS NOT NULL
         UNION SELECT DISTINCT Tool, RequestId FROM {rows} WHERE RequestId IS NOT NULL
-    ),
+    ),"""
+ONE_RING = TOUCHED_IDS + """
     scoped_sessions AS (
         SELECT Tool, SessionId FROM touched
         UNION
         SELECT DISTINCT u.Tool, u.SessionId FROM usage_records u JOIN shared_ids i ON u.Tool IS NOT DISTINCT FROM i.Tool AND u.RequestId = i.RequestId
     )"""
-TWO_RINGS = """touched AS (SELECT DISTINCT Tool, SessionId FROM {rows}),
-    shared_ids AS (
-        SELECT DISTINCT u.Tool, u.RequestId FROM usage_records u
-        JOIN touched t ON u.Tool IS NOT DISTINCT FROM t.Tool AND u.SessionId IS NOT DISTINCT FROM t.SessionId
-        WHERE u.RequestId IS NOT NULL
-        UNION SELECT DISTINCT Tool, RequestId FROM {rows} WHERE RequestId IS NOT NULL
-    ),
+TWO_RINGS = TOUCHED_IDS + """
     own_sessions AS (
         SELECT Tool, SessionId FROM touched
         UNION
