@@ -7,7 +7,7 @@
 
 use super::QueryError;
 use super::filters::Filters;
-use super::tables::usage_records::{GROUP_TOTALS, group_at};
+use super::tables::usage_records::{COST_SHOWN, GROUP_TOTALS, group_at};
 use super::time_range::{Page, TimeRange};
 use crate::model::TokenCounts;
 use crate::model::time::format_micros;
@@ -132,21 +132,23 @@ const TITLE_CHARS: usize = 120;
 /// (`LIMIT ? OFFSET ?`, or nothing); columns in `session_from_row` order. Parameters: the usage
 /// filter's, the log filter's, the page's, the usage filter's again, the log filter's again.
 ///
-/// Two passes: every session gets only what the sort and the page need (sums, first and last
-/// activity, message count); the rest (tool, service, project, models, main model, title) is read
-/// for the sessions of the page only, the title and model from JSON attributes parsed once per record.
+/// Two passes: every session gets only what the sort and the page need (first and last activity,
+/// message count, the cost when sorting by it); the rest (totals, tool, service, project, models,
+/// main model, title) is read for the sessions of the page only, the title and model from JSON
+/// attributes parsed once per record. At 10 M rows the totals of every session were a third of the
+/// first pass (docs/benchmarks.md). A prompt is trimmed on the left only: the title's whitespace is
+/// collapsed in `trimmed_title`, and DuckDB's right trim reads the Unicode category of every
+/// character of every prompt (a fifth of the query's time with long prompts).
 fn sessions_sql(usage_where: &str, log_where: &str, sort: SessionSort, page: &str) -> String {
     let and = if log_where.is_empty() { "WHERE" } else { "AND" };
-    // The cost shown is the 7th column of `GROUP_TOTALS`, which starts at column 5 of `page` and
-    // column 11 of the result (1-based).
-    let (page_order, order) = match sort {
-        SessionSort::Time => ("last_us DESC", "last_us DESC"),
-        SessionSort::Cost => ("11 DESC NULLS LAST, last_us DESC", "17 DESC NULLS LAST, last_us DESC"),
+    let (sort_cost, page_order, order) = match sort {
+        SessionSort::Time => ("NULL::DOUBLE", "last_us DESC", "p.last_us DESC"),
+        SessionSort::Cost => (COST_SHOWN, "cost DESC NULLS LAST, last_us DESC", "p.cost DESC NULLS LAST, p.last_us DESC"),
     };
     let usage_and = if usage_where.is_empty() { "WHERE" } else { "AND" };
     format!(
         "WITH usage_sessions AS (
-            SELECT SessionId AS session_id, min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, {GROUP_TOTALS}
+            SELECT SessionId AS session_id, min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, {sort_cost} AS cost
             FROM usage_records {usage_where} {usage_and} Counted GROUP BY SessionId
          ), log_sessions AS (
             SELECT SessionId AS session_id, min(epoch_us(Timestamp)) AS start_us, max(epoch_us(Timestamp)) AS last_us, count(*) AS messages
@@ -154,14 +156,14 @@ fn sessions_sql(usage_where: &str, log_where: &str, sort: SessionSort, page: &st
          ), sessions AS (
             SELECT coalesce(u.session_id, l.session_id) AS session_id,
                    least(u.start_us, l.start_us) AS start_us, greatest(u.last_us, l.last_us) AS last_us,
-                   coalesce(l.messages, 0) AS messages,
-                   u.* EXCLUDE (session_id, start_us, last_us)
+                   coalesce(l.messages, 0) AS messages, u.cost
             FROM usage_sessions u FULL OUTER JOIN log_sessions l ON l.session_id = u.session_id
          ), page AS (
             SELECT *, count(*) OVER () AS total FROM sessions ORDER BY {page_order}, session_id {page}
          ), usage_details AS (
             SELECT SessionId AS session_id, any_value(Tool) AS tool, arg_max(ServiceName, Timestamp) AS service,
-                   any_value(Project) AS project, list(DISTINCT Model ORDER BY Model) AS models, {MAIN_MODEL} AS model
+                   any_value(Project) AS project, list(DISTINCT Model ORDER BY Model) AS models, {MAIN_MODEL} AS model,
+                   {GROUP_TOTALS}
             FROM usage_records {usage_where} {usage_and} Counted AND SessionId IN (SELECT session_id FROM page) GROUP BY SessionId
          ), session_projects AS (
             SELECT SessionId AS session_id, any_value(Project) AS project FROM usage_records
@@ -171,7 +173,7 @@ fn sessions_sql(usage_where: &str, log_where: &str, sort: SessionSort, page: &st
             FROM otel_logs {log_where} {and} SessionId IN (SELECT session_id FROM page)
          ), tagged AS (
             SELECT session_id, Timestamp, ServiceName, coalesce(a[1], a[2], a[3], a[4]) AS model,
-                   nullif(trim({prompt}), '') AS prompt,
+                   nullif(ltrim({prompt}), '') AS prompt,
                    CASE WHEN {EVENT_NAME} = 'session.title' THEN nullif(trim(a[7]), '') END AS named
             FROM page_logs
          ), log_details AS (
@@ -183,7 +185,7 @@ fn sessions_sql(usage_where: &str, log_where: &str, sort: SessionSort, page: &st
          )
          SELECT p.session_id, coalesce(u.service, d.service), u.tool, p.start_us, p.last_us, p.messages, coalesce(u.model, d.model),
                 d.title, coalesce(u.project, sp.project), coalesce(u.models, []),
-                p.* EXCLUDE (session_id, start_us, last_us, messages)
+                u.* EXCLUDE (session_id, tool, service, project, models, model), p.total
          FROM page p LEFT JOIN usage_details u ON u.session_id = p.session_id
                      LEFT JOIN session_projects sp ON sp.session_id = p.session_id
                      LEFT JOIN log_details d ON d.session_id = p.session_id

@@ -21,9 +21,14 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// Usage records with each model request once (`store::reconcile` keeps `Counted` true), as a CTE
-/// named `reconciled`; a request without a project takes its session's, from any of the session's
-/// records (telemetry rows often carry none, while the same requests' file rows stand by with it).
-pub const RECONCILED_USAGE_CTE: &str = "session_projects AS (
+/// named `reconciled`.
+pub const RECONCILED_USAGE_CTE: &str = "reconciled AS (SELECT * FROM usage_records WHERE Counted)";
+
+/// `RECONCILED_USAGE_CTE` where a request without a project takes its session's, from any of the
+/// session's records (telemetry rows often carry none, while the same requests' file rows stand by
+/// with it). Only spend by project reads it: finding every session's project reads every usage
+/// record of all time, about half of a spend answer's time at 10 M rows (docs/benchmarks.md).
+pub const RECONCILED_USAGE_WITH_SESSION_PROJECTS_CTE: &str = "session_projects AS (
         SELECT Tool, SessionId, any_value(Project) AS Project FROM usage_records
         WHERE Project IS NOT NULL AND SessionId IS NOT NULL GROUP BY Tool, SessionId
     ), reconciled AS (
@@ -245,8 +250,9 @@ pub async fn spend_in_range(
     let slice_expression =
         if group_by.is_calendar() { format!("(epoch_ms(Timestamp) // {SLICE_MILLIS}) * {SLICE_MILLIS}") } else { "0".to_owned() };
     let (tool_filter, params) = range_and_scope(range, &scope);
+    let reconciled = if group_by == GroupBy::Project { RECONCILED_USAGE_WITH_SESSION_PROJECTS_CTE } else { RECONCILED_USAGE_CTE };
     let sql = format!(
-        "WITH {RECONCILED_USAGE_CTE}
+        "WITH {reconciled}
          SELECT {key_expression} AS key, {slice_expression} AS slice, {GROUP_TOTALS}
          FROM reconciled WHERE Timestamp BETWEEN ? AND ? {tool_filter}
          GROUP BY ALL"

@@ -14,6 +14,17 @@ pub const IMPORTED_ALSO_IN_TELEMETRY: &str = "SELECT f.RecordKey FROM usage_reco
 pub const TOKEN_SUMS: &str =
     "sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens)";
 
+/// The cost shown of a group: the tools' own costs where they reported one, else the computed
+/// ones; null when every request of the group is unpriced (a macro, so `GROUP_TOTALS` can hold it).
+macro_rules! cost_shown {
+    () => {
+        "CASE WHEN count(*) > 0 AND count(coalesce(ReportedCostUsd, ComputedCostUsd)) = 0 THEN NULL ELSE round(coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), 10) END"
+    };
+}
+
+/// `GROUP_TOTALS`' cost column alone, for ordering groups by it without the other sums.
+pub const COST_SHOWN: &str = cost_shown!();
+
 /// Everything a `SpendGroup` holds but its key: `count(*)`, `TOKEN_SUMS`, then the costs.
 ///
 /// Each cost sum is rounded to 10 decimal places. A sum of floating-point costs depends on the
@@ -22,11 +33,15 @@ pub const TOKEN_SUMS: &str =
 /// from its journal, one not; requests that arrived together). A cost has at most 10 decimal
 /// places (whole tokens times a price per million with at most 4), so the rounding gives every
 /// store the same sum and drops only the sum's floating-point error.
-pub const GROUP_TOTALS: &str = "count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
-    CASE WHEN count(*) > 0 AND count(coalesce(ReportedCostUsd, ComputedCostUsd)) = 0 THEN NULL ELSE round(coalesce(sum(coalesce(ReportedCostUsd, ComputedCostUsd)), 0), 10) END,
+pub const GROUP_TOTALS: &str = concat!(
+    "count(*), sum(InputTokens), sum(CacheReadTokens), sum(CacheWrite5mTokens + CacheWrite1hTokens), sum(OutputTokens), sum(ReasoningTokens),
+    ",
+    cost_shown!(),
+    ",
     round(sum(ReportedCostUsd), 10), round(sum(ComputedCostUsd), 10),
     count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NULL),
-    count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NOT NULL)";
+    count(*) FILTER (WHERE ReportedCostUsd IS NULL AND ComputedCostUsd IS NOT NULL)"
+);
 
 /// Reads `TOKEN_SUMS` starting at column `first`.
 pub fn tokens_at(row: &duckdb::Row<'_>, first: usize) -> duckdb::Result<TokenCounts> {
