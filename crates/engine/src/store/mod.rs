@@ -16,6 +16,7 @@ mod file_matching;
 mod intake;
 mod journal;
 mod journal_progress;
+mod kept_copies;
 mod match_scope;
 mod prepared_rows;
 mod reader;

@@ -130,7 +130,9 @@ fn run_writer(
                 WriterCommand::Bulk(write) => {
                     commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
                     rows = 0;
-                    let store_rows = |connection: &Connection, batch: &WriteBatch| write_group(connection, &pricer, &[batch]).map(drop);
+                    let store_rows = |connection: &Connection, batch: &WriteBatch| {
+                        write_group(connection, &pricer, &[batch], Attribution::Exact).map(drop)
+                    };
                     bulk.add(&connection, store_rows, write);
                 }
                 WriterCommand::Shutdown(reply) => {
@@ -190,7 +192,8 @@ fn commit_pending(
     let group = std::mem::take(pending);
     let batches: Vec<&WriteBatch> = group.iter().map(|pending| &pending.batch).collect();
     let last_sequence = group.iter().filter_map(|pending| pending.journal_sequence).max();
-    match commit_group(connection, pricer, &batches, last_sequence.map(|sequence| hold.storable(sequence))) {
+    let attribution = if group.iter().any(|pending| pending.reply.is_some()) { Attribution::Exact } else { Attribution::InOrder };
+    match commit_group(connection, pricer, &batches, last_sequence.map(|sequence| hold.storable(sequence)), attribution) {
         Ok(outcomes) => {
             for (pending, outcome) in group.into_iter().zip(outcomes) {
                 answer(pending, Ok(outcome));
@@ -203,9 +206,14 @@ fn commit_pending(
         }
         Err(_) => {
             for pending in group {
-                let result =
-                    commit_group(connection, pricer, &[&pending.batch], pending.journal_sequence.map(|sequence| hold.storable(sequence)))
-                        .map(|mut outcomes| outcomes.pop().unwrap_or_default());
+                let result = commit_group(
+                    connection,
+                    pricer,
+                    &[&pending.batch],
+                    pending.journal_sequence.map(|sequence| hold.storable(sequence)),
+                    Attribution::Exact,
+                )
+                .map(|mut outcomes| outcomes.pop().unwrap_or_default());
                 if result.is_err() {
                     hold_on_refusal(hold, &pending);
                 }
@@ -247,9 +255,10 @@ fn commit_group(
     pricer: &SharedPricer,
     batches: &[&WriteBatch],
     last_sequence: Option<u64>,
+    attribution: Attribution,
 ) -> Result<Vec<WriteOutcome>, StoreError> {
     let committed = super::in_transaction(connection, |connection| {
-        let outcomes = write_group(connection, pricer, batches)?;
+        let outcomes = write_group(connection, pricer, batches, attribution)?;
         if let Some(sequence) = last_sequence {
             record_applied(connection, sequence)?;
         }
@@ -262,7 +271,22 @@ fn commit_group(
     committed
 }
 
-fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<Vec<WriteOutcome>, StoreError> {
+/// How a group's changed usage keys are told apart by batch: exactly, by asking DuckDB which keys
+/// changed (`RETURNING`); or in order, as its spans are, when no write of the group reads its
+/// outcome (journalled writes were answered when journalled). Asking took about a third of the
+/// upsert's time under a stream of telemetry (docs/benchmarks.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Attribution {
+    Exact,
+    InOrder,
+}
+
+fn write_group(
+    connection: &Connection,
+    pricer: &SharedPricer,
+    batches: &[&WriteBatch],
+    attribution: Attribution,
+) -> Result<Vec<WriteOutcome>, StoreError> {
     let mut outcomes = vec![WriteOutcome::default(); batches.len()];
     let write = StoreError::write;
 
@@ -329,7 +353,7 @@ fn write_group(connection: &Connection, pricer: &SharedPricer, batches: &[&Write
         }
     }
     if batches.iter().any(|batch| !batch.usage.is_empty()) {
-        let changed = upsert_usage(connection, pricer, batches)?;
+        let changed = upsert_usage(connection, pricer, batches, attribution)?;
         for (outcome, changed) in outcomes.iter_mut().zip(changed) {
             outcome.usage = changed;
         }
@@ -455,10 +479,10 @@ fn insert_new_keyed_metrics(connection: &Connection, batch: &WriteBatch) -> Resu
 
 /// Usage records are keyed by request; a repeat replaces the stored row only when it carries more
 /// output tokens (Claude Code writes a partial count first and the final count later). One statement
-/// for the whole group (most OTLP log requests carry usage).
+/// for the whole group (most OTLP log requests carry usage), whose staged rows hold one copy per key
+/// (`kept_copies`).
 const UPSERT_USAGE: &str = "INSERT INTO usage_records
      SELECT * FROM temp.stage_usage
-     QUALIFY row_number() OVER (PARTITION BY RecordKey ORDER BY OutputTokens DESC, Timestamp) = 1
      ON CONFLICT (RecordKey) DO UPDATE SET
        OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
        InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
@@ -469,19 +493,37 @@ const UPSERT_USAGE: &str = "INSERT INTO usage_records
 
 /// Stores the group's usage records (`UPSERT_USAGE`) and returns how many of each batch's keys it
 /// inserted or updated. For one batch (every bulk write, most requests) that is the statement's row
-/// count; only a group of several asks DuckDB for the changed keys (`RETURNING`), which on a first
-/// import's writes of 20 000 records cost a third of the statement's time and ran the 4.7 GB
-/// history's import out of its 96 MB buffer pool (docs/benchmarks.md).
-fn upsert_usage(connection: &Connection, pricer: &SharedPricer, batches: &[&WriteBatch]) -> Result<Vec<usize>, StoreError> {
+/// count; only a group of several read exactly (`Attribution::Exact`) asks DuckDB for the changed
+/// keys (`RETURNING`), which on a first import's writes of 20 000 records cost a third of the
+/// statement's time and ran the 4.7 GB history's import out of its 96 MB buffer pool
+/// (docs/benchmarks.md). Otherwise the count is handed to the batches in order, each taking at most
+/// its own keys.
+fn upsert_usage(
+    connection: &Connection,
+    pricer: &SharedPricer,
+    batches: &[&WriteBatch],
+    attribution: Attribution,
+) -> Result<Vec<usize>, StoreError> {
     let write = StoreError::write;
     {
         let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
-        let usage: Vec<&crate::model::UsageRecord> = batches.iter().flat_map(|batch| batch.usage.iter()).collect();
+        let usage = super::kept_copies::kept_copies(batches.iter().flat_map(|batch| batch.usage.iter()));
         append_usage(&mut stage, &usage).map_err(write)?;
         stage.flush().map_err(write)?;
     }
+    let distinct_keys = |batch: &WriteBatch| batch.usage.iter().map(|usage| usage.record_key.as_str()).collect::<HashSet<_>>().len();
     let changed = if let [_] = batches {
         vec![connection.execute(UPSERT_USAGE, []).map_err(write)?]
+    } else if attribution == Attribution::InOrder {
+        let mut left = connection.execute(UPSERT_USAGE, []).map_err(write)?;
+        batches
+            .iter()
+            .map(|batch| {
+                let taken = distinct_keys(batch).min(left);
+                left -= taken;
+                taken
+            })
+            .collect()
     } else {
         let mut statement = connection.prepare(&format!("{UPSERT_USAGE} RETURNING RecordKey")).map_err(write)?;
         let keys = statement.query_map([], |row| row.get::<_, String>(0)).map_err(write)?;
@@ -531,8 +573,42 @@ mod tests {
     }
 
     fn usage_counts(connection: &Connection, pricer: &SharedPricer, batches: &[WriteBatch]) -> Vec<usize> {
+        attributed_usage_counts(connection, pricer, batches, Attribution::Exact)
+    }
+
+    fn attributed_usage_counts(
+        connection: &Connection,
+        pricer: &SharedPricer,
+        batches: &[WriteBatch],
+        attribution: Attribution,
+    ) -> Vec<usize> {
         let batches: Vec<&WriteBatch> = batches.iter().collect();
-        write_group(connection, pricer, &batches).unwrap().iter().map(|outcome| outcome.usage).collect()
+        write_group(connection, pricer, &batches, attribution).unwrap().iter().map(|outcome| outcome.usage).collect()
+    }
+
+    /// A group no one reads by batch hands its changed keys to the batches in order, each taking at
+    /// most its own keys, and stores what an exactly counted group stores.
+    #[test]
+    fn a_group_read_by_no_one_hands_its_count_out_in_order() {
+        let pricer: SharedPricer = Arc::new(std::sync::RwLock::new(None));
+        let group = [batch(vec![record("a", 1), record("b", 1)]), batch(vec![record("b", 2), record("c", 1)]), batch(vec![record("a", 1)])];
+        let mut stored = Vec::new();
+        for (attribution, expected) in [(Attribution::Exact, [2, 2, 1]), (Attribution::InOrder, [2, 1, 0])] {
+            let connection = Connection::open_in_memory().unwrap();
+            super::super::schema::migrate(&connection).unwrap();
+            create_staging_tables(&connection).unwrap();
+            assert_eq!(attributed_usage_counts(&connection, &pricer, &group, attribution), expected, "{attribution:?}");
+            let rows: Vec<(String, i64)> = connection
+                .prepare("SELECT RecordKey, OutputTokens FROM usage_records ORDER BY RecordKey")
+                .unwrap()
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            stored.push(rows);
+        }
+        let expected = [("a", 1), ("b", 2), ("c", 1)].map(|(key, output)| (key.to_owned(), output));
+        assert_eq!(stored, [expected.to_vec(), expected.to_vec()]);
     }
 
     /// A write counts the keys it inserted or updated, whether DuckDB gives a row count (one batch)
