@@ -16,8 +16,9 @@ use super::plan::{ImportOptions, PlannedFile};
 use super::projects::ProjectResolver;
 use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
 use crate::model::UsageRecord;
+use crate::store::kept_copies::kept_copies;
 use crate::store::{WhenCommitted, WriteBatch};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -135,7 +136,8 @@ impl Shared {
         }
     }
 
-    /// The usage records of one file, read from its start.
+    /// The usage records of one file, read from its start, one per key as the writer keeps them
+    /// (`kept_copies`): Claude Code writes a request's usage on each of its content blocks' lines.
     fn usage_of(&self, file: &SessionFile) -> Vec<UsageRecord> {
         let Some(importer) = importer_for(file.tool) else { return Vec::new() };
         let mut parser = importer.parser(file, None);
@@ -158,32 +160,8 @@ impl Shared {
                 each_line(handle, &self.cancel, |number, text, last| read_line(parser.as_mut(), &context, number, text, last, &mut out));
         }
         parser.finish(&context, &mut out);
-        one_per_key(out.batch.usage)
+        kept_copies(out.batch.usage)
     }
-}
-
-/// A file's usage records with one per key, the one the writer's upsert keeps (the most output
-/// tokens, then the earliest), in the order their keys first came. Claude Code writes a request's
-/// usage on each of its content blocks' lines: the generated histories' files hold three lines per
-/// request, and the writer then staged and sorted a third more records than it stores.
-fn one_per_key(records: Vec<UsageRecord>) -> Vec<UsageRecord> {
-    let mut kept: Vec<UsageRecord> = Vec::with_capacity(records.len());
-    let mut places: HashMap<String, usize> = HashMap::with_capacity(records.len());
-    for record in records {
-        match places.get(&record.record_key) {
-            Some(&place) => {
-                let stored = &kept[place];
-                if (record.output_tokens, std::cmp::Reverse(record.time)) > (stored.output_tokens, std::cmp::Reverse(stored.time)) {
-                    kept[place] = record;
-                }
-            }
-            None => {
-                places.insert(record.record_key.clone(), kept.len());
-                kept.push(record);
-            }
-        }
-    }
-    kept
 }
 
 /// One line as the full read takes it (`read_file`): a complete line, or a last line without its
@@ -211,7 +189,7 @@ mod tests {
         let records =
             vec![record("a", 5, 10), record("b", 1, 10), record("a", 9, 30), record("a", 9, 20), record("a", 2, 5), record("c", 0, 1)];
         let kept: Vec<(String, i64, i64)> =
-            one_per_key(records).into_iter().map(|record| (record.record_key, record.output_tokens, record.time)).collect();
+            kept_copies(records).into_iter().map(|record| (record.record_key, record.output_tokens, record.time)).collect();
         assert_eq!(kept, [("a".to_owned(), 9, 20), ("b".to_owned(), 1, 10), ("c".to_owned(), 0, 1)]);
     }
 }

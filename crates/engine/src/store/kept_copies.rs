@@ -1,29 +1,33 @@
 //! Which copy of a usage record a write keeps, chosen in memory before the rows are staged.
 //!
 //! A write group may hold one request's record several times (Claude Code writes a partial count
-//! first and the final count later; a request resent). The store keeps the copy with the most
-//! output tokens, the earliest of those on a tie. Choosing it here, with one hash lookup per
-//! record, lets the upsert read its staged rows as they are instead of ranking them with a window
-//! over the whole stage, which took about a third of the statement (docs/benchmarks.md).
+//! first and the final count later, and a request's usage on each of its content blocks' lines; a
+//! request resent). The store keeps the copy with the most output tokens, the earliest of those on
+//! a tie. Choosing it here, with one hash lookup per record, lets the upsert read its staged rows
+//! as they are instead of ranking them with a window; a file's spend-first read uses the same
+//! choice (`importers::spend_first`).
 
 use crate::model::UsageRecord;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// One record per key: the one with the most output tokens, then the earliest, then the first
-/// given. Keys keep the order of their first copy.
-pub(super) fn kept_copies<'a>(records: impl IntoIterator<Item = &'a UsageRecord>) -> Vec<&'a UsageRecord> {
-    let mut kept: Vec<&UsageRecord> = Vec::new();
-    let mut position_of_key: HashMap<&str, usize> = HashMap::new();
+/// given. Keys keep the order of their first copy. Takes records or references to them.
+pub(crate) fn kept_copies<R: Borrow<UsageRecord>>(records: impl IntoIterator<Item = R>) -> Vec<R> {
+    let records = records.into_iter();
+    let mut kept: Vec<R> = Vec::with_capacity(records.size_hint().0);
+    let mut position_of_key: HashMap<String, usize> = HashMap::with_capacity(records.size_hint().0);
     for record in records {
-        match position_of_key.get(record.record_key.as_str()) {
+        let copy = record.borrow();
+        match position_of_key.get(copy.record_key.as_str()) {
             Some(&position) => {
-                let held = kept[position];
-                if (record.output_tokens, std::cmp::Reverse(record.time)) > (held.output_tokens, std::cmp::Reverse(held.time)) {
+                let held = kept[position].borrow();
+                if (copy.output_tokens, std::cmp::Reverse(copy.time)) > (held.output_tokens, std::cmp::Reverse(held.time)) {
                     kept[position] = record;
                 }
             }
             None => {
-                position_of_key.insert(record.record_key.as_str(), kept.len());
+                position_of_key.insert(copy.record_key.clone(), kept.len());
                 kept.push(record);
             }
         }
@@ -59,6 +63,9 @@ mod tests {
         ];
         assert_eq!(kept(&records), [("a".to_owned(), 9, 10), ("b".to_owned(), 1, 5), ("c".to_owned(), 0, 1)]);
         assert!(std::ptr::eq(kept_copies(&records)[0], &records[3]), "the first of two equal copies");
+        let owned: Vec<(String, i64, i64)> =
+            kept_copies(records.to_vec()).into_iter().map(|record| (record.record_key, record.output_tokens, record.time)).collect();
+        assert_eq!(owned, kept(&records), "records given by value");
     }
 
     proptest! {

@@ -16,7 +16,7 @@ mod file_matching;
 mod intake;
 mod journal;
 mod journal_progress;
-mod kept_copies;
+pub(crate) mod kept_copies;
 mod match_scope;
 mod prepared_rows;
 mod reader;
@@ -27,6 +27,7 @@ mod rows;
 mod schema;
 mod tool_match;
 mod transaction;
+mod usage_upsert;
 mod writer;
 
 pub use batch::{WriteBatch, WriteOutcome};

@@ -1,0 +1,91 @@
+//! Storing a write group's usage records: one copy per key staged, one upsert through the primary
+//! key, the matching of the touched sessions, and how many keys each write of the group changed.
+
+use super::batch::WriteBatch;
+use super::kept_copies::kept_copies;
+use super::rows::append_usage;
+use super::{SharedPricer, StoreError};
+use duckdb::Connection;
+use std::collections::HashSet;
+
+/// How a group's changed usage keys are told apart by batch: exactly, by asking DuckDB which keys
+/// changed (`RETURNING`); or in order, as its spans are, when no write of the group reads its
+/// outcome (journalled writes were answered when journalled). Asking took about a third of the
+/// upsert's time under a stream of telemetry (docs/benchmarks.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Attribution {
+    Exact,
+    InOrder,
+}
+
+/// Usage records are keyed by request; a repeat replaces the stored row only when it carries more
+/// output tokens (Claude Code writes a partial count first and the final count later). One statement
+/// for the whole group (most OTLP log requests carry usage), whose staged rows hold one copy per key
+/// (`kept_copies`).
+const UPSERT_USAGE: &str = "INSERT INTO usage_records
+     SELECT * FROM temp.stage_usage
+     ON CONFLICT (RecordKey) DO UPDATE SET
+       OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
+       InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
+       CacheWrite5mTokens = excluded.CacheWrite5mTokens, CacheWrite1hTokens = excluded.CacheWrite1hTokens,
+       ReportedCostUsd = excluded.ReportedCostUsd, ComputedCostUsd = excluded.ComputedCostUsd,
+       PriceVersion = excluded.PriceVersion
+     WHERE excluded.OutputTokens > usage_records.OutputTokens";
+
+/// Stores the group's usage records (`UPSERT_USAGE`) and returns how many of each batch's keys it
+/// inserted or updated. For one batch (every bulk write, most requests) that is the statement's row
+/// count; only a group of several read exactly (`Attribution::Exact`) asks DuckDB for the changed
+/// keys (`RETURNING`), which on a first import's writes of 20 000 records cost a third of the
+/// statement's time and ran the 4.7 GB history's import out of its 96 MB buffer pool
+/// (docs/benchmarks.md). Otherwise the count is handed to the batches in order, each taking at most
+/// its own keys.
+pub(super) fn upsert_usage(
+    connection: &Connection,
+    pricer: &SharedPricer,
+    batches: &[&WriteBatch],
+    attribution: Attribution,
+) -> Result<Vec<usize>, StoreError> {
+    let write = StoreError::write;
+    {
+        let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
+        let usage = kept_copies(batches.iter().flat_map(|batch| batch.usage.iter()));
+        append_usage(&mut stage, &usage).map_err(write)?;
+        stage.flush().map_err(write)?;
+    }
+    let distinct_keys = |batch: &WriteBatch| batch.usage.iter().map(|usage| usage.record_key.as_str()).collect::<HashSet<_>>().len();
+    let changed = if let [_] = batches {
+        vec![connection.execute(UPSERT_USAGE, []).map_err(write)?]
+    } else if attribution == Attribution::InOrder {
+        let mut left = connection.execute(UPSERT_USAGE, []).map_err(write)?;
+        batches
+            .iter()
+            .map(|batch| {
+                let taken = distinct_keys(batch).min(left);
+                left -= taken;
+                taken
+            })
+            .collect()
+    } else {
+        let mut statement = connection.prepare(&format!("{UPSERT_USAGE} RETURNING RecordKey")).map_err(write)?;
+        let keys = statement.query_map([], |row| row.get::<_, String>(0)).map_err(write)?;
+        let changed = keys.collect::<Result<HashSet<String>, _>>().map_err(write)?;
+        batches
+            .iter()
+            .map(|batch| {
+                batch
+                    .usage
+                    .iter()
+                    .map(|usage| usage.record_key.as_str())
+                    .collect::<HashSet<_>>()
+                    .into_iter()
+                    .filter(|key| changed.contains(*key))
+                    .count()
+            })
+            .collect()
+    };
+    if batches.iter().any(|batch| !batch.bulk) {
+        super::reconcile::reconcile_staged(connection, super::current_pricer(pricer).as_ref())?;
+    }
+    connection.execute_batch("DELETE FROM temp.stage_usage").map_err(write)?;
+    Ok(changed)
+}
