@@ -24,13 +24,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 /// Usage records handed to the writer at once.
 const RECORDS_PER_WRITE: usize = 20_000;
-/// Usage records stored between checkpoints. With nothing but usage records in them, the writer's
-/// bulk transactions of up to 150 000 records ran out of the import's 96 MB buffer pool on the
-/// 4.7 GB history (their key index and the staged rows stay in memory until then). With a
-/// checkpoint every 60 000 the writes still ran out of it until they no longer asked DuckDB for the
-/// changed keys (`RETURNING`, `store::writer`); since then the 4.7 GB history's 900 000 records
-/// are stored ahead in this pool.
-const RECORDS_PER_CHECKPOINT: usize = 60_000;
 
 /// Whether `run::import` reads `planned` for its usage first: a file read from its start, whose
 /// importer reads lines (a database is read whole by its full read anyway).
@@ -39,8 +32,11 @@ pub(super) fn reads_first(planned: &PlannedFile, force: bool) -> bool {
 }
 
 /// Reads `files` for their usage with `readers` threads and stores the records in the writer's bulk
-/// transactions while the readers go on (unmatched: the caller's `Store::end_bulk_writes` matches
-/// them across sources, in one pass). Returns how many records were
+/// transactions while the readers go on, unmatched: the caller's `Store::end_bulk_writes` matches
+/// them across sources, in one pass. The bulk transaction commits and checkpoints every 150 000
+/// records or so (`store::bulk_transaction`), so DuckDB writes whole row groups straight to the
+/// database file; a commit and checkpoint every 60 000 records sent them through the write-ahead
+/// log first, and took half of DuckDB's storing time (docs/benchmarks.md). Returns how many records were
 /// stored, or `None` if some were left to the full read (a write or a reader failed, or the
 /// import was cancelled); a file that cannot be read is the full read's to report.
 pub(super) async fn store_usage(
@@ -64,7 +60,7 @@ pub(super) async fn store_usage(
         tasks.spawn_blocking(move || shared.read_files(&sender));
     }
     drop(sender);
-    let (mut stored, mut checkpointed, mut complete) = (0, 0, true);
+    let (mut stored, mut complete) = (0, true);
     let failed = Arc::new(AtomicBool::new(false));
     while let Some(usage) = receiver.recv().await {
         let count = usage.len();
@@ -83,13 +79,6 @@ pub(super) async fn store_usage(
                 tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
             }
         }
-        if stored - checkpointed >= RECORDS_PER_CHECKPOINT {
-            checkpointed = stored;
-            if let Err(error) = commit_and_checkpoint(context).await {
-                complete = false;
-                tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
-            }
-        }
     }
     if let Err(error) = context.store.commit_bulk().await {
         complete = false;
@@ -103,13 +92,6 @@ pub(super) async fn store_usage(
         }
     }
     (complete && !cancel.load(Ordering::SeqCst)).then_some(stored)
-}
-
-/// Commits the open bulk transaction and checkpoints, so the usage records' key index leaves the
-/// buffer pool (`store::bulk_transaction`).
-async fn commit_and_checkpoint(context: &ImportContext) -> Result<(), crate::store::StoreError> {
-    context.store.commit_bulk().await?;
-    context.store.with_writer(|connection| Ok(connection.execute_batch("CHECKPOINT")?)).await
 }
 
 struct Shared {

@@ -34,7 +34,7 @@ pub use batch::{WriteBatch, WriteOutcome};
 pub use bulk_transaction::{BulkWrite, ROWS_PER_BULK_TRANSACTION, SaveWithRows, USAGE_RECORDS_PER_BULK_TRANSACTION, WhenCommitted};
 pub use bulk_writes::BULK_CHECKPOINT_THRESHOLD;
 pub use reader::ReaderPool;
-pub use rows::{OTHER_TOOL_PREFIX, append_logs, append_metrics, append_spans, append_usage, timestamp_value, usage_tool_key};
+pub use rows::{OTHER_TOOL_PREFIX, append_logs, append_metrics, append_spans, timestamp_value, usage_tool_key};
 pub use schema::latest_version as latest_schema_version;
 pub use tool_match::service_condition;
 pub use transaction::in_transaction;

@@ -26,10 +26,11 @@ const ROW_COLUMNS: &str = "u.RecordKey, u.Tool, u.SessionId, u.RequestId, u.Sour
 /// matching from 7.5 to 7.0 s and its import's peak from 400 to 419 MB (docs/benchmarks.md).
 const UNMATCHED_PER_PASS: i64 = 50_000;
 
-/// Matches again the sessions touched by the usage records staged in `temp.stage_usage`.
+/// Matches again the sessions touched by the usage records whose keys are staged in
+/// `temp.stage_usage_keys` (their tool, session and request id).
 /// Returns how many records changed group, counted state or price.
 pub fn reconcile_staged(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
-    reconcile_in(connection, &touched_scope("temp.stage_usage"), pricer)
+    reconcile_in(connection, &touched_scope("temp.stage_usage_keys"), pricer)
 }
 
 /// Matches again the sessions of every record stored unmatched (a bulk import's, at its end; or

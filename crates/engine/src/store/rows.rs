@@ -148,53 +148,84 @@ pub fn metric_columns(points: &[&MetricPoint]) -> duckdb::Result<RecordBatch> {
     ])
 }
 
-/// Appends usage records to `usage_records` (or a table of its shape); `MatchKey` and `Counted`
+/// The columns of `usage_records`, in its order (the names `usage_batch` gives its columns).
+const USAGE_COLUMNS: [&str; 31] = [
+    "RecordKey",
+    "Timestamp",
+    "Tool",
+    "Source",
+    "ServiceName",
+    "SessionId",
+    "RequestId",
+    "MessageId",
+    "Model",
+    "Project",
+    "Repository",
+    "InputTokens",
+    "CacheReadTokens",
+    "CacheWrite5mTokens",
+    "CacheWrite1hTokens",
+    "OutputTokens",
+    "ReasoningTokens",
+    "ToolTokens",
+    "ReportedCostUsd",
+    "ComputedCostUsd",
+    "PriceVersion",
+    "Speed",
+    "QuerySource",
+    "AgentId",
+    "DurationMs",
+    "SourceFile",
+    "MatchKey",
+    "Counted",
+    "Machine",
+    "UserEmail",
+    "Host",
+];
+
+/// Usage records as an Arrow record batch of `usage_records`' columns, named and in order, for the
+/// writer to read through DuckDB's Arrow scan (`store::usage_upsert`); `MatchKey` and `Counted`
 /// are left empty for reconciliation to fill.
-pub fn append_usage(appender: &mut Appender<'_>, records: &[&UsageRecord]) -> duckdb::Result<()> {
-    if records.is_empty() {
-        return Ok(());
-    }
+pub fn usage_batch(records: &[&UsageRecord]) -> duckdb::Result<RecordBatch> {
     let tokens =
         |value: fn(&UsageRecord) -> i64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(records.iter().map(|usage| value(usage)))) };
     let doubles = |value: fn(&UsageRecord) -> Option<f64>| -> ArrayRef {
         Arc::new(Float64Array::from_iter(records.iter().map(|usage| value(usage))))
     };
-    append(
-        appender,
-        vec![
-            texts(records.iter().map(|usage| Some(usage.record_key.as_str()))),
-            timestamps(records.iter().map(|usage| usage.time)),
-            owned_texts(records.iter().map(|usage| Some(usage_tool_key(usage)))),
-            texts(records.iter().map(|usage| Some(usage.source.map_or("otlp", |source| source.as_str())))),
-            texts(records.iter().map(|usage| Some(usage.service_name.as_str()))),
-            texts(records.iter().map(|usage| usage.session_id.as_deref())),
-            texts(records.iter().map(|usage| usage.request_id.as_deref())),
-            texts(records.iter().map(|usage| usage.message_id.as_deref())),
-            texts(records.iter().map(|usage| Some(usage.model.as_str()))),
-            texts(records.iter().map(|usage| usage.project.as_deref())),
-            texts(records.iter().map(|usage| usage.repository.as_deref())),
-            tokens(|usage| usage.input_tokens),
-            tokens(|usage| usage.cache_read_tokens),
-            tokens(|usage| usage.cache_write_5m_tokens),
-            tokens(|usage| usage.cache_write_1h_tokens),
-            tokens(|usage| usage.output_tokens),
-            tokens(|usage| usage.reasoning_tokens),
-            tokens(|usage| usage.tool_tokens),
-            doubles(|usage| usage.reported_cost_usd),
-            doubles(|usage| usage.computed_cost_usd),
-            texts(records.iter().map(|usage| usage.price_version.as_deref())),
-            texts(records.iter().map(|usage| usage.speed.as_deref())),
-            texts(records.iter().map(|usage| usage.query_source.as_deref())),
-            texts(records.iter().map(|usage| usage.agent_id.as_deref())),
-            Arc::new(Int64Array::from_iter(records.iter().map(|usage| usage.duration_ms))),
-            texts(records.iter().map(|usage| usage.source_file.as_deref())),
-            texts(records.iter().map(|_| None::<&str>)),
-            Arc::new(BooleanArray::from_iter(records.iter().map(|_| None::<bool>))),
-            texts(records.iter().map(|usage| usage.machine.as_deref())),
-            texts(records.iter().map(|usage| usage.user_email.as_deref())),
-            texts(records.iter().map(|usage| usage.host.as_deref())),
-        ],
-    )
+    let columns: Vec<ArrayRef> = vec![
+        texts(records.iter().map(|usage| Some(usage.record_key.as_str()))),
+        timestamps(records.iter().map(|usage| usage.time)),
+        owned_texts(records.iter().map(|usage| Some(usage_tool_key(usage)))),
+        texts(records.iter().map(|usage| Some(usage.source.map_or("otlp", |source| source.as_str())))),
+        texts(records.iter().map(|usage| Some(usage.service_name.as_str()))),
+        texts(records.iter().map(|usage| usage.session_id.as_deref())),
+        texts(records.iter().map(|usage| usage.request_id.as_deref())),
+        texts(records.iter().map(|usage| usage.message_id.as_deref())),
+        texts(records.iter().map(|usage| Some(usage.model.as_str()))),
+        texts(records.iter().map(|usage| usage.project.as_deref())),
+        texts(records.iter().map(|usage| usage.repository.as_deref())),
+        tokens(|usage| usage.input_tokens),
+        tokens(|usage| usage.cache_read_tokens),
+        tokens(|usage| usage.cache_write_5m_tokens),
+        tokens(|usage| usage.cache_write_1h_tokens),
+        tokens(|usage| usage.output_tokens),
+        tokens(|usage| usage.reasoning_tokens),
+        tokens(|usage| usage.tool_tokens),
+        doubles(|usage| usage.reported_cost_usd),
+        doubles(|usage| usage.computed_cost_usd),
+        texts(records.iter().map(|usage| usage.price_version.as_deref())),
+        texts(records.iter().map(|usage| usage.speed.as_deref())),
+        texts(records.iter().map(|usage| usage.query_source.as_deref())),
+        texts(records.iter().map(|usage| usage.agent_id.as_deref())),
+        Arc::new(Int64Array::from_iter(records.iter().map(|usage| usage.duration_ms))),
+        texts(records.iter().map(|usage| usage.source_file.as_deref())),
+        texts(records.iter().map(|_| None::<&str>)),
+        Arc::new(BooleanArray::from_iter(records.iter().map(|_| None::<bool>))),
+        texts(records.iter().map(|usage| usage.machine.as_deref())),
+        texts(records.iter().map(|usage| usage.user_email.as_deref())),
+        texts(records.iter().map(|usage| usage.host.as_deref())),
+    ];
+    RecordBatch::try_from_iter(USAGE_COLUMNS.into_iter().zip(columns)).map_err(|error| Error::ToSqlConversionFailure(Box::new(error)))
 }
 
 fn append(appender: &mut Appender<'_>, columns: Vec<ArrayRef>) -> duckdb::Result<()> {

@@ -1,12 +1,26 @@
-//! Storing a write group's usage records: one copy per key staged, one upsert through the primary
-//! key, the matching of the touched sessions, and how many keys each write of the group changed.
+//! Storing a write group's usage records: one copy per key handed to DuckDB as an Arrow batch, one
+//! upsert through the primary key that reads the batch in place (DuckDB's Arrow scan, no staging
+//! table), the matching of the touched sessions, and how many keys each write of the group changed.
 
 use super::batch::WriteBatch;
 use super::kept_copies::kept_copies;
-use super::rows::append_usage;
+use super::rows::usage_batch;
 use super::{SharedPricer, StoreError};
 use duckdb::Connection;
+use duckdb::vtab::ArrowBatchRegistration;
+use duckdb::vtab::arrow::ArrowVTab;
 use std::collections::HashSet;
+
+/// The table function, registered on the writer's connection, that reads a registered Arrow batch
+/// (`staged_usage(?)`, the batch's token as the parameter). Staged in a temporary table first, a
+/// first import's usage records were copied once more, a sixth of its storing time
+/// (docs/benchmarks.md).
+const STAGED_USAGE: &str = "staged_usage";
+
+/// Registers `STAGED_USAGE` on the writer's connection.
+pub(super) fn register_staged_usage(connection: &Connection) -> Result<(), StoreError> {
+    Ok(connection.register_table_function::<ArrowVTab>(STAGED_USAGE)?)
+}
 
 /// How a group's changed usage keys are told apart by batch: exactly, by asking DuckDB which keys
 /// changed (`RETURNING`); or in order, as its spans are, when no write of the group reads its
@@ -23,7 +37,7 @@ pub(super) enum Attribution {
 /// for the whole group (most OTLP log requests carry usage), whose staged rows hold one copy per key
 /// (`kept_copies`).
 const UPSERT_USAGE: &str = "INSERT INTO usage_records
-     SELECT * FROM temp.stage_usage
+     SELECT * FROM staged_usage(?)
      ON CONFLICT (RecordKey) DO UPDATE SET
        OutputTokens = excluded.OutputTokens, ReasoningTokens = excluded.ReasoningTokens,
        InputTokens = excluded.InputTokens, CacheReadTokens = excluded.CacheReadTokens,
@@ -46,17 +60,16 @@ pub(super) fn upsert_usage(
     attribution: Attribution,
 ) -> Result<Vec<usize>, StoreError> {
     let write = StoreError::write;
-    {
-        let mut stage = connection.appender_to_catalog_and_db("stage_usage", "temp", "main").map_err(write)?;
-        let usage = kept_copies(batches.iter().flat_map(|batch| batch.usage.iter()));
-        append_usage(&mut stage, &usage).map_err(write)?;
-        stage.flush().map_err(write)?;
+    let usage = kept_copies(batches.iter().flat_map(|batch| batch.usage.iter()));
+    if usage.is_empty() {
+        return Ok(vec![0; batches.len()]);
     }
+    let staged = ArrowBatchRegistration::new(usage_batch(&usage).map_err(write)?);
     let distinct_keys = |batch: &WriteBatch| batch.usage.iter().map(|usage| usage.record_key.as_str()).collect::<HashSet<_>>().len();
     let changed = if let [_] = batches {
-        vec![connection.execute(UPSERT_USAGE, []).map_err(write)?]
+        vec![connection.execute(UPSERT_USAGE, [&staged]).map_err(write)?]
     } else if attribution == Attribution::InOrder {
-        let mut left = connection.execute(UPSERT_USAGE, []).map_err(write)?;
+        let mut left = connection.execute(UPSERT_USAGE, [&staged]).map_err(write)?;
         batches
             .iter()
             .map(|batch| {
@@ -67,7 +80,7 @@ pub(super) fn upsert_usage(
             .collect()
     } else {
         let mut statement = connection.prepare(&format!("{UPSERT_USAGE} RETURNING RecordKey")).map_err(write)?;
-        let keys = statement.query_map([], |row| row.get::<_, String>(0)).map_err(write)?;
+        let keys = statement.query_map([&staged], |row| row.get::<_, String>(0)).map_err(write)?;
         let changed = keys.collect::<Result<HashSet<String>, _>>().map_err(write)?;
         batches
             .iter()
@@ -84,8 +97,11 @@ pub(super) fn upsert_usage(
             .collect()
     };
     if batches.iter().any(|batch| !batch.bulk) {
+        connection
+            .execute(&format!("INSERT INTO temp.stage_usage_keys SELECT Tool, SessionId, RequestId FROM {STAGED_USAGE}(?)"), [&staged])
+            .map_err(write)?;
         super::reconcile::reconcile_staged(connection, super::current_pricer(pricer).as_ref())?;
+        connection.execute_batch("DELETE FROM temp.stage_usage_keys").map_err(write)?;
     }
-    connection.execute_batch("DELETE FROM temp.stage_usage").map_err(write)?;
     Ok(changed)
 }

@@ -89,9 +89,9 @@ fn create_staging_tables(connection: &Connection) -> Result<(), StoreError> {
         "CREATE TEMP TABLE IF NOT EXISTS stage_spans AS SELECT * FROM otel_traces LIMIT 0;
          CREATE TEMP TABLE IF NOT EXISTS stage_logs AS SELECT * FROM otel_logs LIMIT 0;
          CREATE TEMP TABLE IF NOT EXISTS stage_metrics AS SELECT * FROM otel_metrics LIMIT 0;
-         CREATE TEMP TABLE IF NOT EXISTS stage_usage AS SELECT * FROM usage_records LIMIT 0;",
+         CREATE TEMP TABLE IF NOT EXISTS stage_usage_keys (Tool VARCHAR, SessionId VARCHAR, RequestId VARCHAR);",
     )?;
-    Ok(())
+    super::usage_upsert::register_staged_usage(connection)
 }
 
 fn run_writer(
@@ -266,7 +266,7 @@ fn commit_group(
     });
     if committed.is_err() {
         let _ = connection
-            .execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage;");
+            .execute_batch("DELETE FROM stage_spans; DELETE FROM stage_logs; DELETE FROM stage_metrics; DELETE FROM stage_usage_keys;");
     }
     committed
 }

@@ -104,6 +104,36 @@ fn a_usage_only_read_finds_every_usage_record_the_full_read_finds() {
     assert_eq!((lines_usage, lines_full), (313, 872));
 }
 
+#[test]
+fn a_usage_only_read_takes_gemini_lines_of_unexpected_shapes_as_the_full_read_does() {
+    // A captured chat, then valid JSON lines Gemini CLI does not write: a `$set` whose messages are
+    // not a list, a `$set` that is not an object, a line that is not an object, and one more
+    // Gemini message. The usage-only read builds a narrower line type; where that does not fit,
+    // it must decide as the full read does.
+    let fixture =
+        capture_set("cli-captures/gemini-plain").join("sessions/.gemini/tmp/project/chats/session-2026-11-28T13-47-e35c81e2.jsonl");
+    let captured = std::fs::read_to_string(&fixture).unwrap();
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("session-2026-11-28T13-47-e35c81e2.jsonl");
+    let odd = [
+        r#"{"$set":{"messages":{"not":"a list"},"sessionId":"odd-session"}}"#,
+        r#"{"$set":"not an object","sessionId":"other"}"#,
+        r#"["gemini","sessionId"]"#,
+        r#"{"id":"odd-1","type":"gemini","timestamp":"2026-11-28T13:50:00.000Z","model":"gemini-2.5-flash","content":[{"text":"ok"}],"tokens":{"input":120,"output":7,"cached":0,"thoughts":3,"tool":0,"total":130}}"#,
+    ];
+    std::fs::write(&path, format!("{}{}\n", captured, odd.join("\n"))).unwrap();
+    let file = SessionFile::stat(Tool::Gemini, path).unwrap();
+    let prices = PriceTable::builtin().unwrap();
+    let (full, _) = read(&file, &prices, false);
+    let (usage_only, _) = read(&file, &prices, true);
+    assert_eq!(usage_only.batch.usage, full.batch.usage);
+    let (captured_only, _) = read(&SessionFile::stat(Tool::Gemini, fixture).unwrap(), &prices, false);
+    assert_eq!((captured_only.batch.usage.len(), full.batch.usage.len()), (1, 2));
+    let last = full.batch.usage.last().unwrap();
+    // Gemini CLI's output tokens do not include its thoughts; the record's output does (7 + 3).
+    assert_eq!((last.session_id.as_deref(), last.input_tokens, last.output_tokens), (Some("odd-session"), 120, 10));
+}
+
 /// What the spend answers say at one moment: by tool and by model over all time.
 async fn spend_now(server: &TestServer) -> (ByKey, ByKey) {
     (spend_by(server, "tool", ALL_TIME).await, spend_by(server, "model", ALL_TIME).await)

@@ -31,7 +31,7 @@ impl Importer for ClaudeCodeImporter {
 
     fn parser(&self, file: &SessionFile, state: Option<serde_json::Value>) -> Box<dyn SessionParser> {
         let saved: SavedState = state.and_then(|value| serde_json::from_value(value).ok()).unwrap_or_default();
-        let session_needle = saved.session_id.as_deref().map(session_needle).unwrap_or_default();
+        let session_needle = saved.session_id.as_deref().map(session_needle);
         Box::new(ClaudeParser { parent_session: parent_session_of(&file.path), saved, pending: None, session_needle })
     }
 }
@@ -114,13 +114,19 @@ struct ClaudeParser {
     parent_session: Option<String>,
     saved: SavedState,
     pending: Option<PendingResponse>,
-    /// `"sessionId":"<the last session named>"`, for `may_carry_usage`.
-    session_needle: Vec<u8>,
+    /// A search for `"sessionId":"<the last session named>"`, for `may_carry_usage`.
+    session_needle: Option<memchr::memmem::Finder<'static>>,
 }
 
-/// How a line names `session` (Claude Code writes compact JSON).
-fn session_needle(session: &str) -> Vec<u8> {
-    format!("\"sessionId\":\"{session}\"").into_bytes()
+/// A search for how a line names `session` (Claude Code writes compact JSON).
+fn session_needle(session: &str) -> memchr::memmem::Finder<'static> {
+    memchr::memmem::Finder::new(format!("\"sessionId\":\"{session}\"").as_bytes()).into_owned()
+}
+
+/// A search for a usage field, built once (`memmem::find` builds one per call).
+fn usage_needle() -> &'static memchr::memmem::Finder<'static> {
+    static NEEDLE: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    NEEDLE.get_or_init(|| memchr::memmem::Finder::new(b"\"usage\""))
 }
 
 impl ClaudeParser {
@@ -132,7 +138,7 @@ impl ClaudeParser {
             .or_else(|| self.saved.session_id.clone())
             .unwrap_or_else(|| "unknown".to_owned());
         if self.saved.session_id.as_deref() != Some(session.as_str()) {
-            self.session_needle = session_needle(&session);
+            self.session_needle = Some(session_needle(&session));
             self.saved.session_id = Some(session.clone());
         }
         session
@@ -450,9 +456,8 @@ impl SessionParser for ClaudeParser {
     /// taken for that one); a user line of the same session only adds to the transcript.
     fn may_carry_usage(&self, text: &[u8]) -> bool {
         self.saved.file_started.is_none()
-            || memchr::memmem::find(text, b"\"usage\"").is_some()
-            || (self.parent_session.is_none()
-                && (self.session_needle.is_empty() || memchr::memmem::find(text, &self.session_needle).is_none()))
+            || usage_needle().find(text).is_some()
+            || (self.parent_session.is_none() && self.session_needle.as_ref().is_none_or(|needle| needle.find(text).is_none()))
     }
 
     fn finish(&mut self, context: &ParseContext<'_>, out: &mut Emitted) {

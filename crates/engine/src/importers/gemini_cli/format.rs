@@ -31,6 +31,84 @@ pub struct Message {
     pub tool_calls: Vec<ToolCall>,
 }
 
+/// A chat line as a usage-only read takes it (`ParseContext::usage_only`): what decides the line's
+/// kind, the session, and the fields of a message its usage needs; the messages' content and tool
+/// calls, most of a chat's bytes, are skipped unbuilt. A field given as `null` is present, as the
+/// full read's `serde_json::Value::get` finds it.
+#[derive(Debug, Deserialize)]
+pub struct UsageLine {
+    #[serde(rename = "$set", default, deserialize_with = "present_patch")]
+    pub set: Option<UsagePatch>,
+    #[serde(rename = "$rewindTo", default, deserialize_with = "present")]
+    pub rewind_to: Option<serde_json::Value>,
+    #[serde(rename = "sessionId", default)]
+    pub session_id: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub id: Option<serde_json::Value>,
+    #[serde(rename = "type", default, deserialize_with = "present")]
+    pub kind: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub timestamp: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub model: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub tokens: Option<serde_json::Value>,
+}
+
+impl UsageLine {
+    /// The line's own message fields (a record line is a message).
+    pub fn message(self) -> UsageFields {
+        UsageFields { id: self.id, kind: self.kind, timestamp: self.timestamp, model: self.model, tokens: self.tokens }
+    }
+}
+
+/// A `$set` patch's session and messages, for a usage-only read.
+#[derive(Debug, Default, Deserialize)]
+pub struct UsagePatch {
+    #[serde(rename = "sessionId", default)]
+    pub session_id: Option<serde_json::Value>,
+    #[serde(default)]
+    pub messages: Option<Vec<UsageFields>>,
+}
+
+/// The fields of a message record its usage reads (`Message` without content and tool calls).
+#[derive(Debug, Default, Deserialize)]
+pub struct UsageFields {
+    #[serde(default, deserialize_with = "present")]
+    pub id: Option<serde_json::Value>,
+    #[serde(rename = "type", default, deserialize_with = "present")]
+    pub kind: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub timestamp: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub model: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub tokens: Option<serde_json::Value>,
+}
+
+impl UsageFields {
+    /// Whether the line is a message record (the full read's test: an `id` and a `type`).
+    pub fn is_message(&self) -> bool {
+        self.id.is_some() && self.kind.is_some()
+    }
+
+    /// The fields as a JSON object, for `Message` to read as it reads a whole record.
+    pub fn into_value(self) -> serde_json::Value {
+        let fields = [("id", self.id), ("type", self.kind), ("timestamp", self.timestamp), ("model", self.model), ("tokens", self.tokens)];
+        serde_json::Value::Object(fields.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))).collect())
+    }
+}
+
+/// A field that is there, `null` included (serde's `Option` takes `null` for absent).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
+}
+
+/// A `$set` that is there, `null` included (as an empty patch).
+fn present_patch<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<UsagePatch>, D::Error> {
+    Option::<UsagePatch>::deserialize(deserializer).map(|patch| Some(patch.unwrap_or_default()))
+}
+
 #[derive(Debug, Default, Clone, Copy, Deserialize)]
 pub struct Tokens {
     #[serde(default, deserialize_with = "lenient_number::count")]

@@ -17,7 +17,7 @@ use super::emit::{self, TranscriptMessage};
 use super::{Emitted, Importer, ParseContext, SessionParser};
 use crate::importers::discovery::SessionFile;
 use crate::model::{Attributes, Tool, UsageRecord};
-use format::{Conversation, LegacyPrompt, Message};
+use format::{Conversation, LegacyPrompt, Message, UsageLine};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -313,11 +313,53 @@ impl GeminiParser {
         }
         Ok(())
     }
+
+    /// `jsonl_line` for a usage-only read: the same decisions on a line read without its messages'
+    /// content and tool calls (`UsageLine`), each message handed on with the fields its usage reads.
+    fn jsonl_usage_line(&mut self, context: &ParseContext<'_>, line: UsageLine, out: &mut Emitted) -> Result<(), String> {
+        let named = |session: Option<&serde_json::Value>| session.and_then(serde_json::Value::as_str).map(str::to_owned);
+        if let Some(patch) = line.set {
+            if let Some(session) = named(patch.session_id.as_ref()) {
+                self.saved.session_id = Some(session);
+            }
+            for message in patch.messages.unwrap_or_default() {
+                self.message(context, &message.into_value(), Origin::Checkpoint, out)?;
+            }
+            return Ok(());
+        }
+        if line.rewind_to.is_some() {
+            return Ok(());
+        }
+        let session = named(line.session_id.as_ref());
+        let message = line.message();
+        if message.is_message() {
+            return self.message(context, &message.into_value(), Origin::Record, out);
+        }
+        if let Some(session) = session {
+            self.saved.session_id = Some(session);
+        }
+        Ok(())
+    }
+}
+
+/// Searches for the strings `may_carry_usage` looks for, built once.
+fn needles() -> &'static [memchr::memmem::Finder<'static>; 2] {
+    static NEEDLES: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> = std::sync::OnceLock::new();
+    NEEDLES.get_or_init(|| [memchr::memmem::Finder::new(b"\"gemini\""), memchr::memmem::Finder::new(b"\"sessionId\"")])
 }
 
 impl SessionParser for GeminiParser {
     fn line(&mut self, context: &ParseContext<'_>, _number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
         match self.kind {
+            FileKind::Jsonl if context.usage_only => match serde_json::from_slice::<UsageLine>(text) {
+                Ok(line) => self.jsonl_usage_line(context, line, out),
+                // A line of another shape than Gemini CLI writes: read as the full read reads it,
+                // so that both reads take or reject it alike.
+                Err(_) => {
+                    let value: serde_json::Value = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
+                    self.jsonl_line(context, value, out)
+                }
+            },
             FileKind::Jsonl => {
                 let value: serde_json::Value = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
                 self.jsonl_line(context, value, out)
@@ -357,9 +399,7 @@ impl SessionParser for GeminiParser {
     /// Gemini message (its type `"gemini"`, also inside a `$set` of messages) or names the session.
     /// User messages and `lastUpdated` patches, about half of a chat's bytes, are skipped unparsed.
     fn may_carry_usage(&self, text: &[u8]) -> bool {
-        self.kind != FileKind::Jsonl
-            || memchr::memmem::find(text, b"\"gemini\"").is_some()
-            || memchr::memmem::find(text, b"\"sessionId\"").is_some()
+        self.kind != FileKind::Jsonl || needles().iter().any(|needle| needle.find(text).is_some())
     }
 
     fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}
