@@ -18,6 +18,16 @@ fn capture(name: &str) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// The capture with its windows' reset times moved to hours and days from now, as when it was made,
+/// so that its limits read as open whenever the test runs (the captured times are in the past now).
+fn capture_with_open_windows(name: &str) -> String {
+    let mut input: serde_json::Value = serde_json::from_str(&capture(name)).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    input["rate_limits"]["five_hour"]["resets_at"] = (now + 3 * 3600).into();
+    input["rate_limits"]["seven_day"]["resets_at"] = (now + 3 * 86400).into();
+    input.to_string()
+}
+
 fn statusline(api: &str, stdin: &str) -> Output {
     statusline_with(api, stdin, &[], Path::new("/nonexistent/ai-observer-test/store.duckdb"))
 }
@@ -48,17 +58,12 @@ fn limits(api: &str, extra: &[&str]) -> Output {
 fn the_status_line_reports_its_limits_to_the_app_and_prints_one_line() {
     let directory = tempfile::tempdir().unwrap();
     let server = Server::start(&directory.path().join("store.duckdb"), &[]);
-    // The capture's reset times are hours after it was made: past when this runs, or not yet.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let five_hours_open = 1796009700 > now;
-
-    let output = statusline(&server.api, &capture("0008.json"));
+    let output = statusline(&server.api, &capture_with_open_windows("0008.json"));
     assert!(output.status.success());
     let line = String::from_utf8(output.stdout).unwrap();
-    let expected_start = "Sonnet 5 · $0.08 session · $0.00 today";
-    assert!(line.starts_with(expected_start), "{line}");
-    assert_eq!(line.contains("5h 86%"), five_hours_open, "{line}");
-    assert!(line.contains("wk 9%"), "{line}");
+    // Each open window with the time left until it resets (about 3 h and 3 d).
+    assert!(line.starts_with("Sonnet 5 · $0.08 session · $0.00 today · 5h 86%"), "{line}");
+    assert!(line.contains(" · wk 9% (2d)") || line.contains(" · wk 9% (3d)"), "{line}");
 
     let table = String::from_utf8(limits(&server.api, &[]).stdout).unwrap();
     assert!(table.contains("claude-code") && table.contains("7d  9 % used"), "{table}");
@@ -84,10 +89,11 @@ fn with_the_app_down_the_line_comes_from_stdin_at_once() {
 fn with_the_app_down_the_limits_wait_beside_the_database_for_the_next_start() {
     let directory = tempfile::tempdir().unwrap();
     let database = directory.path().join("store.duckdb");
-    let output = statusline_with("http://127.0.0.1:9", &capture("0008.json"), &[], &database);
+    let input = capture_with_open_windows("0008.json");
+    let output = statusline_with("http://127.0.0.1:9", &input, &[], &database);
     assert!(output.status.success());
     // The same state again is spooled too, but recorded once.
-    statusline_with("http://127.0.0.1:9", &capture("0008.json"), &[], &database);
+    statusline_with("http://127.0.0.1:9", &input, &[], &database);
     assert!(directory.path().join("statusline-pending.jsonl").is_file());
 
     let server = Server::start(&database, &[]);

@@ -36,7 +36,7 @@ fn send_claude_logs(otlp: &str, token: &str) -> u16 {
 fn spend_by_machine(api: &str) -> Vec<(String, i64)> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let body: serde_json::Value = runtime.block_on(async {
-        let url = format!("{api}/api/spend?groupBy=machine&from=2026-11-01&to=2026-12-31&tz=UTC");
+        let url = format!("{api}/api/spend?groupBy=machine&from=2026-11-01&to=2100-01-01&tz=UTC");
         reqwest::get(url).await.unwrap().json().await.unwrap()
     });
     body["groups"]

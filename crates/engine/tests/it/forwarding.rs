@@ -8,7 +8,7 @@ use ai_observer_engine::config::ForwardDestination;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const RANGE: &str = "from=2026-11-01&to=2026-12-31&tz=UTC";
+const RANGE: &str = "from=2026-11-01&to=2100-01-01&tz=UTC";
 /// Text of the prompt Claude Code sent in `claude-json-plain` (in a log attribute and a span attribute).
 const PROMPT_TEXT: &str = "Python f-string";
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::Path;
 
 const RUNS: [&str; 3] = ["claude-proto-toolcall", "codex-binary-toolcall", "gemini-toolcall"];
-const SPEND: &str = "/api/spend?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z&groupBy=tool";
+const SPEND: &str = "/api/spend?from=2026-11-01T00:00:00Z&to=2100-01-01T00:00:00Z&groupBy=tool";
 
 /// Holds the store's writer thread (a job that waits) until the returned sender is dropped or
 /// sent to; writes are still journalled and acknowledged meanwhile.

@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::json;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-const RANGE: &str = "from=2026-11-01&to=2026-12-31&tz=UTC";
+const RANGE: &str = "from=2026-11-01&to=2100-01-01&tz=UTC";
 const ADMIN: &str = "admin-secret-for-the-test";
 
 #[tokio::test]

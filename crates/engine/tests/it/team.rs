@@ -8,7 +8,7 @@ use crate::support::{TestServer, captures, expected};
 use reqwest::Method;
 use serde_json::json;
 
-const RANGE: &str = "from=2026-11-01&to=2026-12-31&tz=UTC";
+const RANGE: &str = "from=2026-11-01&to=2100-01-01&tz=UTC";
 const CLAUDE_RUNS: [&str; 2] = ["claude-json-plain", "claude-proto-toolcall"];
 const CODEX_RUNS: [&str; 2] = ["codex-json-plain", "codex-binary-toolcall"];
 

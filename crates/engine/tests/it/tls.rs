@@ -8,7 +8,7 @@ use ai_observer_engine::config::{ForwardDestination, TlsFiles};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const RANGE: &str = "from=2026-11-01&to=2026-12-31&tz=UTC";
+const RANGE: &str = "from=2026-11-01&to=2100-01-01&tz=UTC";
 
 /// A self-signed certificate for `localhost`, written as PEM files in `folder`; its PEM text.
 fn self_signed(folder: &Path) -> (TlsFiles, String) {
