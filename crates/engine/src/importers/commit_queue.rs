@@ -177,9 +177,7 @@ impl CommitQueue {
             Err(error) => return rows_not_stored(run, &files, &error),
         };
         let states = states_to_save(&files);
-        let save: SaveWithRows = Box::new(move |connection| {
-            states.iter().try_for_each(|(source, path, file_state)| state::save(connection, source, path, file_state))
-        });
+        let save: SaveWithRows = Box::new(move |connection| state::save_all(connection, &states));
         let failed = Arc::clone(&self.failed);
         let forwarder = run.context.forwarder.clone();
         let live = run.context.live.clone();
@@ -321,11 +319,9 @@ fn write_ready(run: &ImportRun<'_>, rows: ReadyRows) -> Result<(), StoreError> {
 
 fn save_states(run: &ImportRun<'_>, files: &[FinishedFile], states: Vec<(&'static str, std::path::PathBuf, FileState)>) {
     let context = run.context;
-    let saved = run.runtime.block_on(context.store.with_writer(move |connection| {
-        in_transaction(connection, |connection| {
-            states.iter().try_for_each(|(source, path, file_state)| state::save(connection, source, path, file_state))
-        })
-    }));
+    let saved = run.runtime.block_on(
+        context.store.with_writer(move |connection| in_transaction(connection, |connection| state::save_all(connection, &states))),
+    );
     if let Err(error) = saved {
         for finished in files.iter().filter(|finished| finished.state.is_some()) {
             problem(run, &finished.file, format!("progress could not be saved: {error}"));

@@ -54,9 +54,8 @@ pub async fn import(
             let started = std::time::Instant::now();
             let stored = spend_first::store_usage(context, options, first_reads, readers, Arc::clone(&cancel)).await;
             let stored_after = started.elapsed();
-            // Matched across sources and checkpointed (`end_bulk_writes`) before the full read.
-            context.store.end_bulk_writes().await?;
-            context.store.begin_bulk_writes().await?;
+            // Matched across sources before the full read, which goes on in the same bulk writes.
+            context.store.finish_bulk_work().await?;
             tracing::info!(
                 records = stored,
                 stored_ms = stored_after.as_millis() as u64,

@@ -75,8 +75,7 @@ impl Store {
                 return Ok(());
             }
             writers.0.store(before - 1, Ordering::SeqCst);
-            let pricer = super::current_pricer(&pricer);
-            let finished = finish_in_little_memory(connection, &configured, pricer.as_ref());
+            let finished = finish_in_little_memory(connection, &configured, super::current_pricer(&pricer).as_ref());
             if before == 1 {
                 // Under the end's limit still: at 512 MB, checkpointing the import's log took the
                 // peak from 341 to 500–540 MB.
@@ -85,6 +84,23 @@ impl Store {
                     tracing::debug!(error = %error, "checkpoint after an import skipped");
                 }
             }
+            set_memory_limit(connection, writers.memory_limit(&configured));
+            finished
+        })
+        .await
+    }
+
+    /// Does the work the bulk writes so far left (`bulk_finish`: copies removed, usage records
+    /// matched) without ending them: a first import's spend-first read is matched, so its spend
+    /// figures are complete, and the full read goes on in the same bulk writes. Ending them and
+    /// beginning again instead checkpointed in between, which wrote the matched columns of every
+    /// record to the file a moment before the full read's first commit checkpointed again.
+    pub async fn finish_bulk_work(&self) -> Result<(), StoreError> {
+        let writers = self.bulk_writers.clone();
+        let pricer = Arc::clone(&self.pricer);
+        let configured = self.memory_limit.clone();
+        self.with_writer(move |connection| {
+            let finished = finish_in_little_memory(connection, &configured, super::current_pricer(&pricer).as_ref());
             set_memory_limit(connection, writers.memory_limit(&configured));
             finished
         })

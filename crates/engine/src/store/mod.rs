@@ -24,7 +24,7 @@ pub mod reconcile;
 pub mod repricing;
 pub mod resources;
 mod rows;
-mod schema;
+pub(crate) mod schema;
 mod tool_match;
 mod transaction;
 mod usage_upsert;
