@@ -175,7 +175,7 @@ mod tests {
             ..UsageRecord::default()
         };
         let request = ExportRequest::Logs(request_of(std::slice::from_ref(&sent)));
-        let ExportRequest::Logs(logs) = &request else { unreachable!() };
+        let ExportRequest::Logs(logs) = request else { unreachable!() };
         let mut records = logs_from_request(logs).records;
         assert_eq!(records.len(), 1);
         let received = take_usage(&mut records);

@@ -1,9 +1,9 @@
 //! Ingest: decoded OTLP requests into stored rows.
 //!
-//! `Ingestor::ingest` normalises a request off the async runtime (decode results into model rows,
-//! per-tool derivations, cumulative-to-delta, pricing), hands one `WriteBatch` to the store, waits
-//! until its acknowledgement journal holds it (`Store::write`), then publishes live messages. An
-//! OTLP request is acknowledged only after this returns `Ok`.
+//! `Ingestor::ingest` normalises a request (decode results into model rows, per-tool derivations,
+//! cumulative-to-delta, pricing; off the async runtime for metrics and large requests), hands one
+//! `WriteBatch` to the store, waits until its acknowledgement journal holds it (`Store::write`),
+//! then publishes live messages. An OTLP request is acknowledged only after this returns `Ok`.
 
 pub mod claude_code;
 pub mod codex;
@@ -111,10 +111,14 @@ impl Ingestor {
         if self.is_paused() {
             return Err(IngestError::Paused);
         }
-        let worker = self.clone();
-        let normalised = tokio::task::spawn_blocking(move || worker.normalise(request, sender.as_ref()))
-            .await
-            .map_err(|error| IngestError::Task(error.to_string()))??;
+        let normalised = if normalised_in_place(&request) {
+            self.normalise(request, sender.as_ref())?
+        } else {
+            let worker = self.clone();
+            tokio::task::spawn_blocking(move || worker.normalise(request, sender.as_ref()))
+                .await
+                .map_err(|error| IngestError::Task(error.to_string()))??
+        };
         let Normalised { batch, rejected, rejection_message, added_points } = normalised;
         let live_messages = if self.live.has_listeners() { live_messages(&batch) } else { Vec::new() };
         let usage_records = batch.usage.len();
@@ -135,19 +139,39 @@ impl Ingestor {
 
     fn normalise(&self, request: ExportRequest, sender: Option<&Sender>) -> Result<Normalised, IngestError> {
         let prices = self.current_prices();
-        let mut tracker = self.tracker.lock().map_err(|_| IngestError::Store(StoreError::Poisoned))?;
-        let mut normalised = normalise(request, &prices, &mut tracker, Some(self.store.readers()))?;
+        let mut normalised = normalise(request, &prices, &self.tracker, Some(self.store.readers()))?;
         stamp_sender(&mut normalised.batch, sender);
         Ok(normalised)
     }
 }
 
+/// Rows a log or trace request may hold to be normalised on the async worker that decoded it: for
+/// a request this size the hand-off to the blocking pool and back (two thread wake-ups) cost more
+/// than the work (docs/benchmarks.md). Metric requests always go to the pool, since the cumulative
+/// tracker may read the store for a series it has not seen since start.
+const IN_PLACE_ROWS: usize = 1_000;
+
+fn normalised_in_place(request: &ExportRequest) -> bool {
+    match request {
+        ExportRequest::Metrics(_) => false,
+        ExportRequest::Logs(request) => {
+            request.resource_logs.iter().flat_map(|resource| &resource.scope_logs).map(|scope| scope.log_records.len()).sum::<usize>()
+                <= IN_PLACE_ROWS
+        }
+        ExportRequest::Traces(request) => {
+            request.resource_spans.iter().flat_map(|resource| &resource.scope_spans).map(|scope| scope.spans.len()).sum::<usize>()
+                <= IN_PLACE_ROWS
+        }
+    }
+}
+
 /// A request turned into rows: decoded model values plus every per-tool derivation, priced.
-/// `readers` lets the cumulative tracker look up series it has not seen since start.
+/// `readers` lets the cumulative tracker look up series it has not seen since start; the tracker
+/// is locked for a metric request only, so log and trace requests never wait on one another.
 pub fn normalise(
     request: ExportRequest,
     prices: &PriceTable,
-    tracker: &mut CumulativeTracker,
+    tracker: &Mutex<CumulativeTracker>,
     readers: Option<&crate::store::ReaderPool>,
 ) -> Result<Normalised, IngestError> {
     let mut normalised = Normalised::default();
@@ -164,7 +188,7 @@ pub fn normalise(
             normalised.rejection_message = decoded.rejection_reason;
         }
         ExportRequest::Logs(request) => {
-            let decoded = logs_from_request(&request);
+            let decoded = logs_from_request(request);
             let (records, usage, metrics) = derive_from_logs(decoded.records, prices);
             normalised.batch.logs = records;
             normalised.batch.usage = usage;
@@ -176,7 +200,10 @@ pub fn normalise(
             let decoded = metrics_from_request(&request);
             let mut points = decoded.points;
             let mut derived = claude_code::user_facing_points(&points);
-            let (deltas, added) = tracker.deltas(&points, readers)?;
+            let (deltas, added) = {
+                let mut tracker = tracker.lock().map_err(|_| IngestError::Store(StoreError::Poisoned))?;
+                tracker.deltas(&points, readers)?
+            };
             derived.extend(gemini::cost_points_from_deltas(&deltas, prices));
             derived.extend(deltas);
             points.extend(derived);
@@ -211,8 +238,8 @@ pub fn stamp_sender(batch: &mut WriteBatch, sender: Option<&Sender>) {
 pub fn normalise_for_fuzzing(request: ExportRequest) {
     static PRICES: std::sync::OnceLock<Option<PriceTable>> = std::sync::OnceLock::new();
     if let Some(prices) = PRICES.get_or_init(|| PriceTable::builtin().ok()) {
-        let mut tracker = CumulativeTracker::default();
-        if let Ok(normalised) = normalise(request, prices, &mut tracker, None) {
+        let tracker = Mutex::new(CumulativeTracker::default());
+        if let Ok(normalised) = normalise(request, prices, &tracker, None) {
             let _ = live_messages(&normalised.batch);
         }
     }

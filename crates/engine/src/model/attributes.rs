@@ -12,6 +12,16 @@ pub fn attributes_to_json(attributes: &Attributes) -> String {
     serde_json::to_string(attributes).unwrap_or_else(|_| "{}".to_owned())
 }
 
+/// `attributes_to_json` into a byte buffer the caller reuses: the buffer is emptied, then holds the
+/// JSON object's UTF-8 text.
+pub fn write_attributes_json(buffer: &mut Vec<u8>, attributes: &Attributes) {
+    buffer.clear();
+    if serde_json::to_writer(&mut *buffer, attributes).is_err() {
+        buffer.clear();
+        buffer.extend_from_slice(b"{}");
+    }
+}
+
 /// Lenient typed reads of flattened attributes: CLIs send numbers as ints, doubles or strings
 /// depending on their version (`"1234"`, `1234`, `1234.0` all read as 1234).
 pub trait AttributeValues {

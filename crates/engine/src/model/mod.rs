@@ -14,7 +14,7 @@ mod tokens;
 mod tool;
 mod usage;
 
-pub use attributes::{AttributeValues, Attributes, attributes_to_json};
+pub use attributes::{AttributeValues, Attributes, attributes_to_json, write_attributes_json};
 pub use identity::Sender;
 pub use limits::{LimitSource, LimitWindow, PlanLimit};
 pub use log::LogRecord;

@@ -20,6 +20,14 @@ pub fn any_value_to_string(value: &AnyValue) -> String {
     }
 }
 
+/// `any_value_to_string` for a value the caller owns: a string value is moved, not copied.
+pub fn any_value_into_string(value: AnyValue) -> String {
+    match value.value {
+        Some(Value::StringValue(text)) => text,
+        other => any_value_to_string(&AnyValue { value: other }),
+    }
+}
+
 fn format_double(number: f64) -> String {
     if number.is_finite() { number.to_string() } else { String::new() }
 }
@@ -44,6 +52,12 @@ fn any_value_to_json(value: &AnyValue) -> serde_json::Value {
 /// Flattens a key-value list into attributes; a later duplicate key wins, as in the OTel SDKs.
 pub fn attributes_from_key_values(key_values: &[KeyValue]) -> Attributes {
     key_values.iter().map(|kv| (kv.key.clone(), kv.value.as_ref().map(any_value_to_string).unwrap_or_default())).collect()
+}
+
+/// `attributes_from_key_values` for a list the caller owns: keys and string values are moved into
+/// the attributes instead of copied (a log record's dozen attributes are most of its strings).
+pub fn attributes_from_owned_key_values(key_values: Vec<KeyValue>) -> Attributes {
+    key_values.into_iter().map(|kv| (kv.key, kv.value.map(any_value_into_string).unwrap_or_default())).collect()
 }
 
 /// Lower-case hex of an id; empty ids become `None`.
@@ -77,6 +91,32 @@ mod tests {
         assert_eq!(any_value_to_string(&value(Value::BoolValue(true))), "true");
         let array = value(Value::ArrayValue(ArrayValue { values: vec![value(Value::StringValue("a".into())), value(Value::IntValue(2))] }));
         assert_eq!(any_value_to_string(&array), r#"["a",2]"#);
+    }
+
+    #[test]
+    fn owned_key_values_flatten_as_borrowed_ones_do_and_a_later_duplicate_wins() {
+        let key_value = |key: &str, inner: Option<Value>| KeyValue {
+            key: key.to_owned(),
+            value: Some(AnyValue { value: inner }),
+            ..KeyValue::default()
+        };
+        let list = vec![
+            key_value("session.id", Some(Value::StringValue("s1".into()))),
+            key_value("input_tokens", Some(Value::IntValue(157))),
+            key_value("cost_usd", Some(Value::DoubleValue(0.25))),
+            key_value("empty", None),
+            KeyValue { key: "absent".to_owned(), ..KeyValue::default() },
+            key_value("list", Some(Value::ArrayValue(ArrayValue { values: vec![value(Value::StringValue("a".into()))] }))),
+            key_value("session.id", Some(Value::StringValue("s2".into()))),
+        ];
+        let borrowed = attributes_from_key_values(&list);
+        let owned = attributes_from_owned_key_values(list);
+        assert_eq!(owned, borrowed);
+        assert_eq!(owned.get("session.id").map(String::as_str), Some("s2"));
+        assert_eq!(owned.get("input_tokens").map(String::as_str), Some("157"));
+        assert_eq!(owned.get("list").map(String::as_str), Some(r#"["a"]"#));
+        assert_eq!(owned.get("absent").map(String::as_str), Some(""));
+        assert_eq!(owned.len(), 6);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //!   from what it reports (`severity::derive`); an empty body becomes the event name.
 
 use super::DecodeError;
-use super::any_value::{any_value_to_string, attributes_from_key_values, hex_id};
+use super::any_value::{any_value_into_string, attributes_from_owned_key_values, hex_id};
 use super::traces::{clamp_nanos, non_empty, service_name_of};
 use crate::model::LogRecord;
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
@@ -31,19 +31,25 @@ pub struct LogsBatch {
     pub rejection_reason: Option<String>,
 }
 
-pub fn logs_from_request(request: &ExportLogsServiceRequest) -> LogsBatch {
+/// The request's log records as rows. The request is consumed: its strings (attribute keys and
+/// values, bodies) move into the rows instead of being copied.
+pub fn logs_from_request(request: ExportLogsServiceRequest) -> LogsBatch {
     let mut batch = LogsBatch::default();
-    for resource_logs in &request.resource_logs {
+    for resource_logs in request.resource_logs {
         let resource_attributes =
-            resource_logs.resource.as_ref().map(|resource| attributes_from_key_values(&resource.attributes)).unwrap_or_default();
+            resource_logs.resource.map(|resource| attributes_from_owned_key_values(resource.attributes)).unwrap_or_default();
         let service_name = service_name_of(&resource_attributes);
-        for scope_logs in &resource_logs.scope_logs {
-            let scope = scope_logs.scope.as_ref();
-            let scope_attributes = scope.map(|scope| attributes_from_key_values(&scope.attributes)).unwrap_or_default();
-            for record in &scope_logs.log_records {
-                let mut attributes = attributes_from_key_values(&record.attributes);
+        let resource_schema_url = non_empty(&resource_logs.schema_url);
+        for scope_logs in resource_logs.scope_logs {
+            let scope = scope_logs.scope;
+            let scope_schema_url = non_empty(&scope_logs.schema_url);
+            let scope_name = scope.as_ref().and_then(|scope| non_empty(&scope.name));
+            let scope_version = scope.as_ref().and_then(|scope| non_empty(&scope.version));
+            let scope_attributes = scope.map(|scope| attributes_from_owned_key_values(scope.attributes)).unwrap_or_default();
+            for record in scope_logs.log_records {
+                let mut attributes = attributes_from_owned_key_values(record.attributes);
                 if looks_like_event_name(&record.event_name) && !attributes.contains_key("event.name") {
-                    attributes.insert("event.name".to_owned(), record.event_name.clone());
+                    attributes.insert("event.name".to_owned(), record.event_name);
                 }
                 let Some(time) = record_time(record.time_unix_nano, attributes.get("event.timestamp"), record.observed_time_unix_nano)
                 else {
@@ -51,7 +57,7 @@ pub fn logs_from_request(request: &ExportLogsServiceRequest) -> LogsBatch {
                     batch.rejection_reason = Some("log record without any timestamp".to_owned());
                     continue;
                 };
-                let mut body = record.body.as_ref().map(any_value_to_string).unwrap_or_default();
+                let mut body = record.body.map(any_value_into_string).unwrap_or_default();
                 if body.is_empty()
                     && let Some(event_name) = attributes.get("event.name")
                 {
@@ -63,7 +69,7 @@ pub fn logs_from_request(request: &ExportLogsServiceRequest) -> LogsBatch {
                 } else if record.severity_text.is_empty() {
                     (severity_text_for(record.severity_number).to_owned(), record.severity_number)
                 } else {
-                    (record.severity_text.clone(), record.severity_number)
+                    (record.severity_text, record.severity_number)
                 };
                 batch.records.push(LogRecord {
                     time,
@@ -74,11 +80,11 @@ pub fn logs_from_request(request: &ExportLogsServiceRequest) -> LogsBatch {
                     severity_number,
                     service_name: service_name.clone(),
                     body,
-                    resource_schema_url: non_empty(&resource_logs.schema_url),
+                    resource_schema_url: resource_schema_url.clone(),
                     resource_attributes: resource_attributes.clone(),
-                    scope_schema_url: non_empty(&scope_logs.schema_url),
-                    scope_name: scope.and_then(|scope| non_empty(&scope.name)),
-                    scope_version: scope.and_then(|scope| non_empty(&scope.version)),
+                    scope_schema_url: scope_schema_url.clone(),
+                    scope_name: scope_name.clone(),
+                    scope_version: scope_version.clone(),
                     scope_attributes: scope_attributes.clone(),
                     attributes,
                     record_key: None,

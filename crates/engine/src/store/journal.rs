@@ -119,13 +119,17 @@ impl Segment {
     /// where it was.
     fn append(&mut self, entries: &[(u64, &WriteBatch)]) -> Result<(), StoreError> {
         let Some(&(last_sequence, _)) = entries.last() else { return Ok(()) };
-        let mut bytes = Vec::new();
+        // Each payload is encoded straight after room for its header, which is filled in after.
+        let mut bytes = Vec::with_capacity(64 << 10);
         for entry in entries {
-            let payload = postcard::to_stdvec(entry).map_err(|error| StoreError::Write(format!("journal encoding: {error}")))?;
+            let start = bytes.len();
+            bytes.extend_from_slice(&[0; HEADER_BYTES]);
+            postcard::to_io(entry, &mut bytes).map_err(|error| StoreError::Write(format!("journal encoding: {error}")))?;
+            let payload = &bytes[start + HEADER_BYTES..];
             let length = u32::try_from(payload.len()).map_err(|_| StoreError::Write("a request too large for the journal".to_owned()))?;
-            bytes.extend_from_slice(&length.to_le_bytes());
-            bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-            bytes.extend_from_slice(&payload);
+            let checksum = crc32fast::hash(payload);
+            bytes[start..start + 4].copy_from_slice(&length.to_le_bytes());
+            bytes[start + 4..start + HEADER_BYTES].copy_from_slice(&checksum.to_le_bytes());
         }
         let written = self.file.write_all(&bytes).and_then(|()| self.file.sync_data());
         if let Err(error) = written {
