@@ -42,7 +42,7 @@ pub async fn import(
     let bulk = options.always_bulk || work.iter().map(|(_, bytes)| bytes).sum::<u64>() >= BULK_IMPORT_BYTES;
     let mut spend_ahead = false;
     if bulk {
-        context.store.begin_bulk_writes().await?;
+        context.store.begin_bulk_writes(reader_count(work.len())).await?;
         let first_reads: Vec<_> = work
             .iter()
             .filter(|(planned, _)| spend_first::reads_first(planned, options.force))

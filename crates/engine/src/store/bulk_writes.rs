@@ -17,6 +17,11 @@
 //! (docs/benchmarks.md). The end's set-based passes run under `BULK_FINISH_MEMORY_LIMIT`, and again
 //! under the configured limit if DuckDB runs out of memory there (at 128 MB the end of a 4.7 GB
 //! history's import did).
+//!
+//! While bulk writes run, DuckDB also keeps to the cores the import's readers leave
+//! (`bulk_threads`, at least one): the readers take one core each, and DuckDB's workers only
+//! competed with them while the writer thread waited for its workers' tasks in a busy loop (about a
+//! tenth of a first import's samples on two cores; docs/benchmarks.md).
 
 use super::{Store, StoreError};
 use duckdb::Connection;
@@ -46,15 +51,23 @@ impl BulkWriters {
     }
 }
 
+/// DuckDB's worker threads while an import reads with `readers` threads on a machine of `cores`:
+/// the cores they leave, at least one, at most the configured number.
+fn bulk_threads(configured: usize, cores: usize, readers: usize) -> usize {
+    cores.saturating_sub(readers).clamp(1, configured.max(1))
+}
+
 impl Store {
-    /// Raises the checkpoint threshold and lowers the buffer pool's limit until the matching
-    /// `end_bulk_writes`.
-    pub async fn begin_bulk_writes(&self) -> Result<(), StoreError> {
+    /// Raises the checkpoint threshold, lowers the buffer pool's limit and gives DuckDB the cores
+    /// that `readers` reading threads leave (`bulk_threads`) until the matching `end_bulk_writes`.
+    pub async fn begin_bulk_writes(&self, readers: usize) -> Result<(), StoreError> {
         let writers = self.bulk_writers.clone();
         let configured = self.memory_limit.clone();
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let threads = bulk_threads(self.duckdb_threads, cores, readers);
         self.with_writer(move |connection| {
             if writers.0.load(Ordering::SeqCst) == 0 {
-                connection.execute_batch(&format!("SET checkpoint_threshold = '{BULK_CHECKPOINT_THRESHOLD}'"))?;
+                connection.execute_batch(&format!("SET checkpoint_threshold = '{BULK_CHECKPOINT_THRESHOLD}'; SET threads = {threads}"))?;
             }
             writers.0.fetch_add(1, Ordering::SeqCst);
             set_memory_limit(connection, writers.memory_limit(&configured));
@@ -64,18 +77,27 @@ impl Store {
     }
 
     /// Ends one bulk writer: removes copies and matches what it wrote (`finish_in_little_memory`);
-    /// the last one restores the memory limit and the threshold, and checkpoints.
+    /// the last one restores the threads first, then the memory limit and the threshold, and
+    /// checkpoints.
     pub async fn end_bulk_writes(&self) -> Result<(), StoreError> {
         let writers = self.bulk_writers.clone();
         let pricer = Arc::clone(&self.pricer);
         let configured = self.memory_limit.clone();
+        let configured_threads = self.duckdb_threads;
         self.with_writer(move |connection| {
             let before = writers.0.load(Ordering::SeqCst);
             if before == 0 {
                 return Ok(());
             }
             writers.0.store(before - 1, Ordering::SeqCst);
+            if before == 1 {
+                // The readers are done: the end's set-based passes may take every configured thread
+                // (on the 942 MB history 160–170 ms against 200–230 ms on one).
+                connection.execute_batch(&format!("SET threads = {configured_threads}"))?;
+            }
+            let started = std::time::Instant::now();
             let finished = finish_in_little_memory(connection, &configured, super::current_pricer(&pricer).as_ref());
+            tracing::debug!(finished_ms = started.elapsed().as_millis() as u64, "an import's copies removed and its records matched");
             if before == 1 {
                 // Under the end's limit still: at 512 MB, checkpointing the import's log took the
                 // peak from 341 to 500–540 MB.
@@ -162,6 +184,17 @@ mod tests {
             ))
             .unwrap();
         connection
+    }
+
+    /// Two cores and two readers leave DuckDB one thread; eight cores and four readers four, unless
+    /// fewer are configured.
+    #[test]
+    fn an_import_leaves_duckdb_the_cores_its_readers_do_not_take() {
+        assert_eq!(bulk_threads(2, 2, 2), 1);
+        assert_eq!(bulk_threads(4, 1, 2), 1);
+        assert_eq!(bulk_threads(4, 8, 4), 4);
+        assert_eq!(bulk_threads(2, 8, 4), 2);
+        assert_eq!(bulk_threads(0, 8, 4), 1);
     }
 
     /// A limit too small for the end's passes: they run again under the configured one and the

@@ -138,6 +138,8 @@ pub struct Store {
     bulk_writers: bulk_writes::BulkWriters,
     /// The buffer pool's size limit, as set at open (`StoreResources`).
     memory_limit: String,
+    /// DuckDB's worker threads, as set at open (`StoreResources`).
+    duckdb_threads: usize,
     /// Rows committed since the last compaction (`compaction`).
     uncompacted: compaction::Uncompacted,
 }
@@ -184,6 +186,7 @@ impl Store {
             readers,
             bulk_writers: Default::default(),
             memory_limit: options.resources.checked_memory_limit().to_owned(),
+            duckdb_threads: options.resources.threads.max(1),
             uncompacted,
         })
     }

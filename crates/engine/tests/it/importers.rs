@@ -251,9 +251,13 @@ async fn memory_limit(server: &TestServer) -> String {
     server.scalar("SELECT current_setting('memory_limit')").await
 }
 
-/// While imports run, DuckDB checkpoints less often and keeps a smaller buffer pool (a first
-/// import's peak memory); the last one to end restores both, and an idle release of buffers in
-/// between keeps the import's limit.
+async fn duckdb_threads(server: &TestServer) -> String {
+    server.scalar("SELECT current_setting('threads')::VARCHAR").await
+}
+
+/// While imports run, DuckDB checkpoints less often, keeps a smaller buffer pool (a first
+/// import's peak memory) and keeps to the cores the readers leave; the last one to end restores
+/// all three, and an idle release of buffers in between keeps the import's limit.
 #[tokio::test]
 async fn overlapping_imports_checkpoint_less_often_in_less_memory_and_the_last_one_restores_the_defaults() {
     let server = TestServer::start().await;
@@ -262,18 +266,25 @@ async fn overlapping_imports_checkpoint_less_often_in_less_memory_and_the_last_o
     assert_eq!(default, "16.0 MiB");
     let default_memory = memory_limit(&server).await;
     assert_eq!(default_memory, "488.2 MiB", "512MB");
-    store.begin_bulk_writes().await.unwrap();
-    store.begin_bulk_writes().await.unwrap();
+    let default_threads = duckdb_threads(&server).await;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    assert_eq!(default_threads, cores.clamp(1, 4).to_string());
+    // Readers on every core: DuckDB keeps one thread.
+    store.begin_bulk_writes(cores).await.unwrap();
+    store.begin_bulk_writes(cores).await.unwrap();
     assert_eq!(checkpoint_threshold(&server).await, "256.0 MiB");
     assert_eq!(memory_limit(&server).await, "91.5 MiB", "96MB");
+    assert_eq!(duckdb_threads(&server).await, "1");
     store.release_buffers().await.unwrap();
     assert_eq!(memory_limit(&server).await, "91.5 MiB", "released buffers keep the import's limit");
     store.end_bulk_writes().await.unwrap();
     assert_eq!(checkpoint_threshold(&server).await, "256.0 MiB", "one import still runs");
     assert_eq!(memory_limit(&server).await, "91.5 MiB", "one import still runs");
+    assert_eq!(duckdb_threads(&server).await, "1", "one import still runs");
     store.end_bulk_writes().await.unwrap();
     assert_eq!(checkpoint_threshold(&server).await, default);
     assert_eq!(memory_limit(&server).await, default_memory);
+    assert_eq!(duckdb_threads(&server).await, default_threads);
     // An import of the captures (small: no bulk mode) leaves the defaults too.
     let result = run_import(&server, &options(fixture_environment(&fixtures_root()))).await;
     assert!(result.errors.is_empty(), "{:?}", result.errors);
