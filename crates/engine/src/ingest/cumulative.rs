@@ -63,7 +63,8 @@ pub struct CumulativeTracker {
     series: HashMap<SeriesKey, BTreeMap<i64, f64>>,
 }
 
-fn is_cumulative_counter(point: &MetricPoint) -> bool {
+/// A point the tracker turns into deltas: a monotonic cumulative sum with a value.
+pub fn is_cumulative_counter(point: &MetricPoint) -> bool {
     point.kind == MetricKind::Sum
         && point.temporality == Some(TEMPORALITY_CUMULATIVE)
         && point.is_monotonic != Some(false)

@@ -1,7 +1,7 @@
 //! Ingest: decoded OTLP requests into stored rows.
 //!
 //! `Ingestor::ingest` normalises a request (decode results into model rows, per-tool derivations,
-//! cumulative-to-delta, pricing; off the async runtime for metrics and large requests), hands one
+//! cumulative-to-delta, pricing; off the async runtime for cumulative metrics and large requests), hands one
 //! `WriteBatch` to the store, waits until its acknowledgement journal holds it (`Store::write`),
 //! then publishes live messages. An OTLP request is acknowledged only after this returns `Ok`.
 
@@ -17,7 +17,7 @@ pub mod statusline_spool;
 use crate::error::{ErrorCode, HasErrorCode};
 use crate::model::identity::stamp_machine;
 use crate::model::{LogRecord, MetricPoint, Sender, Tool, UsageRecord};
-use crate::otlp::{ExportRequest, logs_from_request, metrics_from_request, spans_from_request};
+use crate::otlp::{ExportRequest, data_point_count, holds_cumulative_counter, logs_from_request, metrics_from_request, spans_from_request};
 use crate::pricing::{PriceTable, apply_price};
 use crate::store::{Store, StoreError, WriteBatch, WriteOutcome};
 use crate::wire::live::{LIVE_PAYLOAD_LIMIT, LiveHub, LiveMessage, UsageNotice, now_stamp};
@@ -145,15 +145,19 @@ impl Ingestor {
     }
 }
 
-/// Rows a log or trace request may hold to be normalised on the async worker that decoded it: for
-/// a request this size the hand-off to the blocking pool and back (two thread wake-ups) cost more
-/// than the work (docs/benchmarks.md). Metric requests always go to the pool, since the cumulative
-/// tracker may read the store for a series it has not seen since start.
+/// Rows a request may hold to be normalised on the async worker that decoded it: for a request
+/// this size the hand-off to the blocking pool and back (two thread wake-ups) cost more than the
+/// work (docs/benchmarks.md). A metric request goes to the pool when it holds a cumulative counter,
+/// since the cumulative tracker may then read the store for a series it has not seen since start;
+/// delta counters and gauges (what Claude Code and Codex send) never touch the tracker.
 const IN_PLACE_ROWS: usize = 1_000;
 
 fn normalised_in_place(request: &ExportRequest) -> bool {
     match request {
-        ExportRequest::Metrics(_) => false,
+        ExportRequest::Metrics(request) => {
+            let metrics = || request.resource_metrics.iter().flat_map(|resource| &resource.scope_metrics).flat_map(|scope| &scope.metrics);
+            metrics().map(data_point_count).sum::<usize>() <= IN_PLACE_ROWS && !metrics().any(holds_cumulative_counter)
+        }
         ExportRequest::Logs(request) => {
             request.resource_logs.iter().flat_map(|resource| &resource.scope_logs).map(|scope| scope.log_records.len()).sum::<usize>()
                 <= IN_PLACE_ROWS
@@ -167,7 +171,8 @@ fn normalised_in_place(request: &ExportRequest) -> bool {
 
 /// A request turned into rows: decoded model values plus every per-tool derivation, priced.
 /// `readers` lets the cumulative tracker look up series it has not seen since start; the tracker
-/// is locked for a metric request only, so log and trace requests never wait on one another.
+/// is locked for a metric request with cumulative counters only, so other requests never wait on
+/// one another.
 pub fn normalise(
     request: ExportRequest,
     prices: &PriceTable,
@@ -197,12 +202,14 @@ pub fn normalise(
             normalised.rejection_message = decoded.rejection_reason;
         }
         ExportRequest::Metrics(request) => {
-            let decoded = metrics_from_request(&request);
+            let decoded = metrics_from_request(request);
             let mut points = decoded.points;
             let mut derived = claude_code::user_facing_points(&points);
-            let (deltas, added) = {
+            let (deltas, added) = if points.iter().any(cumulative::is_cumulative_counter) {
                 let mut tracker = tracker.lock().map_err(|_| IngestError::Store(StoreError::Poisoned))?;
                 tracker.deltas(&points, readers)?
+            } else {
+                (Vec::new(), Vec::new())
             };
             derived.extend(gemini::cost_points_from_deltas(&deltas, prices));
             derived.extend(deltas);
@@ -289,4 +296,56 @@ fn usage_summary(usage: &[UsageRecord]) -> Vec<UsageNotice> {
         *counts.entry(record.tool).or_default() += 1;
     }
     counts.into_iter().map(|(tool, requests)| UsageNotice { tool, requests }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otlp::{decode_metrics_json, decode_metrics_protobuf};
+
+    const CAPTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli-captures");
+
+    fn capture(path: &str) -> Vec<u8> {
+        std::fs::read(format!("{CAPTURES}/{path}")).expect("capture file")
+    }
+
+    #[test]
+    fn delta_metric_requests_stay_on_the_worker_and_cumulative_ones_go_to_the_pool() {
+        let claude = decode_metrics_protobuf(&capture("claude-proto-toolcall/otlp/0003-metrics.bin")).unwrap();
+        let gemini = decode_metrics_json(&capture("gemini-plain/otlp/0002-metrics.bin")).unwrap();
+        assert!(normalised_in_place(&ExportRequest::Metrics(claude.clone())), "Claude Code's delta counters need no tracker");
+        assert!(!normalised_in_place(&ExportRequest::Metrics(gemini.clone())), "Gemini CLI's cumulative counters may read the store");
+
+        let mut large = claude;
+        let points: usize =
+            large.resource_metrics.iter().flat_map(|r| &r.scope_metrics).flat_map(|s| &s.metrics).map(data_point_count).sum();
+        let copies = IN_PLACE_ROWS / points + 1;
+        let resource = large.resource_metrics[0].clone();
+        large.resource_metrics = vec![resource; copies];
+        assert!(!normalised_in_place(&ExportRequest::Metrics(large)), "{} points go to the pool", points * copies);
+
+        // The tracker only sees the cumulative request: it holds series afterwards, and a delta
+        // request normalised with a poisoned tracker still succeeds because it never locks it.
+        let prices = PriceTable::builtin().unwrap();
+        let tracker = Mutex::new(CumulativeTracker::default());
+        let normalised = normalise(ExportRequest::Metrics(gemini), &prices, &tracker, None).unwrap();
+        assert!(normalised.batch.metrics.iter().any(|point| point.name.ends_with(".delta")));
+        let poisoned = Mutex::new(CumulativeTracker::default());
+        let _ = std::panic::catch_unwind(|| {
+            let _guard = poisoned.lock().unwrap();
+            panic!("poison the tracker");
+        });
+        // Both metric requests of the capture: 12 token points, 61 382 tokens (its summary.json).
+        let mut tokens = Vec::new();
+        for file in ["0003-metrics.bin", "0006-metrics.bin"] {
+            let request = decode_metrics_protobuf(&capture(&format!("claude-proto-toolcall/otlp/{file}"))).unwrap();
+            let normalised = normalise(ExportRequest::Metrics(request), &prices, &poisoned, None).unwrap();
+            assert!(normalised.batch.metrics.iter().all(|point| !point.name.ends_with(".delta")));
+            tokens.extend(
+                normalised.batch.metrics.into_iter().filter(|point| point.name == "claude_code.token.usage").map(|point| point.value),
+            );
+        }
+        assert_eq!(tokens.len(), 12);
+        assert_eq!(tokens.iter().map(|value| value.unwrap()).sum::<f64>(), 61_382.0);
+    }
 }

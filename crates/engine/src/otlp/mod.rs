@@ -17,7 +17,9 @@ mod traces;
 pub use any_value::{any_value_to_string, attributes_from_key_values};
 pub use detect::{Encoding, Signal, detect_encoding};
 pub use logs::{LogsBatch, decode_logs_json, decode_logs_protobuf, logs_from_request};
-pub use metrics::{MetricsBatch, decode_metrics_json, decode_metrics_protobuf, metrics_from_request};
+pub use metrics::{
+    MetricsBatch, data_point_count, decode_metrics_json, decode_metrics_protobuf, holds_cumulative_counter, metrics_from_request,
+};
 pub use rpc_status::RpcStatus;
 pub use traces::{TracesBatch, decode_traces_json, decode_traces_protobuf, spans_from_request};
 
