@@ -1,9 +1,9 @@
 //! Ingest: decoded OTLP requests into stored rows.
 //!
 //! `Ingestor::ingest` normalises a request (decode results into model rows, per-tool derivations,
-//! cumulative-to-delta, pricing; off the async runtime for cumulative metrics and large requests), hands one
-//! `WriteBatch` to the store, waits until its acknowledgement journal holds it (`Store::write`),
-//! then publishes live messages. An OTLP request is acknowledged only after this returns `Ok`.
+//! cumulative-to-delta, pricing; off the async runtime for cumulative metrics and large requests),
+//! hands one `WriteBatch` to the store, waits until its acknowledgement journal holds it
+//! (`Store::write`), then publishes live messages. An OTLP request is acknowledged only after this returns `Ok`.
 
 pub mod claude_code;
 pub mod codex;
@@ -324,8 +324,8 @@ mod tests {
         large.resource_metrics = vec![resource; copies];
         assert!(!normalised_in_place(&ExportRequest::Metrics(large)), "{} points go to the pool", points * copies);
 
-        // The tracker only sees the cumulative request: it holds series afterwards, and a delta
-        // request normalised with a poisoned tracker still succeeds because it never locks it.
+        // The cumulative request still gets its deltas from the tracker; a delta request
+        // normalised with a poisoned tracker still succeeds, because it never locks it.
         let prices = PriceTable::builtin().unwrap();
         let tracker = Mutex::new(CumulativeTracker::default());
         let normalised = normalise(ExportRequest::Metrics(gemini), &prices, &tracker, None).unwrap();
