@@ -75,7 +75,7 @@ mod tests {
         statement.query_map([column], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
     }
 
-    /// How many log records there are and a hash of all their values.
+    /// How many log records there are and a hash of the values the test writes into them.
     fn log_fingerprint(connection: &Connection) -> (i64, i128) {
         connection
             .query_row(
