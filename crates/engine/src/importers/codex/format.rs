@@ -13,8 +13,17 @@ pub struct Line {
     /// The line's place in the thread (recent Codex); a fork's own lines continue its parent's.
     #[serde(default)]
     pub ordinal: Option<u64>,
+    /// Kept as written: a `token_usage_record`'s is parsed straight into `UsageRecordPayload`, the
+    /// rarer lines' into a `serde_json::Value`.
     #[serde(default)]
-    pub payload: serde_json::Value,
+    pub payload: Option<Box<serde_json::value::RawValue>>,
+}
+
+impl Line {
+    /// The payload's JSON text (`null` if the line has none).
+    pub fn payload_text(&self) -> &str {
+        self.payload.as_deref().map_or("null", serde_json::value::RawValue::get)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -252,10 +252,9 @@ impl CodexParser {
         number: u64,
         time: i64,
         copied: bool,
-        payload: serde_json::Value,
+        record: UsageRecordPayload,
         out: &mut Emitted,
     ) -> Result<(), String> {
-        let record: UsageRecordPayload = serde_json::from_value(payload).map_err(|error| format!("invalid token_usage_record: {error}"))?;
         self.saved.uses_usage_records = true;
         let Some(usage) = record.usage else { return Ok(()) };
         let key = match &record.response_id {
@@ -276,18 +275,19 @@ impl CodexParser {
     }
 
     /// Whether a line is part of the copied history, ending the copy at the fork's own first turn.
-    fn is_copied(&mut self, line: &Line) -> bool {
+    /// `payload` is only looked at for the lines that can start a turn (`event_msg`,
+    /// `inter_agent_communication…`).
+    fn is_copied(&mut self, kind: &str, ordinal: Option<u64>, payload: &serde_json::Value) -> bool {
         if let Some(start) = self.saved.history_start_ordinal {
-            return line.ordinal.is_some_and(|ordinal| ordinal < start);
+            return ordinal.is_some_and(|ordinal| ordinal < start);
         }
         if !self.saved.in_copied_history {
             return false;
         }
-        let kind = line.kind.as_deref().unwrap_or_default();
-        let event = line.payload.get("type").and_then(serde_json::Value::as_str).unwrap_or_default();
+        let event = payload.get("type").and_then(serde_json::Value::as_str).unwrap_or_default();
         let starts_turn = (kind == "event_msg" && event == "thread_settings_applied")
             || (kind.starts_with("inter_agent_communication")
-                && line.payload.get("trigger_turn").and_then(serde_json::Value::as_bool) == Some(true));
+                && payload.get("trigger_turn").and_then(serde_json::Value::as_bool) == Some(true));
         if starts_turn {
             self.saved.in_copied_history = false;
         }
@@ -374,25 +374,33 @@ impl SessionParser for CodexParser {
         let Some(time) = emit::parse_time(line.timestamp.as_deref()) else {
             return Err(format!("a {kind} line without a valid timestamp"));
         };
-        let copied = kind != "session_meta" && self.is_copied(&line);
+        if kind == "token_usage_record" {
+            // A usage record's payload is read straight into its shape, without a `Value` tree:
+            // it is the line a first import's usage pass reads most (docs/benchmarks.md).
+            let record: UsageRecordPayload =
+                serde_json::from_str(line.payload_text()).map_err(|error| format!("invalid token_usage_record: {error}"))?;
+            let copied = self.is_copied(kind, line.ordinal, &serde_json::Value::Null);
+            return self.usage_record(context, number, time, copied, record, out);
+        }
+        let payload: serde_json::Value = serde_json::from_str(line.payload_text()).map_err(|error| format!("invalid JSON: {error}"))?;
+        let copied = kind != "session_meta" && self.is_copied(kind, line.ordinal, &payload);
         match kind {
-            "session_meta" => self.session_meta(context, number, time, &line.payload, out),
+            "session_meta" => self.session_meta(context, number, time, &payload, out),
             "turn_context" => {
-                if let Some(model) = line.payload.get("model").and_then(serde_json::Value::as_str) {
+                if let Some(model) = payload.get("model").and_then(serde_json::Value::as_str) {
                     self.saved.model = Some(model.to_owned());
                 }
-                if let Some(cwd) = line.payload.get("cwd").and_then(serde_json::Value::as_str) {
+                if let Some(cwd) = payload.get("cwd").and_then(serde_json::Value::as_str) {
                     self.saved.cwd = Some(cwd.to_owned());
                 }
             }
-            "token_usage_record" => self.usage_record(context, number, time, copied, line.payload, out)?,
-            "event_msg" if line.payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") => {
+            "event_msg" if payload.get("type").and_then(serde_json::Value::as_str) == Some("token_count") => {
                 if !copied && !context.usage_only && context.in_window(time) {
-                    out.batch.limits.extend(rate_limits::states(time, &line.payload));
+                    out.batch.limits.extend(rate_limits::states(time, &payload));
                 }
-                self.token_count(context, time, copied, &line.payload, out);
+                self.token_count(context, time, copied, &payload, out);
             }
-            "response_item" if !copied && !context.usage_only => self.response_item(context, number, time, &line.payload, out),
+            "response_item" if !copied && !context.usage_only => self.response_item(context, number, time, &payload, out),
             _ => {}
         }
         Ok(())
