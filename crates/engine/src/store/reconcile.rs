@@ -43,15 +43,23 @@ pub fn reconcile_staged(connection: &Connection, pricer: Option<&Pricer>) -> Res
 /// A pass's own sessions are the unmatched ones it takes and those sharing request ids with them;
 /// its scope adds the sessions sharing ids with those. A pass whose scope holds no telemetry row
 /// (a first import's, from files alone) is matched by one statement (`file_matching`) instead of
-/// in memory.
+/// in memory; a store with no telemetry row whose records are mostly unmatched (a first import
+/// into a new store) by one statement over the whole table, without passes or scopes.
 pub fn reconcile_unmatched(connection: &Connection, pricer: Option<&Pricer>) -> Result<usize, StoreError> {
     reconcile_unmatched_in_passes(connection, pricer, UNMATCHED_PER_PASS)
 }
 
 fn reconcile_unmatched_in_passes(connection: &Connection, pricer: Option<&Pricer>, per_pass: i64) -> Result<usize, StoreError> {
-    let unmatched: i64 = connection.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0))?;
+    let (unmatched, stored, from_telemetry): (i64, i64, i64) = connection.query_row(
+        "SELECT count(*) FILTER (WHERE Counted IS NULL), count(*), count(*) FILTER (WHERE Source = 'otlp') FROM usage_records",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
     if unmatched == 0 {
         return Ok(0);
+    }
+    if from_telemetry == 0 && unmatched * 2 >= stored {
+        return super::file_matching::match_every_file_row(connection);
     }
     let passes = (unmatched + per_pass - 1) / per_pass;
     connection.execute_batch(&format!(
@@ -333,5 +341,44 @@ mod tests {
         assert_eq!(outcomes(&in_passes), one);
         let left: i64 = in_passes.query_row("SELECT count(*) FROM usage_records WHERE Counted IS NULL", [], |row| row.get(0)).unwrap();
         assert_eq!(left, 0);
+    }
+
+    /// A store of file rows alone: a first import's records are matched whole, by one statement;
+    /// records added later (fewer than those stored) in scoped passes. Both end where matching the
+    /// whole store from nothing ends: each request counted once, the copy with the most output.
+    #[test]
+    fn file_rows_matched_whole_then_in_passes_end_as_one_match_of_everything() {
+        let insert = |connection: &Connection, from: i64, to: i64| {
+            connection
+                .execute(
+                    "INSERT INTO usage_records (RecordKey, Timestamp, Tool, Source, ServiceName, SessionId, RequestId, Model,
+                        InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, OutputTokens, ReasoningTokens, ToolTokens)
+                     SELECT 'file:' || copy || ':' || i, make_timestamp(1764547200000000 + i * 1000000), 'codex', 'import', 'codex',
+                            'session-' || ((i + copy) % 9), CASE WHEN i % 5 = 0 THEN NULL ELSE 'req_' || (i % 40) END, 'gpt-5',
+                            10 + i, 0, 0, 0, i % 3 + copy, 0, 0
+                     FROM range(?, ?) t(i), range(2) c(copy)",
+                    [from, to],
+                )
+                .unwrap();
+        };
+        let fresh = || {
+            let connection = Connection::open_in_memory().unwrap();
+            super::super::schema::migrate(&connection).unwrap();
+            connection
+        };
+        let in_steps = fresh();
+        insert(&in_steps, 0, 60);
+        assert_eq!(reconcile_unmatched_in_passes(&in_steps, None, 8).unwrap(), 120, "the whole store, in one statement");
+        insert(&in_steps, 60, 80);
+        // 40 new rows; 16 of their ids were stored before, and in 11 of those groups a new copy
+        // carries more output than the counted one (ties stay with the earlier row).
+        assert_eq!(reconcile_unmatched_in_passes(&in_steps, None, 8).unwrap(), 40 + 11, "the new rows and the rows they outdid");
+
+        let at_once = fresh();
+        insert(&at_once, 0, 80);
+        reconcile_unmatched(&at_once, None).unwrap();
+        let counted: i64 = at_once.query_row("SELECT count(*) FROM usage_records WHERE Counted", [], |row| row.get(0)).unwrap();
+        assert_eq!(counted, 32 + 32, "32 request ids counted once each, and the 32 rows without an id");
+        assert_eq!(outcomes(&in_steps), outcomes(&at_once));
     }
 }
