@@ -2,8 +2,10 @@
 //! their start for their usage alone (`ParseContext::usage_only`: lines a byte search rules out
 //! are skipped, and no transcript, event or counter rows are built) and stores those usage
 //! records in a few bulk transactions while it reads on; `run::import` then matches them across
-//! sources, says so in its progress (`spend_ready`) and starts the full read. The spend figures (tray, Overview, `/api/spend`) are then
-//! complete while the transcripts are still being read.
+//! sources, says so in its progress (`spend_ready`) and starts the full read. The spend figures
+//! (tray, Overview, `/api/spend`) are then complete while the transcripts are still being read.
+//! The records of keys the pass sends for the first time are marked so, and the writer appends
+//! them without an upsert when no stored record can hold those keys (`store::unseen_keys`).
 //!
 //! The full read that follows produces the same records under the same keys, and the writer keeps
 //! a stored record unless a repeat carries more output tokens, so nothing counts twice. Only the
@@ -18,7 +20,8 @@ use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
 use crate::model::UsageRecord;
 use crate::store::kept_copies::kept_copies;
 use crate::store::{WhenCommitted, WriteBatch};
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -62,21 +65,28 @@ pub(super) async fn store_usage(
     drop(sender);
     let (mut stored, mut complete) = (0, true);
     let failed = Arc::new(AtomicBool::new(false));
+    let mut sent = SentKeys::default();
     while let Some(usage) = receiver.recv().await {
-        let count = usage.len();
-        let told = Arc::clone(&failed);
-        let committed: WhenCommitted = Box::new(move |result| {
-            if let Err(error) = result {
-                told.store(true, Ordering::SeqCst);
-                tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+        let (unseen, repeats) = sent.split(usage);
+        for (usage, usage_keys_unseen) in [(unseen, true), (repeats, false)] {
+            if usage.is_empty() {
+                continue;
             }
-        });
-        let batch = WriteBatch { usage, bulk: true, ..WriteBatch::default() };
-        match context.store.write_bulk(batch, Box::new(|_| Ok(())), committed).await {
-            Ok(()) => stored += count,
-            Err(error) => {
-                complete = false;
-                tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+            let count = usage.len();
+            let told = Arc::clone(&failed);
+            let committed: WhenCommitted = Box::new(move |result| {
+                if let Err(error) = result {
+                    told.store(true, Ordering::SeqCst);
+                    tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+                }
+            });
+            let batch = WriteBatch { usage, bulk: true, usage_keys_unseen, ..WriteBatch::default() };
+            match context.store.write_bulk(batch, Box::new(|_| Ok(())), committed).await {
+                Ok(()) => stored += count,
+                Err(error) => {
+                    complete = false;
+                    tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
+                }
             }
         }
     }
@@ -92,6 +102,24 @@ pub(super) async fn store_usage(
         }
     }
     (complete && !cancel.load(Ordering::SeqCst)).then_some(stored)
+}
+
+/// The keys this pass has sent, as hashes (16 bytes a key where the keys took about 70): a write
+/// whose keys it sends for the first time may be appended without an upsert
+/// (`WriteBatch::usage_keys_unseen`). A key whose hash was sent before, another key's or its own,
+/// goes through the upsert.
+#[derive(Default)]
+struct SentKeys {
+    hashes: HashSet<u64>,
+    hasher: RandomState,
+}
+
+impl SentKeys {
+    /// Splits a write's records (one per key) into those whose keys were not sent before and the
+    /// rest, and notes the keys as sent.
+    fn split(&mut self, usage: Vec<UsageRecord>) -> (Vec<UsageRecord>, Vec<UsageRecord>) {
+        usage.into_iter().partition(|record| self.hashes.insert(self.hasher.hash_one(&record.record_key)))
+    }
 }
 
 struct Shared {
@@ -164,6 +192,16 @@ mod tests {
 
     fn record(key: &str, output_tokens: i64, time: i64) -> UsageRecord {
         UsageRecord { record_key: key.to_owned(), output_tokens, time, ..UsageRecord::default() }
+    }
+
+    #[test]
+    fn a_key_is_unseen_only_the_first_time_the_pass_sends_it() {
+        let mut sent = SentKeys::default();
+        let keys = |records: Vec<UsageRecord>| records.into_iter().map(|record| record.record_key).collect::<Vec<_>>();
+        let (unseen, repeats) = sent.split(vec![record("a", 1, 1), record("b", 1, 1)]);
+        assert_eq!((keys(unseen), keys(repeats)), (vec!["a".to_owned(), "b".to_owned()], vec![]));
+        let (unseen, repeats) = sent.split(vec![record("c", 1, 1), record("a", 5, 2)]);
+        assert_eq!((keys(unseen), keys(repeats)), (vec!["c".to_owned()], vec!["a".to_owned()]));
     }
 
     #[test]

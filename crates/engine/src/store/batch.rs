@@ -17,6 +17,11 @@ pub struct WriteBatch {
     /// figure counts). The import's end (`Store::end_bulk_writes`, `bulk_finish`) removes the
     /// copies and matches the records, each in one pass instead of one per commit.
     pub bulk: bool,
+    /// Set by a first import's first pass on a bulk batch whose usage keys it sends for the first
+    /// time: the writer appends them without an upsert while no other write can have stored one
+    /// (`unseen_keys`). Never journalled: only bulk writes carry it.
+    #[serde(skip)]
+    pub usage_keys_unseen: bool,
     /// The log records and metric points as DuckDB's appender takes them, built on the importer's
     /// thread (`prepare_for_append`); `logs` and `metrics` are then empty. Never journalled: only
     /// imports, which wait for their commit, prepare their rows.

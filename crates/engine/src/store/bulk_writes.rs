@@ -65,11 +65,13 @@ impl Store {
         let configured = self.memory_limit.clone();
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let threads = bulk_threads(self.duckdb_threads, cores, readers);
+        let file_keys = self.file_keys.clone();
         self.with_writer(move |connection| {
             if writers.0.load(Ordering::SeqCst) == 0 {
                 connection.execute_batch(&format!("SET checkpoint_threshold = '{BULK_CHECKPOINT_THRESHOLD}'; SET threads = {threads}"))?;
             }
-            writers.0.fetch_add(1, Ordering::SeqCst);
+            let imports = writers.0.fetch_add(1, Ordering::SeqCst) + 1;
+            file_keys.import_began(connection, imports);
             set_memory_limit(connection, writers.memory_limit(&configured));
             Ok(())
         })
@@ -84,6 +86,7 @@ impl Store {
         let pricer = Arc::clone(&self.pricer);
         let configured = self.memory_limit.clone();
         let configured_threads = self.duckdb_threads;
+        let file_keys = self.file_keys.clone();
         self.with_writer(move |connection| {
             let before = writers.0.load(Ordering::SeqCst);
             if before == 0 {
@@ -91,6 +94,7 @@ impl Store {
             }
             writers.0.store(before - 1, Ordering::SeqCst);
             if before == 1 {
+                file_keys.imports_ended();
                 // The readers are done: the end's set-based passes may take every configured thread
                 // (on the 942 MB history 160–170 ms against 200–230 ms on one).
                 connection.execute_batch(&format!("SET threads = {configured_threads}"))?;

@@ -27,6 +27,7 @@ mod rows;
 pub(crate) mod schema;
 mod tool_match;
 mod transaction;
+mod unseen_keys;
 mod usage_upsert;
 mod writer;
 
@@ -136,6 +137,8 @@ pub struct Store {
     threads: Arc<Mutex<Vec<std::thread::JoinHandle<()>>>>,
     readers: ReaderPool,
     bulk_writers: bulk_writes::BulkWriters,
+    /// Whether a first import's usage records may be appended without an upsert (`unseen_keys`).
+    file_keys: unseen_keys::FileKeysStored,
     /// The buffer pool's size limit, as set at open (`StoreResources`).
     memory_limit: String,
     /// DuckDB's worker threads, as set at open (`StoreResources`).
@@ -174,8 +177,15 @@ impl Store {
         let readers = ReaderPool::new(connection.try_clone()?, Arc::clone(&progress));
         let pricer = SharedPricer::default();
         let uncompacted = compaction::Uncompacted::default();
-        let (writer, writer_thread) =
-            writer::spawn_writer(connection, options.queue_capacity, Arc::clone(&pricer), Arc::clone(&progress), uncompacted.clone())?;
+        let file_keys = unseen_keys::FileKeysStored::default();
+        let (writer, writer_thread) = writer::spawn_writer(
+            connection,
+            options.queue_capacity,
+            Arc::clone(&pricer),
+            file_keys.clone(),
+            Arc::clone(&progress),
+            uncompacted.clone(),
+        )?;
         let (intake, intake_thread) =
             intake::spawn_intake(intake::Intake { journal, replay, last_sequence, writer, progress }, options.queue_capacity)?;
         Ok(Store {
@@ -185,6 +195,7 @@ impl Store {
             threads: Arc::new(Mutex::new(vec![intake_thread, writer_thread])),
             readers,
             bulk_writers: Default::default(),
+            file_keys,
             memory_limit: options.resources.checked_memory_limit().to_owned(),
             duckdb_threads: options.resources.threads.max(1),
             uncompacted,

@@ -46,9 +46,12 @@ const UPSERT_USAGE: &str = "INSERT INTO usage_records
        PriceVersion = excluded.PriceVersion
      WHERE excluded.OutputTokens > usage_records.OutputTokens";
 
-/// Stores the group's usage records (`UPSERT_USAGE`) and returns how many of each batch's keys it
-/// inserted or updated. For one batch (every bulk write, most requests) that is the statement's row
-/// count; only a group of several read exactly (`Attribution::Exact`) asks DuckDB for the changed
+/// A first pass's records whose keys no stored row can hold (`unseen_keys`), appended as they are.
+const APPEND_USAGE: &str = "INSERT INTO usage_records SELECT * FROM staged_usage(?)";
+
+/// Stores the group's usage records (`UPSERT_USAGE`; `APPEND_USAGE` for one batch when
+/// `append_plainly`) and returns how many of each batch's keys it inserted or updated. For one
+/// batch (every bulk write, most requests) that is the statement's row count; only a group of several read exactly (`Attribution::Exact`) asks DuckDB for the changed
 /// keys (`RETURNING`), which on a first import's writes of 20 000 records cost a third of the
 /// statement's time and ran the 4.7 GB history's import out of its 96 MB buffer pool
 /// (docs/benchmarks.md). Otherwise the count is handed to the batches in order, each taking at most
@@ -58,6 +61,7 @@ pub(super) fn upsert_usage(
     pricer: &SharedPricer,
     batches: &[&WriteBatch],
     attribution: Attribution,
+    append_plainly: bool,
 ) -> Result<Vec<usize>, StoreError> {
     let write = StoreError::write;
     let usage = kept_copies(batches.iter().flat_map(|batch| batch.usage.iter()));
@@ -67,7 +71,7 @@ pub(super) fn upsert_usage(
     let staged = ArrowBatchRegistration::new(usage_batch(&usage).map_err(write)?);
     let distinct_keys = |batch: &WriteBatch| batch.usage.iter().map(|usage| usage.record_key.as_str()).collect::<HashSet<_>>().len();
     let changed = if let [_] = batches {
-        vec![connection.execute(UPSERT_USAGE, [&staged]).map_err(write)?]
+        vec![connection.execute(if append_plainly { APPEND_USAGE } else { UPSERT_USAGE }, [&staged]).map_err(write)?]
     } else if attribution == Attribution::InOrder {
         let mut left = connection.execute(UPSERT_USAGE, [&staged]).map_err(write)?;
         batches

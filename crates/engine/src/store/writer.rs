@@ -27,6 +27,7 @@ use super::bulk_transaction::{BulkWrite, OpenBulkTransaction};
 use super::compaction::{self, Uncompacted};
 use super::journal_progress::JournalProgress;
 use super::rows::{append_logs, append_metrics, append_spans, timestamp_value};
+use super::unseen_keys::FileKeysStored;
 use super::usage_upsert::{Attribution, upsert_usage};
 use super::{SharedPricer, StoreError};
 use duckdb::Connection;
@@ -71,6 +72,7 @@ pub(super) fn spawn_writer(
     connection: Connection,
     queue_capacity: usize,
     pricer: SharedPricer,
+    file_keys: FileKeysStored,
     progress: Arc<JournalProgress>,
     uncompacted: Uncompacted,
 ) -> Result<(mpsc::Sender<WriterCommand>, std::thread::JoinHandle<()>), StoreError> {
@@ -79,7 +81,7 @@ pub(super) fn spawn_writer(
     let (sender, receiver) = mpsc::channel(queue_capacity);
     let handle = std::thread::Builder::new()
         .name("duckdb-writer".to_owned())
-        .spawn(move || run_writer(connection, receiver, pricer, progress, uncompacted))
+        .spawn(move || run_writer(connection, receiver, pricer, file_keys, progress, uncompacted))
         .map_err(|error| StoreError::Io(error.to_string()))?;
     Ok((sender, handle))
 }
@@ -98,6 +100,7 @@ fn run_writer(
     connection: Connection,
     mut receiver: mpsc::Receiver<WriterCommand>,
     pricer: SharedPricer,
+    file_keys: FileKeysStored,
     progress: Arc<JournalProgress>,
     uncompacted: Uncompacted,
 ) {
@@ -122,16 +125,16 @@ fn run_writer(
                     pending.push(Pending { batch, reply, journal_sequence });
                 }
                 WriterCommand::Job(job) => {
-                    commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
+                    commit_pending(&connection, &pricer, &file_keys, &progress, &mut hold, &mut pending);
                     bulk.commit(&connection);
                     rows = 0;
                     job(&connection);
                 }
                 WriterCommand::Bulk(write) => {
-                    commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
+                    commit_pending(&connection, &pricer, &file_keys, &progress, &mut hold, &mut pending);
                     rows = 0;
                     let store_rows = |connection: &Connection, batch: &WriteBatch| {
-                        write_group(connection, &pricer, &[batch], Attribution::Exact).map(drop)
+                        write_group(connection, &pricer, &file_keys, &[batch], Attribution::Exact).map(drop)
                     };
                     bulk.add(&connection, store_rows, write);
                 }
@@ -145,7 +148,7 @@ fn run_writer(
                 next = receiver.try_recv().ok();
             }
         }
-        commit_pending(&connection, &pricer, &progress, &mut hold, &mut pending);
+        commit_pending(&connection, &pricer, &file_keys, &progress, &mut hold, &mut pending);
         last_commit = Instant::now();
         if written > 0 && !bulk.is_open() {
             uncompacted.committed(&connection, written);
@@ -182,6 +185,7 @@ impl JournalHold {
 fn commit_pending(
     connection: &Connection,
     pricer: &SharedPricer,
+    file_keys: &FileKeysStored,
     progress: &JournalProgress,
     hold: &mut JournalHold,
     pending: &mut Vec<Pending>,
@@ -193,7 +197,7 @@ fn commit_pending(
     let batches: Vec<&WriteBatch> = group.iter().map(|pending| &pending.batch).collect();
     let last_sequence = group.iter().filter_map(|pending| pending.journal_sequence).max();
     let attribution = if group.iter().any(|pending| pending.reply.is_some()) { Attribution::Exact } else { Attribution::InOrder };
-    match commit_group(connection, pricer, &batches, last_sequence.map(|sequence| hold.storable(sequence)), attribution) {
+    match commit_group(connection, pricer, file_keys, &batches, last_sequence.map(|sequence| hold.storable(sequence)), attribution) {
         Ok(outcomes) => {
             for (pending, outcome) in group.into_iter().zip(outcomes) {
                 answer(pending, Ok(outcome));
@@ -209,6 +213,7 @@ fn commit_pending(
                 let result = commit_group(
                     connection,
                     pricer,
+                    file_keys,
                     &[&pending.batch],
                     pending.journal_sequence.map(|sequence| hold.storable(sequence)),
                     Attribution::Exact,
@@ -253,12 +258,13 @@ fn answer(pending: Pending, result: Result<WriteOutcome, StoreError>) {
 fn commit_group(
     connection: &Connection,
     pricer: &SharedPricer,
+    file_keys: &FileKeysStored,
     batches: &[&WriteBatch],
     last_sequence: Option<u64>,
     attribution: Attribution,
 ) -> Result<Vec<WriteOutcome>, StoreError> {
     let committed = super::in_transaction(connection, |connection| {
-        let outcomes = write_group(connection, pricer, batches, attribution)?;
+        let outcomes = write_group(connection, pricer, file_keys, batches, attribution)?;
         if let Some(sequence) = last_sequence {
             record_applied(connection, sequence)?;
         }
@@ -274,6 +280,7 @@ fn commit_group(
 fn write_group(
     connection: &Connection,
     pricer: &SharedPricer,
+    file_keys: &FileKeysStored,
     batches: &[&WriteBatch],
     attribution: Attribution,
 ) -> Result<Vec<WriteOutcome>, StoreError> {
@@ -343,7 +350,7 @@ fn write_group(
         }
     }
     if batches.iter().any(|batch| !batch.usage.is_empty()) {
-        let changed = upsert_usage(connection, pricer, batches, attribution)?;
+        let changed = upsert_usage(connection, pricer, batches, attribution, file_keys.appends_plainly(batches))?;
         for (outcome, changed) in outcomes.iter_mut().zip(changed) {
             outcome.usage = changed;
         }
@@ -512,7 +519,11 @@ mod tests {
         attribution: Attribution,
     ) -> Vec<usize> {
         let batches: Vec<&WriteBatch> = batches.iter().collect();
-        write_group(connection, pricer, &batches, attribution).unwrap().iter().map(|outcome| outcome.usage).collect()
+        write_group(connection, pricer, &FileKeysStored::default(), &batches, attribution)
+            .unwrap()
+            .iter()
+            .map(|outcome| outcome.usage)
+            .collect()
     }
 
     /// A group no one reads by batch hands its changed keys to the batches in order, each taking at

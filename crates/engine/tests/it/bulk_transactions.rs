@@ -81,3 +81,68 @@ async fn bulk_writes_share_a_transaction_until_something_else_commits_it() {
     assert_eq!(stored_bodies(&reopened).await, "a,b,c,f,otlp");
     reopened.shutdown().await;
 }
+
+fn usage(key: &str, output_tokens: i64, bulk: bool, usage_keys_unseen: bool) -> WriteBatch {
+    let record = ai_observer_engine::model::UsageRecord {
+        record_key: key.to_owned(),
+        time: 1_764_547_200_000_000_000,
+        tool: Some(ai_observer_engine::model::Tool::Codex),
+        source: Some(ai_observer_engine::model::UsageSource::Import),
+        service_name: "codex".to_owned(),
+        session_id: Some("session".to_owned()),
+        request_id: Some(key.replace("file:codex:resp:", "")),
+        model: "gpt-5".to_owned(),
+        input_tokens: 10,
+        output_tokens,
+        ..Default::default()
+    };
+    WriteBatch { usage: vec![record], bulk, usage_keys_unseen, ..WriteBatch::default() }
+}
+
+async fn stored_outputs(store: &Store) -> String {
+    store
+        .read(|connection| {
+            Ok(connection.query_row(
+                "SELECT string_agg(RecordKey || '=' || OutputTokens || if(Counted, '', ' not counted'), ', ' ORDER BY RecordKey)
+                 FROM usage_records",
+                [],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+        .unwrap()
+}
+
+/// A first pass's records of keys it sends for the first time are appended without an upsert
+/// (`store::unseen_keys`) only while no other write can have stored them: a repeat with more output
+/// still replaces the stored record, a key the watcher stored meanwhile or one stored before the
+/// import began is upserted, and no write fails on the key.
+#[tokio::test]
+async fn a_first_pass_appends_unseen_keys_and_upserts_whatever_another_write_may_have_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store.duckdb"), StoreOptions::default()).unwrap();
+    let told = Arc::new(Mutex::new(Vec::new()));
+    let nothing = || -> ai_observer_engine::store::SaveWithRows { Box::new(|_| Ok(())) };
+
+    store.write_waiting(usage("file:codex:resp:before", 1, false, false)).await.unwrap();
+    store.begin_bulk_writes(2).await.unwrap();
+    store.write_bulk(usage("file:codex:resp:before", 4, true, true), nothing(), tell(&told, "before")).await.unwrap();
+    store.commit_bulk().await.unwrap();
+    store.end_bulk_writes().await.unwrap();
+    assert_eq!(stored_outputs(&store).await, "file:codex:resp:before=4", "a key stored before the import is upserted");
+
+    let store = Store::open(&folder.path().join("new.duckdb"), StoreOptions::default()).unwrap();
+    store.write_waiting(usage("otlp:codex:telemetry", 7, false, false)).await.unwrap();
+    store.begin_bulk_writes(2).await.unwrap();
+    store.write_bulk(usage("file:codex:resp:a", 1, true, true), nothing(), tell(&told, "a")).await.unwrap();
+    store.write_bulk(usage("file:codex:resp:b", 2, true, true), nothing(), tell(&told, "b")).await.unwrap();
+    // The watcher stores a key the pass has not sent yet; appended plainly, the pass's copy would
+    // fail on the key and take the open transaction with it.
+    store.write_waiting(usage("file:codex:resp:c", 1, false, false)).await.unwrap();
+    store.write_bulk(usage("file:codex:resp:c", 3, true, true), nothing(), tell(&told, "c")).await.unwrap();
+    store.write_bulk(usage("file:codex:resp:a", 5, true, false), nothing(), tell(&told, "a again")).await.unwrap();
+    store.commit_bulk().await.unwrap();
+    store.end_bulk_writes().await.unwrap();
+    assert_eq!(told.lock().unwrap().join(" | "), "before stored | a stored | b stored | c stored | a again stored");
+    assert_eq!(stored_outputs(&store).await, "file:codex:resp:a=5, file:codex:resp:b=2, file:codex:resp:c=3, otlp:codex:telemetry=7");
+}
