@@ -47,12 +47,15 @@ impl FileKeysStored {
     /// Whether the writer may append the usage records of `batches` (one write group) with a plain
     /// `INSERT`: all of them are a first pass's unseen keys and no other write stored a file's key
     /// since the import began. A group that may not, and holds a file's key, ends that for the
-    /// rest of the import.
+    /// rest of the import. Once that has ended (as it has between imports, for every OTLP write
+    /// then), a group's keys are not looked at.
     pub(super) fn appends_plainly(&self, batches: &[&WriteBatch]) -> bool {
         if batches.iter().all(|batch| batch.bulk && batch.usage_keys_unseen) {
             return self.none_but_the_pass.load(Ordering::SeqCst);
         }
-        if batches.iter().flat_map(|batch| &batch.usage).any(|record| record.record_key.starts_with(FILE_KEY_PREFIX)) {
+        if self.none_but_the_pass.load(Ordering::SeqCst)
+            && batches.iter().flat_map(|batch| &batch.usage).any(|record| record.record_key.starts_with(FILE_KEY_PREFIX))
+        {
             self.none_but_the_pass.store(false, Ordering::SeqCst);
         }
         false
