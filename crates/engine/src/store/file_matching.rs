@@ -26,8 +26,8 @@ pub(super) fn match_file_rows(connection: &Connection, scope: &str) -> Result<us
 
 /// Matches every record of a store that holds no telemetry row, in one statement without a scope:
 /// every session is own. A first import into a new store matched its 180 000 records in four
-/// scoped passes in about 370 ms; the whole table at once reads it once, joins by row id, and
-/// takes a third of that (docs/benchmarks.md). Returns how many records changed.
+/// scoped passes in 387–432 ms; the whole table at once reads it once, joins by row id, and
+/// takes 175–192 ms (docs/benchmarks.md). Returns how many records changed.
 pub(super) fn match_every_file_row(connection: &Connection) -> Result<usize, StoreError> {
     update_matches(connection, "SELECT rowid AS RowId, RecordKey, RequestId, Tool, OutputTokens, Timestamp, true AS Own FROM usage_records")
 }
