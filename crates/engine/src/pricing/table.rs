@@ -206,6 +206,11 @@ impl PriceTable {
     /// Finds the price of a model name as a tool reports it (`claude-opus-4-8[1m]`,
     /// `models/gemini-2.5-pro`, `anthropic/claude-sonnet-4-5-20250929`, …).
     pub fn lookup(&self, model: &str) -> Option<&ModelPrice> {
+        // The normalised name, the first candidate, is nearly always the one found (every usage
+        // record is priced): the other spellings are built only when it is not.
+        if let Some(price) = self.index.get(&normalize_model_name(model)) {
+            return Some(price);
+        }
         candidate_names(model).iter().find_map(|candidate| self.index.get(candidate)).map(Arc::as_ref)
     }
 }

@@ -3,26 +3,28 @@
 
 use crate::importers::lenient_number;
 use serde::Deserialize;
+use std::borrow::Cow;
 
+/// A line, borrowed from the text read where it can be (a string with escapes is copied).
 #[derive(Debug, Deserialize)]
-pub struct Line {
-    #[serde(default)]
-    pub timestamp: Option<String>,
-    #[serde(rename = "type", default)]
-    pub kind: Option<String>,
+pub struct Line<'a> {
+    #[serde(default, borrow)]
+    pub timestamp: Option<Cow<'a, str>>,
+    #[serde(rename = "type", default, borrow)]
+    pub kind: Option<Cow<'a, str>>,
     /// The line's place in the thread (recent Codex); a fork's own lines continue its parent's.
     #[serde(default)]
     pub ordinal: Option<u64>,
     /// Kept as written: a `token_usage_record`'s is parsed straight into `UsageRecordPayload`, the
     /// rarer lines' into a `serde_json::Value`.
-    #[serde(default)]
-    pub payload: Option<Box<serde_json::value::RawValue>>,
+    #[serde(default, borrow)]
+    pub payload: Option<&'a serde_json::value::RawValue>,
 }
 
-impl Line {
+impl Line<'_> {
     /// The payload's JSON text (`null` if the line has none).
     pub fn payload_text(&self) -> &str {
-        self.payload.as_deref().map_or("null", serde_json::value::RawValue::get)
+        self.payload.map_or("null", serde_json::value::RawValue::get)
     }
 }
 

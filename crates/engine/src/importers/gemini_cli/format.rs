@@ -32,9 +32,10 @@ pub struct Message {
 }
 
 /// A chat line as a usage-only read takes it (`ParseContext::usage_only`): what decides the line's
-/// kind, the session, and the fields of a message its usage needs; the messages' content and tool
-/// calls, most of a chat's bytes, are skipped unbuilt. A field given as `null` is present, as the
-/// full read's `serde_json::Value::get` finds it.
+/// kind, the session, and the fields of a message its usage needs, typed as `Message` types them;
+/// the messages' content and tool calls, most of a chat's bytes, are skipped unbuilt. A field given
+/// as `null` is present, as the full read's `serde_json::Value::get` finds it. A line whose fields
+/// do not fit these types is read as the full read reads it (`GeminiParser::line`).
 #[derive(Debug, Deserialize)]
 pub struct UsageLine {
     #[serde(rename = "$set", default, deserialize_with = "present_patch")]
@@ -45,14 +46,14 @@ pub struct UsageLine {
     pub session_id: Option<serde_json::Value>,
     #[serde(default, deserialize_with = "present")]
     pub id: Option<serde_json::Value>,
-    #[serde(rename = "type", default, deserialize_with = "present")]
-    pub kind: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "present")]
-    pub timestamp: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "present")]
-    pub model: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "present")]
-    pub tokens: Option<serde_json::Value>,
+    #[serde(rename = "type", default, deserialize_with = "present_or_null")]
+    pub kind: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    pub timestamp: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    pub model: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    pub tokens: Option<Option<Tokens>>,
 }
 
 impl UsageLine {
@@ -71,19 +72,20 @@ pub struct UsagePatch {
     pub messages: Option<Vec<UsageFields>>,
 }
 
-/// The fields of a message record its usage reads (`Message` without content and tool calls).
+/// The fields of a message record its usage reads (`Message` without content and tool calls);
+/// `Some(None)` is a field given as `null`.
 #[derive(Debug, Default, Deserialize)]
 pub struct UsageFields {
     #[serde(default, deserialize_with = "present")]
     pub id: Option<serde_json::Value>,
-    #[serde(rename = "type", default, deserialize_with = "present")]
-    pub kind: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "present")]
-    pub timestamp: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "present")]
-    pub model: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "present")]
-    pub tokens: Option<serde_json::Value>,
+    #[serde(rename = "type", default, deserialize_with = "present_or_null")]
+    pub kind: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    pub timestamp: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    pub model: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    pub tokens: Option<Option<Tokens>>,
 }
 
 impl UsageFields {
@@ -92,16 +94,30 @@ impl UsageFields {
         self.id.is_some() && self.kind.is_some()
     }
 
-    /// The fields as a JSON object, for `Message` to read as it reads a whole record.
-    pub fn into_value(self) -> serde_json::Value {
-        let fields = [("id", self.id), ("type", self.kind), ("timestamp", self.timestamp), ("model", self.model), ("tokens", self.tokens)];
-        serde_json::Value::Object(fields.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))).collect())
+    /// The message the full read builds from the same fields (`Message::deserialize` of the record,
+    /// which needs an `id`), without its content and tool calls.
+    pub fn into_message(self) -> Result<Message, String> {
+        let id = self.id.ok_or_else(|| "invalid message record: missing field `id`".to_owned())?;
+        Ok(Message {
+            id,
+            timestamp: self.timestamp.flatten(),
+            kind: self.kind.flatten(),
+            content: serde_json::Value::Null,
+            model: self.model.flatten(),
+            tokens: self.tokens.flatten(),
+            tool_calls: Vec::new(),
+        })
     }
 }
 
 /// A field that is there, `null` included (serde's `Option` takes `null` for absent).
 fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
     serde_json::Value::deserialize(deserializer).map(Some)
+}
+
+/// A typed field that is there: `Some(None)` when given as `null`.
+fn present_or_null<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// A `$set` that is there, `null` included (as an empty patch).

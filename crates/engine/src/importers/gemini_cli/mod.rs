@@ -168,6 +168,12 @@ impl GeminiParser {
 
     fn message(&mut self, context: &ParseContext<'_>, value: &serde_json::Value, origin: Origin, out: &mut Emitted) -> Result<(), String> {
         let message = Message::deserialize(value).map_err(|error| format!("invalid message record: {error}"))?;
+        self.read_message(context, message, origin, out)
+    }
+
+    /// A message record, or a checkpoint's copy of one: its usage, and for a full read its
+    /// transcript rows.
+    fn read_message(&mut self, context: &ParseContext<'_>, message: Message, origin: Origin, out: &mut Emitted) -> Result<(), String> {
         let id = format::id_text(&message.id);
         if origin == Origin::Checkpoint && self.saved.first_seen.contains_key(&id) {
             return Ok(());
@@ -323,7 +329,7 @@ impl GeminiParser {
                 self.saved.session_id = Some(session);
             }
             for message in patch.messages.unwrap_or_default() {
-                self.message(context, &message.into_value(), Origin::Checkpoint, out)?;
+                self.read_message(context, message.into_message()?, Origin::Checkpoint, out)?;
             }
             return Ok(());
         }
@@ -333,7 +339,7 @@ impl GeminiParser {
         let session = named(line.session_id.as_ref());
         let message = line.message();
         if message.is_message() {
-            return self.message(context, &message.into_value(), Origin::Record, out);
+            return self.read_message(context, message.into_message()?, Origin::Record, out);
         }
         if let Some(session) = session {
             self.saved.session_id = Some(session);
