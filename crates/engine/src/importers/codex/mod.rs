@@ -21,6 +21,7 @@
 
 mod format;
 mod rate_limits;
+mod usage_markers;
 
 use super::emit::{self, TranscriptMessage};
 use super::{Emitted, Importer, ParseContext, SessionParser};
@@ -350,25 +351,6 @@ impl CodexParser {
     }
 }
 
-/// The line types (JSON strings, quotes included, so text inside a message, whose quotes are
-/// escaped, never matches) that `line` reads for anything but the transcript.
-const USAGE_LINE_MARKERS: [&str; 6] = [
-    "\"session_meta\"",
-    "\"turn_context\"",
-    "\"token_usage_record\"",
-    "\"token_count\"",
-    "\"thread_settings_applied\"",
-    "\"inter_agent_communication",
-];
-/// Where `USAGE_LINE_MARKERS` holds the running token count's marker.
-const TOKEN_COUNT_MARKER: usize = 3;
-
-/// A search for `USAGE_LINE_MARKERS`, built once.
-fn usage_line_markers() -> &'static aho_corasick::AhoCorasick {
-    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    MARKERS.get_or_init(|| aho_corasick::AhoCorasick::new(USAGE_LINE_MARKERS).expect("fixed patterns"))
-}
-
 impl SessionParser for CodexParser {
     fn line(&mut self, context: &ParseContext<'_>, number: u64, text: &[u8], out: &mut Emitted) -> Result<(), String> {
         let line: Line = serde_json::from_slice(text).map_err(|error| format!("invalid JSON: {error}"))?;
@@ -414,11 +396,7 @@ impl SessionParser for CodexParser {
     /// carries them on), so a line whose only marker is a token count is skipped too: in recent
     /// rollouts, one of the two lines each response adds for its usage.
     fn may_carry_usage(&self, text: &[u8]) -> bool {
-        let mut markers = usage_line_markers().find_iter(text);
-        if !self.saved.uses_usage_records {
-            return markers.next().is_some();
-        }
-        markers.any(|marker| marker.pattern().as_usize() != TOKEN_COUNT_MARKER)
+        usage_markers::may_carry_usage(text, !self.saved.uses_usage_records)
     }
 
     fn finish(&mut self, _context: &ParseContext<'_>, _out: &mut Emitted) {}
