@@ -24,8 +24,8 @@ use crate::store::{SaveWithRows, StoreError, WhenCommitted, WriteBatch, in_trans
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-/// Rows gathered before they are committed.
-pub const ROWS_PER_COMMIT: usize = 20_000;
+/// Rows gathered before they are committed (as many as `read_file`'s writes, for the same reason).
+pub const ROWS_PER_COMMIT: usize = 10_000;
 
 /// A file whose reading ended: its state to save once its rows are stored (none for a cancelled
 /// or filtered read), and its lock.
@@ -286,6 +286,8 @@ fn ready_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> ReadyRows {
     batch.bulk = run.bulk;
     if batch.bulk {
         batch.keep_last_copy_of_each_key();
+        // Its reads built no counters (`ParseContext::counters_owed`): the import's end derives them.
+        batch.counters_owed = Some(super::import_source_of(run.options.source));
     }
     let context = run.context;
     let announcements = if run.options.source == UsageSource::Watch && context.live.has_listeners() {

@@ -4,7 +4,7 @@
 //! only the usage records.
 
 use super::{Emitted, ParseContext};
-use crate::model::{Attributes, LogRecord, MetricPoint, UsageRecord};
+use crate::model::{Attributes, LogRecord, UsageRecord};
 
 /// Longest message text kept in a transcript log; longer text is cut with a marker.
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
@@ -131,27 +131,13 @@ pub fn session_title(context: &ParseContext<'_>, service_name: &str, session_id:
     event_log(context, service_name, event, out);
 }
 
-/// A delta counter point with a natural key.
-pub struct CounterPoint<'a> {
-    pub time: i64,
-    pub metric: &'a str,
-    pub unit: &'a str,
-    pub description: &'a str,
-    pub attributes: Attributes,
-    pub value: f64,
-    pub key: String,
-}
-
-pub fn counter(context: &ParseContext<'_>, service_name: &str, point: CounterPoint<'_>, out: &mut Emitted) {
-    if context.usage_only || !context.in_window(point.time) {
+/// The token and cost counters of a usage record `usage` returned (`model::import_counters`), unless
+/// a bulk import owes them: its end derives them from the stored records (`ParseContext::counters_owed`).
+pub fn counters(context: &ParseContext<'_>, record: &UsageRecord, out: &mut Emitted) {
+    if context.usage_only || context.counters_owed {
         return;
     }
-    let mut attributes = point.attributes;
-    attributes.insert("import_source".to_owned(), context.import_source().to_owned());
-    let mut metric =
-        MetricPoint::derived_sum(point.time, service_name, point.metric, point.unit, point.description, attributes, point.value);
-    metric.record_key = Some(point.key);
-    out.batch.metrics.push(metric);
+    out.batch.metrics.extend(crate::model::import_counters::points(record, context.import_source()));
 }
 
 /// A priced usage record (if it falls in the window), returned for the rows built from it; a

@@ -16,7 +16,15 @@ pub fn parse_session_bytes(tool: Tool, path: &str, data: &[u8]) -> usize {
     let Some(prices) = PRICES.get_or_init(|| PriceTable::builtin().ok()) else { return 0 };
     let projects = ProjectResolver::default();
     let file = SessionFile { tool, path: path.into(), size: data.len() as u64, modified_ms: 0 };
-    let context = ParseContext { file: &file, source: UsageSource::Import, prices, projects: &projects, window: None, usage_only: false };
+    let context = ParseContext {
+        file: &file,
+        source: UsageSource::Import,
+        prices,
+        projects: &projects,
+        window: None,
+        usage_only: false,
+        counters_owed: false,
+    };
     let Some(importer) = importer_for(tool) else { return 0 };
     let mut parser = importer.parser(&file, None);
     let mut emitted = Emitted::default();

@@ -95,6 +95,9 @@ pub struct ParseContext<'a> {
     /// Only usage records are wanted (`spend_first`): transcripts, events and counters are not
     /// built, and the parser may skip lines `SessionParser::may_carry_usage` rules out.
     pub usage_only: bool,
+    /// A bulk import's full read: the token and cost counters of its usage records are not built
+    /// here but derived from the stored records at the import's end (`store::import_counters`).
+    pub counters_owed: bool,
 }
 
 impl ParseContext<'_> {
@@ -102,12 +105,17 @@ impl ParseContext<'_> {
         self.window.is_none_or(|(from, to)| time >= from && time <= to)
     }
 
-    /// `import_source` attribute value: the original's names for imported and watched rows.
+    /// `import_source` attribute value of the rows this read builds.
     pub fn import_source(&self) -> &'static str {
-        match self.source {
-            UsageSource::Watch => "file_watcher",
-            _ => "local_jsonl",
-        }
+        import_source_of(self.source)
+    }
+}
+
+/// `import_source` attribute value: the original's names for imported and watched rows.
+pub fn import_source_of(source: UsageSource) -> &'static str {
+    match source {
+        UsageSource::Watch => "file_watcher",
+        _ => "local_jsonl",
     }
 }
 

@@ -163,6 +163,7 @@ impl Shared {
             projects: &self.projects,
             window: self.options.window,
             usage_only: true,
+            counters_owed: false,
         };
         let mut out = Emitted::default();
         let Ok(mut handle) = std::fs::File::open(&file.path) else { return Vec::new() };

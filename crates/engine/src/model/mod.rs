@@ -4,6 +4,7 @@
 
 mod attributes;
 pub mod identity;
+pub mod import_counters;
 mod limits;
 mod log;
 pub mod matching;

@@ -22,6 +22,11 @@ pub struct WriteBatch {
     /// (`unseen_keys`). Never journalled: only bulk writes carry it.
     #[serde(skip)]
     pub usage_keys_unseen: bool,
+    /// Set by a bulk import's full read to the `import_source` of its usage records, whose token
+    /// and cost counters it did not build: the writer notes them as owed, and the import's end
+    /// derives them from the stored records (`import_counters`). Never journalled.
+    #[serde(skip)]
+    pub counters_owed: Option<&'static str>,
     /// The log records and metric points as DuckDB's appender takes them, built on the importer's
     /// thread (`prepare_for_append`); `logs` and `metrics` are then empty. Never journalled: only
     /// imports, which wait for their commit, prepare their rows.

@@ -1,9 +1,10 @@
-//! What a bulk import leaves to its end (`WriteBatch::bulk`): the copies of keyed log and metric
-//! rows it appended are removed, the latest write of each key kept, and its usage records are
-//! matched across sources (`reconcile::reconcile_unmatched`). One pass each, in one transaction,
+//! What a bulk import leaves to its end (`WriteBatch::bulk`): the token and cost counters it owes
+//! are derived (`import_counters`), the copies of keyed log and metric rows it appended are
+//! removed, the latest write of each key kept, and its usage records are matched across sources
+//! (`reconcile::reconcile_unmatched`). One pass each, in one transaction,
 //! when the import ends; a store whose import was stopped before that finishes it when opened.
 
-use super::{Pricer, StoreError, in_transaction, reconcile};
+use super::{Pricer, StoreError, import_counters, in_transaction, reconcile};
 use duckdb::Connection;
 
 /// The `pending_work` task of keyed rows appended without looking for stored copies.
@@ -15,12 +16,15 @@ pub(super) fn note_keyed_rows_appended(connection: &Connection) -> Result<(), St
     Ok(())
 }
 
-/// Does the work bulk imports left: removes keyed copies (if noted) and matches unmatched usage.
+/// Does the work bulk imports left: derives owed counters, removes keyed copies (if noted) and
+/// matches unmatched usage. Counters are derived before the matching, from the records as the
+/// import stored them, as a plain import builds them from the records it reads.
 pub(super) fn finish(connection: &Connection, pricer: Option<&Pricer>) -> Result<(), StoreError> {
     in_transaction(connection, |connection| {
+        let derived = import_counters::derive_owed(connection)?;
         let noted: i64 =
             connection.query_row("SELECT count(*) FROM pending_work WHERE Task = ?", [REMOVE_KEYED_COPIES], |row| row.get(0))?;
-        if noted > 0 {
+        if noted > 0 || derived > 0 {
             let removed = remove_keyed_copies(connection, "otel_logs")? + remove_keyed_copies(connection, "otel_metrics")?;
             connection.execute("DELETE FROM pending_work WHERE Task = ?", [REMOVE_KEYED_COPIES])?;
             tracing::debug!(rows = removed, "removed copies of keyed rows after a bulk import");

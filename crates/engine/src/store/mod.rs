@@ -13,6 +13,7 @@ mod bulk_writes;
 mod commit_pause;
 mod compaction;
 mod file_matching;
+mod import_counters;
 mod intake;
 mod journal;
 mod journal_progress;
@@ -326,7 +327,8 @@ impl Store {
 /// in `pending_work`, its records unmatched), or records stored before request matching existed.
 fn finish_left_work(connection: &Connection, configured_memory_limit: &str) -> Result<(), StoreError> {
     let (pending, unmatched): (i64, i64) = connection.query_row(
-        "SELECT (SELECT count(*) FROM pending_work), (SELECT count(*) FROM usage_records WHERE Counted IS NULL)",
+        "SELECT (SELECT count(*) FROM pending_work) + (SELECT count(*) FROM import_counters_owed),
+                (SELECT count(*) FROM usage_records WHERE Counted IS NULL)",
         [],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;

@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "pending_work", sql: include_str!("migrations/0010_pending_work.sql") },
     Migration { version: 11, name: "journal", sql: include_str!("migrations/0011_journal.sql") },
     Migration { version: 12, name: "log_attributes_zstd", sql: include_str!("migrations/0012_log_attributes_zstd.sql") },
+    Migration { version: 13, name: "import_counters_owed", sql: include_str!("migrations/0013_import_counters_owed.sql") },
 ];
 
 /// The newest schema version this build knows.
@@ -105,12 +106,12 @@ mod tests {
         let before = log_fingerprint(&connection);
         assert_eq!(before.0, 5000);
 
-        assert_eq!(migrate(&connection).unwrap(), 12);
+        assert_eq!(migrate(&connection).unwrap(), 13);
         connection.execute_batch("CHECKPOINT").unwrap();
         assert_eq!(log_fingerprint(&connection), before);
         assert_eq!(compressions(&connection, "LogAttributes"), ["ZSTD"]);
         assert_eq!(compressions(&connection, "Body"), ["DICT_FSST"], "bodies keep DuckDB's choice, which searches faster");
         let version: i32 = connection.query_row("SELECT max(version) FROM schema_migrations", [], |row| row.get(0)).unwrap();
-        assert_eq!(version, 12);
+        assert_eq!(version, 13);
     }
 }

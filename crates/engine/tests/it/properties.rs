@@ -69,8 +69,15 @@ fn parse_lines(tool: Tool, path: &str, lines: &[String]) -> Vec<UsageRecord> {
     let file = SessionFile { tool, path: path.into(), size: 0, modified_ms: 0 };
     let prices = PriceTable::builtin().unwrap();
     let projects = ProjectResolver::default();
-    let context =
-        ParseContext { file: &file, source: UsageSource::Import, prices: &prices, projects: &projects, window: None, usage_only: false };
+    let context = ParseContext {
+        file: &file,
+        source: UsageSource::Import,
+        prices: &prices,
+        projects: &projects,
+        window: None,
+        usage_only: false,
+        counters_owed: false,
+    };
     let mut parser = importer_for(tool).expect("an importer").parser(&file, None);
     let mut emitted = Emitted::default();
     for (number, line) in lines.iter().enumerate() {

@@ -61,7 +61,8 @@ fn lines_of(file: &SessionFile) -> Vec<(u64, Vec<u8>)> {
 fn read(file: &SessionFile, prices: &PriceTable, usage_only: bool) -> (Emitted, usize) {
     let importer = importer_for(file.tool).unwrap();
     let projects = ProjectResolver::default();
-    let context = ParseContext { file, source: UsageSource::Import, prices, projects: &projects, window: None, usage_only };
+    let context =
+        ParseContext { file, source: UsageSource::Import, prices, projects: &projects, window: None, usage_only, counters_owed: false };
     let mut parser = importer.parser(file, None);
     let mut out = Emitted::default();
     let mut parsed = 0;

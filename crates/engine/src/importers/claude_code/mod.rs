@@ -188,7 +188,7 @@ impl ClaudeParser {
         let Some(record) = emit::usage(context, record, out) else { return };
         let cost = record.reported_cost_usd.or(record.computed_cost_usd);
         request_event(context, &response, &record, cost, &usage_key, out);
-        token_and_cost_counters(context, response, cost, &usage_key, out);
+        emit::counters(context, &record, out);
     }
 
     fn take_usage<C>(&mut self, context: &ParseContext<'_>, line: &Line<C>, session_id: &str, time: i64, out: &mut Emitted) {
@@ -284,59 +284,6 @@ fn request_event(
         },
         out,
     );
-}
-
-/// Claude Code's token and cost counters (and their `*_user_facing` twins) for a response.
-fn token_and_cost_counters(context: &ParseContext<'_>, response: PendingResponse, cost: Option<f64>, usage_key: &str, out: &mut Emitted) {
-    let mut metric_attributes = Attributes::new();
-    metric_attributes.insert("session.id".to_owned(), response.session_id);
-    metric_attributes.insert("model".to_owned(), response.model);
-    for (kind, count) in [
-        ("input", response.input),
-        ("output", response.output),
-        ("cacheRead", response.cache_read),
-        ("cacheCreation", response.cache_write_5m + response.cache_write_1h),
-    ] {
-        if count <= 0 {
-            continue;
-        }
-        let mut typed = metric_attributes.clone();
-        typed.insert("type".to_owned(), kind.to_owned());
-        for (name, suffix) in [("claude_code.token.usage", "token"), ("claude_code.token.usage_user_facing", "token_uf")] {
-            emit::counter(
-                context,
-                SERVICE,
-                emit::CounterPoint {
-                    time: response.time,
-                    metric: name,
-                    unit: "tokens",
-                    description: "Number of tokens used",
-                    attributes: typed.clone(),
-                    value: count as f64,
-                    key: format!("{usage_key}:{suffix}:{kind}"),
-                },
-                out,
-            );
-        }
-    }
-    if let Some(cost) = cost.filter(|cost| *cost > 0.0) {
-        for (name, suffix) in [("claude_code.cost.usage", "cost"), ("claude_code.cost.usage_user_facing", "cost_uf")] {
-            emit::counter(
-                context,
-                SERVICE,
-                emit::CounterPoint {
-                    time: response.time,
-                    metric: name,
-                    unit: "USD",
-                    description: "Cost of the Claude Code session",
-                    attributes: metric_attributes.clone(),
-                    value: cost,
-                    key: format!("{usage_key}:{suffix}"),
-                },
-                out,
-            );
-        }
-    }
 }
 
 impl ClaudeParser {

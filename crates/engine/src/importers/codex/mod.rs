@@ -112,13 +112,13 @@ impl CodexParser {
         let cached = usage.cached_input_tokens.clamp(0, usage.input_tokens.max(0));
         let model = model.or_else(|| self.saved.model.clone()).unwrap_or_else(|| "unknown".to_owned());
         let record = UsageRecord {
-            record_key: key.clone(),
+            record_key: key,
             time,
             tool: Some(Tool::Codex),
             service_name: self.service(),
             session_id: Some(self.session()),
             request_id,
-            model: model.clone(),
+            model,
             project: self.saved.cwd.clone(),
             repository: self.saved.repository.clone(),
             input_tokens: (usage.input_tokens - cached).max(0),
@@ -127,50 +127,8 @@ impl CodexParser {
             reasoning_tokens: usage.reasoning_output_tokens,
             ..UsageRecord::default()
         };
-        let Some(record) = emit::usage(context, record, out) else { return };
-        let mut attributes = Attributes::new();
-        attributes.insert("model".to_owned(), model);
-        attributes.insert("session.id".to_owned(), self.session());
-        for (kind, count) in [
-            ("input", record.input_tokens),
-            ("cacheRead", record.cache_read_tokens),
-            ("output", record.output_tokens),
-            ("reasoning", record.reasoning_tokens),
-        ] {
-            if count > 0 {
-                let mut typed = attributes.clone();
-                typed.insert("type".to_owned(), kind.to_owned());
-                emit::counter(
-                    context,
-                    &self.service(),
-                    emit::CounterPoint {
-                        time,
-                        metric: "codex_cli_rs.token.usage",
-                        unit: "tokens",
-                        description: "Number of tokens consumed by Codex CLI",
-                        attributes: typed,
-                        value: count as f64,
-                        key: format!("{key}:token:{kind}"),
-                    },
-                    out,
-                );
-            }
-        }
-        if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
-            emit::counter(
-                context,
-                &self.service(),
-                emit::CounterPoint {
-                    time,
-                    metric: "codex_cli_rs.cost.usage",
-                    unit: "USD",
-                    description: "Cost of Codex CLI requests",
-                    attributes,
-                    value: cost,
-                    key: format!("{key}:cost"),
-                },
-                out,
-            );
+        if let Some(record) = emit::usage(context, record, out) {
+            emit::counters(context, &record, out);
         }
     }
 

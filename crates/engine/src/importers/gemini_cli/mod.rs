@@ -16,7 +16,7 @@ mod format;
 use super::emit::{self, TranscriptMessage};
 use super::{Emitted, Importer, ParseContext, SessionParser};
 use crate::importers::discovery::SessionFile;
-use crate::model::{Attributes, Tool, UsageRecord};
+use crate::model::{Tool, UsageRecord};
 use format::{Conversation, LegacyPrompt, Message, UsageLine};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -234,7 +234,7 @@ impl GeminiParser {
             service_name: SERVICE.to_owned(),
             session_id: Some(at.session.clone()),
             message_id: Some(at.id.clone()),
-            model: model.clone(),
+            model,
             project: self.saved.project.clone(),
             agent_id: self.agent_id(),
             input_tokens: tokens.uncached_input(),
@@ -244,55 +244,8 @@ impl GeminiParser {
             tool_tokens: tokens.tool,
             ..UsageRecord::default()
         };
-        let Some(record) = emit::usage(context, record, out) else { return };
-        let mut attributes = Attributes::new();
-        attributes.insert("model".to_owned(), model);
-        attributes.insert("session.id".to_owned(), at.session.clone());
-        // Gemini's own type names and semantics, as in its OTLP counters (input includes cache).
-        let input_total = tokens.uncached_input() + tokens.cached;
-        for (kind, count) in [
-            ("input", input_total),
-            ("cache", tokens.cached),
-            ("output", tokens.output),
-            ("thought", tokens.thoughts),
-            ("tool", tokens.tool),
-        ] {
-            if count > 0 {
-                let mut typed = attributes.clone();
-                typed.insert("type".to_owned(), kind.to_owned());
-                let key = format!("{}:token:{kind}", at.key);
-                emit::counter(
-                    context,
-                    SERVICE,
-                    emit::CounterPoint {
-                        time: at.time,
-                        metric: "gemini_cli.token.usage.delta",
-                        unit: "tokens",
-                        description: "Token usage",
-                        attributes: typed,
-                        value: count as f64,
-                        key,
-                    },
-                    out,
-                );
-            }
-        }
-        if let Some(cost) = record.computed_cost_usd.filter(|cost| *cost > 0.0) {
-            let key = format!("{}:cost", at.key);
-            emit::counter(
-                context,
-                SERVICE,
-                emit::CounterPoint {
-                    time: at.time,
-                    metric: "gemini_cli.cost.usage",
-                    unit: "USD",
-                    description: "Cost of Gemini CLI requests",
-                    attributes,
-                    value: cost,
-                    key,
-                },
-                out,
-            );
+        if let Some(record) = emit::usage(context, record, out) {
+            emit::counters(context, &record, out);
         }
     }
 
