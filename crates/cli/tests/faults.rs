@@ -1,7 +1,7 @@
 //! Faults, with the real binary: a kill -9 during sustained ingest loses no acknowledged request, a
 //! full disk answers 503 and recovers when space returns, a database locked by another process is
-//! a clear error, an import killed half-way completes without duplicates when run again, and the
-//! files the server writes at rest are readable by the user only.
+//! a clear error, an import killed half-way completes without duplicates (in its usage and its
+//! counters) when run again, and the files the server writes at rest are readable by the user only.
 
 // Test helpers may unwrap: a failure is the test failing, with its message.
 #![allow(clippy::unwrap_used)]
@@ -24,6 +24,17 @@ fn span_request(trace: u64, spans: u64) -> serde_json::Value {
 fn query(url: &str) -> serde_json::Value {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async { reqwest::get(url).await.expect("query").json::<serde_json::Value>().await.expect("json") })
+}
+
+/// The rows of a `SELECT` through the query API's SQL console.
+fn sql_rows(api: &str, statement: &str) -> serde_json::Value {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let answer: serde_json::Value = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let response = client.post(format!("{api}/api/sql")).json(&serde_json::json!({ "sql": statement })).send().await.expect("sql");
+        response.json().await.expect("json")
+    });
+    answer["rows"].clone()
 }
 
 #[test]
@@ -198,6 +209,15 @@ fn an_import_killed_half_way_completes_without_duplicates() {
     let tokens = &spend["total"]["tokens"];
     let expected_cache_read: u64 = report.as_array().unwrap().iter().map(|tool| tool["cacheRead"].as_u64().unwrap()).sum();
     assert_eq!(tokens["cacheRead"].as_u64(), Some(expected_cache_read));
+    // The token counters beside the usage records, derived at a bulk import's end or when the store
+    // opened after the kill, hold the same cache reads, each point once.
+    let counters = sql_rows(
+        &server.api,
+        "SELECT sum(Value)::BIGINT, count(*) - count(DISTINCT RecordKey) FROM otel_metrics
+         WHERE (MetricName IN ('claude_code.token.usage', 'codex_cli_rs.token.usage') AND json_extract_string(Attributes, '$.type') = 'cacheRead')
+            OR (MetricName = 'gemini_cli.token.usage.delta' AND json_extract_string(Attributes, '$.type') = 'cache')",
+    );
+    assert_eq!(counters, serde_json::json!([[expected_cache_read, 0]]));
     assert!(server.stop().success());
 }
 

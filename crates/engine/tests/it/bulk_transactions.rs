@@ -146,3 +146,52 @@ async fn a_first_pass_appends_unseen_keys_and_upserts_whatever_another_write_may
     assert_eq!(told.lock().unwrap().join(" | "), "before stored | a stored | b stored | c stored | a again stored");
     assert_eq!(stored_outputs(&store).await, "file:codex:resp:a=5, file:codex:resp:b=2, file:codex:resp:c=3, otlp:codex:telemetry=7");
 }
+
+async fn stored_counters(store: &Store) -> String {
+    store
+        .read(|connection| {
+            Ok(connection.query_row(
+                "SELECT coalesce(string_agg(RecordKey || '=' || Value || ' ' || json_extract_string(Attributes, '$.import_source'), ', ' ORDER BY RecordKey), '')
+                 || ' | owed ' || (SELECT count(*) FROM import_counters_owed)
+                 FROM otel_metrics",
+                [],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+        .unwrap()
+}
+
+/// A bulk import's full read owes its records' counters (`WriteBatch::counters_owed`): they are
+/// not stored with the records but derived when the import ends, or, for an import stopped before
+/// its end, when the store next opens; each once.
+#[tokio::test]
+async fn counters_owed_by_a_stopped_bulk_import_are_derived_when_the_store_opens() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("store.duckdb");
+    let store = Store::open(&path, StoreOptions::default()).unwrap();
+    let told = Arc::new(Mutex::new(Vec::new()));
+    let owed = |key: &str, output: i64| WriteBatch { counters_owed: Some("file_watcher"), ..usage(key, output, true, false) };
+    store.begin_bulk_writes(2).await.unwrap();
+    store.write_bulk(owed("file:codex:resp:a", 3), Box::new(|_| Ok(())), tell(&told, "a")).await.unwrap();
+    store.commit_bulk().await.unwrap();
+    assert_eq!(stored_counters(&store).await, " | owed 1", "owed, not stored");
+    // Stopped before `end_bulk_writes`, like a killed import whose transaction had committed.
+    store.shutdown().await;
+    drop(store);
+
+    let store = Store::open(&path, StoreOptions::default()).unwrap();
+    let derived = "file:codex:resp:a:token:input=10.0 file_watcher, file:codex:resp:a:token:output=3.0 file_watcher";
+    assert_eq!(stored_counters(&store).await, format!("{derived} | owed 0"));
+    // Read again in another bulk import with more output: the new points replace the old ones.
+    store.begin_bulk_writes(2).await.unwrap();
+    store.write_bulk(owed("file:codex:resp:a", 8), Box::new(|_| Ok(())), tell(&told, "a again")).await.unwrap();
+    store.commit_bulk().await.unwrap();
+    store.end_bulk_writes().await.unwrap();
+    assert_eq!(
+        stored_counters(&store).await,
+        "file:codex:resp:a:token:input=10.0 file_watcher, file:codex:resp:a:token:output=8.0 file_watcher | owed 0"
+    );
+    assert_eq!(told.lock().unwrap().join(" | "), "a stored | a again stored");
+    store.shutdown().await;
+}
