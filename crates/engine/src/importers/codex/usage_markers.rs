@@ -33,10 +33,13 @@ impl MarkerSearch {
     fn build() -> MarkerSearch {
         match packed::Config::new().match_kind(packed::MatchKind::LeftmostFirst).builder().extend(MARKERS).build() {
             Some(searcher) => MarkerSearch::Packed(searcher),
-            None => {
-                MarkerSearch::Automaton(AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(MARKERS).expect("fixed patterns"))
-            }
+            None => MarkerSearch::automaton(),
         }
+    }
+
+    /// The automaton, with the packed searcher's leftmost-first semantics.
+    fn automaton() -> MarkerSearch {
+        MarkerSearch::Automaton(AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(MARKERS).expect("fixed patterns"))
     }
 
     /// Whether `text` holds a marker `counts` accepts (given the marker's index in `MARKERS`).
@@ -78,8 +81,7 @@ mod tests {
 
     #[test]
     fn both_searchers_find_the_same_lines_and_skip_escaped_markers() {
-        let automaton =
-            MarkerSearch::Automaton(AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(MARKERS).expect("fixed patterns"));
+        let automaton = MarkerSearch::automaton();
         let built = MarkerSearch::build();
         for token_counts_count in [true, false] {
             assert_eq!(answers(&built, token_counts_count), answers(&automaton, token_counts_count));
