@@ -5,7 +5,8 @@
 //! (122 880 rows) to a table has DuckDB write it compressed straight to the database file, and its
 //! commit logs only where it went; the rows of a transaction still open beyond the buffer pool's
 //! limit wait in DuckDB's temporary files. A first import of the generated histories took 7–12 %
-//! less time this way (docs/benchmarks.md).
+//! less time this way (docs/benchmarks.md). A table given less than a row group is still logged at
+//! the commit, so a large transaction commits as a checkpoint (`commit_as_checkpoint`).
 //!
 //! The writer keeps one such transaction open while only bulk writes arrive. It commits it once it
 //! holds `ROWS_PER_BULK_TRANSACTION` rows or `USAGE_RECORDS_PER_BULK_TRANSACTION` usage records, and
@@ -108,7 +109,11 @@ impl OpenBulkTransaction {
         if !self.open {
             return;
         }
-        let committed = connection.execute_batch("COMMIT").map_err(StoreError::write);
+        let committed = if self.rows >= CHECKPOINTED_FROM_ROWS {
+            commit_as_checkpoint(connection)
+        } else {
+            connection.execute_batch("COMMIT").map_err(StoreError::write)
+        };
         if committed.is_err() {
             let _ = connection.execute_batch("ROLLBACK");
         } else if self.rows >= CHECKPOINTED_FROM_ROWS
@@ -129,6 +134,23 @@ impl OpenBulkTransaction {
             tell(result.clone());
         }
     }
+}
+
+/// Commits the open transaction by checkpointing it instead of writing it to the write-ahead log.
+///
+/// A table that a transaction gave less than a row group (122 880 rows) is not written to the
+/// database file as it is appended: DuckDB writes those rows to the log at the commit, uncompressed,
+/// and the checkpoint after it reads them back, compresses them and writes them again. A commit that
+/// triggers an automatic checkpoint skips the log (`auto_checkpoint_skip_wal_threshold`), so the
+/// threshold is lowered for this commit only. When DuckDB cannot checkpoint at that moment (a reader
+/// holds old data it needs), it writes the log after all: the commit stays durable either way.
+fn commit_as_checkpoint(connection: &Connection) -> Result<(), StoreError> {
+    let write = StoreError::write;
+    let threshold: String = connection.query_row("SELECT current_setting('checkpoint_threshold')", [], |row| row.get(0)).map_err(write)?;
+    connection.execute_batch("SET checkpoint_threshold = '0B'").map_err(write)?;
+    let committed = connection.execute_batch("COMMIT").map_err(write);
+    let restored = connection.execute_batch(&format!("SET checkpoint_threshold = '{threshold}'")).map_err(write);
+    committed.and(restored)
 }
 
 #[cfg(test)]
@@ -163,5 +185,46 @@ mod tests {
         assert_eq!(told.lock().unwrap().len(), 3, "a new transaction begins");
         open.commit(&connection);
         assert_eq!(*told.lock().unwrap(), [true, true, true, true]);
+    }
+
+    /// Opens a store file with the bulk checkpoint threshold, inside a transaction holding `rows`
+    /// rows of 1 500-byte text: less than a row group, so DuckDB keeps them for the log.
+    fn open_transaction_with_text(path: &std::path::Path, rows: u32) -> Connection {
+        let connection = Connection::open(path).unwrap();
+        connection
+            .execute_batch(&format!(
+                "SET checkpoint_threshold = '256MiB';
+                 CREATE TABLE transcripts (Body VARCHAR);
+                 CHECKPOINT;
+                 BEGIN TRANSACTION;
+                 INSERT INTO transcripts SELECT repeat(md5(i::VARCHAR), 47) FROM range({rows}) t(i);"
+            ))
+            .unwrap();
+        connection
+    }
+
+    fn log_bytes(path: &std::path::Path) -> u64 {
+        std::fs::metadata(path.with_extension("duckdb.wal")).map_or(0, |metadata| metadata.len())
+    }
+
+    #[test]
+    fn a_large_commit_is_checkpointed_instead_of_logged_and_keeps_the_threshold() {
+        let directory = tempfile::tempdir().unwrap();
+        let logged = directory.path().join("logged.duckdb");
+        let connection = open_transaction_with_text(&logged, 20_000);
+        connection.execute_batch("COMMIT").unwrap();
+        assert!(log_bytes(&logged) > 20_000 * 1_500, "a plain commit logs its rows: {} bytes", log_bytes(&logged));
+
+        let checkpointed = directory.path().join("checkpointed.duckdb");
+        let connection = open_transaction_with_text(&checkpointed, 20_000);
+        commit_as_checkpoint(&connection).unwrap();
+        assert_eq!(log_bytes(&checkpointed), 0, "the rows went to the database file only");
+        let threshold: String = connection.query_row("SELECT current_setting('checkpoint_threshold')", [], |row| row.get(0)).unwrap();
+        assert_eq!(threshold, "256.0 MiB");
+        drop(connection);
+        let reopened = Connection::open(&checkpointed).unwrap();
+        let (rows, bytes): (u32, u64) =
+            reopened.query_row("SELECT count(*), sum(length(Body)) FROM transcripts", [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+        assert_eq!((rows, bytes), (20_000, 20_000 * 1_504));
     }
 }
