@@ -77,7 +77,7 @@ impl LineReader {
                     LineEvent::Partial { number, text, start_offset: start }
                 }));
             }
-            let (chunk, found_newline) = match buffer.iter().position(|byte| *byte == b'\n') {
+            let (chunk, found_newline) = match memchr::memchr(b'\n', buffer) {
                 Some(position) => (&buffer[..position], true),
                 None => (buffer, false),
             };
@@ -213,5 +213,27 @@ mod tests {
             .collect();
         assert_eq!(taken, read);
         assert_eq!(taken.len(), 4);
+    }
+
+    /// Lines longer than a read (256 KB) are put together from several reads by both readers, with
+    /// the offsets just after them.
+    #[test]
+    fn lines_longer_than_a_read_come_out_whole() {
+        let long = vec![b'x'; 600_000];
+        let mut content = long.clone();
+        content.extend_from_slice(b"\nshort\n");
+        content.extend_from_slice(&long[..300_000]);
+        let all = events(&content, 0);
+        assert_eq!(all.len(), 3);
+        assert!(matches!(&all[0], LineEvent::Line { number: 1, text, end_offset: 600_001 } if *text == long));
+        assert!(matches!(&all[1], LineEvent::Line { number: 2, text, end_offset: 600_007 } if text == b"short"));
+        assert!(matches!(&all[2], LineEvent::Partial { number: 3, text, start_offset: 600_007 } if text.len() == 300_000));
+
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&content).unwrap();
+        file.seek(SeekFrom::Start(0)).unwrap();
+        let mut taken = Vec::new();
+        each_line(file, &AtomicBool::new(false), |number, text, last| taken.push((number, text.len(), last))).unwrap();
+        assert_eq!(taken, [(1, 600_000, false), (2, 5, false), (3, 300_000, true)]);
     }
 }
