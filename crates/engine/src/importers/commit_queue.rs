@@ -297,6 +297,10 @@ fn ready_rows(run: &ImportRun<'_>, mut batch: WriteBatch) -> ReadyRows {
     };
     let forwarded =
         context.forwarder.as_ref().filter(|forwarder| forwarder.is_active() && !batch.usage.is_empty()).map(|_| batch.usage.clone());
+    // Records the usage-first pass stored as they are: the writer would only compare and keep them.
+    if let Some(stored) = run.stored_ahead {
+        batch.usage_stored_ahead = stored.take_stored(&mut batch.usage);
+    }
     // The columns the writer appends are built here too (`WriteBatch::prepare_for_append`).
     let batch = batch.prepare_for_append().map(|()| batch);
     ReadyRows { batch, announcements, forwarded }

@@ -40,6 +40,8 @@ pub struct ImportRun<'a> {
     pub commits: &'a CommitQueue,
     /// A bulk import (`run::import`): rows are matched across sources when it ends.
     pub bulk: bool,
+    /// What the import's usage-first pass stored, if it stored all it read (`spend_first`).
+    pub stored_ahead: Option<&'a super::spend_first::StoredAhead>,
 }
 
 /// Where a read stopped.

@@ -9,7 +9,7 @@ use super::commit_queue::CommitQueue;
 use super::plan::{ImportOptions, ImportPlan, PlannedFile};
 use super::projects::ProjectResolver;
 use super::read_file::{ImportRun, import_file};
-use super::spend_first;
+use super::spend_first::{self, StoredAhead};
 use super::tally::{ProgressSink, Tally};
 use super::{ImportContext, ImportError};
 use crate::wire::import::ImportResult;
@@ -40,7 +40,7 @@ pub async fn import(
         plan.problems.clone(),
     )));
     let bulk = options.always_bulk || work.iter().map(|(_, bytes)| bytes).sum::<u64>() >= BULK_IMPORT_BYTES;
-    let mut spend_ahead = false;
+    let (mut spend_ahead, mut stored_ahead) = (false, None);
     if bulk {
         context.store.begin_bulk_writes(reader_count(work.len())).await?;
         let first_reads: Vec<_> = work
@@ -57,18 +57,31 @@ pub async fn import(
             // Matched across sources before the full read, which goes on in the same bulk writes.
             context.store.finish_bulk_work().await?;
             tracing::info!(
-                records = stored,
+                records = stored.as_ref().map_or(0, StoredAhead::keys),
                 stored_ms = stored_after.as_millis() as u64,
                 matched_ms = (started.elapsed() - stored_after).as_millis() as u64,
                 "usage stored ahead of the full read"
             );
             spend_ahead = all_files && stored.is_some();
+            stored_ahead = stored.map(Arc::new);
         }
     }
     if let Ok(mut tally) = tally.lock() {
         tally.spend_ready(spend_ahead, sink.as_ref());
     }
-    let imported = read_all(context, options, work, Arc::clone(&tally), sink.clone(), Arc::clone(&cancel), bulk).await;
+    let shared = Shared {
+        context: context.clone(),
+        options: options.clone(),
+        tally: Arc::clone(&tally),
+        sink: sink.clone(),
+        cancel: Arc::clone(&cancel),
+        projects: Arc::new(ProjectResolver::default()),
+        commits: Arc::new(CommitQueue::default()),
+        runtime: tokio::runtime::Handle::current(),
+        bulk,
+        stored_ahead,
+    };
+    let imported = read_all(shared, work).await;
     if bulk {
         context.store.end_bulk_writes().await?;
     }
@@ -82,28 +95,9 @@ pub async fn import(
 }
 
 /// Reads every planned file with a few workers side by side, then commits what is left.
-async fn read_all(
-    context: &ImportContext,
-    options: &ImportOptions,
-    work: Vec<(PlannedFile, u64)>,
-    tally: Arc<Mutex<Tally>>,
-    sink: Option<ProgressSink>,
-    cancel: Arc<AtomicBool>,
-    bulk: bool,
-) -> Result<(), ImportError> {
+async fn read_all(shared: Shared, work: Vec<(PlannedFile, u64)>) -> Result<(), ImportError> {
     let readers = reader_count(work.len());
     let queue: Arc<Mutex<VecDeque<PlannedFile>>> = Arc::new(Mutex::new(work.into_iter().map(|(planned, _)| planned).collect()));
-    let shared = Shared {
-        context: context.clone(),
-        options: options.clone(),
-        tally,
-        sink,
-        cancel,
-        projects: Arc::new(ProjectResolver::default()),
-        commits: Arc::new(CommitQueue::default()),
-        runtime: tokio::runtime::Handle::current(),
-        bulk,
-    };
     let committer = {
         let shared = shared.clone();
         tokio::task::spawn_blocking(move || shared.with_run(|run| run.commits.run_committer(run)))
@@ -154,6 +148,7 @@ struct Shared {
     commits: Arc<CommitQueue>,
     runtime: tokio::runtime::Handle,
     bulk: bool,
+    stored_ahead: Option<Arc<StoredAhead>>,
 }
 
 impl Shared {
@@ -168,6 +163,7 @@ impl Shared {
             cancel: &self.cancel,
             commits: &self.commits,
             bulk: self.bulk,
+            stored_ahead: self.stored_ahead.as_deref(),
         });
     }
 }

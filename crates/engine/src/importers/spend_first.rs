@@ -8,9 +8,12 @@
 //! them without an upsert when no stored record can hold those keys (`store::unseen_keys`).
 //!
 //! The full read that follows produces the same records under the same keys, and the writer keeps
-//! a stored record unless a repeat carries more output tokens, so nothing counts twice. Only the
-//! full read saves the files' states: after a kill between the two, the files are still new to
-//! the next import, which runs both again.
+//! a stored record unless a repeat carries more output tokens, so nothing counts twice; the full
+//! read does not hand the writer the records whose keys the pass stored with as many output tokens
+//! or more (`StoredAhead`), which it would only have compared and kept as they were, only their
+//! keys for the counters the import's end derives (`WriteBatch::usage_stored_ahead`). Only the full
+//! read saves the files' states: after a kill between the two, the files are still new to the next
+//! import, which runs both again.
 
 use super::discovery::SessionFile;
 use super::line_reader::{MAX_WHOLE_FILE_BYTES, each_line, read_bounded};
@@ -20,7 +23,7 @@ use super::{Emitted, ImportContext, ParseContext, SessionParser, importer_for};
 use crate::model::UsageRecord;
 use crate::store::kept_copies::kept_copies;
 use crate::store::{WhenCommitted, WriteBatch};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -39,12 +42,35 @@ pub(super) fn reads_first(planned: &PlannedFile, force: bool) -> bool {
     !planned.resumes(force) && importer_for(planned.file.tool).is_some_and(|importer| !importer.is_database())
 }
 
+/// What a usage-first pass stored: by key, the most output tokens it stored for it.
+#[derive(Default)]
+pub struct StoredAhead {
+    keys: SentKeys,
+}
+
+impl StoredAhead {
+    /// How many keys the pass stored.
+    pub fn keys(&self) -> usize {
+        self.keys.outputs.len()
+    }
+
+    /// Takes out of `usage` the records the writer would keep the stored ones for: those of keys
+    /// the pass stored with as many output tokens or more (`store::usage_upsert`).
+    pub fn take_stored(&self, usage: &mut Vec<UsageRecord>) -> Vec<UsageRecord> {
+        let (rest, stored) = std::mem::take(usage)
+            .into_iter()
+            .partition(|record| self.keys.output_of(&record.record_key).is_none_or(|stored| record.output_tokens > stored));
+        *usage = rest;
+        stored
+    }
+}
+
 /// Reads `files` for their usage with `readers` threads and stores the records in the writer's bulk
 /// transactions while the readers go on, unmatched: the caller's `Store::end_bulk_writes` matches
 /// them across sources, in one pass. The bulk transaction commits and checkpoints every 150 000
 /// records or so (`store::bulk_transaction`), so DuckDB writes whole row groups straight to the
 /// database file; a commit and checkpoint every 60 000 records sent them through the write-ahead
-/// log first, and took half of DuckDB's storing time (docs/benchmarks.md). Returns how many records were
+/// log first, and took half of DuckDB's storing time (docs/benchmarks.md). Returns what was
 /// stored, or `None` if some were left to the full read (a write or a reader failed, or the
 /// import was cancelled); a file that cannot be read is the full read's to report.
 pub(super) async fn store_usage(
@@ -53,7 +79,7 @@ pub(super) async fn store_usage(
     files: Vec<SessionFile>,
     readers: usize,
     cancel: Arc<AtomicBool>,
-) -> Option<usize> {
+) -> Option<StoredAhead> {
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<UsageRecord>>(1);
     let shared = Arc::new(Shared {
         context: context.clone(),
@@ -68,7 +94,7 @@ pub(super) async fn store_usage(
         tasks.spawn_blocking(move || shared.read_files(&sender));
     }
     drop(sender);
-    let (mut stored, mut complete) = (0, true);
+    let mut complete = true;
     let failed = Arc::new(AtomicBool::new(false));
     let mut sent = SentKeys::default();
     while let Some(usage) = receiver.recv().await {
@@ -77,7 +103,6 @@ pub(super) async fn store_usage(
             if usage.is_empty() {
                 continue;
             }
-            let count = usage.len();
             let told = Arc::clone(&failed);
             let committed: WhenCommitted = Box::new(move |result| {
                 if let Err(error) = result {
@@ -86,12 +111,9 @@ pub(super) async fn store_usage(
                 }
             });
             let batch = WriteBatch { usage, bulk: true, usage_keys_unseen, ..WriteBatch::default() };
-            match context.store.write_bulk(batch, Box::new(|_| Ok(())), committed).await {
-                Ok(()) => stored += count,
-                Err(error) => {
-                    complete = false;
-                    tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
-                }
+            if let Err(error) = context.store.write_bulk(batch, Box::new(|_| Ok(())), committed).await {
+                complete = false;
+                tracing::warn!(error = %error, "usage records not stored ahead; the full read stores them");
             }
         }
     }
@@ -106,24 +128,47 @@ pub(super) async fn store_usage(
             tracing::warn!(error = %error, "a usage reader failed; the full read stores its files' usage");
         }
     }
-    (complete && !cancel.load(Ordering::SeqCst)).then_some(stored)
+    (complete && !cancel.load(Ordering::SeqCst)).then_some(StoredAhead { keys: sent })
 }
 
-/// The keys this pass has sent, as hashes (16 bytes a key where the keys took about 70): a write
-/// whose keys it sends for the first time may be appended without an upsert
-/// (`WriteBatch::usage_keys_unseen`). A key whose hash was sent before, another key's or its own,
-/// goes through the upsert.
+/// The keys this pass has sent, as 128-bit hashes (two independently seeded ones; 16 bytes a key
+/// where the keys took about 70), each with the most output tokens sent for it: a write whose keys
+/// it sends for the first time may be appended without an upsert (`WriteBatch::usage_keys_unseen`),
+/// a key whose hash was sent before goes through the upsert. Two keys sharing both hashes (about
+/// one chance in 10^28 for a million keys) would have the second's record stored through the
+/// upsert and left out of the full read if it had no more output tokens.
 #[derive(Default)]
 struct SentKeys {
-    hashes: HashSet<u64>,
-    hasher: RandomState,
+    outputs: HashMap<(u64, u64), i64>,
+    hashers: (RandomState, RandomState),
 }
 
 impl SentKeys {
+    fn hash(&self, key: &str) -> (u64, u64) {
+        (self.hashers.0.hash_one(key), self.hashers.1.hash_one(key))
+    }
+
     /// Splits a write's records (one per key) into those whose keys were not sent before and the
-    /// rest, and notes the keys as sent.
+    /// rest, and notes the keys as sent with their output tokens.
     fn split(&mut self, usage: Vec<UsageRecord>) -> (Vec<UsageRecord>, Vec<UsageRecord>) {
-        usage.into_iter().partition(|record| self.hashes.insert(self.hasher.hash_one(&record.record_key)))
+        usage.into_iter().partition(|record| {
+            let hash = self.hash(&record.record_key);
+            match self.outputs.get_mut(&hash) {
+                Some(output) => {
+                    *output = (*output).max(record.output_tokens);
+                    false
+                }
+                None => {
+                    self.outputs.insert(hash, record.output_tokens);
+                    true
+                }
+            }
+        })
+    }
+
+    /// The most output tokens sent for `key`, if it was sent.
+    fn output_of(&self, key: &str) -> Option<i64> {
+        self.outputs.get(&self.hash(key)).copied()
     }
 }
 
@@ -208,6 +253,23 @@ mod tests {
         assert_eq!((keys(unseen), keys(repeats)), (vec!["a".to_owned(), "b".to_owned()], vec![]));
         let (unseen, repeats) = sent.split(vec![record("c", 1, 1), record("a", 5, 2)]);
         assert_eq!((keys(unseen), keys(repeats)), (vec!["c".to_owned()], vec!["a".to_owned()]));
+    }
+
+    /// The full read takes out a record only where the upsert would keep the stored one: a key the
+    /// pass sent (the most output tokens it sent for it counts) with no more output tokens.
+    #[test]
+    fn the_full_read_leaves_out_only_records_the_stored_ones_would_be_kept_for() {
+        let mut sent = SentKeys::default();
+        let _ = sent.split(vec![record("a", 5, 1), record("b", 7, 1)]);
+        let _ = sent.split(vec![record("a", 9, 2), record("b", 3, 2)]);
+        let stored = StoredAhead { keys: sent };
+        assert_eq!(stored.keys(), 2);
+        let mut usage = vec![record("a", 9, 3), record("a", 10, 4), record("b", 6, 5), record("b", 8, 6), record("c", 0, 7)];
+        let taken = stored.take_stored(&mut usage);
+        let pairs =
+            |records: Vec<UsageRecord>| records.into_iter().map(|record| (record.record_key, record.output_tokens)).collect::<Vec<_>>();
+        assert_eq!(pairs(taken), [("a".to_owned(), 9), ("b".to_owned(), 6)]);
+        assert_eq!(pairs(usage), [("a".to_owned(), 10), ("b".to_owned(), 8), ("c".to_owned(), 0)]);
     }
 
     #[test]

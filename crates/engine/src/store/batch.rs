@@ -27,6 +27,11 @@ pub struct WriteBatch {
     /// derives them from the stored records (`import_counters`). Never journalled.
     #[serde(skip)]
     pub counters_owed: Option<&'static str>,
+    /// Set by a bulk import's full read: usage records its usage-first pass already stored as they
+    /// are (`importers::spend_first::StoredAhead`), left out of `usage` and not written again;
+    /// their counters are owed with the others (`counters_owed`). Never journalled.
+    #[serde(skip)]
+    pub usage_stored_ahead: Vec<UsageRecord>,
     /// The log records and metric points as DuckDB's appender takes them, built on the importer's
     /// thread (`prepare_for_append`); `logs` and `metrics` are then empty. Never journalled: only
     /// imports, which wait for their commit, prepare their rows.
@@ -54,7 +59,7 @@ impl WriteBatch {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.row_count() == 0
+        self.row_count() == 0 && self.usage_stored_ahead.is_empty()
     }
 
     /// Keeps only the last copy of each keyed log record and metric point (rows without a key all

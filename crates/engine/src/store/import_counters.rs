@@ -10,13 +10,14 @@ use crate::model::import_counters::{COST_UNIT, IMPORT_COUNTERS, TOKEN_UNIT, Tool
 use crate::model::{MetricKind, TEMPORALITY_DELTA};
 use duckdb::{Connection, params};
 
-/// Notes, in the writer's transaction, the usage records of the batches that owe counters.
+/// Notes, in the writer's transaction, the usage records of the batches that owe counters: those
+/// it stores and those stored ahead (`WriteBatch::usage_stored_ahead`).
 pub(super) fn note_owed(connection: &Connection, batches: &[&WriteBatch]) -> Result<(), StoreError> {
     let write = StoreError::write;
     let mut owed = batches
         .iter()
         .filter_map(|batch| Some((batch.counters_owed?, batch)))
-        .flat_map(|(source, batch)| batch.usage.iter().map(move |record| (source, record)))
+        .flat_map(|(source, batch)| batch.usage.iter().chain(&batch.usage_stored_ahead).map(move |record| (source, record)))
         .filter(|(_, record)| record.tool.and_then(counters_of).is_some())
         .peekable();
     if owed.peek().is_none() {

@@ -354,8 +354,8 @@ fn write_group(
         for (outcome, changed) in outcomes.iter_mut().zip(changed) {
             outcome.usage = changed;
         }
-        super::import_counters::note_owed(connection, batches)?;
     }
+    super::import_counters::note_owed(connection, batches)?;
     insert_limits(connection, batches)?;
     Ok(outcomes)
 }

@@ -4,7 +4,7 @@
 
 use crate::support::{
     TestServer, expected,
-    fixtures::{capture_set, fixtures_root},
+    fixtures::{capture_set, copy_tree, fixtures_root},
 };
 use ai_observer_engine::importers::discovery::DiscoveryEnvironment;
 use ai_observer_engine::importers::plan::{ImportOptions, plan};
@@ -208,18 +208,6 @@ fn make_unreadable(path: &Path) {
         std::fs::write(path, "{}\n").unwrap();
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

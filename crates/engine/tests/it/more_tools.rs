@@ -4,7 +4,7 @@
 //! each request once.
 
 use crate::support::TestServer;
-use crate::support::fixtures::{capture_set, captures_in};
+use crate::support::fixtures::{capture_set, captures_in, copy_tree};
 use crate::support::imports::import_homes;
 use crate::support::spend::{self, add};
 use serde_json::Value;
@@ -73,19 +73,6 @@ fn copied_homes() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
         })
         .collect();
     (scratch, homes)
-}
-
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 async fn import_all(server: &TestServer) {

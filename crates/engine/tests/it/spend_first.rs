@@ -5,7 +5,7 @@
 //! requests came first.
 
 use crate::support::TestServer;
-use crate::support::fixtures::{capture_set, captured_homes, captures, expected};
+use crate::support::fixtures::{capture_set, captured_homes, captures, copy_tree, expected};
 use crate::support::imports::options_for;
 use crate::support::spend::{ByKey, expected_counts, spend_by};
 use ai_observer_engine::importers::discovery::{SessionFile, discover};
@@ -176,11 +176,12 @@ async fn transcript_rows(server: &TestServer) -> i64 {
 }
 
 /// A first (bulk) import of `homes` that stops at the progress saying its spend is complete while
-/// the test reads the spend; returns that progress, the spend and transcript rows then, and the
-/// spend once the import finished.
+/// the test reads the spend, then does `meanwhile` (the full read has not begun); returns that
+/// progress, the spend and transcript rows then, and the spend once the import finished.
 async fn spend_when_ready_and_at_the_end(
     server: &TestServer,
     options: &ImportOptions,
+    meanwhile: impl FnOnce(),
 ) -> (ImportProgress, (ByKey, ByKey), i64, (ByKey, ByKey)) {
     let (ready_sender, ready) = tokio::sync::oneshot::channel::<ImportProgress>();
     let (go_on, resume) = std::sync::mpsc::channel::<()>();
@@ -201,6 +202,7 @@ async fn spend_when_ready_and_at_the_end(
     let progress = ready.await.expect("the import said its spend was complete");
     let spend_then = spend_now(server).await;
     let transcripts_then = transcript_rows(server).await;
+    meanwhile();
     go_on.send(()).unwrap();
     let result = importing.await.unwrap();
     assert!(result.errors.is_empty(), "{:?}", result.errors);
@@ -216,7 +218,7 @@ fn bulk_options(homes: &[PathBuf]) -> ImportOptions {
 async fn a_first_import_has_its_spend_complete_before_any_transcript_is_stored() {
     let server = TestServer::start().await;
     let (progress, (tools_then, models_then), transcripts_then, (tools, models)) =
-        spend_when_ready_and_at_the_end(&server, &bulk_options(&captured_homes())).await;
+        spend_when_ready_and_at_the_end(&server, &bulk_options(&captured_homes()), || {}).await;
     assert_eq!((progress.files_done, transcripts_then), (0, 0), "{progress:?}");
     assert_eq!(tools_then, tools);
     assert_eq!(models_then, models);
@@ -238,7 +240,7 @@ async fn with_telemetry_first_the_early_spend_is_already_matched_and_final() {
         assert_eq!(capture.replay(&server.client, &server.otlp("")).await.status(), 200, "{}", capture.name);
     }
     let (progress, spend_then, transcripts_then, spend_at_the_end) =
-        spend_when_ready_and_at_the_end(&server, &bulk_options(&captured_homes())).await;
+        spend_when_ready_and_at_the_end(&server, &bulk_options(&captured_homes()), || {}).await;
     assert_eq!((progress.files_done, transcripts_then), (0, 0), "{progress:?}");
     assert_eq!(spend_then, spend_at_the_end);
     // Each request once: the files' requests matched to the telemetry that reported them.
@@ -248,5 +250,52 @@ async fn with_telemetry_first_the_early_spend_is_already_matched_and_final() {
         let found = spend_then.0[key];
         assert_eq!([found[0], found[1], found[2], found[3], found[5]], [want[0], want[1], want[2], want[3], want[5]], "{key}");
     }
+    server.stop().await;
+}
+
+/// Claude Code's output tokens in the token counters the import's end derived.
+async fn claude_output_counter(server: &TestServer) -> i64 {
+    server
+        .engine
+        .store()
+        .read(|connection| {
+            Ok(connection.query_row(
+                "SELECT CAST(sum(Value) AS BIGINT) FROM otel_metrics
+                 WHERE MetricName = 'claude_code.token.usage' AND Attributes->>'type' = 'output'",
+                [],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+        .unwrap()
+}
+
+/// A session file written to between the usage-first pass and the full read: Claude Code states a
+/// request's usage on each of its content blocks' lines, and a later line may carry more output
+/// tokens. The full read leaves out only the records the pass stored as they are (`StoredAhead`),
+/// so the grown count replaces the stored one, in the spend and in the counters derived at the end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_count_grown_after_the_usage_first_pass_is_stored_by_the_full_read() {
+    let scratch = tempfile::tempdir().unwrap();
+    let home = scratch.path().join("home");
+    copy_tree(&capture_set("cli-captures/claude-json-plain/sessions"), &home);
+    let session = home.join(".claude/projects/-home-dev-sample-work-a-project/677f8f78-93ed-4224-a767-00ee82d17a17.jsonl");
+    let captured = std::fs::read_to_string(&session).unwrap();
+    let last_usage = captured.lines().rfind(|line| line.contains("\"usage\"")).unwrap();
+    let grown = last_usage.replace("\"output_tokens\":260", "\"output_tokens\":900");
+    assert_ne!(grown, last_usage, "the captured answer states 260 output tokens");
+
+    let server = TestServer::start().await;
+    let append_grown = || {
+        let mut file = std::fs::OpenOptions::new().append(true).open(&session).unwrap();
+        std::io::Write::write_all(&mut file, format!("{grown}\n").as_bytes()).unwrap();
+    };
+    let (_, (tools_then, _), _, (tools, _)) = spend_when_ready_and_at_the_end(&server, &bulk_options(&[home]), append_grown).await;
+    let (then, now) = (tools_then["claude-code"], tools["claude-code"]);
+    // [requests, input, cache read, cache creation, output, reasoning]: the same request, with 640
+    // more output tokens.
+    assert_eq!((then[0], then[4]), (1, 260));
+    assert_eq!(now, [then[0], then[1], then[2], then[3], then[4] + 640, then[5]]);
+    assert_eq!(claude_output_counter(&server).await, now[4]);
     server.stop().await;
 }

@@ -27,6 +27,19 @@ pub fn captured_homes() -> Vec<PathBuf> {
     homes
 }
 
+/// Copies a directory tree (a captured HOME, or part of one) to `to`, to be changed there.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 pub fn expected() -> Value {
     expected_in(&fixtures_root())
 }
