@@ -9,6 +9,7 @@
 
 use crate::support::fixtures::captured_homes;
 use crate::support::imports::import_homes;
+use crate::support::spend::metric_sums;
 use crate::support::{TestServer, captures};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -202,17 +203,6 @@ async fn a_session_whose_every_request_is_unpriced_has_no_cost_not_zero() {
     server.stop().await;
 }
 
-/// The sum over all time of a metric's series, by `type` label.
-async fn metric_sums(server: &TestServer, name: &str) -> BTreeMap<String, f64> {
-    let answer = server.get_json(&format!("/api/metrics/series?name={name}&aggregate=true&{ALL_TIME}")).await;
-    let mut sums = BTreeMap::new();
-    for series in answer["series"].as_array().unwrap() {
-        let value: f64 = series["datapoints"].as_array().unwrap().iter().map(|point| point[1].as_f64().unwrap()).sum();
-        *sums.entry(series["labels"]["type"].as_str().unwrap_or("default").to_owned()).or_default() += value;
-    }
-    sums
-}
-
 /// A tool's token metric in spend's terms: `[input, cacheRead, cacheCreation, output, reasoning]`
 /// (each tool names and counts its types its own way: Gemini's `input` includes the cache and
 /// its `output` leaves thoughts out; Codex's types are already spend's).
@@ -241,8 +231,12 @@ async fn token_and_cost_metrics_add_up_to_spend_per_tool_from_either_source_or_b
             if tool == "claude-code" {
                 tokens[4] = 0; // Claude Code's token metric has no reasoning type.
             }
-            assert_eq!(tokens_in_spend_terms(tool, &metric_sums(&server, token_metric).await), tokens, "{load:?} {tool}: {token_metric}");
-            let cost: f64 = metric_sums(&server, cost_metric).await.values().sum();
+            assert_eq!(
+                tokens_in_spend_terms(tool, &metric_sums(&server, token_metric, ALL_TIME).await),
+                tokens,
+                "{load:?} {tool}: {token_metric}"
+            );
+            let cost: f64 = metric_sums(&server, cost_metric, ALL_TIME).await.values().sum();
             let spent = group["costUsd"].as_f64().unwrap_or(0.0);
             assert!((cost - spent).abs() < 1e-6, "{load:?} {tool}: {cost_metric} {cost} vs spend {spent}");
         }

@@ -7,7 +7,7 @@
 use crate::support::TestServer;
 use crate::support::fixtures::{capture_set, captured_homes, captures, copy_tree, expected};
 use crate::support::imports::options_for;
-use crate::support::spend::{ByKey, expected_counts, spend_by};
+use crate::support::spend::{ByKey, expected_counts, metric_sums, spend_by};
 use ai_observer_engine::importers::discovery::{SessionFile, discover};
 use ai_observer_engine::importers::line_reader::{LineEvent, LineReader, read_bounded};
 use ai_observer_engine::importers::plan::{ImportOptions, plan};
@@ -253,23 +253,6 @@ async fn with_telemetry_first_the_early_spend_is_already_matched_and_final() {
     server.stop().await;
 }
 
-/// Claude Code's output tokens in the token counters the import's end derived.
-async fn claude_output_counter(server: &TestServer) -> i64 {
-    server
-        .engine
-        .store()
-        .read(|connection| {
-            Ok(connection.query_row(
-                "SELECT CAST(sum(Value) AS BIGINT) FROM otel_metrics
-                 WHERE MetricName = 'claude_code.token.usage' AND Attributes->>'type' = 'output'",
-                [],
-                |row| row.get(0),
-            )?)
-        })
-        .await
-        .unwrap()
-}
-
 /// A session file written to between the usage-first pass and the full read: Claude Code states a
 /// request's usage on each of its content blocks' lines, and a later line may carry more output
 /// tokens. The full read leaves out only the records the pass stored as they are (`StoredAhead`),
@@ -296,6 +279,6 @@ async fn a_count_grown_after_the_usage_first_pass_is_stored_by_the_full_read() {
     // more output tokens.
     assert_eq!((then[0], then[4]), (1, 260));
     assert_eq!(now, [then[0], then[1], then[2], then[3], then[4] + 640, then[5]]);
-    assert_eq!(claude_output_counter(&server).await, now[4]);
+    assert_eq!(metric_sums(&server, "claude_code.token.usage", ALL_TIME).await["output"] as i64, now[4]);
     server.stop().await;
 }

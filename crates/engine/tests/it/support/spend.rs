@@ -43,6 +43,17 @@ pub async fn spend_by(server: &TestServer, group_by: &str, query: &str) -> ByKey
     body["groups"].as_array().unwrap().iter().map(|group| (group["key"].as_str().unwrap().to_owned(), group_counts(group))).collect()
 }
 
+/// The sum over `query`'s time range of a metric's series (`/api/metrics/series`), by `type` label.
+pub async fn metric_sums(server: &TestServer, name: &str, query: &str) -> BTreeMap<String, f64> {
+    let answer = server.get_json(&format!("/api/metrics/series?name={name}&aggregate=true&{query}")).await;
+    let mut sums = BTreeMap::new();
+    for series in answer["series"].as_array().unwrap() {
+        let value: f64 = series["datapoints"].as_array().unwrap().iter().map(|point| point[1].as_f64().unwrap()).sum();
+        *sums.entry(series["labels"]["type"].as_str().unwrap_or("default").to_owned()).or_default() += value;
+    }
+    sums
+}
+
 /// The counts of a tool's `totals_*` object in an `expected.json`.
 pub fn expected_counts(totals: &Value) -> Counts {
     let number = |key: &str| totals[key].as_i64().unwrap();
