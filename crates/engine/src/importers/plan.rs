@@ -119,40 +119,32 @@ fn task_failed(error: tokio::task::JoinError) -> ImportError {
     ImportError::Internal(format!("a file scan task failed: {error}"))
 }
 
-/// Finds the files and compares them with their stored state.
+/// Finds the files and compares them with their stored state. The files are found while the
+/// states are read (one statement for every tool).
 pub async fn plan(store: &Store, options: &ImportOptions) -> Result<ImportPlan, ImportError> {
-    let mut plan = ImportPlan::default();
-    for tool in &options.tools {
-        let environment = options.environment.clone();
-        let tool = *tool;
-        let (files, problems) = tokio::task::spawn_blocking(move || {
-            let mut problems = Vec::new();
-            let files = discover(tool, &environment, &mut problems);
-            (files, problems)
-        })
-        .await
-        .map_err(task_failed)?;
-        plan.problems.extend(problems.into_iter().map(|(path, message)| FileProblem {
-            file: path.display().to_string(),
-            line: None,
-            message,
-        }));
-        let states = store.read(move |connection| state::load(connection, tool.key())).await?;
-        let classified = tokio::task::spawn_blocking(move || {
-            files
-                .into_iter()
-                .map(|file| {
-                    let state = states.get(&file.path).cloned();
-                    let status = state::classify(&file, state.as_ref());
-                    PlannedFile { file, status, state }
-                })
-                .collect::<Vec<_>>()
-        })
-        .await
-        .map_err(task_failed)?;
-        plan.files.extend(classified);
-    }
-    Ok(plan)
+    let environment = options.environment.clone();
+    let tools = options.tools.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let mut problems = Vec::new();
+        let files: Vec<SessionFile> = tools.iter().flat_map(|tool| discover(*tool, &environment, &mut problems)).collect();
+        (files, problems)
+    });
+    let states = store.read(state::load_all).await?;
+    let (files, problems) = found.await.map_err(task_failed)?;
+    let problems = problems.into_iter().map(|(path, message)| FileProblem { file: path.display().to_string(), line: None, message });
+    let classified = tokio::task::spawn_blocking(move || {
+        files
+            .into_iter()
+            .map(|file| {
+                let state = states.get(file.tool.key()).and_then(|tool_states| tool_states.get(&file.path)).cloned();
+                let status = state::classify(&file, state.as_ref());
+                PlannedFile { file, status, state }
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(task_failed)?;
+    Ok(ImportPlan { files: classified, problems: problems.collect() })
 }
 
 /// A per-tool summary of a plan, with Claude Code's retention setting.

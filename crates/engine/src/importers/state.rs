@@ -74,47 +74,46 @@ pub fn classify(file: &SessionFile, state: Option<&FileState>) -> FileStatus {
 
 /// The stored state of one file, with its parser state.
 pub fn load_one(connection: &Connection, source: &str, path: &std::path::Path) -> Result<Option<FileState>, StoreError> {
-    Ok(load_where(connection, source, Some(path), true)?.into_values().next())
+    Ok(load_where(connection, Some((source, path)), true)?.into_values().next().and_then(|files| files.into_values().next()))
 }
 
-/// All stored states of one tool, by path, without their parser states (enough to plan; tens of
-/// kilobytes per file for some tools): a file is loaded whole again (`load_one`) before it is read.
-pub fn load(connection: &Connection, source: &str) -> Result<HashMap<PathBuf, FileState>, StoreError> {
-    load_where(connection, source, None, false)
+/// Every stored state, by tool key and path, without their parser states (enough to plan; tens
+/// of kilobytes per file for some tools): a file is loaded whole again (`load_one`) before it is
+/// read. One statement for every tool: an unchanged rescan is mostly fixed costs, and a statement
+/// per tool was 10 % of its CPU (docs/benchmarks.md).
+pub fn load_all(connection: &Connection) -> Result<HashMap<String, HashMap<PathBuf, FileState>>, StoreError> {
+    load_where(connection, None, false)
 }
 
 fn load_where(
     connection: &Connection,
-    source: &str,
-    path: Option<&std::path::Path>,
+    file: Option<(&str, &std::path::Path)>,
     with_parser_state: bool,
-) -> Result<HashMap<PathBuf, FileState>, StoreError> {
+) -> Result<HashMap<String, HashMap<PathBuf, FileState>>, StoreError> {
     let parser_state = if with_parser_state { "parser_state" } else { "NULL::VARCHAR" };
     let mut statement = connection.prepare_cached(&format!(
-        "SELECT file_path, file_hash, byte_offset, message_count, {parser_state}, file_size, file_mtime_ms, record_count, epoch_ns(first_time), epoch_ns(last_time),
-                coalesce(EndsMidLine, false)
-         FROM import_state WHERE source = ? AND (? IS NULL OR file_path = ?)"
+        "SELECT source, file_path, file_hash, byte_offset, message_count, {parser_state}, file_size, file_mtime_ms, record_count,
+                epoch_ns(first_time), epoch_ns(last_time), coalesce(EndsMidLine, false)
+         FROM import_state WHERE ? IS NULL OR (source = ? AND file_path = ?)"
     ))?;
-    let path = path.map(|path| path.display().to_string());
-    let mut rows = statement.query(params![source, path, path])?;
-    let mut states = HashMap::new();
+    let (source, path) = file.map(|(source, path)| (source, path.display().to_string())).unzip();
+    let mut rows = statement.query(params![source, source, path])?;
+    let mut states: HashMap<String, HashMap<PathBuf, FileState>> = HashMap::new();
     while let Some(row) = rows.next()? {
-        let parser_state: Option<String> = row.get(4)?;
-        states.insert(
-            PathBuf::from(row.get::<_, String>(0)?),
-            FileState {
-                fingerprint: row.get(1)?,
-                byte_offset: row.get::<_, i64>(2)?.max(0) as u64,
-                lines_read: row.get::<_, i64>(3)?.max(0) as u64,
-                parser_state: parser_state.and_then(|text| serde_json::from_str(&text).ok()),
-                size: row.get::<_, i64>(5)?.max(0) as u64,
-                modified_ms: row.get(6)?,
-                records: row.get::<_, i64>(7)?,
-                first_time: row.get(8)?,
-                last_time: row.get(9)?,
-                ends_mid_line: row.get(10)?,
-            },
-        );
+        let parser_state: Option<String> = row.get(5)?;
+        let state = FileState {
+            fingerprint: row.get(2)?,
+            byte_offset: row.get::<_, i64>(3)?.max(0) as u64,
+            lines_read: row.get::<_, i64>(4)?.max(0) as u64,
+            parser_state: parser_state.and_then(|text| serde_json::from_str(&text).ok()),
+            size: row.get::<_, i64>(6)?.max(0) as u64,
+            modified_ms: row.get(7)?,
+            records: row.get::<_, i64>(8)?,
+            first_time: row.get(9)?,
+            last_time: row.get(10)?,
+            ends_mid_line: row.get(11)?,
+        };
+        states.entry(row.get(0)?).or_default().insert(PathBuf::from(row.get::<_, String>(1)?), state);
     }
     Ok(states)
 }
@@ -213,10 +212,14 @@ mod tests {
         assert_eq!(load_one(&connection, "codex", &a).unwrap(), Some(state(31, None, None)));
 
         save_all(&connection, &[("claude-code", b.clone(), state(90, None, None))]).unwrap();
-        let claude = load(&connection, "claude-code").unwrap();
+        let all = load_all(&connection).unwrap();
+        assert_eq!(all.len(), 2, "two tools");
+        let claude = &all["claude-code"];
         assert_eq!(claude.len(), 2);
         assert_eq!(claude[&b], state(90, None, None), "a later save replaces the file's state");
         assert_eq!(claude[&a].byte_offset, 250);
+        assert_eq!(claude[&a].parser_state, None, "planning loads no parser states");
+        assert_eq!(all["codex"][&a].byte_offset, 31);
         let rows: i64 = connection.query_row("SELECT count(*) FROM import_state", [], |row| row.get(0)).unwrap();
         assert_eq!(rows, 3);
         save_all(&connection, &[]).unwrap();

@@ -29,13 +29,10 @@ const COMPACTION_ROWS: usize = if cfg!(test) { 3_000 } else { 1_000_000 };
 /// load from 414 to 646 MB (docs/benchmarks.md). What is left waits for the next compaction.
 const MERGES_UNDER_LOAD: u32 = 4;
 
-/// Sets the database up for compacting on the writer's terms: routine checkpoints do not merge, and
-/// a `CHECKPOINT` runs even when the write-ahead log is empty (DuckDB skips it otherwise, and a
-/// compaction right after a routine checkpoint has only merging to do). Both hold for the whole
-/// database instance.
+/// Sets the database up for compacting on the writer's terms: routine checkpoints do not merge.
+/// This holds for the whole database instance.
 pub(super) fn set_up(connection: &Connection) -> Result<(), duckdb::Error> {
-    pause_merging(connection)?;
-    connection.execute_batch("PRAGMA force_checkpoint")
+    pause_merging(connection)
 }
 
 /// Turns off row-group merging for the checkpoints that follow.
@@ -50,9 +47,13 @@ pub(super) fn compact(connection: &Connection) -> Result<(), duckdb::Error> {
     compact_with(connection, MERGING_VACUUM_TASKS)
 }
 
-/// A checkpoint that makes at most `merges` merges per table.
+/// A checkpoint that makes at most `merges` merges per table. `force_checkpoint` makes DuckDB
+/// checkpoint even when its write-ahead log is empty (a compaction right after a routine checkpoint
+/// has only merging to do). It holds for the rest of the instance and makes its close checkpoint
+/// too, so it is set only once a compaction is due: a process that changed nothing (an import that
+/// found nothing new, a command that only reads) closes without writing the file.
 fn compact_with(connection: &Connection, merges: u32) -> Result<(), duckdb::Error> {
-    connection.execute_batch(&format!("SET max_vacuum_tasks = {merges}"))?;
+    connection.execute_batch(&format!("PRAGMA force_checkpoint; SET max_vacuum_tasks = {merges}"))?;
     let checkpointed = connection.execute_batch("CHECKPOINT");
     let paused = pause_merging(connection);
     checkpointed.and(paused)

@@ -109,6 +109,8 @@ fn run_writer(
     let mut shutdown_reply = None;
     let mut bulk = OpenBulkTransaction::default();
     let mut last_commit = Instant::now();
+    // whether this run stored rows (a write or a bulk import's batch), for the closing compaction
+    let mut stored_rows = false;
     while let Some(first) = receiver.blocking_recv() {
         if matches!(first, WriterCommand::Write { reply: None, journal_sequence: Some(_), .. }) {
             progress.pause_writer_until(last_commit + GATHERING_PAUSE);
@@ -119,6 +121,7 @@ fn run_writer(
         while let Some(command) = next.take() {
             match command {
                 WriterCommand::Write { batch, reply, journal_sequence } => {
+                    stored_rows = true;
                     bulk.commit(&connection);
                     rows += batch.row_count();
                     written += batch.row_count();
@@ -131,6 +134,7 @@ fn run_writer(
                     job(&connection);
                 }
                 WriterCommand::Bulk(write) => {
+                    stored_rows = true;
                     commit_pending(&connection, &pricer, &file_keys, &progress, &mut hold, &mut pending);
                     rows = 0;
                     let store_rows = |connection: &Connection, batch: &WriteBatch| {
@@ -155,7 +159,9 @@ fn run_writer(
         }
     }
     bulk.commit(&connection);
-    if let Err(error) = compaction::compact(&connection) {
+    if (stored_rows || log_holds_changes(&connection))
+        && let Err(error) = compaction::compact(&connection)
+    {
         tracing::warn!(error = %error, "checkpoint at shutdown failed");
     }
     drop(connection);
@@ -163,6 +169,14 @@ fn run_writer(
     if let Some(reply) = shutdown_reply {
         let _ = reply.send(());
     }
+}
+
+/// Whether DuckDB's write-ahead log holds changes not yet checkpointed (a job's, or the open's).
+/// A run that stored no rows and left the log empty has nothing to compact at its end: a routine
+/// checkpoint already wrote whatever it changed, and rows a job deleted are reclaimed by the next
+/// compaction.
+fn log_holds_changes(connection: &Connection) -> bool {
+    connection.path().is_some_and(|path| std::fs::metadata(super::wal_path(path)).is_ok_and(|metadata| metadata.len() > 0))
 }
 
 /// The first journalled write DuckDB refused in this run, if any. `journal_state` is never raised
