@@ -232,6 +232,19 @@ async fn traces_sort_and_filter_across_pages() {
         })
         .collect();
     assert!(all.len() > 5, "the fixtures hold traces of several lengths");
+    // Each listed trace names its root: the earliest span without a parent (else the earliest).
+    let mut checked_roots = 0;
+    for trace in every["traces"].as_array().unwrap().iter().filter(|trace| trace["kind"] == "otel_trace") {
+        let spans = server.get_json(&format!("/api/traces/{}?kind=otel_trace", trace["traceId"].as_str().unwrap())).await;
+        let spans = spans["spans"].as_array().unwrap();
+        let key = |span: &Value| (!span["parentSpanId"].is_null(), span["timestamp"].as_str().unwrap().to_owned());
+        let first = spans.iter().map(key).min().unwrap();
+        let root = spans.iter().find(|span| key(span) == first && span["spanId"] == trace["rootSpanId"]);
+        let root = root.unwrap_or_else(|| panic!("{} is not the root of {}", trace["rootSpanId"], trace["traceId"]));
+        assert_eq!((&trace["rootSpan"], &trace["serviceName"]), (&root["spanName"], &root["serviceName"]));
+        checked_roots += 1;
+    }
+    assert!(checked_roots > 5, "{checked_roots} roots checked");
 
     let longest = server.get_json(&format!("/api/traces?limit=3&sort=duration&{DAY}")).await;
     let durations: Vec<i64> = longest["traces"].as_array().unwrap().iter().map(|trace| trace["duration"].as_i64().unwrap()).collect();
